@@ -1,0 +1,1 @@
+"""The NET FAQ bot: one conversation core, a console adapter and a Telegram adapter."""

@@ -1,0 +1,37 @@
+"""Reading a curator-edited YAML file into plain data, with errors a curator can act on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+
+class DataFileError(Exception):
+    """One or more problems in a data file; str() is the message to show, one problem a line."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = list(problems)
+        super().__init__("\n".join(self.problems))
+
+
+def read_yaml(path: Path) -> Any:
+    """Parse ``path`` with yaml.safe_load; any failure becomes a DataFileError naming the file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise DataFileError([f"{path}: file not found"]) from None
+    except IsADirectoryError:
+        raise DataFileError([f"{path}: is a directory, not a file"]) from None
+    except UnicodeDecodeError as exc:
+        raise DataFileError([f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})"]) from None
+    except OSError as exc:
+        raise DataFileError([f"{path}: cannot read ({exc.strerror})"]) from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise DataFileError([f"{path}:{where}: malformed YAML: {problem}"]) from None
