@@ -1,0 +1,135 @@
+"""The matcher's behaviour as a patient meets it: answers, clarifications and honest declines."""
+
+from __future__ import annotations
+
+import pytest
+
+from faq.language import load_language
+from faq.matcher import Matcher, MatcherSettings, Outcome
+
+
+def answer_of(matcher, text):
+    result = matcher.match(text)
+    return result.entry_id if result.outcome is Outcome.ANSWER else result.outcome.value
+
+
+@pytest.mark.parametrize("text, entry", [
+    ("symptoms?", "symptoms"),
+    ("What are the sypmtoms of a neuroendocrine tumour?", "symptoms"),
+    ("is it herditary", "risk-factors"),
+    ("Does it run in the family?", "risk-factors"),
+    ("can a NET cause diarrhoea", "functional-symptoms"),
+    ("do NETs metastasise", "growth-and-spread"),
+    ("What is a NET?", "what-are-nets"),
+    ("what is a NEN", "what-are-nets"),
+    ("is a pNET a kind of NET", "types"),
+    ("is there a support group", "support-group"),
+    ("WHERE   DO NETS GROW??", "where-in-body"),
+    ("what causes it", "causes"),
+])
+def test_paraphrases_typos_and_lay_words_are_answered(matcher, text, entry):
+    assert answer_of(matcher, text) == entry
+
+
+@pytest.mark.parametrize("text", [
+    "What's the net worth of Elon Musk?",
+    "how do i fix my home network",
+    "What is breast cancer?",
+    "symptoms of diabetes",
+    "what are the symptoms of lung cancer",
+    "what is the survival rate for neuroendocrine tumors",
+    "what is the life expectancy with a NET",
+    "is there a special diet for NETs",
+    "what dose of octreotide should i take",
+    "will insurance cover my NET treatment",
+    "is a NET contagious",
+    "asdfghjkl",
+])
+def test_out_of_scope_questions_get_the_fallback(matcher, text):
+    result = matcher.match(text)
+    assert result.outcome is Outcome.FALLBACK, result
+    assert result.entry_id is None
+
+
+def test_disease_words_alone_never_carry_a_match_to_a_topic(matcher):
+    # Every entry mentions the disease; only "what it is" may answer a bare mention.
+    for text in ("neuroendocrine tumour", "NET cancer tumor", "tumors?"):
+        result = matcher.match(text)
+        assert result.entry_id in (None, "what-are-nets"), (text, result)
+
+
+def test_uncovered_topic_is_named_in_the_result(matcher):
+    result = matcher.match("how long will I live with a NET?")
+    assert result.outcome is Outcome.FALLBACK
+    assert result.uncovered_topic == "survival and prognosis"
+
+
+def test_close_candidates_give_a_clarification_with_both(matcher):
+    result = matcher.match("how do neuroendocrine cells become a tumor")
+    assert result.outcome is Outcome.CLARIFY
+    ids = [c.entry_id for c in result.candidates]
+    assert {"neuroendocrine-cells", "how-nets-form"} <= set(ids)
+    assert 2 <= len(ids) <= 3
+
+
+def test_unknown_subject_without_nets_is_asked_about_not_answered(matcher):
+    result = matcher.match("what causes a sore throat")
+    assert result.outcome is not Outcome.ANSWER
+
+
+def test_result_is_deterministic_and_ranked(matcher):
+    first = matcher.match("what are the signs of a net")
+    for _ in range(3):
+        assert matcher.match("what are the signs of a net") == first
+    scores = [c.score for c in first.candidates]
+    assert scores == sorted(scores, reverse=True)
+    assert first.entry_id == first.candidates[0].entry_id
+
+
+def test_candidates_are_distinct_entries(matcher):
+    result = matcher.match("symptoms of functional tumours")
+    ids = [c.entry_id for c in result.candidates]
+    assert len(ids) == len(set(ids))
+
+
+def test_thresholds_come_from_settings(kb):
+    strict = Matcher(kb, settings=MatcherSettings(answer_threshold=100, lone_answer_threshold=100, margin=100,
+                                                  clarify_threshold=30))
+    assert strict.match("can a NET make you shaky").outcome is Outcome.CLARIFY
+    lax = Matcher(kb, settings=MatcherSettings(clarify_threshold=0, lone_answer_threshold=0, answer_threshold=0,
+                                               margin=0, lone_margin=0))
+    assert lax.match("can a NET make you shaky").outcome is Outcome.ANSWER
+
+
+def test_settings_are_validated():
+    assert MatcherSettings().problems() == []
+    problems = MatcherSettings(answer_threshold=120, clarify_threshold=80, max_suggestions=0).problems()
+    assert any("answer_threshold must be between 0 and 100" in p for p in problems)
+    assert any("max_suggestions" in p for p in problems)
+
+
+def test_only_a_bounded_prefix_is_matched(kb):
+    matcher = Matcher(kb, settings=MatcherSettings(max_input_chars=40))
+    long_text = "what causes neuroendocrine tumors " + "diabetes " * 10_000
+    assert matcher.match(long_text).entry_id == "causes"
+
+
+def test_unicode_and_curly_quotes_are_normalised(matcher):
+    assert answer_of(matcher, "What’s the ＣＡＵＳＥ of a neuroendocrine tumour?") == "causes"
+    assert answer_of(matcher, "Is a NET héréditary?") == "risk-factors"
+
+
+def test_language_file_problems_name_file_and_field(tmp_path):
+    from faq.yamlfile import DataFileError
+
+    bad = tmp_path / "language.yaml"
+    bad.write_text("spellings: {tumour: tumor}\nsynonyms: {signs: symptom, pnet: pancreatic net, pancreatic: pancreas}\n"
+                   "stop_words: [a, no, kind of]\nbogus: 1\n", encoding="utf-8")
+    with pytest.raises(DataFileError) as info:
+        load_language(bad)
+    text = str(info.value)
+    assert f"{bad}: field 'bogus': unknown field" in text
+    assert "field 'disease_words': missing" in text
+    assert "replacement word 'pancreatic' is itself replaced by 'pancreas'" in text
+    assert "put the word in quotes" in text            # bare `no` is a YAML boolean
+    assert "'kind of': one word only" in text
