@@ -57,15 +57,15 @@ class MatcherSettings:
         for name in ("answer_threshold", "clarify_threshold", "margin", "lone_answer_threshold", "lone_margin"):
             value = getattr(self, name)
             if not 0 <= value <= 100:
-                out.append(f"{name} must be between 0 and 100 (got {value})")
+                out.append(f"{name}: must be between 0 and 100 (got {value:g})")
         if self.clarify_threshold > self.answer_threshold:
-            out.append("clarify_threshold must not be above answer_threshold")
+            out.append("clarify_threshold: must not be above answer_threshold")
         if not self.clarify_threshold <= self.lone_answer_threshold <= self.answer_threshold:
-            out.append("lone_answer_threshold must lie between clarify_threshold and answer_threshold")
+            out.append("lone_answer_threshold: must lie between clarify_threshold and answer_threshold")
         if not 1 <= self.max_suggestions <= 5:
-            out.append(f"max_suggestions must be between 1 and 5 (got {self.max_suggestions})")
+            out.append(f"max_suggestions: must be between 1 and 5 (got {self.max_suggestions})")
         if not 20 <= self.max_input_chars <= 100_000:
-            out.append(f"max_input_chars must be between 20 and 100000 (got {self.max_input_chars})")
+            out.append(f"max_input_chars: must be between 20 and 100000 (got {self.max_input_chars})")
         return out
 
 

@@ -104,7 +104,7 @@ def test_thresholds_come_from_settings(kb):
 def test_settings_are_validated():
     assert MatcherSettings().problems() == []
     problems = MatcherSettings(answer_threshold=120, clarify_threshold=80, max_suggestions=0).problems()
-    assert any("answer_threshold must be between 0 and 100" in p for p in problems)
+    assert any("answer_threshold: must be between 0 and 100" in p for p in problems)
     assert any("max_suggestions" in p for p in problems)
 
 

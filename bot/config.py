@@ -1,0 +1,195 @@
+"""Bot configuration: YAML (safe_load) over built-in defaults, secrets from the environment.
+
+Every problem is reported at once, naming the file and the key; the entry points turn
+a ConfigError into one clear message and exit code 2.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from faq.matcher import MatcherSettings
+from faq.yamlfile import DataFileError, read_yaml
+
+DEFAULT_CONFIG_NAME = "config.yaml"
+TOKEN_ENV = "TELEGRAM_BOT_TOKEN"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
+
+class ConfigError(DataFileError):
+    """The configuration is missing, malformed or has invalid values."""
+
+
+@dataclass(frozen=True)
+class EmergencySettings:
+    call_text: str = ("If this is an emergency, call your local emergency number now "
+                      "(911 in the US and Canada, 999 in the UK, 112 in the EU and many other countries), "
+                      "or go to the nearest emergency department.")
+    crisis_text: str = ("If you are thinking about suicide or hurting yourself, please reach out now: "
+                        "call or text 988 in the US, call Samaritans on 116 123 in the UK and Ireland, "
+                        "or your local crisis line. You are not alone.")
+
+
+@dataclass(frozen=True)
+class DataPaths:
+    faq: Path | None = None        # None: the bundled files
+    language: Path | None = None
+    safety: Path | None = None
+    smalltalk: Path | None = None
+
+
+@dataclass(frozen=True)
+class FloodSettings:
+    messages: int = 8              # more than this many messages...
+    per_seconds: float = 10.0      # ...within this many seconds...
+    mute_seconds: float = 30.0     # ...and the rest are ignored for this long, after one notice
+
+
+@dataclass(frozen=True)
+class WebhookSettings:
+    url: str | None = None         # public HTTPS URL Telegram posts updates to
+    listen: str = "127.0.0.1"
+    port: int = 8443
+    secret_token: str | None = None
+    path: str = "telegram"
+
+
+@dataclass(frozen=True)
+class TelegramSettings:
+    token: str | None = field(default=None, repr=False)
+    mode: str = "polling"          # or "webhook"
+    base_url: str | None = None    # another Bot API server (tests use a local emulator)
+    webhook: WebhookSettings = WebhookSettings()
+    flood: FloodSettings = FloodSettings()
+    bot_username: str | None = None  # filled in from getMe at start-up
+
+
+@dataclass(frozen=True)
+class LoggingSettings:
+    level: str = "INFO"
+    log_message_text: bool = False  # patients' words are health data: off unless an operator turns it on
+
+
+@dataclass(frozen=True)
+class ConversationSettings:
+    max_chats: int = 10_000        # chats whose last suggestions are remembered (least recent dropped)
+
+
+@dataclass(frozen=True)
+class BotConfig:
+    matcher: MatcherSettings = MatcherSettings()
+    emergency: EmergencySettings = EmergencySettings()
+    data: DataPaths = DataPaths()
+    telegram: TelegramSettings = TelegramSettings()
+    logging: LoggingSettings = LoggingSettings()
+    conversation: ConversationSettings = ConversationSettings()
+
+
+# Allowed ranges for numbers, by dotted key.
+_RANGES: dict[str, tuple[float, float]] = {
+    "telegram.webhook.port": (1, 65535),
+    "telegram.flood.messages": (1, 1000),
+    "telegram.flood.per_seconds": (0.1, 3600),
+    "telegram.flood.mute_seconds": (0, 86400),
+    "conversation.max_chats": (1, 10_000_000),
+}
+_CHOICES: dict[str, tuple[str, ...]] = {
+    "telegram.mode": ("polling", "webhook"),
+    "logging.level": LOG_LEVELS,
+}
+
+
+def _type_name(t: Any) -> str:
+    return {int: "a whole number", float: "a number", str: "text", bool: "true or false"}.get(t, str(t))
+
+
+def _coerce(value: Any, default: Any, annotation: str, key: str, base: Path, problems: list[str]) -> Any:
+    """Check one leaf value against the type of its default (dataclass annotations are strings here)."""
+    optional = "None" in annotation
+    if value is None:
+        if optional:
+            return None
+        problems.append(f"{key}: must not be empty")
+        return default
+    if "Path" in annotation:
+        if not isinstance(value, str) or not value.strip():
+            problems.append(f"{key}: must be a file path (text)")
+            return default
+        path = Path(value).expanduser()
+        return path if path.is_absolute() else base / path
+    if annotation.startswith("bool"):
+        if not isinstance(value, bool):
+            problems.append(f"{key}: must be true or false (got {value!r})")
+            return default
+        return value
+    if annotation.startswith(("int", "float")):
+        want = int if annotation.startswith("int") else float
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or (want is int and isinstance(value, float)):
+            problems.append(f"{key}: must be {_type_name(want)} (got {value!r})")
+            return default
+        low, high = _RANGES.get(key, (float("-inf"), float("inf")))
+        if not low <= value <= high:
+            problems.append(f"{key}: must be between {low:g} and {high:g} (got {value!r})")
+            return default
+        return want(value)
+    if annotation.startswith("str"):
+        if not isinstance(value, str):
+            problems.append(f"{key}: must be text (got {value!r})")
+            return default
+        choices = _CHOICES.get(key)
+        if choices and value not in choices:
+            problems.append(f"{key}: must be one of {', '.join(choices)} (got {value!r})")
+            return default
+        return value
+    raise AssertionError(f"unhandled annotation {annotation} for {key}")
+
+
+def _merge(section: Any, raw: Any, prefix: str, base: Path, problems: list[str]) -> Any:
+    if not isinstance(raw, dict):
+        problems.append(f"{prefix or 'top level'}: must be a mapping of keys to values (got {type(raw).__name__})")
+        return section
+    known = {f.name: f for f in fields(section) if f.name != "bot_username"}
+    for key in raw:
+        if key not in known:
+            where = f"{prefix}.{key}" if prefix else str(key)
+            problems.append(f"{where}: unknown key (known: {', '.join(sorted(known))})")
+    changes = {}
+    for name, f in known.items():
+        if name not in raw:
+            continue
+        key = f"{prefix}.{name}" if prefix else name
+        current = getattr(section, name)
+        if hasattr(current, "__dataclass_fields__"):
+            changes[name] = _merge(current, raw[name] if raw[name] is not None else {}, key, base, problems)
+        else:
+            changes[name] = _coerce(raw[name], current, str(f.type), key, base, problems)
+    return replace(section, **changes)
+
+
+def load_config(path: str | Path | None = None, environ: dict[str, str] | None = None) -> BotConfig:
+    """The config at ``path`` (or ./config.yaml if present, else defaults), with the token from the env."""
+    environ = os.environ if environ is None else environ
+    problems: list[str] = []
+    config = BotConfig()
+    if path is None and Path(DEFAULT_CONFIG_NAME).is_file():
+        path = DEFAULT_CONFIG_NAME
+    if path is not None:
+        path = Path(path)
+        try:
+            raw = read_yaml(path)
+        except DataFileError as exc:
+            raise ConfigError(exc.problems) from None
+        if raw is not None:
+            config = _merge(config, raw, "", path.resolve().parent, problems)
+        problems = [f"{path}: {p}" for p in problems]
+        for p in config.matcher.problems():
+            problems.append(f"{path}: matcher.{p}")
+    token = environ.get(TOKEN_ENV, "").strip()
+    if token:
+        config = replace(config, telegram=replace(config.telegram, token=token))
+    if problems:
+        raise ConfigError(problems)
+    return config

@@ -1,0 +1,113 @@
+"""The console adapter: the same conversation core as Telegram, in a terminal or a pipe.
+
+Interactive on a terminal (prompt, line editing and history through readline, colours
+unless NO_COLOR is set); plain replies when input is piped; one JSON object per line
+with --json, for scripted evaluation.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from typing import TextIO
+
+from bot.core import Conversation
+from bot.replies import Kind, Reply
+
+CHAT_ID = "console"
+QUIT = {"/quit", "/exit"}
+_COLOURS = {Kind.SAFETY: "\033[1;31m", Kind.CLARIFY: "\033[33m", Kind.FALLBACK: "\033[35m"}
+_DIM, _BOLD, _CYAN, _RESET = "\033[2m", "\033[1m", "\033[36m", "\033[0m"
+
+
+def reply_to_json(reply: Reply) -> str:
+    """The --json contract: one line per message, documented in the README."""
+    return json.dumps({
+        "kind": reply.kind.value,
+        "id": reply.entry_id,
+        "score": None if reply.score is None else round(reply.score, 1),
+        "reply": reply.plain(),
+        "suggestions": [{"id": s.entry_id, "label": s.label} for s in reply.suggestions],
+    }, ensure_ascii=False)
+
+
+def render(reply: Reply, colour: bool) -> str:
+    if not colour:
+        return reply.plain()
+    head = _COLOURS.get(reply.kind, "")
+    parts = [f"{head}{reply.text}{_RESET if head else ''}"]
+    if reply.source_note:
+        parts.append(f"{_DIM}{reply.source_note}{_RESET}")
+    if reply.suggestions:
+        lines = [f"{_BOLD}{reply.suggestions_title}{_RESET}"] if reply.suggestions_title else []
+        lines += [f"  {_CYAN}{i}.{_RESET} {s.label}" for i, s in enumerate(reply.suggestions, 1)]
+        parts.append("\n".join(lines))
+    if reply.hint:
+        parts.append(f"{_DIM}{reply.hint}{_RESET}")
+    return "\n\n".join(parts)
+
+
+def _wants_colour(stream: TextIO) -> bool:
+    return stream.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+
+def run_json(conversation: Conversation, stdin: TextIO, stdout: TextIO) -> int:
+    for line in stdin:
+        stdout.write(reply_to_json(conversation.handle(CHAT_ID, line.rstrip("\r\n"))) + "\n")
+        stdout.flush()
+    return 0
+
+
+def run_piped(conversation: Conversation, stdin: TextIO, stdout: TextIO) -> int:
+    for line in stdin:
+        text = line.rstrip("\r\n")
+        if text.strip() in QUIT:
+            break
+        stdout.write(render(conversation.handle(CHAT_ID, text), colour=False) + "\n\n")
+        stdout.flush()
+    return 0
+
+
+def run_interactive(conversation: Conversation, stdout: TextIO) -> int:
+    try:
+        import readline  # noqa: F401  (line editing and in-memory history for input())
+    except ImportError:  # not on every platform; input() still works
+        pass
+    colour = _wants_colour(stdout)
+    prompt = f"{_BOLD}you>{_RESET} " if colour else "you> "
+    stdout.write(render(conversation.handle(CHAT_ID, "/start"), colour) + "\n")
+    stdout.write(("\n" + _DIM if colour else "\n") + "Type /quit or press Ctrl-D to leave."
+                 + (_RESET if colour else "") + "\n\n")
+    stdout.flush()
+    while True:
+        try:
+            text = input(prompt)
+        except EOFError:
+            break
+        except KeyboardInterrupt:
+            stdout.write("\n")
+            break
+        if text.strip() in QUIT:
+            break
+        try:
+            reply = conversation.handle(CHAT_ID, text)
+        except KeyboardInterrupt:
+            stdout.write("\n")
+            break
+        stdout.write("\n" + render(reply, colour) + "\n\n")
+        stdout.flush()
+    stdout.write("Take care.\n")
+    stdout.flush()
+    return 0
+
+
+def run_console(conversation: Conversation, json_mode: bool) -> int:
+    # Bad bytes on stdin become U+FFFD instead of a crash.
+    if hasattr(sys.stdin, "reconfigure"):
+        sys.stdin.reconfigure(errors="replace")
+    if json_mode:
+        return run_json(conversation, sys.stdin, sys.stdout)
+    if sys.stdin.isatty():
+        return run_interactive(conversation, sys.stdout)
+    return run_piped(conversation, sys.stdin, sys.stdout)

@@ -1,0 +1,46 @@
+"""What the core answers with: one reply object that each adapter renders its own way."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Kind(str, Enum):
+    ANSWER = "answer"
+    CLARIFY = "clarify"
+    FALLBACK = "fallback"
+    SMALLTALK = "smalltalk"
+    SAFETY = "safety"
+    COMMAND = "command"
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    entry_id: str
+    label: str      # the entry's topic; sending it back asks for that entry
+
+
+@dataclass(frozen=True)
+class Reply:
+    kind: Kind
+    text: str                                   # plain text, no markup; adapters escape and style it
+    entry_id: str | None = None
+    score: float | None = None
+    suggestions: tuple[Suggestion, ...] = ()
+    suggestions_title: str = ""                 # the line introducing the suggestions
+    source_note: str = ""                       # "Source: ..." under an answer
+    hint: str = ""                              # a last line on what to do next
+
+    def plain(self) -> str:
+        """The whole reply as a user reads it in plain text, numbered suggestions included."""
+        parts = [self.text]
+        if self.source_note:
+            parts.append(self.source_note)
+        if self.suggestions:
+            lines = [self.suggestions_title] if self.suggestions_title else []
+            lines += [f"{i}. {s.label}" for i, s in enumerate(self.suggestions, 1)]
+            parts.append("\n".join(lines))
+        if self.hint:
+            parts.append(self.hint)
+        return "\n\n".join(parts)

@@ -1,0 +1,50 @@
+"""The bot's own words (not the FAQ's): greetings, help, fallbacks. Plain text, no markup."""
+
+DISCLAIMER = (
+    "I give general information from Mayo Clinic's public page on neuroendocrine tumors. "
+    "I am not a doctor, this is not medical advice, and I can't help in an emergency."
+)
+
+START = (
+    "Hello, I'm the NET FAQ bot. I answer questions about neuroendocrine tumors (NETs) "
+    "in plain words: what they are, symptoms, causes, risk factors, how they grow, and where to find support.\n\n"
+    + DISCLAIMER
+)
+START_SUGGESTIONS_TITLE = "You could start with:"
+
+HELP = (
+    "Ask me a question about neuroendocrine tumors in your own words, for example "
+    "\"what are the symptoms?\" or \"is it hereditary?\". Typos are fine.\n\n"
+    "When I offer numbered choices, reply with the number (or tap a button).\n\n"
+    "Commands:\n"
+    "/topics - everything I can answer\n"
+    "/about - where my answers come from\n"
+    "/help - this message\n\n"
+    "In an emergency, call your local emergency number."
+)
+
+TOPICS_TEXT = "These are the topics I can answer. Reply with a number, or ask in your own words."
+
+ABOUT = (
+    "Every answer comes from one public page: {publisher}, \"{title}\"\n{url}\n(text as retrieved {retrieved}).\n\n"
+    "Answers are curated from that page only. " + DISCLAIMER
+)
+
+UNKNOWN_COMMAND = "I don't know the command {command}."
+
+SOURCE_NOTE = "Source: {publisher}, \"{title}\"."
+RELATED_TITLE = "You might also want to know:"
+
+CLARIFY = "I want to be sure I answer the right question. Did you mean:"
+CLARIFY_HINT = "Reply with a number, or ask in other words."
+
+FALLBACK = "I'm sorry, I can't answer that from the page my answers come from."
+FALLBACK_UNCOVERED = "I'm sorry, the page my answers come from doesn't cover {topic}."
+FALLBACK_CARE_TEAM = "Your care team is the best place to ask about it."
+FALLBACK_TITLE = "Here is what I can tell you about:"
+FALLBACK_HINT = "Send /topics to see everything I cover."
+
+EMPTY = "Please type a question about neuroendocrine tumors, for example \"what causes NETs?\"."
+PICK_OUT_OF_RANGE = "Please reply with a number from 1 to {count}, or ask in your own words."
+
+SAFETY_TAIL = "I'm an automated FAQ bot and can't help in an emergency. Please contact someone who can, right now."
