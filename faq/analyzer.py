@@ -24,6 +24,8 @@ from faq.language import Language, words
 _MIN_TYPO_LEN = 4
 # "NET" or "NETs" in capitals is the disease; "net" alone may be a fishing net.
 _CAPITAL_NET = re.compile(r"\bNET[sS]?\b")
+# Pasted or typed markup ("<b>what</b>") is not part of the question.
+_TAG = re.compile(r"</?[A-Za-z][^<>]{0,40}>")
 _LONG_WORD = 8
 
 
@@ -85,6 +87,7 @@ class Analyzer:
 
     def analyze(self, text: str) -> Analysis:
         lang = self.language
+        text = _TAG.sub(" ", text)
         capital_net = bool(_CAPITAL_NET.search(text))
         raw = self._drop_ignored([lang.spellings.get(w, w) for w in words(text)])
         raw = [lang.spellings.get(c, c) for c in map(self.correct, raw)]

@@ -1,0 +1,79 @@
+"""Logging that keeps patients' words and the bot token out of the logs.
+
+httpx logs every request URL at INFO, and the Bot API URL contains the token; PTB logs
+request parameters (message texts) at DEBUG. Both are held at WARNING/INFO unless the
+operator turns message logging on, and a filter masks the token in any record.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import secrets
+
+from bot.config import LoggingSettings
+
+_SALT = secrets.token_bytes(16)  # per process: ids link within one run's logs, not across runs
+
+
+def pseudonym(user_id: int | str | None) -> str:
+    if user_id is None:
+        return "user:-"
+    digest = hmac.new(_SALT, str(user_id).encode(), hashlib.sha256).hexdigest()
+    return f"user:{digest[:10]}"
+
+
+class RedactFilter(logging.Filter):
+    """Masks secrets in a record's message and arguments, whoever logged it."""
+
+    def __init__(self, secrets_: list[str]):
+        super().__init__()
+        self._secrets = [s for s in secrets_ if s]
+
+    def _clean(self, text: str) -> str:
+        for secret in self._secrets:
+            text = text.replace(secret, "[REDACTED]")
+        return text
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self._secrets:
+            message = record.getMessage()
+            cleaned = self._clean(message)
+            if cleaned != message or record.exc_info or record.exc_text:
+                record.msg, record.args = cleaned, None
+                if record.exc_info:
+                    record.exc_text = self._clean(logging.Formatter().formatException(record.exc_info))
+                    record.exc_info = None
+        return True
+
+
+class NetworkNoiseFilter(logging.Filter):
+    """PTB logs every failed Bot API round trip (start-up, polling) with a full traceback;
+    a network outage is expected, so one line with the error's type and text is enough."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and "Network Retry Loop" in record.getMessage():
+            exc = record.exc_info[1]
+            record.msg = f"{record.getMessage()} ({type(exc).__name__}: {exc})"
+            record.args = None
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
+def setup_logging(settings: LoggingSettings, token: str | None, handler: logging.Handler | None = None) -> None:
+    root = logging.getLogger()
+    handler = handler or logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(NetworkNoiseFilter())
+    handler.addFilter(RedactFilter([token] if token else []))
+    root.handlers[:] = [handler]
+    root.setLevel(settings.level)
+    # Their INFO lines carry the request URL, token included.
+    for name in ("httpx", "httpcore"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+    # PTB's DEBUG lines carry request parameters: what patients wrote and what we replied.
+    if not settings.log_message_text:
+        for name in ("telegram", "telegram.ext", "telegram.bot", "tornado"):
+            logging.getLogger(name).setLevel(max(logging.INFO, logging.getLevelName(settings.level)))
