@@ -13,7 +13,7 @@ from bot.safety import DEFAULT_SAFETY_PATH, SafetyCheck, load_safety
 from bot.smalltalk import DEFAULT_SMALLTALK_PATH, SmallTalk, load_smalltalk
 from faq.language import DEFAULT_LANGUAGE_PATH, load_language, words
 from faq.loader import DEFAULT_FAQ_PATH, load_knowledge_base
-from faq.matcher import Matcher, MatchResult, Outcome
+from faq.matcher import Matcher, MatchResult, Outcome, bounded
 from faq.model import Entry, KnowledgeBase
 
 _COMMAND_RE = re.compile(r"^/([A-Za-z0-9_]+)(?:@\S+)?(?:\s|$)")
@@ -54,13 +54,14 @@ class Conversation:
     # -- the one entry point ---------------------------------------------------
     def handle(self, chat_id: str | int, text: str) -> Reply:
         chat = str(chat_id)
-        text = text if isinstance(text, str) else ""
+        # Everything below reads a bounded prefix: a 100 kB message costs what a long one does.
+        text = bounded(text if isinstance(text, str) else "", self.config.matcher.max_input_chars)
         if not text.strip():
             return Reply(Kind.SMALLTALK, texts.EMPTY)
         command = _COMMAND_RE.match(text.strip())
         if command:
             return self._remember(chat, self._command(command.group(1).lower()))
-        hit = self.safety.check(text[: self.config.matcher.max_input_chars])
+        hit = self.safety.check(text)
         if hit:
             self._chats.pop(chat, None)  # a number sent next must not pick an FAQ answer
             return self._safety(hit.category)

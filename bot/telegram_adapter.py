@@ -38,6 +38,18 @@ SEND_ATTEMPTS = 10
 FIRST_BACKOFF, MAX_BACKOFF = 0.5, 10.0
 
 
+class _MessageRateLimiter(AIORateLimiter):
+    """AIORateLimiter for messages; the typing action is cosmetic and does not spend the budget.
+
+    Counting it would halve the replies a second the bot can send under Telegram's cap.
+    """
+
+    async def process_request(self, callback, args, kwargs, endpoint, data, rate_limit_args):
+        if endpoint == "sendChatAction":
+            return await callback(*args, **kwargs)
+        return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
+
+
 class _ChatLocks:
     """One lock per chat so a chat's messages are answered in order while chats run in parallel."""
 
@@ -70,7 +82,7 @@ class TelegramBot:
         builder: ApplicationBuilder = (
             Application.builder()
             .token(tg.token)
-            .rate_limiter(AIORateLimiter(max_retries=3))
+            .rate_limiter(_MessageRateLimiter(max_retries=3))
             .concurrent_updates(64)
             .post_init(self.post_init)
         )
@@ -122,12 +134,7 @@ class TelegramBot:
         await self._respond(update, context, message.text, kind="command")
 
     async def on_callback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        query = update.callback_query
-        try:
-            await query.answer()  # stops the button's spinner; best effort
-        except TelegramError as exc:
-            log.warning("could not answer callback query: %s", type(exc).__name__)
-        entry_id = (query.data or "")[len(CALLBACK_PREFIX):]
+        entry_id = (update.callback_query.data or "")[len(CALLBACK_PREFIX):]
         topic = self.conversation.kb.get(entry_id).topic if entry_id in self.conversation.kb else "/topics"
         await self._respond(update, context, topic, kind="button")
 
@@ -157,6 +164,11 @@ class TelegramBot:
             chat.type != ChatType.PRIVATE and kind != "button" else None
 
         async def job() -> None:
+            if update.callback_query:
+                try:
+                    await update.callback_query.answer()  # stops the button's spinner; best effort
+                except TelegramError as exc:
+                    log.warning("could not answer callback query: %s", type(exc).__name__)
             if verdict is Verdict.NOTIFY:
                 log.info("%s flood notice", who)
                 await self._send_text(context, chat.id, FLOOD_NOTICE, reply_to)
@@ -173,6 +185,7 @@ class TelegramBot:
                      "-" if reply.score is None else f"{reply.score:.0f}")
             await self._send_reply(context, chat.id, reply, reply_to)
 
+        # Taken before any network call, so a chat's updates are answered in the order they came.
         await self.locks.run(chat.id, job)
 
     async def _typing(self, context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> None:

@@ -36,6 +36,16 @@ _OTHER_PHRASING_FACTOR = 0.9
 _MOST_PHRASINGS_SCORED = 3000
 
 
+def bounded(text: str, limit: int) -> str:
+    """At most ``limit`` characters of ``text``, cut at a word boundary so no half word is matched."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    if text[limit].isspace() or not cut.strip() or " " not in cut.strip():
+        return cut
+    return cut.rsplit(None, 1)[0]
+
+
 class Outcome(str, Enum):
     ANSWER = "answer"
     CLARIFY = "clarify"
@@ -249,14 +259,6 @@ class Matcher:
         entries = self.kb.entries
         return [Candidate(entries[i].id, entries[i].topic, round(scores[i], 1)) for i in order]
 
-    def _bounded(self, text: str) -> str:
-        """At most max_input_chars of the text, cut at a word boundary so no half word is matched."""
-        limit = self.settings.max_input_chars
-        if len(text) <= limit:
-            return text
-        cut = text[:limit]
-        return cut if text[limit].isspace() else cut.rsplit(None, 1)[0] if " " in cut.strip() else cut
-
     def _about_nets_but_unclear(self) -> MatchResult:
         """Names NETs, but nothing else we know: decline, offering the overview and first topics."""
         picks = list(dict.fromkeys([*self._default_entries, *range(len(self.kb.entries))]))
@@ -272,7 +274,7 @@ class Matcher:
     # -- the decision --------------------------------------------------------
     def match(self, text: str) -> MatchResult:
         s = self.settings
-        analysis = self.analyzer.analyze(self._bounded(text))
+        analysis = self.analyzer.analyze(bounded(text, s.max_input_chars))
         if analysis.uncovered:
             return self._fallback(f"uncovered topic: {analysis.uncovered}", uncovered=analysis.uncovered)
         if analysis.foreign:

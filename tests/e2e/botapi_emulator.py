@@ -25,7 +25,7 @@ LONG_POLL_CAP = 2.0   # seconds a getUpdates may hold, whatever timeout the bot 
 
 @dataclass
 class Fault:
-    kind: str              # "429", "500", "502", "hang"
+    kind: str              # "429", "500", "502", "hang" (no answer, not processed), "outage" (port closed)
     times: int
     retry_after: int = 1
     hang_seconds: float = 0.0
@@ -116,6 +116,15 @@ class BotApiEmulator:
         with self._lock:
             self._lock.notify_all()
 
+    def _outage(self, seconds: float) -> None:
+        self.stop()
+        time.sleep(seconds)
+        self.start()
+
+    @property
+    def running(self) -> bool:
+        return self._server is not None
+
     # -- faults ----------------------------------------------------------------------
     def inject(self, method: str, kind: str, times: int = 1, retry_after: int = 1, hang_seconds: float = 0.0):
         with self._lock:
@@ -143,6 +152,9 @@ class BotApiEmulator:
             self.failed_calls.append(Call(method, params))
             if fault.kind == "hang":
                 time.sleep(fault.hang_seconds)
+                return None, {}
+            if fault.kind == "outage":  # close the port for a while: connections are refused
+                threading.Thread(target=self._outage, args=(fault.hang_seconds,), daemon=True).start()
                 return None, {}
             if fault.kind == "429":
                 return 429, {"ok": False, "error_code": 429, "description": "Too Many Requests: retry later",

@@ -1,67 +1,11 @@
-"""Fixtures that run the real Telegram adapter (`python -m bot telegram`) against the emulator."""
+"""Fixtures: a Bot API emulator on 127.0.0.1 and the real bot process talking to it."""
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
-import time
-from dataclasses import dataclass
-from pathlib import Path
-
 import pytest
 
-from tests.conftest import ROOT
 from tests.e2e.botapi_emulator import BotApiEmulator
-
-# Shaped like a real token, so a leak would be caught by the same pattern a scanner uses.
-TOKEN = "7000000001:AAEtestTOKENnotREALfor-e2e_tests-xyz0"
-
-
-@dataclass
-class RunningBot:
-    process: subprocess.Popen
-    log_path: Path
-    emulator: BotApiEmulator
-
-    def logs(self) -> str:
-        return self.log_path.read_text(encoding="utf-8", errors="replace")
-
-    def stop(self, timeout: float = 15.0) -> int:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)
-            try:
-                self.process.wait(timeout)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(5)
-        return self.process.returncode
-
-
-def start_bot(emulator: BotApiEmulator, tmp_path: Path, extra_config: str = "", level: str = "INFO",
-              wait_ready: bool = True) -> RunningBot:
-    config = tmp_path / "config.yaml"
-    config.write_text(
-        f"telegram:\n  base_url: {emulator.base_url}\n{extra_config}"
-        f"logging:\n  level: {level}\n", encoding="utf-8")
-    log_path = tmp_path / "bot.log"
-    env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "PYTHONUNBUFFERED": "1"}
-    with open(log_path, "w", encoding="utf-8") as log:
-        process = subprocess.Popen([sys.executable, "-m", "bot", "--config", str(config), "telegram"],
-                                   cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                   stdin=subprocess.DEVNULL)
-    bot = RunningBot(process, log_path, emulator)
-    if wait_ready:
-        deadline = time.monotonic() + 30
-        while not emulator.sent("setMyCommands") and time.monotonic() < deadline:
-            if process.poll() is not None:
-                raise AssertionError(f"the bot exited with {process.returncode}:\n{bot.logs()}")
-            time.sleep(0.05)
-        if not emulator.sent("setMyCommands"):
-            bot.stop()
-            raise AssertionError(f"the bot did not start within 30 s:\n{bot.logs()}")
-    return bot
+from tests.e2e.harness import TOKEN, start_bot
 
 
 @pytest.fixture

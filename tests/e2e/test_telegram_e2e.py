@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 
 from tests.e2e.botapi_emulator import BotApiEmulator
-from tests.e2e.conftest import TOKEN, start_bot
+from tests.e2e.harness import TOKEN, start_bot
 
 CHAT = 5551
 
