@@ -11,7 +11,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from faq.language import words
-from faq.yamlfile import DataFileError, read_yaml
+from faq.yamlfile import DataFileError, read_mapping
 
 DEFAULT_SAFETY_PATH = Path(__file__).resolve().parent / "data" / "safety.yaml"
 CATEGORIES = ("emergency", "crisis")
@@ -65,12 +65,7 @@ class SafetyCheck:
 
 def load_safety(path: str | Path = DEFAULT_SAFETY_PATH) -> SafetyCheck:
     path = Path(path)
-    raw = read_yaml(path)
-    problems: list[str] = []
-    if not isinstance(raw, dict):
-        raise DataFileError([f"{path}: top level must be a mapping with lists {', '.join(CATEGORIES)}"])
-    for key in sorted(set(raw) - set(CATEGORIES), key=str):
-        problems.append(f"{path}: field '{key}': unknown category (known: {', '.join(CATEGORIES)})")
+    raw, problems = read_mapping(path, CATEGORIES, what="category")
     phrases: dict[str, list[str]] = {}
     for category in CATEGORIES:
         items = raw.get(category)

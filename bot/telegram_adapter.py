@@ -91,11 +91,11 @@ class TelegramBot:
         app = builder.build()
         private_or_group = filters.UpdateType.MESSAGE  # edited messages are ignored
         app.add_handler(CommandHandler(list(COMMANDS), self.on_command, filters=private_or_group))
-        app.add_handler(MessageHandler(private_or_group & filters.TEXT & ~filters.COMMAND, self.on_text))
+        app.add_handler(MessageHandler(private_or_group & filters.TEXT & ~filters.COMMAND, self.on_message))
         app.add_handler(MessageHandler(private_or_group & filters.COMMAND, self.on_unknown_command))
         app.add_handler(CallbackQueryHandler(self.on_callback, pattern=f"^{CALLBACK_PREFIX}"))
         app.add_handler(MessageHandler(private_or_group & ~filters.TEXT & ~filters.StatusUpdate.ALL,
-                                       self.on_non_text))
+                                       self.on_message))
         app.add_error_handler(self.on_error)
         return app
 
@@ -118,11 +118,13 @@ class TelegramBot:
                     return True, (text[: entity.offset] + text[entity.offset + entity.length:]).strip()
         return False, text
 
-    async def on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def on_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Text goes to the core; anything else (stickers, photos, voice…) gets the text-only notice."""
         message = update.effective_message
         addressed, text = self._addressed_to_us(message, context.bot.id, context.bot.username)
         if addressed:
-            await self._respond(update, context, text, kind="text")
+            is_text = message.text is not None
+            await self._respond(update, context, text if is_text else None, kind="text" if is_text else "non-text")
 
     async def on_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await self._respond(update, context, update.effective_message.text, kind="command")
@@ -137,12 +139,6 @@ class TelegramBot:
         entry_id = (update.callback_query.data or "")[len(CALLBACK_PREFIX):]
         topic = self.conversation.kb.get(entry_id).topic if entry_id in self.conversation.kb else "/topics"
         await self._respond(update, context, topic, kind="button")
-
-    async def on_non_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        message = update.effective_message
-        addressed, _ = self._addressed_to_us(message, context.bot.id, context.bot.username)
-        if addressed:
-            await self._respond(update, context, None, kind="non-text")
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         # Never the update itself: it holds what the patient wrote.

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from faq.loader import DATA_DIR
-from faq.yamlfile import DataFileError, read_yaml
+from faq.yamlfile import DataFileError, read_mapping
 
 DEFAULT_LANGUAGE_PATH = DATA_DIR / "language.yaml"
 
@@ -106,12 +106,7 @@ def _phrase_map(raw: Any, field: str, path: Path, problems: list[str]) -> dict[t
 
 def load_language(path: str | Path = DEFAULT_LANGUAGE_PATH) -> Language:
     path = Path(path)
-    raw = read_yaml(path)
-    problems: list[str] = []
-    if not isinstance(raw, dict):
-        raise DataFileError([f"{path}: top level must be a mapping with fields {', '.join(sorted(_FIELDS))}"])
-    for key in sorted(set(raw) - _FIELDS, key=str):
-        problems.append(f"{path}: field '{key}': unknown field (known: {', '.join(sorted(_FIELDS))})")
+    raw, problems = read_mapping(path, sorted(_FIELDS))
     for key in sorted(_FIELDS - set(raw)):
         problems.append(f"{path}: field '{key}': missing")
 

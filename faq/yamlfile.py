@@ -39,3 +39,16 @@ def read_yaml(path: Path) -> Any:
         where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise DataFileError([f"{path}:{where}: malformed YAML: {problem}"]) from None
+
+
+def read_mapping(path: Path, known: list[str] | tuple[str, ...], what: str = "field") -> tuple[dict, list[str]]:
+    """Read a YAML file whose top level maps known keys to values: (the mapping, a problem per unknown key).
+
+    A top level that is not a mapping is fatal and raises at once.
+    """
+    raw = read_yaml(path)
+    if not isinstance(raw, dict):
+        raise DataFileError([f"{path}: top level must be a mapping of {', '.join(known)}"])
+    problems = [f"{path}: field '{key}': unknown {what} (known: {', '.join(known)})"
+                for key in sorted(set(raw) - set(known), key=str)]
+    return raw, problems
