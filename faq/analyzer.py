@@ -85,6 +85,18 @@ class Analyzer:
                 i += 1
         return out
 
+    def _add_negated_meanings(self, ws: list[str]) -> list[str]:
+        """ "don't have any symptoms" -> also "silent": the words after a negation change meaning."""
+        lang = self.language
+        meanings = lang.negated_meanings or {}
+        if not meanings or not lang.negators:
+            return ws
+        extra = []
+        for i, w in enumerate(ws):
+            if w in lang.negators:
+                extra += [meanings[n] for n in ws[i + 1: i + 1 + lang.negation_window] if n in meanings]
+        return ws + extra
+
     def analyze(self, text: str) -> Analysis:
         lang = self.language
         text = _TAG.sub(" ", text)
@@ -117,6 +129,7 @@ class Analyzer:
                 out.append(raw[i])
             i += n
 
+        out = self._add_negated_meanings(out)
         tokens: list[str] = []
         specific = ambiguous = general = False
         for w in out:

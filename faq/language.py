@@ -15,7 +15,7 @@ from faq.yamlfile import DataFileError, read_mapping
 DEFAULT_LANGUAGE_PATH = DATA_DIR / "language.yaml"
 
 _FIELDS = {
-    "spellings", "ignore_phrases", "synonyms", "disease_words", "cancer_sites",
+    "spellings", "ignore_phrases", "synonyms", "negation", "disease_words", "cancer_sites",
     "other_conditions", "uncovered_topics", "stop_words",
 }
 _DISEASE_KINDS = ("specific", "ambiguous", "general")
@@ -48,6 +48,9 @@ class Language:
     other_conditions: frozenset[str]
     uncovered: dict[tuple[str, ...], str]  # cue phrase -> topic name
     stop_words: frozenset[str]
+    negators: frozenset[str] = frozenset()
+    negation_window: int = 3
+    negated_meanings: dict[str, str] | None = None  # word after a negation -> meaning added
 
     @property
     def longest_phrase(self) -> int:
@@ -61,7 +64,7 @@ class Language:
     def surface_vocabulary(self) -> set[str]:
         """Every word this file knows, for typo correction."""
         vocab = set(self.spellings) | set(self.spellings.values())
-        vocab |= self.disease_words | self.cancer_sites | self.other_conditions | self.stop_words
+        vocab |= self.disease_words | self.cancer_sites | self.other_conditions | self.stop_words | self.negators
         for phrase_map in (self.synonyms, self.uncovered, dict.fromkeys(self.ignore_phrases)):
             for key in phrase_map:
                 vocab.update(key)
@@ -140,6 +143,23 @@ def load_language(path: str | Path = DEFAULT_LANGUAGE_PATH) -> Language:
             for cue in _word_list(cues, f"uncovered_topics.{name}", path, problems):
                 uncovered[tuple(cue.split())] = str(name)
 
+    negation = raw.get("negation", {})
+    negators: list[str] = []
+    meanings: dict[str, str] = {}
+    window = 3
+    if not isinstance(negation, dict) or set(negation) != {"words", "within", "meanings"}:
+        problems.append(f"{path}: field 'negation': must be a mapping with words, within and meanings")
+    else:
+        negators = _word_list(negation["words"], "negation.words", path, problems)
+        window = negation["within"]
+        if isinstance(window, bool) or not isinstance(window, int) or not 1 <= window <= 6:
+            problems.append(f"{path}: field 'negation.within': must be a whole number from 1 to 6")
+            window = 3
+        pairs = _phrase_map(negation["meanings"], "negation.meanings", path, problems)
+        meanings = {k[0]: v[0] for k, v in pairs.items() if len(k) == len(v) == 1}
+        if len(meanings) != len(pairs):
+            problems.append(f"{path}: field 'negation.meanings': one word on each side")
+
     stop_words = _word_list(raw.get("stop_words", []), "stop_words", path, problems)
     for word in stop_words:
         if " " in word:
@@ -162,6 +182,9 @@ def load_language(path: str | Path = DEFAULT_LANGUAGE_PATH) -> Language:
         other_conditions=frozenset(_word_list(raw.get("other_conditions", []), "other_conditions", path, problems)),
         uncovered={respell(k): v for k, v in uncovered.items()},
         stop_words=frozenset(stop_words),
+        negators=frozenset(negators),
+        negation_window=window,
+        negated_meanings=meanings,
     )
     if problems:
         raise DataFileError(problems)

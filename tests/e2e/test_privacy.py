@@ -15,9 +15,9 @@ SECRETS = ["zebra-flushing-4417", "my-private-diagnosis-5521", "chest pain zebra
 def chat_session(emulator) -> None:
     emulator.send_text(USER, "/start")
     emulator.send_text(USER, f"can a NET cause flushing {SECRETS[0]}")
-    emulator.send_text(USER, f"how do neuroendocrine cells become a tumor {SECRETS[1]}")
+    emulator.send_text(USER, f"symptoms early on {SECRETS[1]}")
     clarify = emulator.wait_for(3, USER)[-1]
-    emulator.tap(clarify.result, "Neuroendocrine cells")
+    emulator.tap(clarify.result, "Signs and symptoms")
     emulator.send_sticker(USER)
     emulator.send_text(USER, SECRETS[2])
     emulator.inject("sendMessage", "500", times=1)   # a warning with an exception in the logs
@@ -32,13 +32,13 @@ def test_logs_hold_no_message_text_no_user_id_and_no_token(emulator, tmp_path):
     time.sleep(0.5)
     assert bot.stop() == 0
     logs = bot.logs()
-    assert "button -> answer neuroendocrine-cells" in logs   # the session was logged...
+    assert "button -> answer symptoms" in logs   # the session was logged...
     assert "user:" in logs                                    # ...under pseudonyms
     assert TOKEN not in logs and TOKEN.split(":")[1] not in logs
     for secret in SECRETS:
         assert secret not in logs
     assert str(USER) not in logs
-    assert not re.search(r"flushing|neuroendocrine cells become", logs)
+    assert not re.search(r"flushing|early on", logs)
 
 
 def test_message_logging_is_an_operator_switch(emulator, tmp_path):

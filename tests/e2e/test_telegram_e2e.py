@@ -42,14 +42,14 @@ def test_patient_conversation(running_bot, emulator: BotApiEmulator):
     assert emulator.sent("sendChatAction", CHAT)
 
     # An unclear question gets "did you mean" buttons; a tap answers that question.
-    emulator.send_text(CHAT, "how do neuroendocrine cells become a tumor")
+    emulator.send_text(CHAT, "symptoms early on")
     sent = emulator.wait_for(3, CHAT)
     clarify = sent[2]
     assert "Did you mean" in clarify.params["text"]
-    assert buttons(clarify) == ["Neuroendocrine cells", "How a NET forms (DNA changes)"]
-    emulator.tap(clarify.result, "How a NET forms (DNA changes)")
+    assert buttons(clarify)[:2] == ["No symptoms at first", "Signs and symptoms"]
+    emulator.tap(clarify.result, "No symptoms at first")
     sent = emulator.wait_for(4, CHAT)
-    assert "changes (mutations) in their DNA" in sent[3].params["text"]
+    assert "don't always cause signs and symptoms at first" in sent[3].params["text"]
     assert emulator.wait_for(1, method="answerCallbackQuery")
 
     # A sticker gets a polite text-only notice.
