@@ -195,8 +195,6 @@ class TelegramBot:
             await self._send(context, chat_id, out.html, out.keyboard, reply_to if i == 0 else None)
 
     async def _send_text(self, context, chat_id: int, text: str, reply_to: int | None) -> None:
-        import html
-
         await self._send(context, chat_id, html.escape(text, quote=False), None, reply_to)
 
     async def _send(self, context, chat_id: int, html_text: str, keyboard, reply_to: int | None) -> None:
@@ -245,6 +243,8 @@ def run_telegram(config: BotConfig) -> int:
     try:
         if tg.mode == "webhook":
             w = tg.webhook
+            if not w.secret_token:
+                log.warning("telegram.webhook.secret_token is not set: anyone who finds the URL can post updates")
             app.run_webhook(listen=w.listen, port=w.port, url_path=w.path, webhook_url=w.url,
                             secret_token=w.secret_token, drop_pending_updates=False)
         else:

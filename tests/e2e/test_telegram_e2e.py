@@ -212,3 +212,21 @@ def test_rejected_token_is_one_clear_message(emulator, tmp_path):
     assert "Telegram rejected the bot token" in result.stderr
     assert "Traceback" not in result.stderr
     assert "wrong-token" not in result.stderr and TOKEN not in result.stderr
+
+
+def test_flooding_user_gets_one_notice_and_others_are_unaffected(emulator, tmp_path):
+    flood = "  flood:\n    messages: 3\n    per_seconds: 60\n    mute_seconds: 60\n"
+    bot = start_bot(emulator, tmp_path, telegram_config=flood)
+    try:
+        for _ in range(7):
+            emulator.send_text(CHAT, "symptoms?")
+        emulator.send_text(CHAT + 1, "causes?")
+        sent = emulator.wait_for(4, CHAT)
+        assert emulator.wait_for(1, CHAT + 1)
+        time.sleep(1)
+        sent = emulator.sent(chat_id=CHAT)
+        assert len(sent) == 4
+        assert sum("faster than I can read" in c.params["text"] for c in sent) == 1
+        assert "exact cause" in emulator.sent(chat_id=CHAT + 1)[0].params["text"]
+    finally:
+        bot.stop()
