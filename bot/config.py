@@ -64,7 +64,6 @@ class TelegramSettings:
     base_url: str | None = None    # another Bot API server (tests use a local emulator)
     webhook: WebhookSettings = WebhookSettings()
     flood: FloodSettings = FloodSettings()
-    bot_username: str | None = None  # filled in from getMe at start-up
 
 
 @dataclass(frozen=True)
@@ -151,7 +150,7 @@ def _merge(section: Any, raw: Any, prefix: str, base: Path, problems: list[str])
     if not isinstance(raw, dict):
         problems.append(f"{prefix or 'top level'}: must be a mapping of keys to values (got {type(raw).__name__})")
         return section
-    known = {f.name: f for f in fields(section) if f.name != "bot_username"}
+    known = {f.name: f for f in fields(section)}
     for key in raw:
         if key not in known:
             where = f"{prefix}.{key}" if prefix else str(key)
