@@ -24,6 +24,8 @@ from faq.language import Language, words
 _MIN_TYPO_LEN = 4
 # "NET" or "NETs" in capitals is the disease; "net" alone may be a fishing net.
 _CAPITAL_NET = re.compile(r"\bNET[sS]?\b")
+_CANCER = frozenset({"cancer", "cancers"})
+_TUMOR = frozenset({"tumor", "tumors", "tumour", "tumours"})
 # Pasted or typed markup ("<b>what</b>") is not part of the question.
 _TAG = re.compile(r"</?[A-Za-z][^<>]{0,40}>")
 _LONG_WORD = 8
@@ -47,6 +49,7 @@ class Analyzer:
     def __init__(self, language: Language, known_words: set[str]):
         self.language = language
         self._stemmer = snowballstemmer.stemmer("english")
+        self.faq_words = frozenset(known_words)
         self.vocabulary = frozenset(language.surface_vocabulary() | known_words)
         # Typos are corrected towards words that carry meaning; a short unknown word is more
         # likely a word we do not know ("cast") than a misspelt "can't".
@@ -105,11 +108,12 @@ class Analyzer:
         raw = [lang.spellings.get(c, c) for c in map(self.correct, raw)]
 
         foreign: list[str] = []
-        for i, w in enumerate(raw):
-            if w in ("cancer", "cancers") and i > 0:
-                prev = raw[i - 1]
-                if prev in lang.cancer_sites or prev not in self.vocabulary:
-                    foreign.append(f"{prev} {w}")
+        for i, w in enumerate(raw[1:], 1):
+            prev = raw[i - 1]
+            if w in _CANCER and (prev in lang.cancer_sites or prev not in self.vocabulary):
+                foreign.append(f"{prev} {w}")
+            elif w in _TUMOR and prev in lang.cancer_sites and prev not in self.faq_words:
+                foreign.append(f"{prev} {w}")
 
         out: list[str] = []
         uncovered: str | None = None

@@ -44,6 +44,9 @@ def test_paraphrases_typos_and_lay_words_are_answered(matcher, text, entry):
     "will insurance cover my NET treatment",
     "is a NET contagious",
     "asdfghjkl",
+    "what is a brain tumour",
+    "can children get NETs",
+    "how old are people with NETs",
 ])
 def test_out_of_scope_questions_get_the_fallback(matcher, text):
     result = matcher.match(text)
@@ -56,6 +59,11 @@ def test_disease_words_alone_never_carry_a_match_to_a_topic(matcher):
     for text in ("neuroendocrine tumour", "NET cancer tumor", "tumors?"):
         result = matcher.match(text)
         assert result.entry_id in (None, "what-are-nets"), (text, result)
+
+
+def test_organs_the_page_does_not_name_are_still_places(matcher):
+    assert answer_of(matcher, "can a NET spread to the liver or bones") == "growth-and-spread"
+    assert answer_of(matcher, "will my kids get it") == "risk-factors"
 
 
 @pytest.mark.parametrize("text", ["I don't have any symptoms, is that normal?", "no signs at all?",
