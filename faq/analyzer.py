@@ -29,6 +29,7 @@ _TUMOR = frozenset({"tumor", "tumors", "tumour", "tumours"})
 # Pasted or typed markup ("<b>what</b>") is not part of the question.
 _TAG = re.compile(r"</?[A-Za-z][^<>]{0,40}>")
 _LONG_WORD = 8
+_LONG_STOP_WORD = 6
 
 
 def _max_edits(word: str) -> int:
@@ -51,10 +52,11 @@ class Analyzer:
         self._stemmer = snowballstemmer.stemmer("english")
         self.faq_words = frozenset(known_words)
         self.vocabulary = frozenset(language.surface_vocabulary() | known_words)
-        # Typos are corrected towards words that carry meaning; a short unknown word is more
-        # likely a word we do not know ("cast") than a misspelt "can't".
-        self._typo_choices = sorted(w for w in self.vocabulary
-                                    if w.isalpha() and len(w) >= _MIN_TYPO_LEN and w not in language.stop_words)
+        # Typos are corrected towards words that carry meaning, and towards long stop words
+        # ("diffrent"); a short unknown word is more likely a word we do not know ("cast")
+        # than a misspelt "can't".
+        self._typo_choices = sorted(w for w in self.vocabulary if w.isalpha() and len(w) >= _MIN_TYPO_LEN
+                                    and (w not in language.stop_words or len(w) >= _LONG_STOP_WORD))
         self._phrase_len = language.longest_phrase
         self.correct = lru_cache(maxsize=8192)(self._correct)
         self.stem = lru_cache(maxsize=8192)(self._stemmer.stemWord)

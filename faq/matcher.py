@@ -57,14 +57,18 @@ class MatcherSettings:
     answer_threshold: float = 70.0    # score at or above which the best entry is the answer...
     margin: float = 8.0               # ...if it leads the next entry by at least this much,
     lone_answer_threshold: float = 60.0  # or a lower score is enough...
-    lone_margin: float = 15.0         # ...when no other entry comes within this much
+    lone_margin: float = 15.0         # ...when no other entry comes within this much.
+    # A question that names no disease at all ("why am I always tired?") may not be about
+    # NETs: it needs at least this score to be answered.
+    unnamed_answer_threshold: float = 78.0
     clarify_threshold: float = 45.0   # below this nothing is close: fallback
     max_suggestions: int = 3
     max_input_chars: int = 1000       # only this much of a message is matched
 
     def problems(self) -> list[str]:
         out = []
-        for name in ("answer_threshold", "clarify_threshold", "margin", "lone_answer_threshold", "lone_margin"):
+        for name in ("answer_threshold", "clarify_threshold", "margin", "lone_answer_threshold", "lone_margin",
+                     "unnamed_answer_threshold"):
             value = getattr(self, name)
             if not 0 <= value <= 100:
                 out.append(f"{name}: must be between 0 and 100 (got {value:g})")
@@ -309,6 +313,8 @@ class Matcher:
         best = ranked[0]
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
         lead = best.score - runner_up
+        if not analysis.disease and best.score < s.unnamed_answer_threshold:
+            may_answer = False
         if may_answer and ((best.score >= s.answer_threshold and lead >= s.margin) or (
                 best.score >= s.lone_answer_threshold and lead >= s.lone_margin)):
             return MatchResult(Outcome.ANSWER, best.entry_id, best.score, tuple(ranked[: s.max_suggestions]),
@@ -316,6 +322,6 @@ class Matcher:
         if best.score >= s.clarify_threshold:
             close = [c for c in ranked[: s.max_suggestions] if c.score >= s.clarify_threshold]
             reason = ("close candidates" if best.score >= s.answer_threshold else "middling score") if may_answer \
-                else "unknown words"
+                else "unknown words or no disease named"
             return MatchResult(Outcome.CLARIFY, None, best.score, tuple(close), reason)
         return self._fallback("nothing close", ranked)

@@ -32,7 +32,7 @@ def test_answer_names_the_source_and_offers_related_questions(conversation):
 
 
 def test_clarify_then_pick_by_number(conversation):
-    reply = conversation.handle(7, "symptoms early on")
+    reply = conversation.handle(7, "types and symptoms")
     assert reply.kind is Kind.CLARIFY
     assert "Did you mean" in reply.text
     second = reply.suggestions[1]
@@ -42,7 +42,7 @@ def test_clarify_then_pick_by_number(conversation):
 
 
 def test_pick_by_suggestion_text(conversation):
-    reply = conversation.handle(8, "symptoms early on")
+    reply = conversation.handle(8, "types and symptoms")
     label = reply.suggestions[0].label
     assert conversation.handle(8, label.upper()).entry_id == reply.suggestions[0].entry_id
 

@@ -15,7 +15,7 @@ SECRETS = ["zebra-flushing-4417", "my-private-diagnosis-5521", "chest pain zebra
 def chat_session(emulator) -> None:
     emulator.send_text(USER, "/start")
     emulator.send_text(USER, f"can a NET cause flushing {SECRETS[0]}")
-    emulator.send_text(USER, f"symptoms early on {SECRETS[1]}")
+    emulator.send_text(USER, f"types and symptoms {SECRETS[1]}")
     clarify = emulator.wait_for(3, USER)[-1]
     emulator.tap(clarify.result, "Signs and symptoms")
     emulator.send_sticker(USER)
@@ -38,7 +38,7 @@ def test_logs_hold_no_message_text_no_user_id_and_no_token(emulator, tmp_path):
     for secret in SECRETS:
         assert secret not in logs
     assert str(USER) not in logs
-    assert not re.search(r"flushing|early on", logs)
+    assert not re.search(r"flushing|types and symptoms", logs)
 
 
 def test_message_logging_is_an_operator_switch(emulator, tmp_path):

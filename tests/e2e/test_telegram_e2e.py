@@ -42,14 +42,14 @@ def test_patient_conversation(running_bot, emulator: BotApiEmulator):
     assert emulator.sent("sendChatAction", CHAT)
 
     # An unclear question gets "did you mean" buttons; a tap answers that question.
-    emulator.send_text(CHAT, "symptoms early on")
+    emulator.send_text(CHAT, "types and symptoms")
     sent = emulator.wait_for(3, CHAT)
     clarify = sent[2]
     assert "Did you mean" in clarify.params["text"]
-    assert buttons(clarify)[:2] == ["No symptoms at first", "Signs and symptoms"]
-    emulator.tap(clarify.result, "No symptoms at first")
+    assert buttons(clarify)[:2] == ["Types of neuroendocrine tumors", "Signs and symptoms"]
+    emulator.tap(clarify.result, "Signs and symptoms")
     sent = emulator.wait_for(4, CHAT)
-    assert "don't always cause signs and symptoms at first" in sent[3].params["text"]
+    assert "pain from a growing tumor" in sent[3].params["text"]
     assert emulator.wait_for(1, method="answerCallbackQuery")
 
     # A sticker gets a polite text-only notice.
