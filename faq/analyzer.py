@@ -137,12 +137,14 @@ class Analyzer:
 
         out = self._add_negated_meanings(out)
         tokens: list[str] = []
+        named_types: list[str] = []
         specific = ambiguous = general = False
         for w in out:
             if w in lang.specific_disease_words:
                 specific = True
-                if w != "carcinoid":  # a named type is also what the question is about
-                    continue
+                if w in lang.named_types:
+                    named_types.append(w)
+                continue
             if w in lang.ambiguous_disease_words:
                 ambiguous = True
                 continue
@@ -158,6 +160,8 @@ class Analyzer:
                 continue
             if stem not in tokens:
                 tokens.append(stem)
+        if not tokens:  # "what is a carcinoid?" asks about that kind of NET
+            tokens = list(dict.fromkeys(self.stem(w) for w in named_types))
         about_nets = specific or (ambiguous and (capital_net or general))
         return Analysis(tuple(tokens), about_nets, specific or ambiguous, specific or ambiguous or general,
                         tuple(foreign), uncovered)

@@ -18,7 +18,7 @@ _FIELDS = {
     "spellings", "ignore_phrases", "synonyms", "negation", "disease_words", "cancer_sites",
     "other_conditions", "uncovered_topics", "stop_words",
 }
-_DISEASE_KINDS = ("specific", "ambiguous", "general")
+_DISEASE_KINDS = ("specific", "ambiguous", "general", "named_types")
 # Curly quotes, dashes and the like that NFKC leaves alone.
 _PUNCT_MAP = str.maketrans({"‘": "'", "’": "'", "ʼ": "'", "`": "'", "´": "'", "“": '"', "”": '"'})
 _WORD_RE = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
@@ -44,6 +44,7 @@ class Language:
     specific_disease_words: frozenset[str]   # always mean NETs
     ambiguous_disease_words: frozenset[str]  # "net": NETs only in capitals or beside a disease word
     general_disease_words: frozenset[str]    # "tumor", "cancer"
+    named_types: frozenset[str]              # "carcinoid": alone, it asks about that kind of NET
     cancer_sites: frozenset[str]
     other_conditions: frozenset[str]
     uncovered: dict[tuple[str, ...], str]  # cue phrase -> topic name
@@ -133,6 +134,8 @@ def load_language(path: str | Path = DEFAULT_LANGUAGE_PATH) -> Language:
              for k in _DISEASE_KINDS}
     if not kinds["specific"] and not problems:
         problems.append(f"{path}: field 'disease_words.specific': needs at least one word")
+    for word in sorted(kinds["named_types"] - kinds["specific"]):
+        problems.append(f"{path}: field 'disease_words.named_types' item {word!r}: must also be listed under 'specific'")
 
     uncovered: dict[tuple[str, ...], str] = {}
     topics = raw.get("uncovered_topics", {})
@@ -178,6 +181,7 @@ def load_language(path: str | Path = DEFAULT_LANGUAGE_PATH) -> Language:
         specific_disease_words=kinds["specific"],
         ambiguous_disease_words=kinds["ambiguous"],
         general_disease_words=kinds["general"],
+        named_types=kinds["named_types"],
         cancer_sites=frozenset(_word_list(raw.get("cancer_sites", []), "cancer_sites", path, problems)),
         other_conditions=frozenset(_word_list(raw.get("other_conditions", []), "other_conditions", path, problems)),
         uncovered={respell(k): v for k, v in uncovered.items()},

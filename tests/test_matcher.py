@@ -47,6 +47,8 @@ def test_paraphrases_typos_and_lay_words_are_answered(matcher, text, entry):
     "what is a brain tumour",
     "can children get NETs",
     "how old are people with NETs",
+    "which specialist treats NETs",
+    "what is carcinoid heart disease",
 ])
 def test_out_of_scope_questions_get_the_fallback(matcher, text):
     result = matcher.match(text)
@@ -59,6 +61,11 @@ def test_disease_words_alone_never_carry_a_match_to_a_topic(matcher):
     for text in ("neuroendocrine tumour", "NET cancer tumor", "tumors?"):
         result = matcher.match(text)
         assert result.entry_id in (None, "what-are-nets"), (text, result)
+
+
+def test_a_named_type_alone_asks_about_types_beside_other_words_it_names_nets(matcher):
+    assert answer_of(matcher, "carcinoid?") == "types"
+    assert answer_of(matcher, "does carcinoid cause flushing") == "functional-symptoms"
 
 
 def test_organs_the_page_does_not_name_are_still_places(matcher):
