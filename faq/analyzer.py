@@ -151,7 +151,7 @@ class Analyzer:
             if w in lang.general_disease_words:
                 general = True
                 continue
-            if w in lang.stop_words:
+            if w in lang.stop_words or w in lang.negators:  # a negation has done its work above
                 continue
             if w in lang.other_conditions:
                 foreign.append(w)
