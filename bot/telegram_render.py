@@ -26,11 +26,13 @@ class OutMessage:
 
 
 def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
+    """One button a suggestion, numbered as the console numbers them, so "reply with a number"
+    holds on Telegram too."""
     if not reply.suggestions:
         return None
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(s.label[:64], callback_data=f"{CALLBACK_PREFIX}{s.entry_id}"[:64])]
-         for s in reply.suggestions])
+        [[InlineKeyboardButton(f"{i}. {s.label}", callback_data=f"{CALLBACK_PREFIX}{s.entry_id}"[:64])]
+         for i, s in enumerate(reply.suggestions, 1)])
 
 
 def _escaped_chunks(text: str, limit: int) -> list[str]:

@@ -23,7 +23,7 @@ def test_answer_layout_source_and_buttons():
     [out] = render(reply)
     assert out.html == "Answer.\n\n<i>Source: Mayo Clinic.</i>\n\n<b>You might also want to know:</b>"
     rows = out.keyboard.inline_keyboard
-    assert [[b.text for b in row] for row in rows] == [["Risk factors"], ["Types"]]
+    assert [[b.text for b in row] for row in rows] == [["1. Risk factors"], ["2. Types"]]
     assert rows[0][0].callback_data == f"{CALLBACK_PREFIX}risk-factors"
 
 

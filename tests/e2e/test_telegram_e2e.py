@@ -30,7 +30,7 @@ def test_patient_conversation(running_bot, emulator: BotApiEmulator):
     start = sent[0].params
     assert start["parse_mode"] == "HTML"
     assert "NET FAQ bot" in start["text"] and "not medical advice" in start["text"]
-    assert buttons(sent[0])[0] == "What neuroendocrine tumors are"
+    assert buttons(sent[0])[0] == "1. What neuroendocrine tumors are"
 
     emulator.send_text(CHAT, "is it herditary?")
     sent = emulator.wait_for(2, CHAT)
@@ -46,8 +46,8 @@ def test_patient_conversation(running_bot, emulator: BotApiEmulator):
     sent = emulator.wait_for(3, CHAT)
     clarify = sent[2]
     assert "Did you mean" in clarify.params["text"]
-    assert buttons(clarify)[:2] == ["Types of neuroendocrine tumors", "Signs and symptoms"]
-    emulator.tap(clarify.result, "Signs and symptoms")
+    assert buttons(clarify)[:2] == ["1. Types of neuroendocrine tumors", "2. Signs and symptoms"]
+    emulator.tap(clarify.result, "2. Signs and symptoms")
     sent = emulator.wait_for(4, CHAT)
     assert "pain from a growing tumor" in sent[3].params["text"]
     assert emulator.wait_for(1, method="answerCallbackQuery")
@@ -230,3 +230,11 @@ def test_flooding_user_gets_one_notice_and_others_are_unaffected(emulator, tmp_p
         assert "exact cause" in emulator.sent(chat_id=CHAT + 1)[0].params["text"]
     finally:
         bot.stop()
+
+
+def test_typing_the_number_of_a_button_picks_it(running_bot, emulator):
+    emulator.send_text(CHAT, "types and symptoms")
+    clarify = emulator.wait_for(1, CHAT)[0]
+    assert buttons(clarify)[1] == "2. Signs and symptoms"
+    emulator.send_text(CHAT, "2")
+    assert "pain from a growing tumor" in emulator.wait_for(2, CHAT)[1].params["text"]
