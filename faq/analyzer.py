@@ -75,16 +75,22 @@ class Analyzer:
         best = min(found, key=lambda f: (f[1], f[0][0] != word[0], abs(len(f[0]) - len(word)), f[0]))
         return best[0]
 
+    def _longest_phrase(self, ws: list[str], i: int, *tables) -> tuple[tuple[str, ...], int] | None:
+        """The longest phrase starting at ws[i] found in one of ``tables`` (earlier tables win a
+        tie of length), as (phrase, index of its table); None if there is none."""
+        for n in range(min(self._phrase_len, len(ws) - i), 0, -1):
+            key = tuple(ws[i:i + n])
+            for t, table in enumerate(tables):
+                if key in table:
+                    return key, t
+        return None
+
     def _drop_ignored(self, ws: list[str]) -> list[str]:
-        ignore = self.language.ignore_phrases
-        if not ignore:
-            return ws
         out, i = [], 0
         while i < len(ws):
-            for n in range(min(self._phrase_len, len(ws) - i), 0, -1):
-                if tuple(ws[i:i + n]) in ignore:
-                    i += n
-                    break
+            found = self._longest_phrase(ws, i, self.language.ignore_phrases)
+            if found:
+                i += len(found[0])
             else:
                 out.append(ws[i])
                 i += 1
@@ -121,19 +127,18 @@ class Analyzer:
         uncovered: str | None = None
         i = 0
         while i < len(raw):
-            for n in range(min(self._phrase_len, len(raw) - i), 0, -1):
-                key = tuple(raw[i:i + n])
-                if key in lang.uncovered:
-                    uncovered = uncovered or lang.uncovered[key]
-                    out.extend(key)
-                    break
-                if key in lang.synonyms:
-                    out.extend(lang.synonyms[key])
-                    break
-            else:
-                n = 1
+            found = self._longest_phrase(raw, i, lang.uncovered, lang.synonyms)
+            if found is None:
                 out.append(raw[i])
-            i += n
+                i += 1
+                continue
+            key, table = found
+            if table == 0:
+                uncovered = uncovered or lang.uncovered[key]
+                out.extend(key)
+            else:
+                out.extend(lang.synonyms[key])
+            i += len(key)
 
         out = self._add_negated_meanings(out)
         tokens: list[str] = []
