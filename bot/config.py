@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from bot.storage import DEFAULT_STORAGE_PATH
 from faq.matcher import MatcherSettings
 from faq.yamlfile import DataFileError, read_yaml
 
@@ -78,6 +79,13 @@ class ConversationSettings:
 
 
 @dataclass(frozen=True)
+class StorageSettings:
+    # The bot's SQLite database (Telegram inbox, opt-in review record); relative paths
+    # are read from the config file's folder, the default from the working directory.
+    path: Path = DEFAULT_STORAGE_PATH
+
+
+@dataclass(frozen=True)
 class BotConfig:
     matcher: MatcherSettings = MatcherSettings()
     emergency: EmergencySettings = EmergencySettings()
@@ -85,6 +93,7 @@ class BotConfig:
     telegram: TelegramSettings = TelegramSettings()
     logging: LoggingSettings = LoggingSettings()
     conversation: ConversationSettings = ConversationSettings()
+    storage: StorageSettings = StorageSettings()
 
 
 # Allowed ranges for numbers, by dotted key.

@@ -1,0 +1,91 @@
+"""The bot's one local SQLite database, shared by every part that keeps state on disk.
+
+The Telegram inbox (crash-safe update handling) and the opt-in review record each
+own their tables in it; this module only opens the file safely and versions each
+part's schema. Problems become a StorageError with one message a person can act
+on; the entry points turn it into exit code 2.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from pathlib import Path
+
+# Under the working directory by default, so a checkout keeps its own state (see .gitignore).
+DEFAULT_STORAGE_PATH = Path("var") / "net-faq-bot.sqlite3"
+BUSY_TIMEOUT_MS = 2000
+
+
+class StorageError(Exception):
+    """The database cannot be used: unwritable, locked, corrupt. str() is the message to show."""
+
+
+def open_database(path: str | Path) -> sqlite3.Connection:
+    """Open (creating it and its folder on first use) the database at ``path``.
+
+    WAL mode with synchronous=FULL: a committed transaction survives a killed process
+    and a power cut, which is what "stored before Telegram is told" needs.
+    Autocommit mode (isolation_level=None): callers say BEGIN/COMMIT where they mean it.
+    """
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StorageError(f"{path}: cannot create the folder for the database ({exc.strerror})") from None
+    try:
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                               check_same_thread=False)
+    except sqlite3.Error as exc:
+        raise StorageError(f"{path}: cannot open the database ({exc})") from None
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        if str(mode).lower() != "wal":
+            raise StorageError(f"{path}: the database cannot use write-ahead logging (journal mode {mode})")
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        check = conn.execute("PRAGMA quick_check").fetchone()[0]
+        if check != "ok":
+            raise StorageError(f"{path}: the database is damaged ({check}); move it aside and start again")
+        conn.execute("CREATE TABLE IF NOT EXISTS schema_versions (part TEXT PRIMARY KEY, version INTEGER NOT NULL)")
+    except StorageError:
+        conn.close()
+        raise
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise StorageError(_explain(path, exc)) from None
+    return conn
+
+
+def ensure_schema(conn: sqlite3.Connection, part: str, version: int, statements: Iterable[str]) -> None:
+    """Create ``part``'s tables if they are new (statements should say IF NOT EXISTS) and record its version.
+
+    A database written by a newer version of the bot is refused rather than guessed at.
+    """
+    try:
+        row = conn.execute("SELECT version FROM schema_versions WHERE part = ?", (part,)).fetchone()
+        if row and row[0] > version:
+            raise StorageError(f"the database's {part} tables are version {row[0]}, newer than this bot "
+                               f"understands ({version}); use a newer bot or another storage.path")
+        conn.execute("BEGIN IMMEDIATE")
+        for statement in statements:
+            conn.execute(statement)
+        conn.execute("INSERT INTO schema_versions (part, version) VALUES (?, ?) "
+                     "ON CONFLICT (part) DO UPDATE SET version = excluded.version", (part, version))
+        conn.execute("COMMIT")
+    except sqlite3.DatabaseError as exc:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise StorageError(_explain(Path(conn.execute("PRAGMA database_list").fetchone()[2] or "?"), exc)) from None
+
+
+def _explain(path: Path, exc: sqlite3.DatabaseError) -> str:
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return f"{path}: the database is locked by another process (is another bot running with it?)"
+    if "readonly" in text or "read-only" in text or "unable to open" in text:
+        return f"{path}: the database is not writable ({text})"
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return f"{path}: the file is not a usable database ({text}); move it aside and start again"
+    return f"{path}: database error ({text})"
