@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 
 import pexpect
 import pytest
@@ -98,6 +99,10 @@ def test_interactive_line_editing_history_is_available():
 @pytest.mark.parametrize("key", ["\x04", "\x03"], ids=["ctrl-d", "ctrl-c"])
 def test_ctrl_d_and_ctrl_c_exit_cleanly(key):
     child = spawn()
+    # A Ctrl-C that lands between the prompt being drawn and readline waiting for a key is
+    # only seen at the next key (CPython's readline checks signals when select() wakes), so
+    # press it as a person does: once the prompt is up and waiting.
+    time.sleep(0.3)
     child.send(key)
     child.expect(pexpect.EOF)
     child.close()
