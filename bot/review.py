@@ -162,7 +162,7 @@ class ReviewRecorder:
                 self.conn.execute("UPDATE review_messages SET picked = ? WHERE id = ?", (reply.entry_id, pending[0]))
             if outcome in KEPT_OUTCOMES:
                 match = reply.match
-                candidates = [[c.entry_id, round(c.score, 1)] for c in match.candidates]
+                candidates = [[c.entry_id, round(c.score, 1)] for c in match.candidates if c.score > 0]
                 row = self.conn.execute(
                     "INSERT INTO review_messages (day, text, outcome, score, candidates) VALUES (?, ?, ?, ?, ?)",
                     (day, self.masker.mask(text[:MAX_TEXT]), outcome, round(match.score, 1),

@@ -23,6 +23,7 @@ from faq.language import words
 from faq.matcher import Matcher
 
 SIMILAR = 75            # token-set similarity (0-100) at which two messages are one group
+HOPS = 2                # how far similarity is followed from the group's first message
 MOST_DISTINCT = 3000    # distinct messages compared (the most frequent); bounds time and memory
 PLACEHOLDERS = frozenset({"link", "email", "handle", "phone", "number", "name"})  # bot.masking's
 
@@ -87,31 +88,42 @@ def read_record(path: Path, since_days: int, matcher: Matcher, today: date) -> R
                   [(e, a or 0, h or 0, u or 0) for e, a, h, u in entries], sorted(weeks.items()))
 
 
-def _key(text: str, stop_words: frozenset[str]) -> str:
-    """What a message is compared by: its content words (all its words if it has no others)."""
+def _key(text: str, common: frozenset[str]) -> str:
+    """What a message is compared by: its words but stop words and the disease's names,
+    which nearly every message has (all its words if it has no others)."""
     all_words = [w for w in words(text) if w not in PLACEHOLDERS]
-    content = [w for w in all_words if w not in stop_words]
+    content = [w for w in all_words if w not in common]
     return " ".join(content or all_words)
 
 
 def group_messages(rows: list[tuple[str, str, str, str | None]], matcher: Matcher) -> list[Group]:
-    """Greedy grouping: the most frequent message not yet grouped takes every similar one left."""
-    stop_words = matcher.analyzer.language.stop_words
+    """Greedy grouping: the most frequent message not yet grouped takes every similar one left.
+
+    Messages past the MOST_DISTINCT most frequent are left out (the report says how many)."""
+    language = matcher.analyzer.language
+    common = language.stop_words | language.disease_words
     by_key: dict[str, list[tuple[str, str, str, str | None]]] = {}
     for row in rows:
-        by_key.setdefault(_key(row[0], stop_words), []).append(row)
-    keys = sorted(by_key, key=lambda k: (-len(by_key[k]), k))[:MOST_DISTINCT]
+        by_key.setdefault(_key(row[0], common), []).append(row)
+    # Most frequent first; among equals the shortest, which says the question most generally.
+    keys = sorted(by_key, key=lambda k: (-len(by_key[k]), len(k), k))[:MOST_DISTINCT]
     left = dict(enumerate(keys))   # not yet in a group, most frequent first
     groups: list[Group] = []
     while left:
         seed = next(iter(left))
-        members = [seed]
-        if keys[seed]:  # a message of placeholders only is its own group
-            members += [j for _, _, j in process.extract(keys[seed], left, scorer=fuzz.token_set_ratio,
-                                                         score_cutoff=SIMILAR, limit=None) if j != seed]
+        members, frontier = [seed], [seed]
+        del left[seed]
+        # Two hops: "tatoo" finds "tattoo", which finds "tattoo mail"; no further, so a
+        # chain of shared words does not sweep unrelated questions into one group.
+        for _ in range(HOPS):
+            found = [j for i in frontier if keys[i] for _, _, j in
+                     process.extract(keys[i], left, scorer=fuzz.token_set_ratio, score_cutoff=SIMILAR, limit=None)]
+            frontier = list(dict.fromkeys(found))
+            for j in frontier:
+                del left[j]
+            members += frontier
         group = Group()
         for j in members:
-            del left[j]
             for text, outcome, candidates, picked in by_key[keys[j]]:
                 group.texts[text] += 1
                 group.outcomes[outcome] += 1
