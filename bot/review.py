@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
+import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
@@ -74,8 +75,8 @@ def outcome_of(reply: Reply) -> str | None:
     match = reply.match
     if match is None:
         return None
-    if reply.kind is Kind.ANSWER:
-        return "hedged" if getattr(match, "hedged", False) else "answer"
+    if reply.kind is Kind.ANSWER:  # "hedged" may sit on the match or the reply (optional either way)
+        return "hedged" if getattr(match, "hedged", False) or getattr(reply, "hedged", False) else "answer"
     return "clarify" if reply.kind is Kind.CLARIFY else "fallback"
 
 
@@ -88,6 +89,7 @@ class ReviewRecorder:
         self.settings = settings
         self.masker = Masker(settings.mask_patterns)
         self._today = today
+        self._lock = threading.Lock()  # one connection; adapters may call from more than one thread
         self._purged_on: date | None = None
         # chat -> (row id, entry ids offered): kept in memory only, to link a later pick.
         self._pending: OrderedDict[str, tuple[int, frozenset[str]]] = OrderedDict()
@@ -103,18 +105,19 @@ class ReviewRecorder:
     # -- what the core and the adapters call ----------------------------------------
     def observe(self, chat: str, text: object, reply: Reply) -> None:
         try:
-            self._observe(chat, text if isinstance(text, str) else "", reply)
+            with self._lock:
+                self._observe(chat, text if isinstance(text, str) else "", reply)
         except sqlite3.Error as exc:  # a full disk must not cost the patient an answer
             self._rollback()
             log.warning("review record not written: %s", type(exc).__name__)
 
     def vote(self, entry_id: str, helpful: bool) -> None:
+        column = "helpful" if helpful else "unhelpful"
         try:
-            day = self._day()
-            column = "helpful" if helpful else "unhelpful"
-            self.conn.execute(
-                f"INSERT INTO review_entries (day, entry_id, {column}) VALUES (?, ?, 1) "
-                f"ON CONFLICT (day, entry_id) DO UPDATE SET {column} = {column} + 1", (day, entry_id))
+            with self._lock:
+                self.conn.execute(
+                    f"INSERT INTO review_entries (day, entry_id, {column}) VALUES (?, ?, 1) "
+                    f"ON CONFLICT (day, entry_id) DO UPDATE SET {column} = {column} + 1", (self._day(), entry_id))
         except sqlite3.Error as exc:
             log.warning("feedback not written: %s", type(exc).__name__)
 
@@ -190,10 +193,12 @@ def purge_all(path: str | Path) -> int:
     Deleted pages are overwritten and the write-ahead log is emptied, so the words are gone
     from the files too, not just unlinked.
     """
-    conn = open_review_database(path)
+    conn = open_database(path)
     try:
+        conn.execute("PRAGMA secure_delete = ON")
+        present = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         conn.execute("BEGIN IMMEDIATE")
-        total = sum(conn.execute(f"DELETE FROM {table}").rowcount for table in TABLES)
+        total = sum(conn.execute(f"DELETE FROM {table}").rowcount for table in TABLES if table in present)
         conn.execute("COMMIT")
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return total

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
+from bot.review import TABLES
 from faq.language import words
 from faq.matcher import Matcher
 
@@ -65,12 +66,16 @@ class Record:
     groups: list[Group]
     entries: list[tuple[str, int, int, int]]         # entry, answers, helpful, unhelpful
     weeks: list[tuple[date, Counter]]                # Monday, outcome -> count
+    messages: int                                    # declined or unsure messages read
 
 
 def read_record(path: Path, since_days: int, matcher: Matcher, today: date) -> Record:
     first = today - timedelta(days=since_days - 1)
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
+        tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if not set(TABLES) <= tables:  # review never on with this file: nothing to read, nothing created
+            return Record(path, first, today, [], [], [], 0)
         messages = conn.execute("SELECT text, outcome, candidates, picked FROM review_messages WHERE day >= ? "
                                 "ORDER BY id", (first.isoformat(),)).fetchall()
         entries = conn.execute("SELECT entry_id, SUM(answers), SUM(helpful), SUM(unhelpful) FROM review_entries "
@@ -85,7 +90,7 @@ def read_record(path: Path, since_days: int, matcher: Matcher, today: date) -> R
         d = date.fromisoformat(day)
         weeks.setdefault(d - timedelta(days=d.weekday()), Counter())[outcome] += count
     return Record(path, first, today, group_messages(messages, matcher),
-                  [(e, a or 0, h or 0, u or 0) for e, a, h, u in entries], sorted(weeks.items()))
+                  [(e, a or 0, h or 0, u or 0) for e, a, h, u in entries], sorted(weeks.items()), len(messages))
 
 
 def _key(text: str, common: frozenset[str]) -> str:
@@ -158,9 +163,10 @@ _OUTCOME_WORDS = {"fallback": "declined", "clarify": "asked", "hedged": "hedged"
 
 def report_lines(record: Record, top: int = 20) -> list[str]:
     out = [f"Review record {record.path}, {record.first_day} to {record.last_day}", ""]
-    total = sum(g.count for g in record.groups)
-    out.append(f"Declined or unsure messages: {total} in {len(record.groups)} groups of similar ones"
-               + (f" (the {top} largest)" if len(record.groups) > top else ""))
+    grouped = sum(g.count for g in record.groups)
+    out.append(f"Declined or unsure messages: {record.messages} in {len(record.groups)} groups of similar ones"
+               + (f" (the {top} largest)" if len(record.groups) > top else "")
+               + (f"; {record.messages - grouped} rarer ones not grouped" if grouped < record.messages else ""))
     if record.groups:
         rows = []
         for n, g in enumerate(record.groups[:top], 1):
@@ -269,9 +275,6 @@ def run_review(config_path: str | None, since_days: int | None, export: Path | N
             deleted = purge_all(path)
             print(f"Deleted everything in the review record at {path} ({deleted} rows).")
             return 0
-        from bot.review import open_review_database
-
-        open_review_database(path).close()  # the tables exist even if review was never on
         d = config.data
         kb = load_knowledge_base(d.faq or DEFAULT_FAQ_PATH)
         matcher = Matcher(kb, load_language(d.language or DEFAULT_LANGUAGE_PATH), config.matcher)
