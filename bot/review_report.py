@@ -110,6 +110,7 @@ def group_messages(rows: list[tuple[str, str, str, str | None]], matcher: Matche
     by_key: dict[str, list[tuple[str, str, str, str | None]]] = {}
     for row in rows:
         by_key.setdefault(_key(row[0], common), []).append(row)
+    forms: dict[str, str] = {}  # "Can I..." and "can i ..." are shown once, as first written
     # Most frequent first; among equals the shortest, which says the question most generally.
     keys = sorted(by_key, key=lambda k: (-len(by_key[k]), len(k), k))[:MOST_DISTINCT]
     left = dict(enumerate(keys))   # not yet in a group, most frequent first
@@ -130,7 +131,7 @@ def group_messages(rows: list[tuple[str, str, str, str | None]], matcher: Matche
         group = Group()
         for j in members:
             for text, outcome, candidates, picked in by_key[keys[j]]:
-                group.texts[text] += 1
+                group.texts[forms.setdefault(" ".join(text.casefold().split()), text)] += 1
                 group.outcomes[outcome] += 1
                 ranked = json.loads(candidates)
                 for entry, score in ranked:

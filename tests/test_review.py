@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
+from collections import Counter
 from datetime import date, timedelta
 
 import pytest
@@ -187,3 +189,39 @@ def test_the_database_opens_only_when_review_is_on(tmp_path):
     assert conv.recorder is not None and path.exists()
     conv.recorder.close()
     assert sqlite3.connect(path).execute("SELECT part FROM schema_versions").fetchall() == [("review",)]
+
+
+def test_similar_messages_group_and_the_export_is_a_labeled_set(tmp_path, kb, matcher):
+    from bot.review_report import Record, export_lines, group_messages, report_lines
+    from faq.evaluate import load_labeled_set
+
+    def row(text, outcome="fallback", ranked=(), picked=None):
+        return (text, outcome, json.dumps([list(r) for r in ranked]), picked)
+
+    rows = [row("can i get a tattoo with a NET"), row("tatoo with neuroendocrine tumor ok?"),
+            row("can I get a tattoo with a NET"), row("tattoo and cancer, is it safe"),
+            row("types and symptoms", "clarify", [("types", 66), ("symptoms", 63)], "symptoms"),
+            row("symptoms and types?", "clarify", [("types", 64), ("symptoms", 62)], "symptoms"),
+            row("how is a NET found sooner", "clarify", [("diagnosis-and-treatment", 60), ("symptoms", 50)]),
+            row("[name] said [phone]")]
+    groups = group_messages(rows, matcher)
+    assert [g.count for g in groups] == [4, 2, 1, 1]
+    tattoo, symptoms = groups[0], groups[1]
+    assert tattoo.likely_entry()[0] is None                       # declined, nothing picked
+    assert symptoms.likely_entry()[0] == "symptoms"                # what users picked wins
+    assert symptoms.top_ranked()[0] == ("types", 65.0)
+    record = Record(tmp_path / "x", date(2026, 11, 1), date(2026, 11, 25), groups,
+                    [("symptoms", 3, 1, 2)], [(date(2026, 11, 23), Counter(answer=3, fallback=4, clarify=3))],
+                    len(rows))
+    text = "\n".join(report_lines(record))
+    assert "Declined or unsure messages: 8 in 4 groups" in text and "40%" in text
+    proposal = tmp_path / "proposal.yaml"
+    proposal.write_text("\n".join(export_lines(record, matcher)) + "\n", encoding="utf-8")
+    labeled = load_labeled_set(proposal, {e.id for e in kb.entries})
+    by_entry = {}
+    for question, entry in labeled.in_scope:
+        by_entry.setdefault(entry, []).append(question)
+    assert by_entry.pop("diagnosis-and-treatment") == ["how is a NET found sooner"]  # the matcher's first
+    assert sorted(by_entry["symptoms"]) == ["symptoms and types?", "types and symptoms"] and len(by_entry) == 1
+    assert "can i get a tattoo with a NET" in labeled.out_of_scope and len(labeled.out_of_scope) == 4
+    assert "tatoo" in proposal.read_text()                          # an unknown word, for the language file
