@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections import Counter
 from datetime import date, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot import feedback
 from bot.config import DEFAULT_NAME_PATTERNS, BotConfig, ConfigError, ReviewSettings, load_config
@@ -225,3 +228,29 @@ def test_similar_messages_group_and_the_export_is_a_labeled_set(tmp_path, kb, ma
     assert sorted(by_entry["symptoms"]) == ["symptoms and types?", "types and symptoms"] and len(by_entry) == 1
     assert "can i get a tattoo with a NET" in labeled.out_of_scope and len(labeled.out_of_scope) == 4
     assert "tatoo" in proposal.read_text()                          # an unknown word, for the language file
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab19 .-+()@/:_'Dr\u00e9\u0660")), max_size=120) | st.text(max_size=80))
+def test_masking_never_raises_and_leaves_no_long_number_or_address(text):
+    masked = MASKER.mask(text)
+    assert not re.search(r"\d{5,}", masked)
+    assert not re.search(r"[\w.+%-]+@[\w-]+\.[\w-]+", masked)
+
+
+def test_since_limits_the_report_to_recent_days(tmp_path, kb, matcher):
+    from bot.review_report import read_record
+
+    clock = Clock(date(2026, 11, 10))
+    path = tmp_path / "db.sqlite3"
+    recorder = ReviewRecorder(open_review_database(path), ReviewSettings(enabled=True), clock)
+    conv = conversation_with(recorder, kb, matcher)
+    conv.handle(1, "can i get a tattoo with a NET")
+    clock.day = date(2026, 11, 25)
+    conv.handle(1, "types and symptoms")
+    recorder.close()
+    everything = read_record(path, 30, matcher, clock.day)
+    assert everything.messages == 2 and len(everything.weeks) == 2
+    last_week = read_record(path, 7, matcher, clock.day)
+    assert last_week.messages == 1 and last_week.first_day == date(2026, 11, 19)
+    assert last_week.groups[0].texts == Counter({"types and symptoms": 1})
