@@ -24,7 +24,7 @@ from pathlib import Path
 from bot.config import ReviewSettings
 from bot.masking import Masker
 from bot.replies import Kind, Reply
-from bot.storage import ensure_schema, open_database
+from bot.storage import StorageError, ensure_schema, open_database
 
 log = logging.getLogger("bot.review")
 
@@ -93,7 +93,10 @@ class ReviewRecorder:
         self._purged_on: date | None = None
         # chat -> (row id, entry ids offered): kept in memory only, to link a later pick.
         self._pending: OrderedDict[str, tuple[int, frozenset[str]]] = OrderedDict()
-        self.purge_expired()
+        try:
+            self.purge_expired()
+        except sqlite3.Error as exc:  # at start-up a problem stops the bot with one clear message
+            raise StorageError(f"the review record cannot delete expired rows ({exc})") from None
 
     @classmethod
     def open(cls, path: str | Path, settings: ReviewSettings) -> ReviewRecorder:

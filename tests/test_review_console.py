@@ -164,3 +164,18 @@ def test_reading_a_database_without_review_tables_adds_none(tmp_path):
     assert result.returncode == 0 and "Declined or unsure messages: 0 in 0 groups" in result.stdout
     tables = {n for (n,) in sqlite3.connect(db).execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert not any(t.startswith("review") for t in tables)
+
+
+def test_a_locked_database_stops_the_console_with_one_clear_message(tmp_path):
+    config, db = write_config(tmp_path, True)
+    console_json(config, ["hello"])                 # creates it
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")               # another process writing, for longer than the bot waits
+    try:
+        result = subprocess.run([sys.executable, "-m", "bot", "--config", str(config), "console", "--json"],
+                                input="hello\n", capture_output=True, text=True, cwd=ROOT, timeout=60)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert result.returncode == 2 and result.stdout == ""
+    assert "locked by another process" in result.stderr and "Traceback" not in result.stderr
