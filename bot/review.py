@@ -190,11 +190,12 @@ class ReviewRecorder:
                 pass
 
 
-def purge_all(path: str | Path) -> int:
-    """Delete everything the review record holds (python -m faq review --purge); rows deleted.
+def purge_all(path: str | Path) -> tuple[int, bool]:
+    """Delete everything the review record holds (python -m faq review --purge).
 
     Deleted pages are overwritten and the write-ahead log is emptied, so the words are gone
-    from the files too, not just unlinked.
+    from the files too, not just unlinked. Returns (rows deleted, log emptied?): a running
+    bot reading the file can keep the log from being emptied until it stops.
     """
     conn = open_database(path)
     try:
@@ -203,7 +204,7 @@ def purge_all(path: str | Path) -> int:
         conn.execute("BEGIN IMMEDIATE")
         total = sum(conn.execute(f"DELETE FROM {table}").rowcount for table in TABLES if table in present)
         conn.execute("COMMIT")
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        return total
+        busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        return total, not busy
     finally:
         conn.close()

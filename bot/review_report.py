@@ -273,8 +273,11 @@ def run_review(config_path: str | None, since_days: int | None, export: Path | N
         return 0
     try:
         if purge:
-            deleted = purge_all(path)
+            deleted, log_emptied = purge_all(path)
             print(f"Deleted everything in the review record at {path} ({deleted} rows).")
+            if not log_emptied:
+                print("The bot is using the file, so old copies may remain in its write-ahead log until it "
+                      "stops; stop the bot and run --purge again to remove them too.")
             return 0
         d = config.data
         kb = load_knowledge_base(d.faq or DEFAULT_FAQ_PATH)

@@ -139,7 +139,7 @@ def test_purge_overwrites_the_words(tmp_path, kb, matcher):
     conversation_with(recorder, kb, matcher).handle(1, "types and symptoms quokkaword")
     recorder.close()
     assert b"quokkaword" in path.read_bytes()   # so the check below can fail
-    assert purge_all(path) == 2   # the message and its outcome count
+    assert purge_all(path) == (2, True)   # the message and its outcome count; the log emptied
     assert b"quokkaword" not in path.read_bytes()
     assert not (tmp_path / "db.sqlite3-wal").exists() or b"quokkaword" not in (tmp_path / "db.sqlite3-wal").read_bytes()
 
