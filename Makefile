@@ -29,6 +29,7 @@ eval: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python scripts/bench_matcher.py
 	$(BIN)/python scripts/bench_startup.py
+	$(BIN)/python scripts/bench_review.py
 
 telegram: $(STAMP)
 	$(BIN)/python -m bot telegram

@@ -7,6 +7,7 @@ import signal
 import sys
 
 from bot.config import ConfigError, load_config
+from bot.storage import StorageError
 from faq.yamlfile import DataFileError
 
 
@@ -43,6 +44,8 @@ def main(argv: list[str] | None = None) -> int:
             conversation = Conversation.from_config(config)
         except DataFileError as exc:
             return _error(exc.problems)
+        except StorageError as exc:
+            return _error([str(exc)])
         return run_console(conversation, args.json)
 
     from bot.telegram_adapter import run_telegram

@@ -7,6 +7,7 @@ a ConfigError into one clear message and exit code 2.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -85,6 +86,35 @@ class StorageSettings:
     path: Path = DEFAULT_STORAGE_PATH
 
 
+# Name shapes masked before a message is kept for review (review.mask_patterns): a title
+# and the word after it ("Dr Smith", "mrs. jones", "Nurse Ali"), "my name is ...".
+# Python regexes; (?i:...) marks the parts that ignore case.
+DEFAULT_NAME_PATTERNS = (
+    r"\b(?i:dr|prof|mr|mrs)\b\.?\s*[\w'-]+",
+    r"\b(?i:doctor|professor|nurse|sister|miss|ms|mx)\.?\s+[A-Z][\w'-]+",
+    r"\b(?i:my name is|my name's|i am called|i'm called|call me)\s+[\w'-]+",
+)
+
+
+@dataclass(frozen=True)
+class ReviewSettings:
+    # Opt-in: declined and unsure messages (masked) and answer feedback, for curators
+    # (python -m faq review). Off, nothing is opened, created or written.
+    enabled: bool = False
+    retention_days: int = 30
+    mask_patterns: tuple[str, ...] = DEFAULT_NAME_PATTERNS
+    feedback_buttons: bool = True  # the "Helpful?" row on Telegram; shown only when enabled
+
+    def problems(self) -> list[str]:
+        out = []
+        for i, pattern in enumerate(self.mask_patterns):
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                out.append(f"mask_patterns[{i}]: not a valid regular expression ({exc})")
+        return out
+
+
 @dataclass(frozen=True)
 class BotConfig:
     matcher: MatcherSettings = MatcherSettings()
@@ -94,6 +124,7 @@ class BotConfig:
     logging: LoggingSettings = LoggingSettings()
     conversation: ConversationSettings = ConversationSettings()
     storage: StorageSettings = StorageSettings()
+    review: ReviewSettings = ReviewSettings()
 
 
 # Allowed ranges for numbers, by dotted key.
@@ -103,6 +134,7 @@ _RANGES: dict[str, tuple[float, float]] = {
     "telegram.flood.per_seconds": (0.1, 3600),
     "telegram.flood.mute_seconds": (0, 86400),
     "conversation.max_chats": (1, 10_000_000),
+    "review.retention_days": (1, 3650),
 }
 _CHOICES: dict[str, tuple[str, ...]] = {
     "telegram.mode": ("polling", "webhook"),
@@ -128,6 +160,11 @@ def _coerce(value: Any, default: Any, annotation: str, key: str, base: Path, pro
             return default
         path = Path(value).expanduser()
         return path if path.is_absolute() else base / path
+    if annotation.startswith("tuple[str"):
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            problems.append(f"{key}: must be a list of non-empty texts")
+            return default
+        return tuple(value)
     if annotation.startswith("bool"):
         if not isinstance(value, bool):
             problems.append(f"{key}: must be true or false (got {value!r})")
@@ -195,6 +232,8 @@ def load_config(path: str | Path | None = None, environ: dict[str, str] | None =
         problems = [f"{path}: {p}" for p in problems]
         for p in config.matcher.problems():
             problems.append(f"{path}: matcher.{p}")
+        for p in config.review.problems():
+            problems.append(f"{path}: review.{p}")
     token = environ.get(TOKEN_ENV, "").strip()
     if token:
         config = replace(config, telegram=replace(config.telegram, token=token))

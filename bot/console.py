@@ -12,6 +12,7 @@ import os
 import sys
 from typing import TextIO
 
+from bot import feedback
 from bot.core import Conversation
 from bot.replies import Kind, Reply
 
@@ -46,6 +47,30 @@ def render(reply: Reply, colour: bool) -> str:
     if reply.hint:
         parts.append(f"{_DIM}{reply.hint}{_RESET}")
     return "\n\n".join(parts)
+
+
+class _WithFeedback:
+    """The core plus /good and /bad, which rate the answer just given (bot.feedback).
+
+    Only those exact words: "/bad, I have chest pain" goes to the core and its safety check.
+    """
+
+    def __init__(self, conversation: Conversation):
+        self.conversation = conversation
+        self._last_answer: str | None = None
+
+    def handle(self, chat_id: str, text: str) -> Reply:
+        helpful = feedback.CONSOLE_COMMANDS.get(text.strip().lower()) if isinstance(text, str) else None
+        if helpful is None:
+            reply = self.conversation.handle(chat_id, text)
+            self._last_answer = reply.entry_id if reply.kind is Kind.ANSWER else None
+            return reply
+        if self.conversation.recorder is None:
+            return Reply(Kind.COMMAND, feedback.NOT_RECORDED)
+        if self._last_answer is None:
+            return Reply(Kind.COMMAND, feedback.NOTHING_TO_RATE)
+        entry_id, self._last_answer = self._last_answer, None  # one vote an answer
+        return Reply(Kind.COMMAND, feedback.record(self.conversation, entry_id, helpful))
 
 
 def _wants_colour(stream: TextIO) -> bool:
@@ -106,6 +131,7 @@ def run_console(conversation: Conversation, json_mode: bool) -> int:
     # Bad bytes on stdin become U+FFFD instead of a crash.
     if hasattr(sys.stdin, "reconfigure"):
         sys.stdin.reconfigure(errors="replace")
+    conversation = _WithFeedback(conversation)
     if json_mode:
         return run_json(conversation, sys.stdin, sys.stdout)
     if sys.stdin.isatty():

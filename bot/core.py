@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot import texts
 from bot.config import BotConfig
 from bot.replies import Kind, Reply, Suggestion
+from bot.review import ReviewRecorder
 from bot.safety import DEFAULT_SAFETY_PATH, SafetyCheck, load_safety
 from bot.smalltalk import DEFAULT_SMALLTALK_PATH, SmallTalk, load_smalltalk
 from faq.language import DEFAULT_LANGUAGE_PATH, load_language, words
@@ -33,7 +34,7 @@ class _ChatState:
 
 class Conversation:
     def __init__(self, kb: KnowledgeBase, matcher: Matcher, safety: SafetyCheck, smalltalk: SmallTalk,
-                 config: BotConfig | None = None):
+                 config: BotConfig | None = None, recorder: ReviewRecorder | None = None):
         self.kb = kb
         self.matcher = matcher
         self.safety = safety
@@ -41,6 +42,7 @@ class Conversation:
         self.config = config or BotConfig()
         self._chats: OrderedDict[str, _ChatState] = OrderedDict()
         self._by_label = {" ".join(words(e.topic)): e.id for e in kb.entries}
+        self.recorder = recorder   # the opt-in review record (review.enabled), else None
 
     @classmethod
     def from_config(cls, config: BotConfig) -> Conversation:
@@ -48,11 +50,20 @@ class Conversation:
         d = config.data
         kb = load_knowledge_base(d.faq or DEFAULT_FAQ_PATH)
         matcher = Matcher(kb, load_language(d.language or DEFAULT_LANGUAGE_PATH), config.matcher)
-        return cls(kb, matcher, load_safety(d.safety or DEFAULT_SAFETY_PATH),
-                   load_smalltalk(d.smalltalk or DEFAULT_SMALLTALK_PATH), config)
+        # Opened last, so a bad data file creates no database (StorageError on problems).
+        safety = load_safety(d.safety or DEFAULT_SAFETY_PATH)
+        smalltalk = load_smalltalk(d.smalltalk or DEFAULT_SMALLTALK_PATH)
+        recorder = ReviewRecorder.open(config.storage.path, config.review) if config.review.enabled else None
+        return cls(kb, matcher, safety, smalltalk, config, recorder)
 
     # -- the one entry point ---------------------------------------------------
     def handle(self, chat_id: str | int, text: str) -> Reply:
+        reply = self._reply(chat_id, text)
+        if self.recorder is not None:
+            self.recorder.observe(str(chat_id), text, reply)
+        return reply
+
+    def _reply(self, chat_id: str | int, text: str) -> Reply:
         chat = str(chat_id)
         # Everything below reads a bounded prefix: a 100 kB message costs what a long one does.
         text = bounded(text if isinstance(text, str) else "", self.config.matcher.max_input_chars)
@@ -109,6 +120,9 @@ class Conversation:
                      source_note=texts.SOURCE_NOTE.format(publisher=src.publisher, title=src.title))
 
     def _from_match(self, result: MatchResult) -> Reply:
+        return replace(self._match_reply(result), match=result)  # the review record reads it
+
+    def _match_reply(self, result: MatchResult) -> Reply:
         if result.outcome is Outcome.ANSWER:
             return self._answer(self.kb.get(result.entry_id), result.score)
         ids = [c.entry_id for c in result.candidates]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
+
+from faq.matcher import MatchResult
 
 
 class Kind(str, Enum):
@@ -31,6 +33,9 @@ class Reply:
     suggestions_title: str = ""                 # the line introducing the suggestions
     source_note: str = ""                       # "Source: ..." under an answer
     hint: str = ""                              # a last line on what to do next
+    # The matcher's result this reply came from (None for picks, commands, small talk...),
+    # for the review record; adapters do not show it.
+    match: MatchResult | None = field(default=None, compare=False, repr=False)
 
     def plain(self) -> str:
         """The whole reply as a user reads it in plain text, numbered suggestions included."""

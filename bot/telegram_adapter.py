@@ -19,11 +19,13 @@ from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, Re
 from telegram.ext import (AIORateLimiter, Application, ApplicationBuilder, CallbackQueryHandler, CommandHandler,
                           ContextTypes, MessageHandler, filters)
 
+from bot import feedback
 from bot.config import BotConfig
 from bot.core import COMMANDS, Conversation
 from bot.flood import FloodControl, Verdict
 from bot.log_setup import pseudonym, setup_logging
 from bot.replies import Reply
+from bot.storage import StorageError
 from bot.telegram_render import CALLBACK_PREFIX, render
 from faq.yamlfile import DataFileError
 
@@ -94,6 +96,7 @@ class TelegramBot:
         app.add_handler(MessageHandler(private_or_group & filters.TEXT & ~filters.COMMAND, self.on_message))
         app.add_handler(MessageHandler(private_or_group & filters.COMMAND, self.on_unknown_command))
         app.add_handler(CallbackQueryHandler(self.on_callback, pattern=f"^{CALLBACK_PREFIX}"))
+        app.add_handler(feedback.telegram_handler(self.conversation))
         app.add_handler(MessageHandler(private_or_group & ~filters.TEXT & ~filters.StatusUpdate.ALL,
                                        self.on_message))
         app.add_error_handler(self.on_error)
@@ -191,7 +194,7 @@ class TelegramBot:
             log.debug("typing action failed: %s", type(exc).__name__)
 
     async def _send_reply(self, context, chat_id: int, reply: Reply, reply_to: int | None) -> None:
-        for i, out in enumerate(render(reply)):
+        for i, out in enumerate(render(reply, rate=feedback.wanted(self.conversation))):
             await self._send(context, chat_id, out.html, out.keyboard, reply_to if i == 0 else None)
 
     async def _send_text(self, context, chat_id: int, text: str, reply_to: int | None) -> None:
@@ -239,6 +242,8 @@ def run_telegram(config: BotConfig) -> int:
         conversation = Conversation.from_config(config)
     except DataFileError as exc:
         return _fail("The bot cannot start:\n" + "\n".join(f"  {p}" for p in exc.problems))
+    except StorageError as exc:
+        return _fail(f"The bot cannot start:\n  {exc}")
     app = TelegramBot(conversation, config).build()
     try:
         if tg.mode == "webhook":

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot import feedback
 from bot.replies import Kind, Reply
 
 MAX_MESSAGE = 4096
@@ -25,14 +26,15 @@ class OutMessage:
     keyboard: InlineKeyboardMarkup | None = None
 
 
-def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
+def keyboard(reply: Reply, rate: bool = False) -> InlineKeyboardMarkup | None:
     """One button a suggestion, numbered as the console numbers them, so "reply with a number"
-    holds on Telegram too."""
-    if not reply.suggestions:
-        return None
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(f"{i}. {s.label}", callback_data=f"{CALLBACK_PREFIX}{s.entry_id}"[:64])]
-         for i, s in enumerate(reply.suggestions, 1)])
+    holds on Telegram too; with ``rate``, a last "Helpful? 👍 👎" row under an answer."""
+    rows = [[InlineKeyboardButton(f"{i}. {s.label}", callback_data=f"{CALLBACK_PREFIX}{s.entry_id}"[:64])]
+            for i, s in enumerate(reply.suggestions, 1)]
+    if rate and reply.kind is Kind.ANSWER and reply.entry_id:
+        rows.append([InlineKeyboardButton(label, callback_data=feedback.callback_data(reply.entry_id, helpful))
+                     for label, helpful in ((feedback.HELPFUL_LABEL, True), (feedback.UNHELPFUL_LABEL, False))])
+    return InlineKeyboardMarkup(rows) if rows else None
 
 
 def _escaped_chunks(text: str, limit: int) -> list[str]:
@@ -75,8 +77,9 @@ def _blocks(reply: Reply, limit: int) -> list[str]:
     return blocks
 
 
-def render(reply: Reply, limit: int = MAX_MESSAGE) -> list[OutMessage]:
-    """One or more messages; the buttons go with the last one, so they sit under the whole reply."""
+def render(reply: Reply, limit: int = MAX_MESSAGE, rate: bool = False) -> list[OutMessage]:
+    """One or more messages; the buttons go with the last one, so they sit under the whole reply.
+    ``rate``: add the answer-feedback row (bot.feedback)."""
     texts: list[str] = []
     for block in _blocks(reply, limit):
         if texts and len(texts[-1]) + 2 + len(block) <= limit:
@@ -85,5 +88,5 @@ def render(reply: Reply, limit: int = MAX_MESSAGE) -> list[OutMessage]:
             texts.append(block)
     if not texts:
         texts = ["…"]
-    markup = keyboard(reply)
+    markup = keyboard(reply, rate)
     return [OutMessage(t, markup if i == len(texts) - 1 else None) for i, t in enumerate(texts)]

@@ -1,4 +1,4 @@
-"""Curator commands: ``python -m faq check [PATH]`` and ``python -m faq eval FILE``."""
+"""Curator commands: ``python -m faq check [PATH]``, ``python -m faq eval FILE`` and ``python -m faq review``."""
 
 from __future__ import annotations
 
@@ -58,6 +58,18 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_review(args: argparse.Namespace) -> int:
+    from bot.review_report import run_review  # the review record lives with the bot's storage
+
+    return run_review(args.config, args.since, args.export, args.purge)
+
+
+def _days(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 3650:
+        raise argparse.ArgumentTypeError(f"must be a whole number of days from 1 to 3650 (got {text!r})")
+    return int(text)
+
+
 def main(argv: list[str] | None = None) -> int:
     from pathlib import Path
 
@@ -75,6 +87,13 @@ def main(argv: list[str] | None = None) -> int:
     ev.add_argument("--kb", type=Path, default=DEFAULT_FAQ_PATH, help="FAQ YAML (default: the bundled one)")
     ev.add_argument("--language", type=Path, default=DEFAULT_LANGUAGE_PATH, help="synonyms and stop words YAML")
     ev.set_defaults(func=cmd_eval)
+    rv = sub.add_parser("review", help="what the opt-in review record holds: unsure messages, feedback, rates")
+    rv.add_argument("--config", metavar="PATH", help="the bot's YAML config; locates the database (storage.path)")
+    rv.add_argument("--since", metavar="DAYS", type=_days, help="only the last DAYS days (default: all kept)")
+    action = rv.add_mutually_exclusive_group()
+    action.add_argument("--export", metavar="FILE", type=Path, help="write a YAML proposal for curators to FILE")
+    action.add_argument("--purge", action="store_true", help="delete everything the review record holds")
+    rv.set_defaults(func=cmd_review)
     args = parser.parse_args(argv)
     return args.func(args)
 
