@@ -169,9 +169,11 @@ class ReviewRecorder:
             if outcome in KEPT_OUTCOMES:
                 match = reply.match
                 candidates = [[c.entry_id, round(c.score, 1)] for c in match.candidates if c.score > 0]
+                # Masked, then cut: an address or number split by the cut would no longer look
+                # like one and stay unmasked (the margin only bounds the masking work).
                 row = self.conn.execute(
                     "INSERT INTO review_messages (day, text, outcome, score, candidates) VALUES (?, ?, ?, ?, ?)",
-                    (day, self.masker.mask(text[:MAX_TEXT]), outcome, round(match.score, 1),
+                    (day, self.masker.mask(text[:2 * MAX_TEXT])[:MAX_TEXT], outcome, round(match.score, 1),
                      json.dumps(candidates))).lastrowid
                 if reply.suggestions:
                     self._pending[chat] = (row, frozenset(s.entry_id for s in reply.suggestions))

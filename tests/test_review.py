@@ -254,3 +254,19 @@ def test_since_limits_the_report_to_recent_days(tmp_path, kb, matcher):
     last_week = read_record(path, 7, matcher, clock.day)
     assert last_week.messages == 1 and last_week.first_day == date(2026, 11, 19)
     assert last_week.groups[0].texts == Counter({"types and symptoms": 1})
+
+
+@pytest.mark.parametrize("tail", ["write to zelda.k@example.com", "call +44 20 7946 0958", "see www.mychart.de/me"])
+def test_what_straddles_the_cut_is_masked_whole(tmp_path, kb, matcher, tail):
+    # A long message is cut to MAX_TEXT characters: cutting first would leave the start of an
+    # address or number that no longer looks like one, and keep it unmasked.
+    from bot.review import MAX_TEXT
+
+    recorder = ReviewRecorder(open_review_database(tmp_path / "db.sqlite3"), ReviewSettings(enabled=True))
+    for cut_in in range(3, len(tail) - 8, 4):   # the cut falls at several places inside the tail
+        text = "can I get a tattoo " + "x" * (MAX_TEXT - 19 - len(tail) + cut_in) + " " + tail
+        conversation_with(recorder, kb, matcher).handle(1, text)
+    kept = [t for (t,) in rows(recorder.conn, "SELECT text FROM review_messages")]
+    assert kept and all(len(t) <= MAX_TEXT for t in kept)
+    for t in kept:
+        assert not re.search(r"zelda|7946|mychart|@|\d{2} \d{2}", t), t[-40:]
