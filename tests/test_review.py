@@ -37,6 +37,19 @@ MASKER = Masker(DEFAULT_NAME_PATTERNS)
     ("my nurse Priya explained it", "Priya", "[name]"),
     ("hi, my name is Zelda and I am scared", "Zelda", "[name]"),
     ("ask @zelda_w about it", "zelda_w", "[handle]"),
+    # Common forms the first masks missed.
+    ("is mychart.com any good? I read nets.cancer.gov.", "cancer", "[link]"),
+    ("my page is zelda-k.com.", "zelda-k", "[link]"),
+    ("found it on bit.ly/3xYz", "3xYz", "[link]"),
+    ("text me at zelda@home", "zelda", "[email]"),
+    ("call 555 - 123 - 4567 after six", "4567", "[phone]"),
+    ("my NHS number is 943 476 5919", "5919", "[phone]"),
+    ("I was born 12/03/1961 and diagnosed last year", "1961", "[date]"),
+    ("dob 3rd of May 1958, is that too old for surgery", "1958", "[date]"),
+    ("born March 12, 1961", "1961", "[date]"),
+    ("born 1961-03-12", "1961", "[date]"),
+    ("Dr. John Smith said it is slow growing", "Smith", "[name]"),
+    ("my name is Zelda Kowalski", "Kowalski", "[name]"),
 ])
 def test_masking_hides_what_identifies(text, hidden, kept):
     masked = MASKER.mask(text)
@@ -45,8 +58,10 @@ def test_masking_hides_what_identifies(text, hidden, kept):
 
 def test_masking_keeps_the_question():
     for text in ["I am 45, diagnosed in 2024: what is the survival rate?", "my doctor said it is a NET",
+                 "diagnosed in March 2024, e.g. stage 2.5 of 4", "i.e. is it slow, see the U.S. NIH",
                  "I have MS and a net tumor", "what are the symptoms of carcinoid syndrome"]:
         assert MASKER.mask(text) == text
+    assert MASKER.mask("Dr Jones I'm scared") == "[name] I'm scared"   # a surname, not the next words
 
 
 def test_operators_name_patterns_are_used_and_validated(tmp_path):
