@@ -137,6 +137,8 @@ class ReviewRecorder:
         except BaseException:
             self._rollback()
             raise
+        if deleted:  # words were deleted: out of the log too, now, not at some later checkpoint
+            empty_log(self.conn)
         self._purged_on = today
         return deleted
 
@@ -192,6 +194,12 @@ class ReviewRecorder:
                 pass
 
 
+def empty_log(conn: sqlite3.Connection) -> bool:
+    """Copy the write-ahead log into the file and empty it, so deleted words leave both files
+    (until then the log keeps the old pages); False if another connection kept it in use."""
+    return not conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+
+
 def purge_all(path: str | Path) -> tuple[int, bool]:
     """Delete everything the review record holds (python -m faq review --purge).
 
@@ -206,7 +214,6 @@ def purge_all(path: str | Path) -> tuple[int, bool]:
         conn.execute("BEGIN IMMEDIATE")
         total = sum(conn.execute(f"DELETE FROM {table}").rowcount for table in TABLES if table in present)
         conn.execute("COMMIT")
-        busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
-        return total, not busy
+        return total, empty_log(conn)
     finally:
         conn.close()

@@ -285,3 +285,22 @@ def test_what_straddles_the_cut_is_masked_whole(tmp_path, kb, matcher, tail):
     assert kept and all(len(t) <= MAX_TEXT for t in kept)
     for t in kept:
         assert not re.search(r"zelda|7946|mychart|@|\d{2} \d{2}", t), t[-40:]
+
+
+def test_expired_words_leave_the_files_while_the_bot_runs(tmp_path, kb, matcher):
+    # secure_delete overwrites the row in a new page, but under write-ahead logging the old
+    # page stays in the log, and in the main file, until a checkpoint: weeks on a quiet bot.
+    path = tmp_path / "db.sqlite3"
+    clock = Clock(date(2026, 11, 1))
+    recorder = ReviewRecorder(open_review_database(path), ReviewSettings(enabled=True, retention_days=30), clock)
+    conv = conversation_with(recorder, kb, matcher)
+    conv.handle(1, "types and symptoms wombatword")
+
+    def file_bytes() -> bytes:
+        return b"".join(p.read_bytes() for p in tmp_path.glob("db.sqlite3*"))
+
+    assert b"wombatword" in file_bytes()   # so the check below can fail
+    clock.day += timedelta(days=31)
+    conv.handle(1, "types and symptoms")   # the first write of the day deletes the expired row
+    assert rows(recorder.conn, "SELECT COUNT(*) FROM review_messages") == [(1,)]
+    assert b"wombatword" not in file_bytes()
