@@ -151,9 +151,11 @@ class ReviewRecorder:
 
     def _observe(self, chat: str, text: str, reply: Reply) -> None:
         outcome = outcome_of(reply)
-        pending = self._pending.pop(chat, None)
-        if outcome is None and reply.kind is Kind.CLARIFY and pending:
-            self._pending[chat] = pending  # "pick 1 to 3" again: the choice is still open
+        pending = self._pending.get(chat)
+        # The choice stays open as long as the core keeps it (across small talk, /help, "pick
+        # 1 to 3" again): until an emergency or new suggestions replace it.
+        if reply.kind is Kind.SAFETY or (reply.suggestions and not (outcome is None and reply.kind is Kind.CLARIFY)):
+            self._pending.pop(chat, None)
         if outcome is None and reply.kind is not Kind.ANSWER:
             return
         day = self._day()

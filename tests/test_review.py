@@ -131,6 +131,21 @@ def test_a_pick_counts_only_from_the_suggestions_shown(tmp_path, kb, matcher):
     assert rows(recorder.conn, "SELECT picked FROM review_messages") == [(None,)]
 
 
+def test_a_pick_after_small_talk_or_a_command_still_counts(tmp_path, kb, matcher):
+    # The core keeps the suggestions across "thank you", /help or an empty message; so must the record.
+    recorder = ReviewRecorder(open_review_database(tmp_path / "db.sqlite3"), ReviewSettings(enabled=True))
+    conv = conversation_with(recorder, kb, matcher)
+    for between in ["thank you", "/help", "", "9"]:
+        assert conv.handle(1, "types and symptoms").kind is Kind.CLARIFY
+        conv.handle(1, between)
+        assert conv.handle(1, "2").entry_id == "symptoms"
+    conv.handle(1, "types and symptoms")
+    conv.handle(1, "I have chest pain")   # an emergency clears the choice, in the core and here
+    assert conv.handle(1, "2").entry_id is None   # declined: kept as a message of its own
+    assert rows(recorder.conn, "SELECT text, picked FROM review_messages") == \
+        [("types and symptoms", "symptoms")] * 4 + [("types and symptoms", None), ("2", None)]
+
+
 def test_expired_rows_go_on_the_first_write_of_a_new_day(tmp_path, kb, matcher):
     clock = Clock(date(2026, 11, 1))
     recorder = ReviewRecorder(open_review_database(tmp_path / "db.sqlite3"),
