@@ -72,7 +72,7 @@ class Record:
 
 def read_record(path: Path, since_days: int, matcher: Matcher, today: date) -> Record:
     first = today - timedelta(days=since_days - 1)
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)  # as_uri escapes "#", "?"
     try:
         tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if not set(TABLES) <= tables:  # review never on with this file: nothing to read, nothing created

@@ -319,3 +319,16 @@ def test_expired_words_leave_the_files_while_the_bot_runs(tmp_path, kb, matcher)
     conv.handle(1, "types and symptoms")   # the first write of the day deletes the expired row
     assert rows(recorder.conn, "SELECT COUNT(*) FROM review_messages") == [(1,)]
     assert b"wombatword" not in file_bytes()
+
+
+def test_the_report_reads_a_database_whose_path_has_uri_characters(tmp_path, kb, matcher):
+    # The file is opened read-only through an SQLite URI: "#" or "?" in a folder's name must
+    # not cut the path (which read, or created, another file and reported nothing).
+    from bot.review_report import read_record
+
+    folder = tmp_path / "ward #3? 50%"
+    recorder = ReviewRecorder(open_review_database(folder / "db.sqlite3"), ReviewSettings(enabled=True))
+    conversation_with(recorder, kb, matcher).handle(1, "can i get a tattoo with a NET")
+    recorder.close()
+    assert read_record(folder / "db.sqlite3", 30, matcher, date.today()).messages == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == [folder.name]
