@@ -332,3 +332,15 @@ def test_the_report_reads_a_database_whose_path_has_uri_characters(tmp_path, kb,
     recorder.close()
     assert read_record(folder / "db.sqlite3", 30, matcher, date.today()).messages == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == [folder.name]
+
+
+def test_purge_refuses_since_rather_than_delete_more_than_asked(tmp_path, kb, matcher, capsys):
+    from faq.__main__ import main
+
+    (tmp_path / "c.yaml").write_text("review:\n  enabled: true\nstorage:\n  path: db.sqlite3\n")
+    recorder = ReviewRecorder(open_review_database(tmp_path / "db.sqlite3"), ReviewSettings(enabled=True))
+    conversation_with(recorder, kb, matcher).handle(1, "can i get a tattoo with a NET")
+    with pytest.raises(SystemExit) as exit_:
+        main(["review", "--config", str(tmp_path / "c.yaml"), "--purge", "--since", "7"])
+    assert exit_.value.code == 2 and "--since" in capsys.readouterr().err
+    assert rows(recorder.conn, "SELECT COUNT(*) FROM review_messages") == [(1,)]
