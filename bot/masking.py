@@ -17,8 +17,10 @@ _MONTH = (r"(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?
 
 
 def _link_if_known_ending(match: re.Match) -> str:
-    host = match.group().split("/", 1)[0]
-    return "[link]" if host.rsplit(".", 1)[-1].lower() in _TLDS else match.group()
+    host, slash, _ = match.group().partition("/")
+    ending = host.rsplit(".", 1)[-1].lower()
+    # With a path, any ending of letters (t.me/name); without one, only the known endings.
+    return "[link]" if ending in _TLDS or (slash and ending.isalpha() and len(ending) > 1) else match.group()
 
 
 # Order matters: an address ends like a bare domain, and addresses, links and dates hold
@@ -28,9 +30,9 @@ _FIXED = (
     (re.compile(r"(?i)(?:\b(?:https?|ftp)://|(?<![\w.@-])www\.)\S+"), "[link]"),
     (re.compile(r"(?<![\w.@-])[\w-]+(?:\.[\w-]+)+(?:/\S*)?"), _link_if_known_ending),   # mychart.com
     (re.compile(r"(?<![\w@])@\w{3,}"), "[handle]"),
-    # A whole date (a birth date identifies): 12/03/1961, 1961-03-12, 3rd of May 1958, March 12, 1961.
-    (re.compile(r"(?<![\d/.-])(?:\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{4}-\d{1,2}-\d{1,2})(?![\d/])"
-                rf"|\b\d{{1,2}}(?i:st|nd|rd|th)?(?:\s+of)?\s+{_MONTH}\.?,?\s+(?:\d{{4}}|'?\d{{2}})\b"
+    # A whole date (a birth date identifies): 12/03/1961, 1961-03-12, 3rd of May 1958, 12-Mar-61, March 12, 1961.
+    (re.compile(r"(?<![\d/.-])(?:\d{1,2}(?P<sep>[/.-])\d{1,2}(?P=sep)(?:\d{4}|\d{2})|\d{4}-\d{1,2}-\d{1,2})(?![\d/])"
+                rf"|\b\d{{1,2}}(?i:st|nd|rd|th)?(?:\s+of)?[\s-]+{_MONTH}\.?,?[\s-]+(?:\d{{4}}|'?\d{{2}})\b"
                 rf"|\b{_MONTH}\.?\s+\d{{1,2}}(?i:st|nd|rd|th)?,?\s+\d{{4}}\b"), "[date]"),
     # Seven or more digits, perhaps split by spaces, dots, dashes, brackets, after an optional +.
     (re.compile(r"(?<!\w)\+?\(?\d(?:[\s().\-–]{0,3}\d){6,}"), "[phone]"),

@@ -48,6 +48,8 @@ MASKER = Masker(DEFAULT_NAME_PATTERNS)
     ("dob 3rd of May 1958, is that too old for surgery", "1958", "[date]"),
     ("born March 12, 1961", "1961", "[date]"),
     ("born 1961-03-12", "1961", "[date]"),
+    ("DOB: 12-Mar-1961", "1961", "[date]"),
+    ("my channel t.me/zelda_k", "zelda_k", "[link]"),
     ("Dr. John Smith said it is slow growing", "Smith", "[name]"),
     ("my name is Zelda Kowalski", "Kowalski", "[name]"),
 ])
@@ -58,7 +60,7 @@ def test_masking_hides_what_identifies(text, hidden, kept):
 
 def test_masking_keeps_the_question():
     for text in ["I am 45, diagnosed in 2024: what is the survival rate?", "my doctor said it is a NET",
-                 "diagnosed in March 2024, e.g. stage 2.5 of 4", "i.e. is it slow, see the U.S. NIH",
+                 "diagnosed in March 2024, e.g. stage 2.5 of 4, 2.5/10 pain", "i.e. is it slow, see the U.S. NIH",
                  "I have MS and a net tumor", "what are the symptoms of carcinoid syndrome"]:
         assert MASKER.mask(text) == text
     assert MASKER.mask("Dr Jones I'm scared") == "[name] I'm scared"   # a surname, not the next words
