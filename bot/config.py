@@ -87,12 +87,13 @@ class StorageSettings:
 
 
 # Name shapes masked before a message is kept for review (review.mask_patterns): a title
-# and the word after it ("Dr Smith", "mrs. jones", "Nurse Ali"), "my name is ...".
+# and the word after it ("Dr Smith", "mrs. jones", "Nurse Ali"), "my name is ...", each
+# with a capitalised second word if there is one ("Dr John Smith"; not "I").
 # Python regexes; (?i:...) marks the parts that ignore case.
 DEFAULT_NAME_PATTERNS = (
-    r"\b(?i:dr|prof|mr|mrs)\b\.?\s*[\w'-]+",
-    r"\b(?i:doctor|professor|nurse|sister|miss|ms|mx)\.?\s+[A-Z][\w'-]+",
-    r"\b(?i:my name is|my name's|i am called|i'm called|call me)\s+[\w'-]+",
+    r"\b(?i:dr|prof|mr|mrs)\b\.?\s*[\w'-]+(?:\s+(?!I\b)[A-Z][\w'-]+)?",
+    r"\b(?i:doctor|professor|nurse|sister|miss|ms|mx)\.?\s+[A-Z][\w'-]+(?:\s+(?!I\b)[A-Z][\w'-]+)?",
+    r"\b(?i:my name is|my name's|i am called|i'm called|call me)\s+[\w'-]+(?:\s+(?!I\b)[A-Z][\w'-]+)?",
 )
 
 

@@ -137,6 +137,8 @@ class ReviewRecorder:
         except BaseException:
             self._rollback()
             raise
+        if deleted:  # words were deleted: out of the log too, now, not at some later checkpoint
+            empty_log(self.conn)
         self._purged_on = today
         return deleted
 
@@ -149,9 +151,11 @@ class ReviewRecorder:
 
     def _observe(self, chat: str, text: str, reply: Reply) -> None:
         outcome = outcome_of(reply)
-        pending = self._pending.pop(chat, None)
-        if outcome is None and reply.kind is Kind.CLARIFY and pending:
-            self._pending[chat] = pending  # "pick 1 to 3" again: the choice is still open
+        pending = self._pending.get(chat)
+        # The choice stays open as long as the core keeps it (across small talk, /help, "pick
+        # 1 to 3" again): until an emergency or new suggestions replace it.
+        if reply.kind is Kind.SAFETY or (reply.suggestions and not (outcome is None and reply.kind is Kind.CLARIFY)):
+            self._pending.pop(chat, None)
         if outcome is None and reply.kind is not Kind.ANSWER:
             return
         day = self._day()
@@ -169,9 +173,11 @@ class ReviewRecorder:
             if outcome in KEPT_OUTCOMES:
                 match = reply.match
                 candidates = [[c.entry_id, round(c.score, 1)] for c in match.candidates if c.score > 0]
+                # Masked, then cut: an address or number split by the cut would no longer look
+                # like one and stay unmasked (the margin only bounds the masking work).
                 row = self.conn.execute(
                     "INSERT INTO review_messages (day, text, outcome, score, candidates) VALUES (?, ?, ?, ?, ?)",
-                    (day, self.masker.mask(text[:MAX_TEXT]), outcome, round(match.score, 1),
+                    (day, self.masker.mask(text[:2 * MAX_TEXT])[:MAX_TEXT], outcome, round(match.score, 1),
                      json.dumps(candidates))).lastrowid
                 if reply.suggestions:
                     self._pending[chat] = (row, frozenset(s.entry_id for s in reply.suggestions))
@@ -190,6 +196,12 @@ class ReviewRecorder:
                 pass
 
 
+def empty_log(conn: sqlite3.Connection) -> bool:
+    """Copy the write-ahead log into the file and empty it, so deleted words leave both files
+    (until then the log keeps the old pages); False if another connection kept it in use."""
+    return not conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+
+
 def purge_all(path: str | Path) -> tuple[int, bool]:
     """Delete everything the review record holds (python -m faq review --purge).
 
@@ -204,7 +216,6 @@ def purge_all(path: str | Path) -> tuple[int, bool]:
         conn.execute("BEGIN IMMEDIATE")
         total = sum(conn.execute(f"DELETE FROM {table}").rowcount for table in TABLES if table in present)
         conn.execute("COMMIT")
-        busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
-        return total, not busy
+        return total, empty_log(conn)
     finally:
         conn.close()

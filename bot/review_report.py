@@ -19,6 +19,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
+from bot import masking
 from bot.review import TABLES
 from faq.language import words
 from faq.matcher import Matcher
@@ -26,7 +27,7 @@ from faq.matcher import Matcher
 SIMILAR = 75            # token-set similarity (0-100) at which two messages are one group
 HOPS = 2                # how far similarity is followed from the group's first message
 MOST_DISTINCT = 3000    # distinct messages compared (the most frequent); bounds time and memory
-PLACEHOLDERS = frozenset({"link", "email", "handle", "phone", "number", "name"})  # bot.masking's
+PLACEHOLDERS = frozenset(p.strip("[]") for p in masking.PLACEHOLDERS)  # as words() sees them
 
 
 @dataclass
@@ -71,7 +72,7 @@ class Record:
 
 def read_record(path: Path, since_days: int, matcher: Matcher, today: date) -> Record:
     first = today - timedelta(days=since_days - 1)
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)  # as_uri escapes "#", "?"
     try:
         tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if not set(TABLES) <= tables:  # review never on with this file: nothing to read, nothing created

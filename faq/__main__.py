@@ -95,6 +95,8 @@ def main(argv: list[str] | None = None) -> int:
     action.add_argument("--purge", action="store_true", help="delete everything the review record holds")
     rv.set_defaults(func=cmd_review)
     args = parser.parse_args(argv)
+    if args.command == "review" and args.purge and args.since:
+        rv.error("--purge deletes everything recorded, not only the last --since days; leave --since out")
     return args.func(args)
 
 

@@ -37,6 +37,21 @@ MASKER = Masker(DEFAULT_NAME_PATTERNS)
     ("my nurse Priya explained it", "Priya", "[name]"),
     ("hi, my name is Zelda and I am scared", "Zelda", "[name]"),
     ("ask @zelda_w about it", "zelda_w", "[handle]"),
+    # Common forms the first masks missed.
+    ("is mychart.com any good? I read nets.cancer.gov.", "cancer", "[link]"),
+    ("my page is zelda-k.com.", "zelda-k", "[link]"),
+    ("found it on bit.ly/3xYz", "3xYz", "[link]"),
+    ("text me at zelda@home", "zelda", "[email]"),
+    ("call 555 - 123 - 4567 after six", "4567", "[phone]"),
+    ("my NHS number is 943 476 5919", "5919", "[phone]"),
+    ("I was born 12/03/1961 and diagnosed last year", "1961", "[date]"),
+    ("dob 3rd of May 1958, is that too old for surgery", "1958", "[date]"),
+    ("born March 12, 1961", "1961", "[date]"),
+    ("born 1961-03-12", "1961", "[date]"),
+    ("DOB: 12-Mar-1961", "1961", "[date]"),
+    ("my channel t.me/zelda_k", "zelda_k", "[link]"),
+    ("Dr. John Smith said it is slow growing", "Smith", "[name]"),
+    ("my name is Zelda Kowalski", "Kowalski", "[name]"),
 ])
 def test_masking_hides_what_identifies(text, hidden, kept):
     masked = MASKER.mask(text)
@@ -45,8 +60,10 @@ def test_masking_hides_what_identifies(text, hidden, kept):
 
 def test_masking_keeps_the_question():
     for text in ["I am 45, diagnosed in 2024: what is the survival rate?", "my doctor said it is a NET",
+                 "diagnosed in March 2024, e.g. stage 2.5 of 4, 2.5/10 pain", "i.e. is it slow, see the U.S. NIH",
                  "I have MS and a net tumor", "what are the symptoms of carcinoid syndrome"]:
         assert MASKER.mask(text) == text
+    assert MASKER.mask("Dr Jones I'm scared") == "[name] I'm scared"   # a surname, not the next words
 
 
 def test_operators_name_patterns_are_used_and_validated(tmp_path):
@@ -114,6 +131,21 @@ def test_a_pick_counts_only_from_the_suggestions_shown(tmp_path, kb, matcher):
     conv.handle(1, "/topics")
     conv.handle(1, "1")   # the first topic of /topics, not a pick from "Did you mean"
     assert rows(recorder.conn, "SELECT picked FROM review_messages") == [(None,)]
+
+
+def test_a_pick_after_small_talk_or_a_command_still_counts(tmp_path, kb, matcher):
+    # The core keeps the suggestions across "thank you", /help or an empty message; so must the record.
+    recorder = ReviewRecorder(open_review_database(tmp_path / "db.sqlite3"), ReviewSettings(enabled=True))
+    conv = conversation_with(recorder, kb, matcher)
+    for between in ["thank you", "/help", "", "9"]:
+        assert conv.handle(1, "types and symptoms").kind is Kind.CLARIFY
+        conv.handle(1, between)
+        assert conv.handle(1, "2").entry_id == "symptoms"
+    conv.handle(1, "types and symptoms")
+    conv.handle(1, "I have chest pain")   # an emergency clears the choice, in the core and here
+    assert conv.handle(1, "2").entry_id is None   # declined: kept as a message of its own
+    assert rows(recorder.conn, "SELECT text, picked FROM review_messages") == \
+        [("types and symptoms", "symptoms")] * 4 + [("types and symptoms", None), ("2", None)]
 
 
 def test_expired_rows_go_on_the_first_write_of_a_new_day(tmp_path, kb, matcher):
@@ -254,3 +286,63 @@ def test_since_limits_the_report_to_recent_days(tmp_path, kb, matcher):
     last_week = read_record(path, 7, matcher, clock.day)
     assert last_week.messages == 1 and last_week.first_day == date(2026, 11, 19)
     assert last_week.groups[0].texts == Counter({"types and symptoms": 1})
+
+
+@pytest.mark.parametrize("tail", ["write to zelda.k@example.com", "call +44 20 7946 0958", "see www.mychart.de/me"])
+def test_what_straddles_the_cut_is_masked_whole(tmp_path, kb, matcher, tail):
+    # A long message is cut to MAX_TEXT characters: cutting first would leave the start of an
+    # address or number that no longer looks like one, and keep it unmasked.
+    from bot.review import MAX_TEXT
+
+    recorder = ReviewRecorder(open_review_database(tmp_path / "db.sqlite3"), ReviewSettings(enabled=True))
+    for cut_in in range(3, len(tail) - 8, 4):   # the cut falls at several places inside the tail
+        text = "can I get a tattoo " + "x" * (MAX_TEXT - 19 - len(tail) + cut_in) + " " + tail
+        conversation_with(recorder, kb, matcher).handle(1, text)
+    kept = [t for (t,) in rows(recorder.conn, "SELECT text FROM review_messages")]
+    assert kept and all(len(t) <= MAX_TEXT for t in kept)
+    for t in kept:
+        assert not re.search(r"zelda|7946|mychart|@|\d{2} \d{2}", t), t[-40:]
+
+
+def test_expired_words_leave_the_files_while_the_bot_runs(tmp_path, kb, matcher):
+    # secure_delete overwrites the row in a new page, but under write-ahead logging the old
+    # page stays in the log, and in the main file, until a checkpoint: weeks on a quiet bot.
+    path = tmp_path / "db.sqlite3"
+    clock = Clock(date(2026, 11, 1))
+    recorder = ReviewRecorder(open_review_database(path), ReviewSettings(enabled=True, retention_days=30), clock)
+    conv = conversation_with(recorder, kb, matcher)
+    conv.handle(1, "types and symptoms wombatword")
+
+    def file_bytes() -> bytes:
+        return b"".join(p.read_bytes() for p in tmp_path.glob("db.sqlite3*"))
+
+    assert b"wombatword" in file_bytes()   # so the check below can fail
+    clock.day += timedelta(days=31)
+    conv.handle(1, "types and symptoms")   # the first write of the day deletes the expired row
+    assert rows(recorder.conn, "SELECT COUNT(*) FROM review_messages") == [(1,)]
+    assert b"wombatword" not in file_bytes()
+
+
+def test_the_report_reads_a_database_whose_path_has_uri_characters(tmp_path, kb, matcher):
+    # The file is opened read-only through an SQLite URI: "#" or "?" in a folder's name must
+    # not cut the path (which read, or created, another file and reported nothing).
+    from bot.review_report import read_record
+
+    folder = tmp_path / "ward #3? 50%"
+    recorder = ReviewRecorder(open_review_database(folder / "db.sqlite3"), ReviewSettings(enabled=True))
+    conversation_with(recorder, kb, matcher).handle(1, "can i get a tattoo with a NET")
+    recorder.close()
+    assert read_record(folder / "db.sqlite3", 30, matcher, date.today()).messages == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == [folder.name]
+
+
+def test_purge_refuses_since_rather_than_delete_more_than_asked(tmp_path, kb, matcher, capsys):
+    from faq.__main__ import main
+
+    (tmp_path / "c.yaml").write_text("review:\n  enabled: true\nstorage:\n  path: db.sqlite3\n")
+    recorder = ReviewRecorder(open_review_database(tmp_path / "db.sqlite3"), ReviewSettings(enabled=True))
+    conversation_with(recorder, kb, matcher).handle(1, "can i get a tattoo with a NET")
+    with pytest.raises(SystemExit) as exit_:
+        main(["review", "--config", str(tmp_path / "c.yaml"), "--purge", "--since", "7"])
+    assert exit_.value.code == 2 and "--since" in capsys.readouterr().err
+    assert rows(recorder.conn, "SELECT COUNT(*) FROM review_messages") == [(1,)]
