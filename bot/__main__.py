@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
             return _error(exc.problems)
         return run_console(conversation, args.json)
 
-    from bot.telegram_adapter import run_telegram
+    from bot.telegram import run_telegram
 
     return run_telegram(config)
 

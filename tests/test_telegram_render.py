@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.replies import Kind, Reply, Suggestion
-from bot.telegram_render import CALLBACK_PREFIX, MAX_MESSAGE, render
+from bot.telegram.render import CALLBACK_PREFIX, MAX_MESSAGE, render
 
 
 def test_dynamic_text_is_escaped():
