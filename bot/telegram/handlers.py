@@ -97,6 +97,8 @@ class Handlers:
         await route(update, context, payload)
 
     async def on_entry_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE, payload: str) -> None:
+        if update.effective_chat is None:  # a button under an inline message: no chat to answer in
+            return
         entry_id = entry_from_callback(payload, self._entry_ids)
         topic = self.conversation.kb.get(entry_id).topic if entry_id else "/topics"
         await self.respond(update, context, topic, kind="button")

@@ -37,6 +37,9 @@ class MessageRateLimiter(AIORateLimiter):
 
     def __init__(self) -> None:
         super().__init__(max_retries=0)
+        # Its only records are about its own retries, which are off: one traceback per 429.
+        # The Sender logs each 429 it retries in one line.
+        logging.getLogger("telegram.ext.AIORateLimiter").setLevel(logging.CRITICAL)
 
     async def process_request(self, callback, args, kwargs, endpoint, data, rate_limit_args):
         if endpoint in ("sendChatAction", "answerCallbackQuery"):
