@@ -6,8 +6,8 @@ Each round: a fresh emulator and database; the bot starts; each chat sends four 
 (whose answers can be told apart); sendMessage is slowed to --delay s (Telegram has the
 message, the answer is slow), so replies are in flight; SIGKILL at a random moment; the
 bot starts again on the same database and must answer the rest. Printed per round:
-answered, lost, duplicated, and the replies in flight at the kill (sendMessage calls
-Telegram had received but not yet answered), the bound for duplicates.
+answered, lost, duplicated, and the replies in flight at the kill (sent to Telegram, but
+not yet marked done in the inbox), the bound for duplicates.
 Everything stays on 127.0.0.1 and every wait is bounded.
 """
 
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import sqlite3
 import sys
 import tempfile
 import time
@@ -44,9 +45,12 @@ def one_round(chats: int, delay: float, rng: random.Random) -> dict:
         # Any moment of the burst, which takes about len(QUESTIONS) * delay s (chats run in parallel).
         time.sleep(rng.uniform(0.1, len(QUESTIONS) * delay + 0.1))
         bot.kill()
-        killed_at = time.monotonic()
         sent_at_kill = emulator.sent()
-        in_flight = sum(1 for c in sent_at_kill if c.at > killed_at - delay)
+        # In flight: replies Telegram has whose update the inbox had not yet marked done
+        # (each update here gets exactly one message, so done rows match sent replies one to one).
+        with sqlite3.connect(Path(tmp) / "bot.sqlite3") as db:
+            done_at_kill = db.execute("SELECT COUNT(done_at) FROM telegram_inbox").fetchone()[0]
+        in_flight = len(sent_at_kill) - done_at_kill
         bot = start_bot(emulator, Path(tmp), level="WARNING", telegram_config=NO_FLOOD, log_name="bot2.log")
         deadline = time.monotonic() + 60
         for chat in chat_ids:
