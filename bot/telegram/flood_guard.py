@@ -1,7 +1,9 @@
 """Flood control as python-telegram-bot does it: a TypeHandler in group -1 that runs before
 every other handler and raises ApplicationHandlerStop to drop an update.
 
-Typed messages and button taps have separate budgets: a tap is one quick interaction
+Typed messages are timed by their date (when the patient wrote them), so a backlog
+after an outage is not mistaken for a flood. Typed messages and button taps have
+separate budgets: a tap is one quick interaction
 and must never be muted by a limit meant for typed floods, so taps get their own, three
 times larger, budget. Every tap, dropped or not, gets answerCallbackQuery so its spinner
 stops.
@@ -72,7 +74,9 @@ class FloodGuard:
             raise ApplicationHandlerStop
         if not self._counts(update, context):
             return
-        verdict = self.typed.check(user.id if user else chat.id)
+        # When it was written, not when it arrived: a backlog delivered at once after an outage
+        # (or replayed from the inbox) is not a flood, unless it was typed as one.
+        verdict = self.typed.check(user.id if user else chat.id, update.message.date.timestamp())
         if verdict is Verdict.ALLOW:
             return
         who = pseudonym(user.id if user else None)

@@ -281,3 +281,14 @@ def test_a_corrupt_database_is_one_clear_message(emulator, tmp_path):
     bot = start_bot(emulator, tmp_path, wait_ready=False)
     assert bot.process.wait(30) == 2
     assert "not a usable database" in bot.logs() and "Traceback" not in bot.logs()
+
+
+def test_a_backlog_after_an_outage_is_not_taken_for_a_flood(running_bot, emulator):
+    emulator.stop()   # Telegram unreachable; meanwhile the patient writes ten questions, a minute apart
+    start = int(time.time()) - 600
+    for i in range(10):
+        emulator.push_raw({"message": emulator._message(CHAT, CHAT, text=BURST[i % 4][0], date=start + 60 * i)})
+    emulator.start()  # all ten arrive at once
+    sent = emulator.wait_for(10, CHAT, timeout=30)
+    assert len(sent) == 10
+    assert not any("faster than I can read" in c.params["text"] for c in sent)
