@@ -157,6 +157,25 @@ def test_webhook_skips_unreadable_updates_and_never_answers_one_twice(emulator, 
     assert_no_trace_of_the_bad_update(bot.logs())
 
 
+def test_webhook_answers_200_only_once_the_update_is_stored(emulator, tmp_path):
+    emulator.inject("sendMessage", "hang", times=5, hang_seconds=3)   # the reply cannot go out yet
+    port = free_port()
+    bot = start_bot(emulator, tmp_path, level="DEBUG", telegram_config=webhook_config(port))
+    update = {"update_id": 700, "message": {"message_id": 1, "date": int(time.time()), "text": QUESTION,
+                                            "chat": {"id": CHAT, "type": "private"},
+                                            "from": {"id": CHAT, "is_bot": False, "first_name": "P"}}}
+    answer = httpx.post(f"http://127.0.0.1:{port}/hook", json=update, timeout=5,
+                        headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret-Token"})
+    assert answer.status_code == 200   # Telegram now forgets the update...
+    bot.kill()                         # ...and the bot dies before replying
+    emulator.faults.clear()
+    bot = start_bot(emulator, tmp_path, log_name="bot2.log")   # back, polling this time
+    try:
+        assert "exact cause" in emulator.wait_for(1, CHAT)[0].params["text"]
+    finally:
+        assert bot.stop() == 0
+
+
 # -- 4 -------------------------------------------------------------------------------------
 def test_sigterm_during_an_outage_stops_within_10_s_and_keeps_the_reply(emulator, tmp_path):
     emulator.inject("sendMessage", "500", times=100_000)
