@@ -92,6 +92,15 @@ def test_one_server_error_per_start_up_call_is_retried(emulator, tmp_path):
         assert bot.stop() == 0
 
 
+def test_a_lasting_start_up_failure_names_the_call_and_exits_1(emulator, tmp_path):
+    emulator.inject("getMe", "502", times=1000)
+    bot = start_bot(emulator, tmp_path, telegram_config="  startup_retry_seconds: 1\n", wait_ready=False)
+    assert bot.process.wait(30) == 1
+    logs = bot.logs()
+    assert "Could not reach the Telegram Bot API: getMe (checking the token) kept failing for 1 s" in logs
+    assert "Traceback" not in logs
+
+
 # -- 3 -------------------------------------------------------------------------------------
 SECRET = "my-secret-diagnosis-7731"
 BAD_USER = 55443322
