@@ -29,8 +29,6 @@ def main(argv: list[str] | None = None) -> int:
     telegram.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
-    if hasattr(signal, "SIGPIPE"):  # `python -m bot console --json < q.txt | head` ends quietly
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     try:
         config = load_config(args.config)
     except ConfigError as exc:
@@ -48,10 +46,13 @@ def main(argv: list[str] | None = None) -> int:
             return _error([str(exc)])
         return run_console(conversation, args.json)
 
-    from bot.telegram_adapter import run_telegram
+    from bot.telegram import run_telegram
 
     return run_telegram(config)
 
 
 if __name__ == "__main__":
+    # Only as a program, never when a test calls main(): `python -m bot console --json < q.txt | head` ends quietly
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     sys.exit(main())

@@ -66,6 +66,8 @@ class TelegramSettings:
     base_url: str | None = None    # another Bot API server (tests use a local emulator)
     webhook: WebhookSettings = WebhookSettings()
     flood: FloodSettings = FloodSettings()
+    startup_retry_seconds: float = 300.0   # keep retrying an unreachable Bot API at start this long
+    send_retry_seconds: float = 60.0       # a reply still unsent after this stays pending in the inbox
 
 
 @dataclass(frozen=True)
@@ -136,6 +138,8 @@ _RANGES: dict[str, tuple[float, float]] = {
     "telegram.flood.mute_seconds": (0, 86400),
     "conversation.max_chats": (1, 10_000_000),
     "review.retention_days": (1, 3650),
+    "telegram.startup_retry_seconds": (0, 86400),
+    "telegram.send_retry_seconds": (0, 3600),
 }
 _CHOICES: dict[str, tuple[str, ...]] = {
     "telegram.mode": ("polling", "webhook"),

@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the console uses this module too, without loading the Telegram library
     from telegram import Update
-    from telegram.ext import CallbackQueryHandler, ContextTypes
+    from telegram.ext import ContextTypes
 
     from bot.core import Conversation
 
 log = logging.getLogger("bot.feedback")
 
-CALLBACK_PREFIX = "fb:"        # "fb:+:<entry id>" or "fb:-:<entry id>", within Telegram's 64 bytes
+CALLBACK_PREFIX = "fb:"        # "fb:+:<entry id>" or "fb:-:<entry id>" (a short hash for long ids)
 HELPFUL_LABEL, UNHELPFUL_LABEL = "Helpful? 👍", "👎"
 THANKS_HELPFUL = "Thank you! Glad it helped."
 THANKS_UNHELPFUL = "Thank you for telling us; we'll use it to improve this answer. Your care team can help too."
@@ -35,11 +35,14 @@ def wanted(conversation: Conversation) -> bool:
 
 
 def callback_data(entry_id: str, helpful: bool) -> str:
-    return f"{CALLBACK_PREFIX}{'+' if helpful else '-'}:{entry_id}"[:64]
+    """Within Telegram's 64 bytes whatever the id, as the adapter's own buttons are."""
+    from bot.telegram.render import entry_callback_data
+
+    return entry_callback_data(entry_id, f"{CALLBACK_PREFIX}{'+' if helpful else '-'}:")
 
 
 def parse(data: str | None) -> tuple[str, bool] | None:
-    """(entry id, helpful?) from callback data, or None if it is not a vote."""
+    """(entry id or its button payload, helpful?) from callback data, or None if it is not a vote."""
     if not data or not data.startswith(CALLBACK_PREFIX) or data[len(CALLBACK_PREFIX):][1:2] != ":":
         return None
     sign, entry_id = data[len(CALLBACK_PREFIX)], data[len(CALLBACK_PREFIX) + 2:]
@@ -57,24 +60,28 @@ def record(conversation: Conversation, entry_id: str, helpful: bool) -> str:
     return THANKS_HELPFUL if helpful else THANKS_UNHELPFUL
 
 
-def telegram_handler(conversation: Conversation) -> CallbackQueryHandler:
-    """The handler the Telegram adapter registers for taps on the feedback row."""
+def telegram_route(conversation: Conversation):
+    """The route the Telegram adapter registers for taps on the feedback row (prefix "fb:");
+    like every route it answers its own tap, here with the short thanks as the notice."""
     from telegram.error import TelegramError
-    from telegram.ext import CallbackQueryHandler
 
+    from bot.telegram.render import entry_from_callback
+
+    entry_ids = [e.id for e in conversation.kb.entries]
     rated: OrderedDict[tuple[int, int], None] = OrderedDict()
 
-    async def on_feedback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def on_feedback(update: Update, context: ContextTypes.DEFAULT_TYPE, payload: str) -> None:
         query = update.callback_query
         vote = parse(query.data)
+        entry_id = entry_from_callback(vote[0], entry_ids) if vote else None
         message = query.message
         key = (message.chat.id, message.message_id) if message else None
-        if vote is None:
+        if vote is None or entry_id is None:
             text = NOT_RECORDED
         elif key is not None and key in rated:
             text = ALREADY
         else:
-            text = record(conversation, *vote)
+            text = record(conversation, entry_id, vote[1])
             if key is not None:
                 rated[key] = None
                 while len(rated) > _MAX_REMEMBERED:
@@ -84,4 +91,4 @@ def telegram_handler(conversation: Conversation) -> CallbackQueryHandler:
         except TelegramError as exc:
             log.warning("could not answer the feedback tap: %s", type(exc).__name__)
 
-    return CallbackQueryHandler(on_feedback, pattern=f"^{CALLBACK_PREFIX}")
+    return on_feedback

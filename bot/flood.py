@@ -31,8 +31,9 @@ class FloodControl:
         self.max_users = max_users
         self._users: OrderedDict[int | str, _User] = OrderedDict()
 
-    def check(self, user_id: int | str) -> Verdict:
-        now = self.clock()
+    def check(self, user_id: int | str, now: float | None = None) -> Verdict:
+        """``now``: when the message was written, if known (one clock per FloodControl)."""
+        now = self.clock() if now is None else now
         user = self._users.get(user_id)
         if user is None:
             user = self._users[user_id] = _User(deque(maxlen=self.settings.messages + 1))

@@ -62,18 +62,37 @@ class NetworkNoiseFilter(logging.Filter):
         return True
 
 
+class RawUpdateFilter(logging.Filter):
+    """python-telegram-bot logs an update it cannot parse in full (text, user ids, names) at
+    CRITICAL. The bot's own intake never lets it parse raw updates, but should any path do so,
+    the record keeps only the error's type."""
+
+    MARKERS = ("Received data was", "Error while parsing updates", "Webhook received data")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name.startswith("telegram") and any(m in str(record.msg) for m in self.MARKERS):
+            exc = record.exc_info[1] if record.exc_info else None
+            record.msg = "python-telegram-bot could not read an update (%s); its data is not logged"
+            record.args = (type(exc).__name__ if exc else "-",)
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
 def setup_logging(settings: LoggingSettings, token: str | None, handler: logging.Handler | None = None) -> None:
     root = logging.getLogger()
     handler = handler or logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(NetworkNoiseFilter())
+    handler.addFilter(RawUpdateFilter())
     handler.addFilter(RedactFilter([token] if token else []))
     root.handlers[:] = [handler]
     root.setLevel(settings.level)
     # Their INFO lines carry the request URL, token included.
     for name in ("httpx", "httpcore"):
         logging.getLogger(name).setLevel(logging.WARNING)
-    # PTB's DEBUG lines carry request parameters: what patients wrote and what we replied.
-    if not settings.log_message_text:
-        for name in ("telegram", "telegram.ext", "telegram.bot", "tornado"):
-            logging.getLogger(name).setLevel(max(logging.INFO, logging.getLevelName(settings.level)))
+    # PTB's DEBUG lines carry raw updates and request parameters: what patients wrote, their
+    # user ids and names. Held at INFO even when message logging is on: the bot's own log line
+    # then gives the text, with the user pseudonymized.
+    for name in ("telegram", "telegram.ext", "telegram.bot", "tornado"):
+        logging.getLogger(name).setLevel(max(logging.INFO, logging.getLevelName(settings.level)))

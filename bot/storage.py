@@ -8,6 +8,8 @@ on; the entry points turn it into exit code 2.
 
 from __future__ import annotations
 
+import fcntl
+import os
 import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
@@ -78,6 +80,29 @@ def ensure_schema(conn: sqlite3.Connection, part: str, version: int, statements:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise StorageError(_explain(Path(conn.execute("PRAGMA database_list").fetchone()[2] or "?"), exc)) from None
+
+
+def hold_lock(path: str | Path, who: str = "another bot") -> int:
+    """Take an exclusive lock on ``<path>.lock`` for as long as this process lives; return its descriptor.
+
+    For parts that must not run twice on one database (two Telegram bots would answer each
+    update twice). A flock, not a held SQLite write lock: the kernel releases it when the
+    process dies, even by SIGKILL, so a crash never leaves a stale lock, and other tools
+    may still read and write the database meanwhile.
+    """
+    lock_path = Path(f"{path}.lock")
+    try:
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as exc:
+        raise StorageError(f"{lock_path}: cannot create the lock file ({exc.strerror})") from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        raise StorageError(f"{path}: the database is in use by {who} (only one may run with it; "
+                           "stop the other or set another storage.path)") from None
+    return fd
 
 
 def _explain(path: Path, exc: sqlite3.DatabaseError) -> str:

@@ -73,8 +73,6 @@ def _days(text: str) -> int:
 def main(argv: list[str] | None = None) -> int:
     from pathlib import Path
 
-    if hasattr(signal, "SIGPIPE"):  # `python -m faq check | head` ends quietly
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
 
     parser = argparse.ArgumentParser(prog="python -m faq", description="Check and measure the NET FAQ knowledge base.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -101,4 +99,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    # Only as a program, never when a test calls main(): `python -m faq check | head` ends quietly
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     sys.exit(main())

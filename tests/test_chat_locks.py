@@ -6,12 +6,12 @@ import asyncio
 
 import pytest
 
-from bot.telegram_adapter import _ChatLocks
+from bot.telegram.chat_locks import ChatLocks
 
 
 @pytest.mark.asyncio
 async def test_one_chat_in_order_other_chats_in_parallel():
-    locks = _ChatLocks()
+    locks = ChatLocks()
     events: list[str] = []
 
     def job(name: str, delay: float):
@@ -33,7 +33,7 @@ async def test_one_chat_in_order_other_chats_in_parallel():
 
 @pytest.mark.asyncio
 async def test_a_failing_job_releases_the_chat():
-    locks = _ChatLocks()
+    locks = ChatLocks()
 
     async def boom():
         raise RuntimeError("send failed")

@@ -52,3 +52,13 @@ def test_empty_config_file_means_defaults(tmp_path):
     path = tmp_path / "c.yaml"
     path.write_text("# nothing\n", encoding="utf-8")
     assert load_config(path, environ={}) == BotConfig()
+
+
+def test_retry_budgets_are_checked(tmp_path):
+    path = tmp_path / "c.yaml"
+    path.write_text("telegram:\n  send_retry_seconds: -1\n  startup_retry_seconds: soon\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_config(path, environ={})
+    problems = " ".join(info.value.problems)
+    assert "telegram.send_retry_seconds: must be between 0 and 3600 (got -1)" in problems
+    assert "telegram.startup_retry_seconds: must be a number (got 'soon')" in problems

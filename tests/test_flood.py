@@ -38,3 +38,11 @@ def test_memory_is_bounded():
     for user in range(1000):
         flood.check(user)
     assert len(flood._users) == 100
+
+
+def test_messages_timed_by_when_they_were_written():
+    # A backlog delivered at once (after an outage) is not a flood if it was written slowly.
+    flood = FloodControl(FloodSettings(messages=3, per_seconds=10, mute_seconds=30), clock=Clock())
+    written = [5000.0 + 6 * i for i in range(10)]
+    assert [flood.check(1, at) for at in written] == [Verdict.ALLOW] * 10
+    assert [flood.check(2, 6000.0 + i) for i in range(4)][-1] is Verdict.NOTIFY

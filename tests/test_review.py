@@ -20,7 +20,7 @@ from bot.replies import Kind
 from bot.review import ReviewRecorder, open_review_database, purge_all
 from bot.safety import load_safety
 from bot.smalltalk import load_smalltalk
-from bot.telegram_render import render
+from bot.telegram.render import render
 
 MASKER = Masker(DEFAULT_NAME_PATTERNS)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.replies import Kind, Reply, Suggestion
-from bot.telegram_render import CALLBACK_PREFIX, MAX_MESSAGE, render
+from bot.telegram.render import CALLBACK_PREFIX, MAX_MESSAGE, render
 
 
 def test_dynamic_text_is_escaped():
@@ -62,3 +62,15 @@ def test_one_huge_word_is_cut_hard():
 
 def test_empty_text_still_renders():
     assert render(Reply(Kind.SMALLTALK, ""))[0].html
+
+
+def test_callback_data_fits_64_bytes_whatever_the_entry_id():
+    from bot.telegram.render import entry_callback_data, entry_from_callback
+
+    ids = ["risk-factors", "x" * 62, "y" * 200, "ünïcödé-" * 10]
+    for entry_id in ids:
+        data = entry_callback_data(entry_id)
+        assert len(data.encode()) <= 64 and data.startswith(CALLBACK_PREFIX)
+        assert entry_from_callback(data[len(CALLBACK_PREFIX):], ids) == entry_id
+    assert entry_callback_data("risk-factors") == f"{CALLBACK_PREFIX}risk-factors"   # buttons already sent
+    assert entry_from_callback("#0000", ids) is None and entry_from_callback("gone", ids) is None

@@ -64,6 +64,8 @@ class BotApiEmulator:
         self.faults: dict[str, list[Fault]] = {}
         self.commands: list[dict] = []
         self.webhook_url: str | None = None
+        self.send_delay = 0.0                # seconds each sendMessage takes, after Telegram has it
+        self.get_updates_calls = 0
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -172,6 +174,8 @@ class BotApiEmulator:
             with self._lock:
                 self.calls.append(Call(method, params, result))
                 self._lock.notify_all()
+        if method == "sendMessage" and self.send_delay:
+            time.sleep(self.send_delay)  # delivered, but the answer is slow: a kill now leaves it in flight
         return 200, {"ok": True, "result": result}
 
     @staticmethod
@@ -231,6 +235,8 @@ class BotApiEmulator:
         return message
 
     def _api_getUpdates(self, params):
+        with self._lock:
+            self.get_updates_calls += 1
         offset = int(params.get("offset") or 0)
         timeout = min(float(params.get("timeout") or 0), LONG_POLL_CAP)
         deadline = time.monotonic() + timeout
@@ -256,6 +262,10 @@ class BotApiEmulator:
     def _message(self, chat_id: int, user_id: int, chat_type: str | None = None, **fields) -> dict:
         return {"message_id": next(self._message_ids), "date": int(time.time()),
                 "chat": _chat(chat_id, chat_type), "from": _user(user_id), **fields}
+
+    def push_raw(self, update: dict) -> dict:
+        """Any update as given (update_id added), e.g. one the Bot API would never send."""
+        return self._push(dict(update))
 
     def send_text(self, chat_id: int, text: str, user_id: int | None = None, chat_type: str | None = None,
                   reply_to: dict | None = None) -> dict:

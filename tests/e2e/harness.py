@@ -30,9 +30,14 @@ class RunningBot:
     def logs(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
 
-    def stop(self, timeout: float = 15.0) -> int:
+    def kill(self) -> int:
+        """SIGKILL: no chance to clean up, as in a crash or an OOM kill."""
+        self.process.kill()
+        return self.process.wait(5)
+
+    def stop(self, timeout: float = 15.0, sig: int = signal.SIGINT) -> int:
         if self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)
+            self.process.send_signal(sig)
             try:
                 self.process.wait(timeout)
             except subprocess.TimeoutExpired:
@@ -41,28 +46,42 @@ class RunningBot:
         return self.process.returncode
 
 
+READY = " ready ("   # the bot's log line once it polls (or listens) for updates
+
+
 def start_bot(emulator: BotApiEmulator, tmp_path: Path, extra_config: str = "", level: str = "INFO",
-              wait_ready: bool = True, telegram_config: str = "", log_text: bool = False) -> RunningBot:
-    """Start the bot with a config pointing at ``emulator``; wait until it has registered its commands."""
+              wait_ready: bool = True, telegram_config: str = "", log_text: bool = False,
+              log_name: str = "bot.log") -> RunningBot:
+    """Start the bot with a config pointing at ``emulator``; wait until it says it is ready.
+
+    Its database is ``tmp_path``/bot.sqlite3, so a bot started again on the same ``tmp_path``
+    finds the inbox the last one left.
+    """
     config = tmp_path / "config.yaml"
+    storage = "" if "storage:" in extra_config else f"storage:\n  path: {tmp_path / 'bot.sqlite3'}\n"
     config.write_text(
-        f"telegram:\n  base_url: {emulator.base_url}\n{telegram_config}{extra_config}"
+        f"telegram:\n  base_url: {emulator.base_url}\n{telegram_config}{extra_config}{storage}"
         f"logging:\n  level: {level}\n  log_message_text: {'true' if log_text else 'false'}\n",
         encoding="utf-8")
-    log_path = tmp_path / "bot.log"
+    log_path = tmp_path / log_name
     env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "PYTHONUNBUFFERED": "1"}
     with open(log_path, "w", encoding="utf-8") as log:
         process = subprocess.Popen([sys.executable, "-m", "bot", "--config", str(config), "telegram"],
                                    cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
                                    stdin=subprocess.DEVNULL)
     bot = RunningBot(process, log_path, emulator)
+    polls_before = emulator.get_updates_calls
+
+    def ready() -> bool:  # the ready line, or (at WARNING, without it) the first poll
+        return READY in bot.logs() or emulator.get_updates_calls > polls_before
+
     if wait_ready:
         deadline = time.monotonic() + 30
-        while not emulator.sent("setMyCommands") and time.monotonic() < deadline:
+        while not ready() and time.monotonic() < deadline:
             if process.poll() is not None:
                 raise AssertionError(f"the bot exited with {process.returncode}:\n{bot.logs()}")
             time.sleep(0.05)
-        if not emulator.sent("setMyCommands"):
+        if not ready():
             bot.stop()
             raise AssertionError(f"the bot did not start within 30 s:\n{bot.logs()}")
     return bot

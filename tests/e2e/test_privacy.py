@@ -51,3 +51,15 @@ def test_message_logging_is_an_operator_switch(emulator, tmp_path):
     assert SECRETS[0] in logs                 # the capture works, so the test above can fail
     assert TOKEN not in logs and TOKEN.split(":")[1] not in logs
     assert str(USER) not in logs
+
+
+def test_message_logging_still_pseudonymizes_users(emulator, tmp_path):
+    # The most verbose logs an operator can ask for: DEBUG with message logging on.
+    bot = start_bot(emulator, tmp_path, level="DEBUG", log_text=True)
+    chat_session(emulator)
+    time.sleep(0.5)
+    assert bot.stop() == 0
+    logs = bot.logs()
+    assert SECRETS[0] in logs and "user:" in logs   # the text is there, under a pseudonym...
+    assert str(USER) not in logs                    # ...but never the user id
+    assert f"Patient{USER}" not in logs             # or the name

@@ -90,7 +90,7 @@ def test_feedback_and_unsure_messages_are_recorded_without_ids(emulator, tmp_pat
     conn.close()
 
 
-def test_off_no_feedback_row_and_no_database(emulator, tmp_path):
+def test_off_no_feedback_row_and_no_review_tables(emulator, tmp_path):
     bot = start_bot(emulator, tmp_path, extra_config="storage:\n  path: state/bot.sqlite3\n")
     emulator.send_text(USER, "is it herditary?")
     emulator.send_text(USER, "types and symptoms")
@@ -98,7 +98,15 @@ def test_off_no_feedback_row_and_no_database(emulator, tmp_path):
     assert "multiple endocrine neoplasia" in sent[0].params["text"]
     assert all(feedback.HELPFUL_LABEL not in buttons(c) for c in sent)
     assert bot.stop() == 0
-    assert not (tmp_path / "state").exists()
+    # The database holds the Telegram inbox, whose done rows keep no text; review adds nothing.
+    conn = sqlite3.connect(tmp_path / "state" / "bot.sqlite3")
+    tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    parts = {part for (part,) in conn.execute("SELECT part FROM schema_versions")}
+    conn.close()
+    assert "inbox" in parts and "review" not in parts
+    assert not any(name.startswith("review") for name in tables)
+    for f in (tmp_path / "state").glob("bot.sqlite3*"):
+        assert b"herditary" not in f.read_bytes()
 
 
 def test_feedback_row_can_be_switched_off(emulator, tmp_path):

@@ -151,7 +151,8 @@ def test_webhook_mode(emulator, tmp_path):
     extra = (f"  mode: webhook\n  webhook:\n    url: https://bot.example.invalid/hook\n    listen: 127.0.0.1\n"
              f"    port: {port}\n    secret_token: s3cret-Token\n    path: hook\n")
     config = tmp_path / "config.yaml"
-    config.write_text(f"telegram:\n  base_url: {emulator.base_url}\n{extra}", encoding="utf-8")
+    config.write_text(f"telegram:\n  base_url: {emulator.base_url}\n{extra}"
+                      f"storage:\n  path: {tmp_path / 'bot.sqlite3'}\n", encoding="utf-8")
     env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN}
     process = subprocess.Popen([sys.executable, "-m", "bot", "--config", str(config), "telegram"], cwd=ROOT,
                                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -204,7 +205,8 @@ def test_rejected_token_is_one_clear_message(emulator, tmp_path):
     from tests.conftest import ROOT
 
     config = tmp_path / "config.yaml"
-    config.write_text(f"telegram:\n  base_url: {emulator.base_url}\n", encoding="utf-8")
+    config.write_text(f"telegram:\n  base_url: {emulator.base_url}\nstorage:\n  path: {tmp_path / 'db'}\n",
+                      encoding="utf-8")
     env = {**os.environ, "TELEGRAM_BOT_TOKEN": "999:wrong-token"}
     result = subprocess.run([sys.executable, "-m", "bot", "--config", str(config), "telegram"], cwd=ROOT,
                             env=env, capture_output=True, text=True, timeout=60)

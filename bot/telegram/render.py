@@ -3,6 +3,7 @@ split under Telegram's 4 096-character limit, suggestions as inline buttons."""
 
 from __future__ import annotations
 
+import hashlib
 import html
 from dataclasses import dataclass
 
@@ -12,12 +13,17 @@ from bot import feedback
 from bot.replies import Kind, Reply
 
 MAX_MESSAGE = 4096
-CALLBACK_PREFIX = "e:"   # callback data "e:<entry id>" picks that entry
+MAX_CALLBACK_DATA = 64   # bytes, Telegram's limit
+CALLBACK_PREFIX = "e:"   # callback data "e:<entry id>" (or "e:#<hash>" for long ids) picks that entry
+_HASH_MARK = "#"
 
 
 def _escape(text: str) -> str:
     """What Telegram's HTML mode needs escaped: &, < and > (quotes may stay as typed)."""
     return html.escape(text, quote=False)
+
+
+escape = _escape
 
 
 @dataclass(frozen=True)
@@ -26,10 +32,31 @@ class OutMessage:
     keyboard: InlineKeyboardMarkup | None = None
 
 
+def _short_hash(entry_id: str) -> str:
+    return hashlib.sha256(entry_id.encode()).hexdigest()[:20]
+
+
+def entry_callback_data(entry_id: str, prefix: str = CALLBACK_PREFIX) -> str:
+    """``prefix`` and the entry's id when that fits Telegram's 64 bytes (readable, and what older
+    buttons carry), else ``prefix`` and a short hash of it, mapped back by ``entry_from_callback``."""
+    data = f"{prefix}{entry_id}"
+    if len(data.encode()) <= MAX_CALLBACK_DATA and not entry_id.startswith(_HASH_MARK):
+        return data
+    return f"{prefix}{_HASH_MARK}{_short_hash(entry_id)}"
+
+
+def entry_from_callback(payload: str, entry_ids) -> str | None:
+    """The entry id a button's payload (the data after the prefix) names, among ``entry_ids``."""
+    if payload.startswith(_HASH_MARK):
+        wanted = payload[len(_HASH_MARK):]
+        return next((e for e in entry_ids if _short_hash(e) == wanted), None)
+    return payload if payload in entry_ids else None
+
+
 def keyboard(reply: Reply, rate: bool = False) -> InlineKeyboardMarkup | None:
     """One button a suggestion, numbered as the console numbers them, so "reply with a number"
     holds on Telegram too; with ``rate``, a last "Helpful? 👍 👎" row under an answer."""
-    rows = [[InlineKeyboardButton(f"{i}. {s.label}", callback_data=f"{CALLBACK_PREFIX}{s.entry_id}"[:64])]
+    rows = [[InlineKeyboardButton(f"{i}. {s.label}", callback_data=entry_callback_data(s.entry_id))]
             for i, s in enumerate(reply.suggestions, 1)]
     if rate and reply.kind is Kind.ANSWER and reply.entry_id:
         rows.append([InlineKeyboardButton(label, callback_data=feedback.callback_data(reply.entry_id, helpful))

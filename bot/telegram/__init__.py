@@ -1,0 +1,11 @@
+"""The Telegram adapter: python-telegram-bot v22 around the same conversation core.
+
+One module a job: ``startup`` (start, stop, exit codes), ``polling`` and ``webhook``
+(the intake), ``inbox`` (durable updates), ``processing`` (done or pending),
+``handlers`` (what each update gets), ``flood_guard``, ``sending`` and ``retry``,
+``render`` (HTML and buttons), ``addressing`` and ``chat_locks``.
+"""
+
+from bot.telegram.startup import run_telegram
+
+__all__ = ["run_telegram"]

@@ -1,0 +1,188 @@
+"""Start-up and shutdown of the Telegram bot: ``python -m bot telegram``.
+
+Start: open the inbox (exit 2 if the database is unusable or another bot holds it),
+reach the Bot API (getMe, then deleteWebhook or setWebhook), retrying transient
+failures with backoff for ``telegram.startup_retry_seconds`` and naming the call that
+failed; a rejected token stops with exit 2; setMyCommands only decorates the chat, so
+its failure is a warning. Then the updates left pending by the last run are queued,
+before any new one is fetched.
+
+Stop (SIGTERM or SIGINT): stop fetching, give replies in flight a short grace, cancel
+the rest (they stay pending in the inbox), close. Well within Docker's 10 s, even in an
+outage, since no retry outlives the stop signal.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+import sys
+
+from telegram import BotCommand, LinkPreviewOptions
+from telegram.constants import ParseMode
+from telegram.error import InvalidToken
+from telegram.ext import Application, Defaults
+
+from bot import feedback
+from bot.config import BotConfig
+from bot.core import COMMANDS, Conversation
+from bot.log_setup import setup_logging
+from bot.storage import StorageError
+from bot.telegram.chat_locks import ChatLocks
+from bot.telegram.flood_guard import FloodGuard
+from bot.telegram.handlers import Handlers
+from bot.telegram.inbox import Inbox
+from bot.telegram.polling import ALLOWED_UPDATES, poll
+from bot.telegram.processing import InboxUpdateProcessor
+from bot.telegram.retry import GaveUp, with_retries
+from bot.telegram.sending import MessageRateLimiter, Sender
+from bot.telegram.webhook import WebhookServer
+from faq.yamlfile import DataFileError
+
+log = logging.getLogger("bot.telegram")
+
+SHUTDOWN_GRACE = 3.0      # seconds replies in flight may still finish after SIGTERM
+MAX_CONCURRENT_UPDATES = 64
+
+
+class _Exit(Exception):
+    def __init__(self, message: str, code: int):
+        super().__init__(message)
+        self.code = code
+
+
+def build_application(conversation: Conversation, config: BotConfig, inbox: Inbox,
+                      stop: asyncio.Event) -> tuple[Application, InboxUpdateProcessor]:
+    tg = config.telegram
+    processor = InboxUpdateProcessor(inbox, MAX_CONCURRENT_UPDATES)
+    builder = (
+        Application.builder()
+        .token(tg.token)
+        .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True),
+                           allow_sending_without_reply=True))
+        .rate_limiter(MessageRateLimiter())
+        .concurrent_updates(processor)
+        .updater(None)   # our own intake stores each update before confirming it (polling.py, webhook.py)
+    )
+    if tg.base_url:
+        builder = builder.base_url(tg.base_url).base_file_url(tg.base_url.rstrip("/") + "/file")
+    app = builder.build()
+    sender = Sender(tg.send_retry_seconds, stop, rate_answers=feedback.wanted(conversation))
+    locks = ChatLocks()
+    app.add_handler(FloodGuard(tg.flood, sender, locks).handler(), group=-1)
+    Handlers(conversation, config, sender, locks, processor.keep_pending).register(app)
+    return app, processor
+
+
+async def _start(app: Application, config: BotConfig, stop: asyncio.Event) -> None:
+    tg = config.telegram
+    budget = tg.startup_retry_seconds
+
+    async def step(what: str, call) -> None:
+        try:
+            await with_retries(what, call, budget, stop)
+        except InvalidToken:
+            raise _Exit("Telegram rejected the bot token. Check TELEGRAM_BOT_TOKEN.", 2) from None
+        except GaveUp as exc:
+            if exc.stopping:
+                raise _Exit("", 0) from None
+            raise _Exit(f"Could not reach the Telegram Bot API: {exc.what} kept failing for {budget:g} s "
+                        f"({type(exc.cause).__name__}). Check the network and telegram.base_url, "
+                        "then start again.", 1) from None
+
+    await step("getMe (checking the token)", app.initialize)
+    if tg.mode == "webhook":
+        w = tg.webhook
+        if not w.secret_token:
+            log.warning("telegram.webhook.secret_token is not set: anyone who finds the URL can post updates")
+        await step("setWebhook", lambda: app.bot.set_webhook(w.url, secret_token=w.secret_token,
+                                                             allowed_updates=ALLOWED_UPDATES))
+    else:
+        await step("deleteWebhook", lambda: app.bot.delete_webhook(drop_pending_updates=False))
+    try:
+        await app.bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS.items()])
+    except Exception as exc:  # noqa: BLE001 - the command menu is cosmetic: never worth not starting
+        log.warning("setMyCommands failed (%s); the command menu may be out of date", type(exc).__name__)
+
+
+async def _run(conversation: Conversation, config: BotConfig, inbox: Inbox) -> int:
+    tg = config.telegram
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    app, processor = build_application(conversation, config, inbox, stop)
+    intake: asyncio.Task | None = None
+    webhook: WebhookServer | None = None
+    try:
+        try:
+            await _start(app, config, stop)
+        except _Exit as exc:
+            if str(exc):
+                print(str(exc), file=sys.stderr)
+            return exc.code
+        await app.start()
+        pending = inbox.pending(app.bot)
+        for update in pending:   # queued before anything new is fetched
+            await app.update_queue.put(update)
+        if tg.mode == "webhook":
+            webhook = WebhookServer(tg.webhook, app.bot, inbox, app.update_queue)
+            webhook.start()
+        else:
+            intake = asyncio.create_task(poll(app.bot, inbox, app.update_queue, stop))
+        log.info("bot @%s ready (%s), %d FAQ entries, %d pending updates replayed", app.bot.username, tg.mode,
+                 len(conversation.kb.entries), len(pending))
+        await stop.wait()
+        log.info("stopping")
+        failed = None
+        if intake:
+            intake.cancel()
+            failed = (await asyncio.gather(intake, return_exceptions=True))[0]
+        if webhook:
+            await webhook.stop()
+        await processor.drain(SHUTDOWN_GRACE)
+        await app.stop()
+        if isinstance(failed, StorageError):
+            print(f"The bot stopped: {failed}", file=sys.stderr)
+            return 1
+        return 0
+    finally:
+        if app.running:
+            await app.stop()
+        try:
+            await asyncio.wait_for(app.shutdown(), timeout=3)
+        except Exception as exc:  # noqa: BLE001 - closing connections must not turn a stop into a crash
+            log.debug("shutdown: %s", type(exc).__name__)
+        pending_count, _ = inbox.counts()
+        if pending_count:
+            log.info("%d updates pending in the inbox for the next start", pending_count)
+
+
+def _fail(message: str, code: int = 2) -> int:
+    print(message, file=sys.stderr)
+    return code
+
+
+def run_telegram(config: BotConfig) -> int:
+    tg = config.telegram
+    if not tg.token:
+        return _fail("No Telegram bot token: set the environment variable TELEGRAM_BOT_TOKEN "
+                     "(or telegram.token in the config).")
+    if tg.mode == "webhook" and not tg.webhook.url:
+        return _fail("telegram.mode is webhook but telegram.webhook.url is not set.")
+    setup_logging(config.logging, tg.token)
+    try:
+        conversation = Conversation.from_config(config)
+    except DataFileError as exc:
+        return _fail("The bot cannot start:\n" + "\n".join(f"  {p}" for p in exc.problems))
+    try:
+        inbox = Inbox.open(config.storage.path)
+    except StorageError as exc:
+        return _fail(f"The bot cannot start: {exc}")
+    try:
+        return asyncio.run(_run(conversation, config, inbox))
+    except StorageError as exc:   # the disk failed while running: stop rather than confirm unstored updates
+        return _fail(f"The bot stopped: {exc}")
+    finally:
+        inbox.close()

@@ -1,0 +1,66 @@
+"""A webhook that answers Telegram's POST only after the inbox has committed the update.
+
+python-telegram-bot's own webhook server answers 200 before the update is stored and
+logs an update it cannot parse in full, so this follows PTB's custom-webhook example
+(customwebhookbot.py: your own web server puts updates into ``application.update_queue``)
+with tornado, which the ``webhooks`` extra already installs: check the secret token,
+store and commit, answer 200, then hand the update over. An unreadable update is
+answered 200 too (logged by update_id and error type only), so Telegram moves past it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import json
+import logging
+
+import tornado.httpserver
+import tornado.web
+from telegram import Bot
+
+from bot.config import WebhookSettings
+from bot.telegram.inbox import Inbox
+
+log = logging.getLogger("bot.telegram")
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+
+
+class _UpdateHandler(tornado.web.RequestHandler):
+    def initialize(self, bot: Bot, inbox: Inbox, queue: asyncio.Queue, secret: str | None) -> None:
+        self.bot, self.inbox, self.queue, self.secret = bot, inbox, queue, secret
+
+    def log_exception(self, typ, value, tb) -> None:  # tornado would log the request; keep it to the type
+        log.error("webhook request failed: %s", typ.__name__ if typ else "-")
+
+    async def post(self) -> None:
+        if self.secret and not hmac.compare_digest(self.request.headers.get(SECRET_HEADER, ""), self.secret):
+            log.warning("webhook request without the right secret token refused")
+            raise tornado.web.HTTPError(403)
+        try:
+            raw = json.loads(self.request.body)
+        except ValueError:
+            log.warning("webhook body is not JSON; refused")
+            raise tornado.web.HTTPError(400) from None
+        for update in self.inbox.accept([raw], self.bot):  # committed before Telegram hears 200
+            await self.queue.put(update)
+        self.set_status(200)
+
+
+class WebhookServer:
+    def __init__(self, settings: WebhookSettings, bot: Bot, inbox: Inbox, queue: asyncio.Queue):
+        path = "/" + settings.path.strip("/")
+        app = tornado.web.Application(
+            [(path, _UpdateHandler, {"bot": bot, "inbox": inbox, "queue": queue, "secret": settings.secret_token})])
+        self.settings = settings
+        self.server = tornado.httpserver.HTTPServer(app, xheaders=True)
+
+    def start(self) -> None:
+        self.server.listen(self.settings.port, self.settings.listen)
+
+    async def stop(self) -> None:
+        self.server.stop()
+        try:
+            await asyncio.wait_for(self.server.close_all_connections(), timeout=2)
+        except TimeoutError:
+            pass
