@@ -1,4 +1,5 @@
-"""``python -m bot console [--json]`` and ``python -m bot telegram``, with ``--config PATH``."""
+"""``python -m bot console [--json]``, ``python -m bot telegram``, ``python -m bot eval-safety [FILE]``
+and ``python -m bot eval-smalltalk [FILE]``, with ``--config PATH``."""
 
 from __future__ import annotations
 
@@ -26,6 +27,11 @@ def main(argv: list[str] | None = None) -> int:
     console.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     telegram = sub.add_parser("telegram", help="run the Telegram bot")
     telegram.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    for name, what in (("eval-safety", "recall and false alarms of the safety net on a labelled set"),
+                       ("eval-smalltalk", "small talk on a labelled set")):
+        ev = sub.add_parser(name, help=what)
+        ev.add_argument("file", nargs="?", help="labelled set YAML (default: the one in tests/data/)")
+        ev.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
     if hasattr(signal, "SIGPIPE"):  # `python -m bot console --json < q.txt | head` ends quietly
@@ -45,9 +51,36 @@ def main(argv: list[str] | None = None) -> int:
             return _error(exc.problems)
         return run_console(conversation, args.json)
 
+    if args.mode.startswith("eval-"):
+        return _evaluate(args.mode, args.file, config)
+
     from bot.telegram_adapter import run_telegram
 
     return run_telegram(config)
+
+
+def _evaluate(mode: str, file: str | None, config) -> int:
+    from pathlib import Path
+
+    from bot import evaluate
+    from bot.safety import DEFAULT_SAFETY_PATH, load_safety
+    from bot.smalltalk import DEFAULT_SMALLTALK_PATH, load_smalltalk
+
+    tests = Path(__file__).resolve().parent.parent / "tests" / "data"
+    try:
+        check = load_safety(config.data.safety or DEFAULT_SAFETY_PATH)
+        if mode == "eval-safety":
+            messages, _ = evaluate.load_messages(file or tests / "safety_set.yaml", evaluate.SAFETY_LABELS)
+            report = evaluate.evaluate_safety(check, messages)
+        else:
+            smalltalk = load_smalltalk(config.data.smalltalk or DEFAULT_SMALLTALK_PATH)
+            messages, _ = evaluate.load_messages(file or tests / "smalltalk_set.yaml",
+                                                 (*smalltalk.intents, evaluate.QUESTION), names=True)
+            report = evaluate.evaluate_smalltalk(smalltalk, check, messages)
+    except DataFileError as exc:
+        return _error(exc.problems)
+    print("\n".join(report.lines()))
+    return 0
 
 
 if __name__ == "__main__":

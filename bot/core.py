@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot import texts
 from bot.config import BotConfig
@@ -58,20 +58,29 @@ class Conversation:
         text = bounded(text if isinstance(text, str) else "", self.config.matcher.max_input_chars)
         if not text.strip():
             return Reply(Kind.SMALLTALK, texts.EMPTY)
+        # Safety reads the whole text first, commands included ("/help my husband is unconscious").
+        hit = self.safety.check(text)
+        if hit and not hit.general:
+            self._chats.pop(chat, None)  # a number sent next must not pick an FAQ answer
+            return self._safety(hit.category)
+        reply = self._reply(chat, text)
+        if hit:  # a general question about a serious symptom: one safety line, then the answer
+            reply = replace(reply, safety_note=self.config.emergency.note_text.replace("{symptom}", hit.say))
+        return reply
+
+    def _reply(self, chat: str, text: str) -> Reply:
         command = _COMMAND_RE.match(text.strip())
         if command:
             return self._remember(chat, self._command(command.group(1).lower()))
-        hit = self.safety.check(text)
-        if hit:
-            self._chats.pop(chat, None)  # a number sent next must not pick an FAQ answer
-            return self._safety(hit.category)
         picked = self._pick(chat, text)
         if picked is not None:
             return self._remember(chat, picked)
-        small = self.smalltalk.reply_for(text)
-        if small:
-            return Reply(Kind.SMALLTALK, small[1])
-        return self._remember(chat, self._from_match(self.matcher.match(text)))
+        small = self.smalltalk.split(text)
+        if small.only_small_talk:
+            return Reply(Kind.SMALLTALK, self.smalltalk.reply(small.intents[0]))
+        # Next to small talk, the question is what gets answered ("hi! is it hereditary?").
+        question = small.question if small.intents else text
+        return self._remember(chat, self._from_match(self.matcher.match(question)))
 
     # -- pieces ----------------------------------------------------------------
     def _remember(self, chat: str, reply: Reply) -> Reply:

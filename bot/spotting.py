@@ -1,0 +1,179 @@
+"""Spot curated phrases in a patient's message, the way people actually write them.
+
+Shared by the safety check and small talk. A message becomes tokens (words with their
+sentence and clause); a phrase matches when its words appear in order in one clause,
+in any inflection (Snowball stems), with typos corrected against the phrases' own
+vocabulary, and with up to ``max_gap`` "gap words" in between ("my chest is *really*
+tight", "can't *seem to* breathe"). A phrase word written ``=word`` must appear exactly
+as written (so ``=fitting`` is not "fit"). Longer phrases win over shorter ones.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable
+
+import snowballstemmer
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from faq.language import words
+
+# Sentences end at . ! ? ; and line breaks; clauses also at commas, colons, brackets and
+# spaced dashes ("self-harm" stays one clause).
+_SENTENCE_RE = re.compile(r"[.!?;\n]+")
+_CLAUSE_RE = re.compile(r"[,:()\[\]\u2013\u2014]+|\s-+\s")
+_YEAR_RE = re.compile(r"^(19|20)\d\d$")
+YEAR = "yearnum"   # any year 1900-2099 reads as this word, so "back in yearnum" is one phrase
+
+
+@dataclass(frozen=True)
+class Token:
+    word: str      # respelt and typo-corrected
+    stem: str
+    sentence: int
+    clause: int    # counts across the whole message
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """One curated phrase: elements are ("s", stem) or ("w", exact word)."""
+    elements: tuple[tuple[str, str], ...]
+    text: str
+
+
+@dataclass(frozen=True)
+class Match:
+    phrase: Phrase
+    positions: tuple[int, ...]   # token indexes of the phrase's own words
+
+    @property
+    def start(self) -> int:
+        return self.positions[0]
+
+    @property
+    def end(self) -> int:
+        return self.positions[-1]
+
+
+class Normaliser:
+    """Text -> tokens: the one place words are respelt, corrected and stemmed."""
+
+    def __init__(self, spellings: dict[str, tuple[str, ...]], vocabulary: Iterable[str], min_typo_len: int = 5):
+        self._stemmer = snowballstemmer.stemmer("english")
+        self.spellings = spellings
+        self._vocab_set = frozenset(vocabulary)
+        self._vocab = sorted(w for w in self._vocab_set if w.isalpha() and len(w) >= min_typo_len - 1)
+        self._min_typo_len = min_typo_len
+        self.stem = lru_cache(maxsize=8192)(self._stemmer.stemWord)
+        self._correct = lru_cache(maxsize=8192)(self._correct_uncached)
+
+    def respell(self, ws: Iterable[str]) -> list[str]:
+        out: list[str] = []
+        for w in ws:
+            if _YEAR_RE.match(w):
+                out.append(YEAR)
+            else:
+                out.extend(self.spellings.get(w, (w,)))
+        return out
+
+    def _correct_uncached(self, word: str) -> str:
+        # "chest pian", "unconcious": a frightened person types fast. Short words are left
+        # alone: too many real words sit one letter from each other.
+        if word in self._vocab_set or len(word) < self._min_typo_len or not word.isalpha():
+            return word
+        limit = 2 if len(word) >= 9 else 1
+        found = process.extractOne(word, self._vocab, scorer=OSA.distance, score_cutoff=limit)
+        return found[0] if found else word
+
+    def phrase(self, text: str) -> Phrase | None:
+        """A curated phrase in the same form tokens take; None if it has no words."""
+        elements: list[tuple[str, str]] = []
+        for raw in text.split():
+            exact = raw.startswith("=")
+            for w in self.respell(words(raw.lstrip("="))):
+                elements.append(("w", w) if exact else ("s", self.stem(w)))
+        return Phrase(tuple(elements), text) if elements else None
+
+    def tokens(self, text: str) -> list[Token]:
+        tokens: list[Token] = []
+        clause = 0
+        for s, sentence in enumerate(_SENTENCE_RE.split(text)):
+            for part in _CLAUSE_RE.split(sentence):
+                ws = self.respell(words(part))
+                if not ws:
+                    continue
+                for w in ws:
+                    w = self._correct(w)
+                    tokens.append(Token(w, self.stem(w), s, clause))
+                clause += 1
+        return tokens
+
+
+class PhraseSet:
+    """Phrases, each tagged with values (concept names, a modifier...), matched longest first.
+
+    The same phrase given under several values (a word that belongs to two concepts)
+    is one match carrying all of them.
+    """
+
+    def __init__(self, entries: Iterable[tuple[Phrase, object]], gap_words: frozenset[str] = frozenset(),
+                 max_gap: int = 2):
+        merged: dict[tuple[tuple[str, str], ...], tuple[Phrase, list]] = {}
+        for phrase, value in entries:
+            _, values = merged.setdefault(phrase.elements, (phrase, []))
+            if value not in values:
+                values.append(value)
+        self._by_first: dict[tuple[str, str], list[tuple[Phrase, tuple]]] = {}
+        for phrase, values in merged.values():
+            self._by_first.setdefault(phrase.elements[0], []).append((phrase, tuple(values)))
+        for options in self._by_first.values():
+            options.sort(key=lambda pv: -len(pv[0].elements))
+        self._gap_words = gap_words
+        self._max_gap = max_gap
+        self.size = len(merged)
+
+    @staticmethod
+    def _fits(element: tuple[str, str], token: Token) -> bool:
+        return token.stem == element[1] if element[0] == "s" else token.word == element[1]
+
+    def _match_at(self, phrase: Phrase, tokens: list[Token], i: int, taken: set[int]) -> tuple[int, ...] | None:
+        positions = [i]
+        for element in phrase.elements[1:]:
+            j = positions[-1] + 1
+            found = None
+            for k in range(j, min(len(tokens), j + self._max_gap + 1)):
+                t = tokens[k]
+                if k in taken or t.clause != tokens[i].clause:
+                    break
+                if self._fits(element, t):
+                    found = k
+                    break
+                if t.word not in self._gap_words and t.stem not in self._gap_words:
+                    break
+            if found is None:
+                return None
+            positions.append(found)
+        return tuple(positions)
+
+    def find(self, tokens: list[Token], taken: set[int]) -> list[tuple[Match, tuple]]:
+        """Non-overlapping matches on tokens not yet taken, longest phrases first; marks them taken."""
+        candidates: list[tuple[Match, tuple]] = []
+        for i, t in enumerate(tokens):
+            if i in taken:
+                continue
+            for key in (("s", t.stem), ("w", t.word)):
+                for phrase, values in self._by_first.get(key, ()):
+                    positions = self._match_at(phrase, tokens, i, taken)
+                    if positions:
+                        candidates.append((Match(phrase, positions), values))
+        candidates.sort(key=lambda mv: (-len(mv[0].positions), mv[0].end - mv[0].start, mv[0].start))
+        chosen: list[tuple[Match, tuple]] = []
+        for match, values in candidates:
+            if not any(p in taken for p in match.positions):
+                chosen.append((match, values))
+                taken.update(match.positions)
+        chosen.sort(key=lambda mv: mv[0].start)
+        return chosen
