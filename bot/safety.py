@@ -269,7 +269,10 @@ def load_safety(path: str | Path = DEFAULT_SAFETY_PATH) -> SafetyCheck:
 
     vocabulary = {w for text, _ in texts for w in words(text.replace("=", " "))}
     vocabulary |= {w for v in spellings.values() for w in v}
-    normaliser = Normaliser(spellings, vocabulary)
+    # Typos are corrected towards concept words only: a trigger or a figure of speech is
+    # no reason to read "doing" as "dying".
+    targets = {w for text, tag in texts if tag[0] == "concept" for w in words(text.replace("=", " "))}
+    normaliser = Normaliser(spellings, vocabulary, targets=targets)
     entries = []
     for text, tag in texts:
         phrase = normaliser.phrase(text)
@@ -280,4 +283,5 @@ def load_safety(path: str | Path = DEFAULT_SAFETY_PATH) -> SafetyCheck:
     if problems:
         raise DataFileError(problems)
     gap_words = frozenset(gap_raw) | frozenset(normaliser.stem(w) for w in gap_raw)
-    return SafetyCheck(normaliser, PhraseSet(entries, gap_words, max_gap=3), rules)
+    phrases = PhraseSet(entries, gap_words, max_gap=3, prefer=lambda tag: tag[0] == "concept")
+    return SafetyCheck(normaliser, phrases, rules)

@@ -61,11 +61,15 @@ class Match:
 class Normaliser:
     """Text -> tokens: the one place words are respelt, corrected and stemmed."""
 
-    def __init__(self, spellings: dict[str, tuple[str, ...]], vocabulary: Iterable[str], min_typo_len: int = 5):
+    def __init__(self, spellings: dict[str, tuple[str, ...]], vocabulary: Iterable[str], min_typo_len: int = 5,
+                 targets: Iterable[str] | None = None):
+        """``vocabulary``: words never corrected; ``targets``: what a typo may be corrected to
+        (default: the vocabulary)."""
         self._stemmer = snowballstemmer.stemmer("english")
         self.spellings = spellings
         self._vocab_set = frozenset(vocabulary)
-        self._vocab = sorted(w for w in self._vocab_set if w.isalpha() and len(w) >= min_typo_len - 1)
+        self._vocab = sorted(w for w in (self._vocab_set if targets is None else set(targets))
+                             if w.isalpha() and len(w) >= min_typo_len - 1)
         self._min_typo_len = min_typo_len
         self.stem = lru_cache(maxsize=8192)(self._stemmer.stemWord)
         self._correct = lru_cache(maxsize=8192)(self._correct_uncached)
@@ -120,7 +124,10 @@ class PhraseSet:
     """
 
     def __init__(self, entries: Iterable[tuple[Phrase, object]], gap_words: frozenset[str] = frozenset(),
-                 max_gap: int = 2):
+                 max_gap: int = 2, prefer=lambda value: 0):
+        """``prefer(value)``: between equally long phrases, the higher wins ("stopped breathing"
+        as a concept over "has stopped" as a trigger)."""
+        self._prefer = prefer
         merged: dict[tuple[tuple[str, str], ...], tuple[Phrase, list]] = {}
         for phrase, value in entries:
             _, values = merged.setdefault(phrase.elements, (phrase, []))
@@ -134,6 +141,9 @@ class PhraseSet:
         self._gap_words = gap_words
         self._max_gap = max_gap
         self.size = len(merged)
+
+    def _priority(self, values: tuple) -> int:
+        return max((self._prefer(v) for v in values), default=0)
 
     @staticmethod
     def _fits(element: tuple[str, str], token: Token) -> bool:
@@ -169,7 +179,8 @@ class PhraseSet:
                     positions = self._match_at(phrase, tokens, i, taken)
                     if positions:
                         candidates.append((Match(phrase, positions), values))
-        candidates.sort(key=lambda mv: (-len(mv[0].positions), mv[0].end - mv[0].start, mv[0].start))
+        candidates.sort(key=lambda mv: (-len(mv[0].positions), -self._priority(mv[1]), mv[0].end - mv[0].start,
+                                        mv[0].start))
         chosen: list[tuple[Match, tuple]] = []
         for match, values in candidates:
             if not any(p in taken for p in match.positions):
