@@ -27,6 +27,7 @@ _SENTENCE_RE = re.compile(r"[.!?;\n]+")
 _CLAUSE_RE = re.compile(r"[,:()\[\]\u2013\u2014]+|\s-+\s")
 _YEAR_RE = re.compile(r"^(19|20)\d\d$")
 YEAR = "yearnum"   # any year 1900-2099 reads as this word, so "back in yearnum" is one phrase
+MANY = "manynum"   # any other whole number from 10 up ("took 20 of them")
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,8 @@ class Normaliser:
         for w in ws:
             if _YEAR_RE.match(w):
                 out.append(YEAR)
+            elif w.isdigit() and 10 <= int(w[:6]) and len(w) <= 6:
+                out.append(MANY)
             else:
                 out.extend(self.spellings.get(w, (w,)))
         return out
