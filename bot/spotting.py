@@ -30,6 +30,28 @@ YEAR = "yearnum"   # any year 1900-2099 reads as this word, so "back in yearnum"
 MANY = "manynum"   # any other whole number from 10 up ("took 20 of them")
 
 
+_KEYBOARD = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+_KEY_AT = {ch: (r, c) for r, row in enumerate(_KEYBOARD) for c, ch in enumerate(row)}
+
+
+def _plausible_slip(word: str, target: str) -> bool:
+    """One letter swapped for another is a typo only between neighbouring keys ("chezt" is
+    "chest"); otherwise it is usually another real word ("acting" is not "aching")."""
+    if len(word) != len(target):
+        return True   # a letter left out, added or two swapped
+    diffs = [(a, b) for a, b in zip(word, target) if a != b]
+    if len(diffs) != 1:
+        return True
+    (a, b), = diffs
+    if a not in _KEY_AT or b not in _KEY_AT:
+        return False
+    (ra, ca), (rb, cb) = _KEY_AT[a], _KEY_AT[b]
+    if ra == rb:
+        return abs(ca - cb) == 1
+    # Each row sits half a key to the right of the one above: t's neighbours below are f and g.
+    return (rb == ra + 1 and cb in (ca - 1, ca)) or (rb == ra - 1 and cb in (ca, ca + 1))
+
+
 @dataclass(frozen=True)
 class Token:
     word: str      # respelt and typo-corrected
@@ -93,7 +115,9 @@ class Normaliser:
             return word
         limit = 2 if len(word) >= 9 else 1
         found = process.extractOne(word, self._vocab, scorer=OSA.distance, score_cutoff=limit)
-        return found[0] if found else word
+        if not found or (limit == 1 and not _plausible_slip(word, found[0])):
+            return word
+        return found[0]
 
     def phrase(self, text: str) -> Phrase | None:
         """A curated phrase in the same form tokens take; None if it has no words."""
