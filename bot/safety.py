@@ -185,7 +185,20 @@ def _items(raw: Any, where: str, problems: list[str]) -> list[str]:
     return out
 
 
-def load_safety(path: str | Path = DEFAULT_SAFETY_PATH) -> SafetyCheck:
+def english_words() -> set[str]:
+    """Words known to be real (the FAQ's source page, its entries and the matcher's lexicon):
+    never read as a typo of a concept word ("every" is not "ever")."""
+    from faq.language import DEFAULT_LANGUAGE_PATH, load_language
+    from faq.loader import DATA_DIR
+
+    known = set(load_language(DEFAULT_LANGUAGE_PATH).surface_vocabulary())
+    for name in ("source.txt", "faq.yaml"):
+        known.update(words((DATA_DIR / name).read_text(encoding="utf-8")))
+    return known
+
+
+def load_safety(path: str | Path = DEFAULT_SAFETY_PATH, known_words: set[str] | None = None) -> SafetyCheck:
+    """``known_words``: real words never corrected as typos (default: english_words())."""
     path = Path(path)
     raw, problems = read_mapping(path, SECTIONS, what="section")
     for key in SECTIONS:
@@ -272,7 +285,8 @@ def load_safety(path: str | Path = DEFAULT_SAFETY_PATH) -> SafetyCheck:
     # Typos are corrected towards concept words only: a trigger or a figure of speech is
     # no reason to read "doing" as "dying".
     targets = {w for text, tag in texts if tag[0] == "concept" for w in words(text.replace("=", " "))}
-    normaliser = Normaliser(spellings, vocabulary, targets=targets)
+    known = english_words() if known_words is None else known_words
+    normaliser = Normaliser(spellings, vocabulary | known, targets=targets)
     entries = []
     for text, tag in texts:
         phrase = normaliser.phrase(text)
