@@ -32,6 +32,9 @@ def main(argv: list[str] | None = None) -> int:
         ev = sub.add_parser(name, help=what)
         ev.add_argument("file", nargs="?", help="labelled set YAML (default: the one in tests/data/)")
         ev.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+        if name == "eval-smalltalk":
+            ev.add_argument("--names", metavar="THEIRS=OURS,...", default="",
+                            help="map the set's intent names onto the bot's (also a 'names:' mapping in the file)")
     args = parser.parse_args(argv)
 
     if hasattr(signal, "SIGPIPE"):  # `python -m bot console --json < q.txt | head` ends quietly
@@ -52,14 +55,14 @@ def main(argv: list[str] | None = None) -> int:
         return run_console(conversation, args.json)
 
     if args.mode.startswith("eval-"):
-        return _evaluate(args.mode, args.file, config)
+        return _evaluate(args.mode, args.file, config, getattr(args, "names", ""))
 
     from bot.telegram_adapter import run_telegram
 
     return run_telegram(config)
 
 
-def _evaluate(mode: str, file: str | None, config) -> int:
+def _evaluate(mode: str, file: str | None, config, names: str = "") -> int:
     from pathlib import Path
 
     from bot import evaluate
@@ -74,8 +77,9 @@ def _evaluate(mode: str, file: str | None, config) -> int:
             report = evaluate.evaluate_safety(check, messages)
         else:
             smalltalk = load_smalltalk(config.data.smalltalk or DEFAULT_SMALLTALK_PATH)
+            extra = dict(pair.split("=", 1) for pair in names.split(",") if "=" in pair)
             messages, _ = evaluate.load_messages(file or tests / "smalltalk_set.yaml",
-                                                 (*smalltalk.intents, evaluate.QUESTION), names=True)
+                                                 (*smalltalk.intents, evaluate.QUESTION), names=True, extra_names=extra)
             report = evaluate.evaluate_smalltalk(smalltalk, check, messages)
     except DataFileError as exc:
         return _error(exc.problems)

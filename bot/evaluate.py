@@ -14,6 +14,8 @@ from faq.yamlfile import DataFileError, read_yaml
 
 SAFETY_LABELS = ("emergency", "crisis", "none")
 QUESTION = "question"
+# A bare command does these intents' job: /start greets, /help says what the bot can do.
+COMMAND_INTENTS = {"/start": "greeting", "/help": "capabilities", "/about": "who"}
 # A non-emergency message counts as a NET question when it names the disease or asks something.
 _DISEASE_WORDS = frozenset({"net", "nets", "neuroendocrine", "carcinoid", "carcinoids", "tumour", "tumours", "tumor",
                             "tumors", "cancer", "insulinoma", "gastrinoma", "pnet", "pnets"})
@@ -27,8 +29,8 @@ class Labelled:
     topic: str = ""
 
 
-def load_messages(path: str | Path, labels: tuple[str, ...] | None = None,
-                  names: bool = False) -> tuple[list[Labelled], dict[str, str]]:
+def load_messages(path: str | Path, labels: tuple[str, ...] | None = None, names: bool = False,
+                  extra_names: dict[str, str] | None = None) -> tuple[list[Labelled], dict[str, str]]:
     """``messages: [{text, expect, voice, topic}]`` and, for small talk, ``names:`` mapping the
     set's intent names onto ours. Problems name the file and the message."""
     path = Path(path)
@@ -38,6 +40,7 @@ def load_messages(path: str | Path, labels: tuple[str, ...] | None = None,
     mapping = raw.get("names") or {}
     if not isinstance(mapping, dict):
         raise DataFileError([f"{path}: 'names' must map the set's intent names to the bot's"])
+    mapping = {**mapping, **(extra_names or {})}
     problems: list[str] = []
     out: list[Labelled] = []
     for i, item in enumerate(raw["messages"], 1):
@@ -172,7 +175,11 @@ def evaluate_smalltalk(smalltalk: SmallTalk, check: SafetyCheck, messages: list[
         split = smalltalk.split(m.text)
         hit = check.check(m.text)
         alarm = hit is not None and not hit.general
-        if m.expect == QUESTION:
+        command = COMMAND_INTENTS.get(m.text.strip().split("@")[0].lower())
+        if command:
+            ok = not alarm and m.expect == command
+            got = f"the {m.text.strip()} command"
+        elif m.expect == QUESTION:
             ok = not alarm and not split.only_small_talk and bool(words(split.question))
             got = f"question {split.question!r} (+ {', '.join(split.intents) or 'no small talk'})"
         else:

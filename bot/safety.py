@@ -185,6 +185,23 @@ def _items(raw: Any, where: str, problems: list[str]) -> list[str]:
     return out
 
 
+def _spellings(raw: Any, path: Path, problems: list[str]) -> dict[str, tuple[str, ...]]:
+    """A 'spellings' section: one word -> what it reads as (one or more words)."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        problems.append(f"{path}: section 'spellings': must map a word to what it reads as")
+        return {}
+    out: dict[str, tuple[str, ...]] = {}
+    for key, value in raw.items():
+        k, v = words(str(key)), words(str(value)) if value is not None else []
+        if len(k) != 1 or not v or isinstance(value, bool) or isinstance(key, bool):
+            problems.append(f"{path}: section 'spellings' entry {key!r}: one word, read as one or more words")
+        else:
+            out[k[0]] = tuple(v)
+    return out
+
+
 def english_words() -> set[str]:
     """Words known to be real (the FAQ's source page, its entries and the matcher's lexicon):
     never read as a typo of a concept word ("every" is not "ever")."""
@@ -205,17 +222,7 @@ def load_safety(path: str | Path = DEFAULT_SAFETY_PATH, known_words: set[str] | 
         if key not in raw:
             problems.append(f"{path}: section '{key}': missing")
 
-    spellings: dict[str, tuple[str, ...]] = {}
-    sp = raw.get("spellings") or {}
-    if not isinstance(sp, dict):
-        problems.append(f"{path}: section 'spellings': must map a word to what it reads as")
-        sp = {}
-    for key, value in sp.items():
-        k, v = words(str(key)), words(str(value)) if value is not None else []
-        if len(k) != 1 or not v or isinstance(value, bool):
-            problems.append(f"{path}: section 'spellings' entry {key!r}: one word, read as one or more words")
-        else:
-            spellings[k[0]] = tuple(v)
+    spellings = _spellings(raw.get("spellings"), path, problems)
 
     gap_raw = _items(raw.get("gap_words"), f"{path}: section 'gap_words'", problems)
     texts: list[tuple[str, tuple]] = []   # (phrase text, tag)

@@ -15,7 +15,7 @@ from faq.language import words
 from faq.yamlfile import DataFileError, read_mapping
 
 DEFAULT_SMALLTALK_PATH = Path(__file__).resolve().parent / "data" / "smalltalk.yaml"
-SECTIONS = ("gap_words", "fillers", "intents")
+SECTIONS = ("spellings", "gap_words", "fillers", "intents")
 _PEEL = ("start", "end")
 # Clause separators, as bot/spotting.py cuts clauses; kept so the question keeps its punctuation.
 _SEPARATOR_RE = re.compile(r"[.!?;\n,:()\[\]\u2013\u2014]+|\s-+\s")
@@ -112,10 +112,11 @@ class SmallTalk:
 
 
 def load_smalltalk(path: str | Path = DEFAULT_SMALLTALK_PATH) -> SmallTalk:
-    from bot.safety import _items  # one validator for phrase lists, one message style
+    from bot.safety import _items, _spellings  # one validator for phrase lists, one message style
 
     path = Path(path)
     raw, problems = read_mapping(path, SECTIONS, what="section")
+    spellings = _spellings(raw.get("spellings"), path, problems)
     gap_words = _items(raw.get("gap_words"), f"{path}: section 'gap_words'", problems)
     fillers = _items(raw.get("fillers"), f"{path}: section 'fillers'", problems)
     body = raw.get("intents")
@@ -146,7 +147,7 @@ def load_smalltalk(path: str | Path = DEFAULT_SMALLTALK_PATH) -> SmallTalk:
             texts.append((phrase, str(name)))
         intents.append(Intent(str(name), reply.strip(), frozenset(peel)))
     vocabulary = {w for text, _ in texts for w in words(text)} | set(fillers)
-    normaliser = Normaliser({}, vocabulary, min_typo_len=4)
+    normaliser = Normaliser(spellings, vocabulary, min_typo_len=4)
     entries = [(p, name) for text, name in texts if (p := normaliser.phrase(text)) is not None]
     if problems:
         raise DataFileError(problems)
