@@ -27,6 +27,7 @@ class Intent:
     name: str
     reply: str
     peel: frozenset[str]   # "start", "end": taken off a question's edges too
+    then_a_name: bool = False   # "I'm Sue": capitalised words right after it are a name
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,11 @@ class SmallTalk:
         for match, intents in matches:
             for p in range(match.start, match.end + 1):
                 covered[p] = intents
+            if len(owner) == len(tokens) and any(self.intents[n].then_a_name for n in intents):
+                for p in range(match.end + 1, min(match.end + 3, len(tokens))):
+                    if not _is_name(chunks[owner[p]][0]):
+                        break
+                    covered[p] = intents
         if all(i in covered or t.word in self._fillers for i, t in enumerate(tokens)):
             found.update(n for m, intents in matches for n in intents)
             return ""
@@ -111,6 +117,11 @@ class SmallTalk:
         return " ".join(c for c, _ in chunks[owner[first]: owner[last] + 1])
 
 
+def _is_name(chunk: str) -> bool:
+    word = chunk.strip(".,!?\"'")
+    return word[:1].isupper() and word[1:2].islower() and word.isalpha()
+
+
 def load_smalltalk(path: str | Path = DEFAULT_SMALLTALK_PATH) -> SmallTalk:
     from bot.safety import _items, _spellings  # one validator for phrase lists, one message style
 
@@ -128,8 +139,8 @@ def load_smalltalk(path: str | Path = DEFAULT_SMALLTALK_PATH) -> SmallTalk:
     seen: dict[str, str] = {}
     for name, spec in body.items():
         where = f"{path}: intent '{name}'"
-        if not isinstance(spec, dict) or not {"phrases", "reply"} <= set(spec) or set(spec) - {"phrases", "reply", "peel"}:
-            problems.append(f"{where}: needs the fields 'phrases' and 'reply' (and may have 'peel')")
+        if not isinstance(spec, dict) or not {"phrases", "reply"} <= set(spec) or set(spec) - {"phrases", "reply", "peel", "then_a_name"}:
+            problems.append(f"{where}: needs the fields 'phrases' and 'reply' (and may have 'peel', 'then_a_name')")
             continue
         reply = spec["reply"]
         if not isinstance(reply, str) or not reply.strip():
@@ -145,7 +156,10 @@ def load_smalltalk(path: str | Path = DEFAULT_SMALLTALK_PATH) -> SmallTalk:
                 problems.append(f"{where} field 'phrases': {phrase!r} is also under '{seen[key]}'")
             seen[key] = str(name)
             texts.append((phrase, str(name)))
-        intents.append(Intent(str(name), reply.strip(), frozenset(peel)))
+        then_a_name = spec.get("then_a_name", False)
+        if not isinstance(then_a_name, bool):
+            problems.append(f"{where} field 'then_a_name': true or false")
+        intents.append(Intent(str(name), reply.strip(), frozenset(peel), then_a_name is True))
     vocabulary = {w for text, _ in texts for w in words(text)} | set(fillers)
     normaliser = Normaliser(spellings, vocabulary, min_typo_len=4)
     entries = [(p, name) for text, name in texts if (p := normaliser.phrase(text)) is not None]

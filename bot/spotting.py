@@ -26,6 +26,7 @@ from faq.language import words
 _SENTENCE_RE = re.compile(r"[.!?;\n]+")
 _CLAUSE_RE = re.compile(r"[,:()\[\]\u2013\u2014]+|\s-+\s")
 _YEAR_RE = re.compile(r"^(19|20)\d\d$")
+_STRETCHED_RE = re.compile(r"([a-z])\1{2,}")   # "helloooo", "pleaseee": a run of three or more
 YEAR = "yearnum"   # any year 1900-2099 reads as this word, so "back in yearnum" is one phrase
 MANY = "manynum"   # any other whole number from 10 up ("took 20 of them")
 
@@ -137,7 +138,7 @@ class Normaliser:
                 if not ws:
                     continue
                 for w in ws:
-                    w = self._correct(w)
+                    w = self._correct(_STRETCHED_RE.sub(r"\1\1", w))
                     tokens.append(Token(w, self.stem(w), s, clause))
                 clause += 1
         return tokens
