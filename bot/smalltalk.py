@@ -79,12 +79,12 @@ class SmallTalk:
     def _clause(self, clause: str, found: set[str]) -> str:
         """The clause without its small talk: "" if it was all small talk, else the clause with
         peelable intents taken off its edges."""
-        chunks = [(m.group(), self._normaliser.respell(words(m.group()))) for m in _CHUNK_RE.finditer(clause)]
         tokens = self._normaliser.tokens(clause)
-        owner = [i for i, (_, ws) in enumerate(chunks) for _ in ws]   # token -> chunk
         matches = self._phrases.find(tokens, set())
         if not matches:
             return clause
+        chunks = [(m.group(), self._normaliser.respell(words(m.group()))) for m in _CHUNK_RE.finditer(clause)]
+        owner = [i for i, (_, ws) in enumerate(chunks) for _ in ws]   # token -> chunk
         covered: dict[int, tuple[str, ...]] = {}
         for match, intents in matches:
             for p in range(match.start, match.end + 1):

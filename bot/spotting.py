@@ -112,6 +112,7 @@ class Normaliser:
     def _correct_uncached(self, word: str) -> str:
         # "chest pian", "unconcious": a frightened person types fast. Short words are left
         # alone: too many real words sit one letter from each other.
+        word = _STRETCHED_RE.sub(r"\1\1", word)
         if word in self._vocab_set or len(word) < self._min_typo_len or not word.isalpha():
             return word
         limit = 2 if len(word) >= 9 else 1
@@ -138,7 +139,7 @@ class Normaliser:
                 if not ws:
                     continue
                 for w in ws:
-                    w = self._correct(_STRETCHED_RE.sub(r"\1\1", w))
+                    w = self._correct(w)
                     tokens.append(Token(w, self.stem(w), s, clause))
                 clause += 1
         return tokens
@@ -161,11 +162,14 @@ class PhraseSet:
             _, values = merged.setdefault(phrase.elements, (phrase, []))
             if value not in values:
                 values.append(value)
-        self._by_first: dict[tuple[str, str], list[tuple[Phrase, tuple]]] = {}
+        # Each phrase with the set of elements it needs: a phrase whose words are not all in the
+        # clause is skipped without walking it (most phrases starting with "not" are not there).
+        self._by_first: dict[tuple[str, str], list[tuple[Phrase, tuple, frozenset]]] = {}
         for phrase, values in merged.values():
-            self._by_first.setdefault(phrase.elements[0], []).append((phrase, tuple(values)))
+            self._by_first.setdefault(phrase.elements[0], []).append(
+                (phrase, tuple(values), frozenset(phrase.elements[1:])))
         for options in self._by_first.values():
-            options.sort(key=lambda pv: -len(pv[0].elements))
+            options.sort(key=lambda pvn: -len(pvn[0].elements))
         self._gap_words = gap_words
         self._max_gap = max_gap
         self.size = len(merged)
@@ -199,11 +203,17 @@ class PhraseSet:
     def find(self, tokens: list[Token], taken: set[int]) -> list[tuple[Match, tuple]]:
         """Non-overlapping matches on tokens not yet taken, longest phrases first; marks them taken."""
         candidates: list[tuple[Match, tuple]] = []
+        present: dict[int, set] = {}
+        for t in tokens:
+            present.setdefault(t.clause, set()).update((("s", t.stem), ("w", t.word)))
         for i, t in enumerate(tokens):
             if i in taken:
                 continue
+            here = present[t.clause]
             for key in (("s", t.stem), ("w", t.word)):
-                for phrase, values in self._by_first.get(key, ()):
+                for phrase, values, needs in self._by_first.get(key, ()):
+                    if not needs <= here:
+                        continue
                     positions = self._match_at(phrase, tokens, i, taken)
                     if positions:
                         candidates.append((Match(phrase, positions), values))

@@ -95,3 +95,18 @@ def test_broken_smalltalk_file_is_named(tmp_path):
     assert f"{path}: intent 'hi' field 'phrases' item 2: YAML read a bare word as true; put it in quotes" in problems
     assert f"{path}: intent 'bye' field 'peel': a list of start and/or end" in problems
     assert f"{path}: intent 'bye' field 'phrases': 'hi' is also under 'hi'" in problems
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("hi, I'm Sue", "greeting"),
+    ("helloooo? anybody?", "presence"),
+    ("r u still there", "presence"),
+])
+def test_introductions_stretched_letters_and_chat_spellings(smalltalk, text, intent):
+    split = smalltalk.split(text)
+    assert split.only_small_talk and intent in split.intents, split
+
+
+def test_an_introduction_before_a_question_leaves_the_question(smalltalk):
+    split = smalltalk.split("Hi, I'm Sue. What causes NETs?")
+    assert split.question == "What causes NETs?" and "greeting" in split.intents
