@@ -22,7 +22,7 @@ DEFAULT_SAFETY_PATH = Path(__file__).resolve().parent / "data" / "safety.yaml"
 SECTIONS = ("spellings", "gap_words", "concepts", "emergency", "crisis", "context")
 CATEGORIES = ("emergency", "crisis")
 _MODIFIERS = {"negated": ("before", "after"), "historical": ("either",), "hypothetical": ("before", "after")}
-_CONTEXT_LISTS = ("present", "terminators", "pseudo", "figures_of_speech")
+_CONTEXT_LISTS = ("present", "terminators", "negation_stops", "pseudo", "figures_of_speech")
 NEGATION_WINDOW = 5   # words a negation reaches ("no [sudden crushing] chest pain")
 
 
@@ -71,13 +71,14 @@ class SafetyCheck:
         tokens = self._normaliser.tokens(text)
         found = self._phrases.find(tokens, set())
         scope = _scopes(tokens, [m for m, tags in found if ("terminator",) in tags])
+        stops = {p for m, tags in found if ("negation_stop",) in tags for p in m.positions}
         triggers = [(m, tag) for m, tags in found for tag in tags if tag[0] in _MODIFIERS or tag[0] == "present"]
         out = []
         for match, tags in found:
             concepts = tuple(t[1] for t in tags if t[0] == "concept")
             if concepts:
                 out.append(Mention(concepts, match, tokens[match.start].sentence,
-                                   _status(match, triggers, scope)))
+                                   _status(match, triggers, scope, stops)))
         return out
 
     def check(self, text: str) -> SafetyHit | None:
@@ -121,7 +122,7 @@ def _scopes(tokens: list[Token], terminators: list[Match]) -> list[int]:
     return out
 
 
-def _status(match: Match, triggers: list[tuple[Match, tuple]], scope: list[int]) -> Status:
+def _status(match: Match, triggers: list[tuple[Match, tuple]], scope: list[int], stops: set[int]) -> Status:
     here = scope[match.start]
     seen: set[str] = set()
     for trig, tag in triggers:
@@ -131,8 +132,11 @@ def _status(match: Match, triggers: list[tuple[Match, tuple]], scope: list[int])
         before = trig.end < match.start          # the trigger comes first: "no chest pain"
         after = trig.start > match.end           # the trigger comes last: "chest pain, gone now"
         if kind == "negated":
-            if (direction == "before" and before and match.start - trig.end <= NEGATION_WINDOW) or \
-                    (direction == "after" and after and trig.start - match.end <= NEGATION_WINDOW):
+            # "can't walk straight AND his words are mixed up": the negation stops at "and".
+            if (direction == "before" and before and match.start - trig.end <= NEGATION_WINDOW
+                    and not stops.intersection(range(trig.end + 1, match.start))) or \
+                    (direction == "after" and after and trig.start - match.end <= NEGATION_WINDOW
+                     and not stops.intersection(range(match.end + 1, trig.start))):
                 return Status.NEGATED
             continue
         if kind == "present" or direction == "either" or (direction == "before" and before) or \
@@ -280,8 +284,8 @@ def load_safety(path: str | Path = DEFAULT_SAFETY_PATH, known_words: set[str] | 
         for direction, items in body.items():
             for item in _items(items, f"{path}: context '{kind}.{direction}'", problems):
                 texts.append((item, (kind, direction)))
-    tags = {"present": ("present",), "terminators": ("terminator",), "pseudo": ("pseudo",),
-            "figures_of_speech": ("figure",)}
+    tags = {"present": ("present",), "terminators": ("terminator",), "negation_stops": ("negation_stop",),
+            "pseudo": ("pseudo",), "figures_of_speech": ("figure",)}
     for key in _CONTEXT_LISTS:
         if key in context:
             for item in _items(context[key], f"{path}: context '{key}'", problems):
