@@ -165,4 +165,4 @@ def load_smalltalk(path: str | Path = DEFAULT_SMALLTALK_PATH) -> SmallTalk:
     entries = [(p, name) for text, name in texts if (p := normaliser.phrase(text)) is not None]
     if problems:
         raise DataFileError(problems)
-    return SmallTalk(intents, normaliser, PhraseSet(entries, frozenset(gap_words)), frozenset(fillers))
+    return SmallTalk(intents, normaliser, PhraseSet(entries, frozenset(gap_words), max_gap=3), frozenset(fillers))
