@@ -18,6 +18,7 @@ from faq.model import Entry, KnowledgeBase
 
 _COMMAND_RE = re.compile(r"^/([A-Za-z0-9_]+)(?:@\S+)?(?:\s|$)")
 _NUMBER_RE = re.compile(r"^\s*#?(\d{1,3})\s*[.)]?\s*$")
+SAFETY_MAX_CHARS = 8192   # two full Telegram messages; a few milliseconds to check
 COMMANDS = {
     "start": "Start here: what this bot is",
     "help": "How to ask questions",
@@ -54,12 +55,14 @@ class Conversation:
     # -- the one entry point ---------------------------------------------------
     def handle(self, chat_id: str | int, text: str) -> Reply:
         chat = str(chat_id)
+        raw = text if isinstance(text, str) else ""
         # Everything below reads a bounded prefix: a 100 kB message costs what a long one does.
-        text = bounded(text if isinstance(text, str) else "", self.config.matcher.max_input_chars)
+        text = bounded(raw, self.config.matcher.max_input_chars)
         if not text.strip():
             return Reply(Kind.SMALLTALK, texts.EMPTY)
-        # Safety reads the whole text first, commands included ("/help my husband is unconscious").
-        hit = self.safety.check(text)
+        # Safety reads the whole text first, commands included ("/help my husband is unconscious"),
+        # and further than the matcher: an emergency at the end of a long story still counts.
+        hit = self.safety.check(bounded(raw, SAFETY_MAX_CHARS))
         if hit and not hit.general:
             self._chats.pop(chat, None)  # a number sent next must not pick an FAQ answer
             return self._safety(hit.category)

@@ -3,7 +3,8 @@
 Run:  .venv/bin/python scripts/bench_safety.py [--messages N]
 Times every message of the safety and small-talk evaluation sets and the FAQ dev set
 (warm caches, as a running bot has them), then messages as long as the core lets through
-(matcher.max_input_chars, by default 1 000 characters), and a cold pass of new words.
+(matcher.max_input_chars, by default 1 000 characters; the safety check reads up to
+SAFETY_MAX_CHARS), and a cold pass of new words.
 Prints p50/p99 in milliseconds. Figures, not asserts: these machines are shared and noisy.
 """
 
@@ -19,6 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bot.core import SAFETY_MAX_CHARS  # noqa: E402
 from bot.evaluate import load_messages  # noqa: E402
 from bot.safety import load_safety  # noqa: E402
 from bot.smalltalk import load_smalltalk  # noqa: E402
@@ -57,6 +59,7 @@ def main() -> None:
         both(text)
     everyday = [rng.choice(texts) for _ in range(args.messages)]
     long = [bounded(" ".join(rng.choices(texts, k=30)), limit) for _ in range(max(50, args.messages // 10))]
+    longest = [bounded(" ".join(rng.choices(texts, k=200)), SAFETY_MAX_CHARS) for _ in range(50)]
     # New words every time: the typo corrector's cache cannot help.
     cold = [f"{rng.choice(texts)} {''.join(rng.choices('abcdefghijklmnopqrstuvwxyz', k=8))}"
             for _ in range(max(50, args.messages // 10))]
@@ -66,6 +69,7 @@ def main() -> None:
         ("small-talk split, everyday messages", everyday, smalltalk.split),
         ("both, everyday messages", everyday, both),
         (f"both, {limit}-character messages", long, both),
+        (f"safety check, {SAFETY_MAX_CHARS}-character messages", longest, check.check),
         ("both, with an unseen word (typo search)", cold, both),
     ):
         p50, p99 = timed(fn, messages)

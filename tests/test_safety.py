@@ -240,3 +240,22 @@ def test_faq_questions_raise_almost_no_alarms(check):
 def test_typos_are_slips_of_the_finger_not_other_words(check, text, caught):
     hit = check.check(text)
     assert (hit is not None and not hit.general) is caught, check.explain(text)
+
+
+def test_the_safety_line_renders_first_on_telegram_and_in_the_console(conversation):
+    from bot.console import render as console_render
+    from bot.telegram_render import render as telegram_render
+
+    reply = conversation.handle(1, "can a NET cause chest pain?")
+    html = telegram_render(reply)[0].html
+    assert html.startswith("<b>If you have chest pain or pressure now, call")
+    assert console_render(reply, colour=False).startswith(reply.safety_note + "\n\n" + reply.text)
+    coloured = console_render(reply, colour=True)
+    assert coloured.index(reply.safety_note) < coloured.index(reply.text)
+
+
+def test_an_emergency_at_the_end_of_a_long_story_is_caught(conversation):
+    story = "So it all started last spring when I went to the GP about feeling tired. " * 30
+    assert len(story) > conversation.config.matcher.max_input_chars
+    reply = conversation.handle(1, story + "And now, as I write this, my husband has collapsed on the floor.")
+    assert reply.kind is Kind.SAFETY
