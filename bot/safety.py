@@ -86,8 +86,9 @@ class SafetyCheck:
         if not mentions:
             return None
         general: SafetyHit | None = None
+        sentences = _by_sentence(mentions)
         for rule in self._rules:
-            status = _rule_status(rule, mentions)
+            status = _rule_status(rule, sentences)
             if status is None:
                 continue
             if rule.category == "crisis":
@@ -151,19 +152,24 @@ def _status(match: Match, triggers: list[tuple[Match, tuple]], scope: list[int],
     return Status.NOW
 
 
-def _rule_status(rule: Rule, mentions: list[Mention]) -> Status | None:
+def _by_sentence(mentions: list[Mention]) -> list[dict[str, Status]]:
+    """For each sentence, the best status of each concept mentioned in it."""
+    sentences: dict[int, dict[str, Status]] = {}
+    for m in mentions:
+        best = sentences.setdefault(m.sentence, {})
+        for concept in m.concepts:
+            if concept not in best or m.status < best[concept]:
+                best[concept] = m.status
+    return list(sentences.values())
+
+
+def _rule_status(rule: Rule, sentences: list[dict[str, Status]]) -> Status | None:
     """The best status with which one of the rule's combinations is in one sentence."""
     best: Status | None = None
-    for sentence in sorted({m.sentence for m in mentions}):
-        here = [m for m in mentions if m.sentence == sentence]
+    for concepts in sentences:
         for combination in rule.combinations:
-            worst = Status.NOW
-            for concept in combination:
-                statuses = [m.status for m in here if concept in m.concepts]
-                if not statuses:
-                    break
-                worst = max(worst, min(statuses))
-            else:
+            if all(c in concepts for c in combination):
+                worst = max(concepts[c] for c in combination)
                 if best is None or worst < best:
                     best = worst
     return best

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 import snowballstemmer
 from rapidfuzz import process
@@ -53,8 +53,7 @@ def _plausible_slip(word: str, target: str) -> bool:
     return (rb == ra + 1 and cb in (ca - 1, ca)) or (rb == ra - 1 and cb in (ca, ca + 1))
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):   # a NamedTuple: made for every word of every message, so cheap to make
     word: str      # respelt and typo-corrected
     stem: str
     sentence: int
@@ -68,8 +67,7 @@ class Phrase:
     text: str
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     phrase: Phrase
     positions: tuple[int, ...]   # token indexes of the phrase's own words
 
@@ -156,26 +154,27 @@ class PhraseSet:
                  max_gap: int = 2, prefer=lambda value: 0):
         """``prefer(value)``: between equally long phrases, the higher wins ("stopped breathing"
         as a concept over "has stopped" as a trigger)."""
-        self._prefer = prefer
         merged: dict[tuple[tuple[str, str], ...], tuple[Phrase, list]] = {}
         for phrase, value in entries:
             _, values = merged.setdefault(phrase.elements, (phrase, []))
             if value not in values:
                 values.append(value)
-        # Each phrase with the set of elements it needs: a phrase whose words are not all in the
-        # clause is skipped without walking it (most phrases starting with "not" are not there).
-        self._by_first: dict[tuple[str, str], list[tuple[Phrase, tuple, frozenset]]] = {}
+        # Each phrase is filed under its rarest word (its anchor) with the set of words it needs:
+        # a clause looks only at phrases anchored on its own words, and walks only those whose
+        # words are all there ("not" starts dozens of phrases; "breathe" anchors a few).
+        counts: dict[tuple[str, str], int] = {}
+        for elements in merged:
+            for element in set(elements):
+                counts[element] = counts.get(element, 0) + 1
+        self._by_anchor: dict[tuple[str, str], list[tuple[Phrase, tuple, frozenset, int]]] = {}
         for phrase, values in merged.values():
-            self._by_first.setdefault(phrase.elements[0], []).append(
-                (phrase, tuple(values), frozenset(phrase.elements[1:])))
-        for options in self._by_first.values():
-            options.sort(key=lambda pvn: -len(pvn[0].elements))
+            anchor = min(phrase.elements, key=counts.__getitem__)
+            priority = max(prefer(v) for v in values)
+            self._by_anchor.setdefault(anchor, []).append(
+                (phrase, tuple(values), frozenset(phrase.elements), priority))
         self._gap_words = gap_words
         self._max_gap = max_gap
         self.size = len(merged)
-
-    def _priority(self, values: tuple) -> int:
-        return max((self._prefer(v) for v in values), default=0)
 
     @staticmethod
     def _fits(element: tuple[str, str], token: Token) -> bool:
@@ -202,25 +201,26 @@ class PhraseSet:
 
     def find(self, tokens: list[Token], taken: set[int]) -> list[tuple[Match, tuple]]:
         """Non-overlapping matches on tokens not yet taken, longest phrases first; marks them taken."""
-        candidates: list[tuple[Match, tuple]] = []
-        present: dict[int, set] = {}
-        for t in tokens:
-            present.setdefault(t.clause, set()).update((("s", t.stem), ("w", t.word)))
+        clauses: dict[int, dict[tuple[str, str], list[int]]] = {}   # clause -> word -> where it starts
         for i, t in enumerate(tokens):
-            if i in taken:
-                continue
-            here = present[t.clause]
-            for key in (("s", t.stem), ("w", t.word)):
-                for phrase, values, needs in self._by_first.get(key, ()):
-                    if not needs <= here:
+            if i not in taken:
+                at = clauses.setdefault(t.clause, {})
+                at.setdefault(("s", t.stem), []).append(i)
+                at.setdefault(("w", t.word), []).append(i)
+        candidates: list[tuple[tuple, Match, tuple]] = []
+        for at in clauses.values():
+            for element in list(at):
+                for phrase, values, needs, priority in self._by_anchor.get(element, ()):
+                    if not all(n in at for n in needs):
                         continue
-                    positions = self._match_at(phrase, tokens, i, taken)
-                    if positions:
-                        candidates.append((Match(phrase, positions), values))
-        candidates.sort(key=lambda mv: (-len(mv[0].positions), -self._priority(mv[1]), mv[0].end - mv[0].start,
-                                        mv[0].start))
+                    for i in at[phrase.elements[0]]:
+                        positions = self._match_at(phrase, tokens, i, taken)
+                        if positions:
+                            key = (-len(positions), -priority, positions[-1] - positions[0], positions[0])
+                            candidates.append((key, Match(phrase, positions), values))
+        candidates.sort(key=lambda kmv: kmv[0])
         chosen: list[tuple[Match, tuple]] = []
-        for match, values in candidates:
+        for _, match, values in candidates:
             if not any(p in taken for p in match.positions):
                 chosen.append((match, values))
                 taken.update(match.positions)
