@@ -12,9 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Any
 
-from bot.spotting import Match, Normaliser, PhraseSet, Token
+from bot.spotting import Match, Normaliser, PhraseSet, Token, phrase_list, spellings_map
 from faq.language import words
 from faq.yamlfile import DataFileError, read_mapping
 
@@ -176,42 +175,6 @@ def _rule_status(rule: Rule, sentences: list[dict[str, Status]]) -> Status | Non
 
 
 # -- loading ----------------------------------------------------------------------
-def _items(raw: Any, where: str, problems: list[str]) -> list[str]:
-    """A list of phrases, each on its own line; problems name the file, group and item."""
-    if not isinstance(raw, list) or not raw:
-        problems.append(f"{where}: must be a non-empty list, one phrase a line")
-        return []
-    out, seen = [], set()
-    for i, item in enumerate(raw, 1):
-        if isinstance(item, bool):
-            problems.append(f"{where} item {i}: YAML read a bare word as {str(item).lower()}; put it in quotes")
-        elif not isinstance(item, (str, int, float)) or not words(str(item).replace("=", " ")):
-            problems.append(f"{where} item {i}: empty or not text")
-        elif str(item) in seen:
-            problems.append(f"{where} item {i}: {item!r} is listed twice")
-        else:
-            seen.add(str(item))
-            out.append(str(item))
-    return out
-
-
-def _spellings(raw: Any, path: Path, problems: list[str]) -> dict[str, tuple[str, ...]]:
-    """A 'spellings' section: one word -> what it reads as (one or more words)."""
-    if raw is None:
-        return {}
-    if not isinstance(raw, dict):
-        problems.append(f"{path}: section 'spellings': must map a word to what it reads as")
-        return {}
-    out: dict[str, tuple[str, ...]] = {}
-    for key, value in raw.items():
-        k, v = words(str(key)), words(str(value)) if value is not None else []
-        if len(k) != 1 or not v or isinstance(value, bool) or isinstance(key, bool):
-            problems.append(f"{path}: section 'spellings' entry {key!r}: one word, read as one or more words")
-        else:
-            out[k[0]] = tuple(v)
-    return out
-
-
 def english_words() -> set[str]:
     """Words known to be real (the FAQ's source page, its entries and the matcher's lexicon):
     never read as a typo of a concept word ("every" is not "ever")."""
@@ -232,9 +195,9 @@ def load_safety(path: str | Path = DEFAULT_SAFETY_PATH, known_words: set[str] | 
         if key not in raw:
             problems.append(f"{path}: section '{key}': missing")
 
-    spellings = _spellings(raw.get("spellings"), path, problems)
+    spellings = spellings_map(raw.get("spellings"), path, problems)
 
-    gap_raw = _items(raw.get("gap_words"), f"{path}: section 'gap_words'", problems)
+    gap_raw = phrase_list(raw.get("gap_words"), f"{path}: section 'gap_words'", problems)
     texts: list[tuple[str, tuple]] = []   # (phrase text, tag)
 
     concepts = raw.get("concepts")
@@ -242,7 +205,7 @@ def load_safety(path: str | Path = DEFAULT_SAFETY_PATH, known_words: set[str] | 
         problems.append(f"{path}: section 'concepts': must map concept names to lists of phrases")
         concepts = {}
     for name, forms in concepts.items():
-        for form in _items(forms, f"{path}: concept '{name}'", problems):
+        for form in phrase_list(forms, f"{path}: concept '{name}'", problems):
             texts.append((form, ("concept", str(name))))
 
     rules: list[Rule] = []
@@ -262,7 +225,7 @@ def load_safety(path: str | Path = DEFAULT_SAFETY_PATH, known_words: set[str] | 
                 problems.append(f"{where} field 'say': empty or not text")
                 continue
             combos = []
-            for i, combo in enumerate(_items(body["when"], f"{where} field 'when'", problems), 1):
+            for i, combo in enumerate(phrase_list(body["when"], f"{where} field 'when'", problems), 1):
                 parts = tuple(p.strip() for p in combo.split("+"))
                 unknown = [p for p in parts if p not in concepts]
                 if unknown:
@@ -288,13 +251,13 @@ def load_safety(path: str | Path = DEFAULT_SAFETY_PATH, known_words: set[str] | 
             problems.append(f"{path}: context '{kind}': must map {' and/or '.join(directions)} to lists of triggers")
             continue
         for direction, items in body.items():
-            for item in _items(items, f"{path}: context '{kind}.{direction}'", problems):
+            for item in phrase_list(items, f"{path}: context '{kind}.{direction}'", problems):
                 texts.append((item, (kind, direction)))
     tags = {"present": ("present",), "terminators": ("terminator",), "negation_stops": ("negation_stop",),
             "pseudo": ("pseudo",), "figures_of_speech": ("figure",)}
     for key in _CONTEXT_LISTS:
         if key in context:
-            for item in _items(context[key], f"{path}: context '{key}'", problems):
+            for item in phrase_list(context[key], f"{path}: context '{key}'", problems):
                 texts.append((item, tags[key]))
 
     vocabulary = {w for text, _ in texts for w in words(text.replace("=", " "))}

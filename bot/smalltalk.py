@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.spotting import Normaliser, PhraseSet
+from bot.spotting import Normaliser, PhraseSet, phrase_list, spellings_map
 from faq.language import words
 from faq.yamlfile import DataFileError, read_mapping
 
@@ -123,13 +123,11 @@ def _is_name(chunk: str) -> bool:
 
 
 def load_smalltalk(path: str | Path = DEFAULT_SMALLTALK_PATH) -> SmallTalk:
-    from bot.safety import _items, _spellings  # one validator for phrase lists, one message style
-
     path = Path(path)
     raw, problems = read_mapping(path, SECTIONS, what="section")
-    spellings = _spellings(raw.get("spellings"), path, problems)
-    gap_words = _items(raw.get("gap_words"), f"{path}: section 'gap_words'", problems)
-    fillers = _items(raw.get("fillers"), f"{path}: section 'fillers'", problems)
+    spellings = spellings_map(raw.get("spellings"), path, problems)
+    gap_words = phrase_list(raw.get("gap_words"), f"{path}: section 'gap_words'", problems)
+    fillers = phrase_list(raw.get("fillers"), f"{path}: section 'fillers'", problems)
     body = raw.get("intents")
     if not isinstance(body, dict) or not body:
         problems.append(f"{path}: section 'intents': must map intent names to 'phrases' and 'reply'")
@@ -150,7 +148,7 @@ def load_smalltalk(path: str | Path = DEFAULT_SMALLTALK_PATH) -> SmallTalk:
         if not isinstance(peel, list) or set(peel) - set(_PEEL):
             problems.append(f"{where} field 'peel': a list of {' and/or '.join(_PEEL)}")
             peel = []
-        for i, phrase in enumerate(_items(spec["phrases"], f"{where} field 'phrases'", problems), 1):
+        for i, phrase in enumerate(phrase_list(spec["phrases"], f"{where} field 'phrases'", problems), 1):
             key = " ".join(words(phrase))
             if key in seen and seen[key] != name:
                 problems.append(f"{where} field 'phrases': {phrase!r} is also under '{seen[key]}'")

@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, NamedTuple
+from pathlib import Path
+from typing import Any, Iterable, NamedTuple
 
 import snowballstemmer
 from rapidfuzz import process
@@ -226,3 +227,40 @@ class PhraseSet:
                 taken.update(match.positions)
         chosen.sort(key=lambda mv: mv[0].start)
         return chosen
+
+
+# -- reading the curated lists (one message style for every lexicon) -------------------
+def phrase_list(raw: Any, where: str, problems: list[str]) -> list[str]:
+    """A list of phrases, each on its own line; problems name the file, group and item."""
+    if not isinstance(raw, list) or not raw:
+        problems.append(f"{where}: must be a non-empty list, one phrase a line")
+        return []
+    out, seen = [], set()
+    for i, item in enumerate(raw, 1):
+        if isinstance(item, bool):
+            problems.append(f"{where} item {i}: YAML read a bare word as {str(item).lower()}; put it in quotes")
+        elif not isinstance(item, (str, int, float)) or not words(str(item).replace("=", " ")):
+            problems.append(f"{where} item {i}: empty or not text")
+        elif str(item) in seen:
+            problems.append(f"{where} item {i}: {item!r} is listed twice")
+        else:
+            seen.add(str(item))
+            out.append(str(item))
+    return out
+
+
+def spellings_map(raw: Any, path: Path, problems: list[str]) -> dict[str, tuple[str, ...]]:
+    """A 'spellings' section: one word -> what it reads as (one or more words)."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        problems.append(f"{path}: section 'spellings': must map a word to what it reads as")
+        return {}
+    out: dict[str, tuple[str, ...]] = {}
+    for key, value in raw.items():
+        k, v = words(str(key)), words(str(value)) if value is not None else []
+        if len(k) != 1 or not v or isinstance(value, bool) or isinstance(key, bool):
+            problems.append(f"{path}: section 'spellings' entry {key!r}: one word, read as one or more words")
+        else:
+            out[k[0]] = tuple(v)
+    return out
