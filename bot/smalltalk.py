@@ -17,6 +17,7 @@ from faq.yamlfile import DataFileError, read_mapping
 DEFAULT_SMALLTALK_PATH = Path(__file__).resolve().parent / "data" / "smalltalk.yaml"
 SECTIONS = ("spellings", "gap_words", "fillers", "intents")
 _PEEL = ("start", "end")
+_INTENT_FIELDS = {"phrases", "reply", "peel", "then_a_name"}
 # Clause separators, as bot/spotting.py cuts clauses; kept so the question keeps its punctuation.
 _SEPARATOR_RE = re.compile(r"[.!?;\n,:()\[\]\u2013\u2014]+|\s-+\s")
 _CHUNK_RE = re.compile(r"\S+")
@@ -137,7 +138,7 @@ def load_smalltalk(path: str | Path = DEFAULT_SMALLTALK_PATH) -> SmallTalk:
     seen: dict[str, str] = {}
     for name, spec in body.items():
         where = f"{path}: intent '{name}'"
-        if not isinstance(spec, dict) or not {"phrases", "reply"} <= set(spec) or set(spec) - {"phrases", "reply", "peel", "then_a_name"}:
+        if not isinstance(spec, dict) or not {"phrases", "reply"} <= set(spec) or set(spec) - _INTENT_FIELDS:
             problems.append(f"{where}: needs the fields 'phrases' and 'reply' (and may have 'peel', 'then_a_name')")
             continue
         reply = spec["reply"]

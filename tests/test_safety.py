@@ -168,7 +168,8 @@ def test_eval_safety_names_a_bad_label(tmp_path):
 
 
 BROKEN = {
-    "unknown concept": ("    - chest + pian\n", "emergency rule 'heart attack' field 'when' item 1: unknown concept 'pian'"),
+    "unknown concept": ("    - chest + pian\n",
+                        "emergency rule 'heart attack' field 'when' item 1: unknown concept 'pian'"),
     "bare yes": ("    - yes\n", "YAML read a bare word as true"),
     "twice": ("    - chest\n", "is listed twice"),
 }
