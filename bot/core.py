@@ -74,7 +74,10 @@ class Conversation:
     def _reply(self, chat: str, text: str) -> Reply:
         command = _COMMAND_RE.match(text.strip())
         if command:
-            return self._remember(chat, self._command(command.group(1).lower()))
+            name, rest = command.group(1).lower(), text.strip()[command.end():]
+            if name not in COMMANDS or not words(rest):
+                return self._remember(chat, self._command(name))
+            text = rest  # "/start what kinds of NET are there": the question is what gets answered
         picked = self._pick(chat, text)
         if picked is not None:
             return self._remember(chat, picked)

@@ -110,3 +110,10 @@ def test_introductions_stretched_letters_and_chat_spellings(smalltalk, text, int
 def test_an_introduction_before_a_question_leaves_the_question(smalltalk):
     split = smalltalk.split("Hi, I'm Sue. What causes NETs?")
     assert split.question == "What causes NETs?" and "greeting" in split.intents
+
+
+def test_a_question_after_a_command_is_answered(conversation):
+    assert conversation.handle(1, "/start is it hereditary?").entry_id == "risk-factors"
+    assert conversation.handle(1, "/help@net_faq_bot what causes NETs").entry_id == "causes"
+    assert conversation.handle(1, "/start").kind is Kind.COMMAND
+    assert "don't know the command /weather" in conversation.handle(1, "/weather in London").text
