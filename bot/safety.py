@@ -71,13 +71,17 @@ class SafetyCheck:
         found = self._phrases.find(tokens, set())
         scope = _scopes(tokens, [m for m, tags in found if ("terminator",) in tags])
         stops = {p for m, tags in found if ("negation_stop",) in tags for p in m.positions}
-        triggers = [(m, tag) for m, tags in found for tag in tags if tag[0] in _MODIFIERS or tag[0] == "present"]
+        triggers: dict[int, list[tuple[Match, tuple]]] = {}   # by scope: a modifier reaches only its own
+        for m, tags in found:
+            for tag in tags:
+                if tag[0] in _MODIFIERS or tag[0] == "present":
+                    triggers.setdefault(scope[m.start], []).append((m, tag))
         out = []
         for match, tags in found:
             concepts = tuple(t[1] for t in tags if t[0] == "concept")
             if concepts:
                 out.append(Mention(concepts, match, tokens[match.start].sentence,
-                                   _status(match, triggers, scope, stops)))
+                                   _status(match, triggers.get(scope[match.start], ()), stops)))
         return out
 
     def check(self, text: str) -> SafetyHit | None:
@@ -122,12 +126,10 @@ def _scopes(tokens: list[Token], terminators: list[Match]) -> list[int]:
     return out
 
 
-def _status(match: Match, triggers: list[tuple[Match, tuple]], scope: list[int], stops: set[int]) -> Status:
-    here = scope[match.start]
+def _status(match: Match, triggers, stops: set[int]) -> Status:
+    """What the triggers of the mention's own clause make of it."""
     seen: set[str] = set()
     for trig, tag in triggers:
-        if scope[trig.start] != here:
-            continue
         kind, direction = tag[0], tag[1] if len(tag) > 1 else "either"
         before = trig.end < match.start          # the trigger comes first: "no chest pain"
         after = trig.start > match.end           # the trigger comes last: "chest pain, gone now"
