@@ -1,4 +1,5 @@
-"""``python -m bot console [--json]`` and ``python -m bot telegram``, with ``--config PATH``."""
+"""``python -m bot console [--json]``, ``python -m bot telegram``, ``python -m bot eval-safety [FILE]``
+and ``python -m bot eval-smalltalk [FILE]``, with ``--config PATH``."""
 
 from __future__ import annotations
 
@@ -27,6 +28,14 @@ def main(argv: list[str] | None = None) -> int:
     console.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     telegram = sub.add_parser("telegram", help="run the Telegram bot")
     telegram.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    for name, what in (("eval-safety", "recall and false alarms of the safety net on a labelled set"),
+                       ("eval-smalltalk", "small talk on a labelled set")):
+        ev = sub.add_parser(name, help=what)
+        ev.add_argument("file", nargs="?", help="labelled set YAML (default: the one in tests/data/)")
+        ev.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+        if name == "eval-smalltalk":
+            ev.add_argument("--names", metavar="THEIRS=OURS,...", default="",
+                            help="map the set's intent names onto the bot's (also a 'names:' mapping in the file)")
     args = parser.parse_args(argv)
 
     try:
@@ -46,9 +55,37 @@ def main(argv: list[str] | None = None) -> int:
             return _error([str(exc)])
         return run_console(conversation, args.json)
 
+    if args.mode.startswith("eval-"):
+        return _evaluate(args.mode, args.file, config, getattr(args, "names", ""))
+
     from bot.telegram import run_telegram
 
     return run_telegram(config)
+
+
+def _evaluate(mode: str, file: str | None, config, names: str = "") -> int:
+    from pathlib import Path
+
+    from bot import evaluate
+    from bot.safety import DEFAULT_SAFETY_PATH, load_safety
+    from bot.smalltalk import DEFAULT_SMALLTALK_PATH, load_smalltalk
+
+    tests = Path(__file__).resolve().parent.parent / "tests" / "data"
+    try:
+        check = load_safety(config.data.safety or DEFAULT_SAFETY_PATH)
+        if mode == "eval-safety":
+            messages, _ = evaluate.load_messages(file or tests / "safety_set.yaml", evaluate.SAFETY_LABELS)
+            report = evaluate.evaluate_safety(check, messages)
+        else:
+            smalltalk = load_smalltalk(config.data.smalltalk or DEFAULT_SMALLTALK_PATH)
+            extra = dict(pair.split("=", 1) for pair in names.split(",") if "=" in pair)
+            messages, _ = evaluate.load_messages(file or tests / "smalltalk_set.yaml",
+                                                 (*smalltalk.intents, evaluate.QUESTION), names=True, extra_names=extra)
+            report = evaluate.evaluate_smalltalk(smalltalk, check, messages)
+    except DataFileError as exc:
+        return _error(exc.problems)
+    print("\n".join(report.lines()))
+    return 0
 
 
 if __name__ == "__main__":

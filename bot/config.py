@@ -33,6 +33,10 @@ class EmergencySettings:
     crisis_text: str = ("If you are thinking about suicide or hurting yourself, please reach out now: "
                         "call or text 988 in the US, call Samaritans on 116 123 in the UK and Ireland, "
                         "or your local crisis line. You are not alone.")
+    # Above the answer to a general question about a serious symptom; {symptom} is the
+    # safety rule's name for it ("chest pain or pressure").
+    note_text: str = ("If you have {symptom} now, call your local emergency number (911 in the US and Canada, "
+                      "999 in the UK, 112 in the EU) or go to the nearest emergency department.")
 
 
 @dataclass(frozen=True)

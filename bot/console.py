@@ -38,6 +38,8 @@ def render(reply: Reply, colour: bool) -> str:
         return reply.plain()
     head = _COLOURS.get(reply.kind, "")
     parts = [f"{head}{reply.text}{_RESET if head else ''}"]
+    if reply.safety_note:
+        parts.insert(0, f"{_COLOURS[Kind.SAFETY]}{reply.safety_note}{_RESET}")
     if reply.source_note:
         parts.append(f"{_DIM}{reply.source_note}{_RESET}")
     if reply.suggestions:

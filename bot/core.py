@@ -19,6 +19,7 @@ from faq.model import Entry, KnowledgeBase
 
 _COMMAND_RE = re.compile(r"^/([A-Za-z0-9_]+)(?:@\S+)?(?:\s|$)")
 _NUMBER_RE = re.compile(r"^\s*#?(\d{1,3})\s*[.)]?\s*$")
+SAFETY_MAX_CHARS = 8192   # two full Telegram messages; a few milliseconds to check
 COMMANDS = {
     "start": "Start here: what this bot is",
     "help": "How to ask questions",
@@ -58,31 +59,44 @@ class Conversation:
 
     # -- the one entry point ---------------------------------------------------
     def handle(self, chat_id: str | int, text: str) -> Reply:
-        reply = self._reply(chat_id, text)
+        reply = self._safety_first(str(chat_id), text)
         if self.recorder is not None:
             self.recorder.observe(str(chat_id), text, reply)
         return reply
 
-    def _reply(self, chat_id: str | int, text: str) -> Reply:
-        chat = str(chat_id)
+    def _safety_first(self, chat: str, text: str) -> Reply:
+        raw = text if isinstance(text, str) else ""
         # Everything below reads a bounded prefix: a 100 kB message costs what a long one does.
-        text = bounded(text if isinstance(text, str) else "", self.config.matcher.max_input_chars)
+        text = bounded(raw, self.config.matcher.max_input_chars)
         if not text.strip():
             return Reply(Kind.SMALLTALK, texts.EMPTY)
-        command = _COMMAND_RE.match(text.strip())
-        if command:
-            return self._remember(chat, self._command(command.group(1).lower()))
-        hit = self.safety.check(text)
-        if hit:
+        # Safety reads the whole text first, commands included ("/help my husband is unconscious"),
+        # and further than the matcher: an emergency at the end of a long story still counts.
+        hit = self.safety.check(bounded(raw, SAFETY_MAX_CHARS))
+        if hit and not hit.general:
             self._chats.pop(chat, None)  # a number sent next must not pick an FAQ answer
             return self._safety(hit.category)
+        reply = self._reply(chat, text)
+        if hit:  # a general question about a serious symptom: one safety line, then the answer
+            reply = replace(reply, safety_note=self.config.emergency.note_text.replace("{symptom}", hit.say))
+        return reply
+
+    def _reply(self, chat: str, text: str) -> Reply:
+        command = _COMMAND_RE.match(text.strip())
+        if command:
+            name, rest = command.group(1).lower(), text.strip()[command.end():]
+            if name not in COMMANDS or not words(rest):
+                return self._remember(chat, self._command(name))
+            text = rest  # "/start what kinds of NET are there": the question is what gets answered
         picked = self._pick(chat, text)
         if picked is not None:
             return self._remember(chat, picked)
-        small = self.smalltalk.reply_for(text)
-        if small:
-            return Reply(Kind.SMALLTALK, small[1])
-        return self._remember(chat, self._from_match(self.matcher.match(text)))
+        small = self.smalltalk.split(text)
+        if small.only_small_talk:
+            return Reply(Kind.SMALLTALK, self.smalltalk.reply(small.intents[0]))
+        # Next to small talk, the question is what gets answered ("hi! is it hereditary?").
+        question = small.question if small.intents else text
+        return self._remember(chat, self._from_match(self.matcher.match(question)))
 
     # -- pieces ----------------------------------------------------------------
     def _remember(self, chat: str, reply: Reply) -> Reply:

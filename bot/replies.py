@@ -33,13 +33,14 @@ class Reply:
     suggestions_title: str = ""                 # the line introducing the suggestions
     source_note: str = ""                       # "Source: ..." under an answer
     hint: str = ""                              # a last line on what to do next
+    safety_note: str = ""                       # a safety line above the reply ("If you have chest pain now…")
     # The matcher's result this reply came from (None for picks, commands, small talk...),
     # for the review record; adapters do not show it.
     match: MatchResult | None = field(default=None, compare=False, repr=False)
 
     def plain(self) -> str:
         """The whole reply as a user reads it in plain text, numbered suggestions included."""
-        parts = [self.text]
+        parts = [self.safety_note, self.text] if self.safety_note else [self.text]
         if self.source_note:
             parts.append(self.source_note)
         if self.suggestions:

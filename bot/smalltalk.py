@@ -1,67 +1,167 @@
-"""Greetings, thanks, goodbyes and "who are you" (bot/data/smalltalk.yaml)."""
+"""Greetings, thanks, goodbyes, "is anyone there", "who are you" (bot/data/smalltalk.yaml).
+
+Small talk is recognised by its intents' phrases wherever they sit in a message, and
+split from the question next to it, so "hi! is it hereditary?" answers the question.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.spotting import Normaliser, PhraseSet, phrase_list, spellings_map
 from faq.language import words
-from faq.yamlfile import DataFileError, read_yaml
+from faq.yamlfile import DataFileError, read_mapping
 
 DEFAULT_SMALLTALK_PATH = Path(__file__).resolve().parent / "data" / "smalltalk.yaml"
-# Said around small talk without changing it: "hi there bot", "thanks again".
-_FILLER = frozenset({"bot", "again", "so", "very", "much", "there", "please", "pls", "dear", "friend"})
+SECTIONS = ("spellings", "gap_words", "fillers", "intents")
+_PEEL = ("start", "end")
+_INTENT_FIELDS = {"phrases", "reply", "peel", "then_a_name"}
+# Clause separators, as bot/spotting.py cuts clauses; kept so the question keeps its punctuation.
+_SEPARATOR_RE = re.compile(r"[.!?;\n,:()\[\]\u2013\u2014]+|\s-+\s")
+_CHUNK_RE = re.compile(r"\S+")
 
 
 @dataclass(frozen=True)
+class Intent:
+    name: str
+    reply: str
+    peel: frozenset[str]   # "start", "end": taken off a question's edges too
+    then_a_name: bool = False   # "I'm Sue": capitalised words right after it are a name
+
+
+@dataclass(frozen=True)
+class SmallTalkSplit:
+    intents: tuple[str, ...]   # in priority order, each once
+    question: str              # the rest of the message, as written ("" if none)
+
+    @property
+    def only_small_talk(self) -> bool:
+        return bool(self.intents) and not words(self.question)
+
+
 class SmallTalk:
-    intents: dict[str, str]                 # phrase (normalised) -> intent
-    replies: dict[str, str]                 # intent -> reply
+    def __init__(self, intents: list[Intent], normaliser: Normaliser, phrases: PhraseSet, fillers: frozenset[str]):
+        self.intents = {i.name: i for i in intents}
+        self._order = {i.name: n for n, i in enumerate(intents)}
+        self._normaliser = normaliser
+        self._phrases = phrases
+        self._fillers = fillers
+
+    def summary(self) -> str:
+        return f"{len(self.intents)} intents, {self._phrases.size} phrases"
+
+    def reply(self, intent: str) -> str:
+        return self.intents[intent].reply
+
+    def split(self, text: str) -> SmallTalkSplit:
+        """(small-talk intents, the question left) for any message."""
+        found: set[str] = set()
+        kept: list[str] = []
+        pos = 0
+        for sep in [*_SEPARATOR_RE.finditer(text), None]:
+            end = sep.start() if sep else len(text)
+            clause, tail = text[pos:end], (sep.group() if sep else "")
+            pos = sep.end() if sep else len(text)
+            rest = self._clause(clause, found)
+            if rest.strip():
+                kept.append(rest.strip() + tail)
+        question = " ".join(kept).strip()
+        return SmallTalkSplit(tuple(sorted(found, key=self._order.__getitem__)), question)
 
     def reply_for(self, text: str) -> tuple[str, str] | None:
-        """(intent, reply) when the whole message is small talk, else None."""
-        ws = words(text)
-        for candidate in (" ".join(ws), " ".join(w for w in ws if w not in _FILLER)):
-            intent = self.intents.get(candidate)
-            if intent:
-                return intent, self.replies[intent]
+        """(intent, reply) when the message is only small talk, else None."""
+        split = self.split(text)
+        if split.only_small_talk:
+            return split.intents[0], self.reply(split.intents[0])
         return None
+
+    def _clause(self, clause: str, found: set[str]) -> str:
+        """The clause without its small talk: "" if it was all small talk, else the clause with
+        peelable intents taken off its edges."""
+        tokens = self._normaliser.tokens(clause)
+        matches = self._phrases.find(tokens, set())
+        if not matches:
+            return clause
+        chunks = [(m.group(), self._normaliser.respell(words(m.group()))) for m in _CHUNK_RE.finditer(clause)]
+        owner = [i for i, (_, ws) in enumerate(chunks) for _ in ws]   # token -> chunk
+        covered: dict[int, tuple[str, ...]] = {}
+        for match, intents in matches:
+            for p in range(match.start, match.end + 1):
+                covered[p] = intents
+            if len(owner) == len(tokens) and any(self.intents[n].then_a_name for n in intents):
+                for p in range(match.end + 1, min(match.end + 3, len(tokens))):
+                    if not _is_name(chunks[owner[p]][0]):
+                        break
+                    covered[p] = intents
+        if all(i in covered or t.word in self._fillers for i, t in enumerate(tokens)):
+            found.update(n for m, intents in matches for n in intents)
+            return ""
+        if len(owner) != len(tokens):  # Unicode that split words differently: keep the clause whole
+            return clause
+        fillers = lambda lo, hi: all(tokens[i].word in self._fillers for i in range(lo, hi))  # noqa: E731
+        first, last = 0, len(tokens) - 1
+        for match, intents in matches:           # "hi what causes it"
+            if match.start != first or not all("start" in self.intents[n].peel for n in intents):
+                break
+            found.update(intents)
+            first = match.end + 1
+        for match, intents in reversed(matches):  # "what causes it thanks"
+            if match.start < first or not fillers(match.end + 1, last + 1) or \
+                    not all("end" in self.intents[n].peel for n in intents):
+                break
+            found.update(intents)
+            last = match.start - 1
+        if first > last:
+            return ""
+        return " ".join(c for c, _ in chunks[owner[first]: owner[last] + 1])
+
+
+def _is_name(chunk: str) -> bool:
+    word = chunk.strip(".,!?\"'")
+    return word[:1].isupper() and word[1:2].islower() and word.isalpha()
 
 
 def load_smalltalk(path: str | Path = DEFAULT_SMALLTALK_PATH) -> SmallTalk:
     path = Path(path)
-    raw = read_yaml(path)
-    if not isinstance(raw, dict) or not raw:
-        raise DataFileError([f"{path}: top level must map intent names to 'phrases' and 'reply'"])
-    problems: list[str] = []
-    intents: dict[str, str] = {}
-    replies: dict[str, str] = {}
-    for name, body in raw.items():
+    raw, problems = read_mapping(path, SECTIONS, what="section")
+    spellings = spellings_map(raw.get("spellings"), path, problems)
+    gap_words = phrase_list(raw.get("gap_words"), f"{path}: section 'gap_words'", problems)
+    fillers = phrase_list(raw.get("fillers"), f"{path}: section 'fillers'", problems)
+    body = raw.get("intents")
+    if not isinstance(body, dict) or not body:
+        problems.append(f"{path}: section 'intents': must map intent names to 'phrases' and 'reply'")
+        body = {}
+    intents: list[Intent] = []
+    texts: list[tuple[str, str]] = []
+    seen: dict[str, str] = {}
+    for name, spec in body.items():
         where = f"{path}: intent '{name}'"
-        if not isinstance(body, dict) or set(body) != {"phrases", "reply"}:
-            problems.append(f"{where}: needs exactly the fields 'phrases' and 'reply'")
+        if not isinstance(spec, dict) or not {"phrases", "reply"} <= set(spec) or set(spec) - _INTENT_FIELDS:
+            problems.append(f"{where}: needs the fields 'phrases' and 'reply' (and may have 'peel', 'then_a_name')")
             continue
-        reply = body["reply"]
+        reply = spec["reply"]
         if not isinstance(reply, str) or not reply.strip():
             problems.append(f"{where} field 'reply': empty or not text")
             continue
-        phrases = body["phrases"]
-        if not isinstance(phrases, list) or not phrases:
-            problems.append(f"{where} field 'phrases': must be a non-empty list")
-            continue
-        replies[str(name)] = reply.strip()
-        for i, phrase in enumerate(phrases, 1):
-            if isinstance(phrase, bool):
-                problems.append(f"{where} field 'phrases' item {i}: YAML read a bare word as {str(phrase).lower()}; "
-                                "put it in quotes")
-                continue
-            key = " ".join(words(str(phrase)))
-            if not key:
-                problems.append(f"{where} field 'phrases' item {i}: has no words")
-            elif key in intents and intents[key] != name:
-                problems.append(f"{where} field 'phrases' item {i}: {phrase!r} is also under '{intents[key]}'")
-            else:
-                intents[key] = str(name)
+        peel = spec.get("peel") or []
+        if not isinstance(peel, list) or set(peel) - set(_PEEL):
+            problems.append(f"{where} field 'peel': a list of {' and/or '.join(_PEEL)}")
+            peel = []
+        for i, phrase in enumerate(phrase_list(spec["phrases"], f"{where} field 'phrases'", problems), 1):
+            key = " ".join(words(phrase))
+            if key in seen and seen[key] != name:
+                problems.append(f"{where} field 'phrases': {phrase!r} is also under '{seen[key]}'")
+            seen[key] = str(name)
+            texts.append((phrase, str(name)))
+        then_a_name = spec.get("then_a_name", False)
+        if not isinstance(then_a_name, bool):
+            problems.append(f"{where} field 'then_a_name': true or false")
+        intents.append(Intent(str(name), reply.strip(), frozenset(peel), then_a_name is True))
+    vocabulary = {w for text, _ in texts for w in words(text)} | set(fillers)
+    normaliser = Normaliser(spellings, vocabulary, min_typo_len=4)
+    entries = [(p, name) for text, name in texts if (p := normaliser.phrase(text)) is not None]
     if problems:
         raise DataFileError(problems)
-    return SmallTalk(intents, replies)
+    return SmallTalk(intents, normaliser, PhraseSet(entries, frozenset(gap_words), max_gap=3), frozenset(fillers))

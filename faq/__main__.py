@@ -28,6 +28,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         problems = matcher.problems()
         if problems:
             raise DataFileError(problems)
+        safety, smalltalk = _check_bot_data(args)
     except DataFileError as exc:
         return _fail(exc)
     topics = Counter(e.topic for e in kb.entries)
@@ -38,10 +39,29 @@ def cmd_check(args: argparse.Namespace) -> int:
     print(f"  quotes:    {sum(len(e.source) for e in kb.entries)}, all found in the source copy")
     print(f"  language:  {args.language.name}: {len(language.synonyms)} synonyms, "
           f"{len(language.stop_words)} stop words, {len(set(language.uncovered.values()))} uncovered topics")
+    print(f"  safety:    {args.safety.name}: {safety}")
+    print(f"  smalltalk: {args.smalltalk.name}: {smalltalk}")
     print(f"  topics ({len(topics)}):")
     for entry in kb.entries:
         print(f"    {entry.id:<28} {entry.topic} ({len(entry.questions)} phrasings)")
     return 0
+
+
+def _check_bot_data(args: argparse.Namespace) -> tuple[str, str]:
+    """The bot's safety and small-talk files are curated data too: validate them here, all problems at once."""
+    from bot.safety import load_safety
+    from bot.smalltalk import load_smalltalk
+
+    problems: list[str] = []
+    summaries = []
+    for load, path in ((load_safety, args.safety), (load_smalltalk, args.smalltalk)):
+        try:
+            summaries.append(load(path).summary())
+        except DataFileError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise DataFileError(problems)
+    return summaries[0], summaries[1]
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
@@ -79,6 +99,11 @@ def main(argv: list[str] | None = None) -> int:
     check = sub.add_parser("check", help="validate the knowledge base and print a summary")
     check.add_argument("path", nargs="?", type=Path, default=DEFAULT_FAQ_PATH, help="FAQ YAML (default: the bundled one)")
     check.add_argument("--language", type=Path, default=DEFAULT_LANGUAGE_PATH, help="synonyms and stop words YAML")
+    from bot.safety import DEFAULT_SAFETY_PATH
+    from bot.smalltalk import DEFAULT_SMALLTALK_PATH
+
+    check.add_argument("--safety", type=Path, default=DEFAULT_SAFETY_PATH, help="safety lexicon YAML")
+    check.add_argument("--smalltalk", type=Path, default=DEFAULT_SMALLTALK_PATH, help="small-talk YAML")
     check.set_defaults(func=cmd_check)
     ev = sub.add_parser("eval", help="measure the matcher on a labeled question set")
     ev.add_argument("file", type=Path, help="labeled set YAML (in_scope / out_of_scope)")

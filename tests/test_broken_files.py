@@ -53,7 +53,7 @@ DATA_BREAKAGE = {
     "faq-unknown-key": ("faq", "sourcee: {}\n", "top-level field 'sourcee': unknown field"),
     "language-wrong-type": ("language", "stop_words: 7\n", "field 'stop_words': must be a list of words"),
     "safety-unknown-key": ("safety", "emergency: [collapse]\ncrisis: [suicide]\nother: [x]\n",
-                           "field 'other': unknown category"),
+                           "field 'other': unknown section"),
     "smalltalk-malformed": ("smalltalk", "hi: {phrases: [hi], reply: 'unclosed\n", "malformed YAML"),
 }
 

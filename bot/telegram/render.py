@@ -94,7 +94,7 @@ def _blocks(reply: Reply, limit: int) -> list[str]:
     body = _escaped_chunks(reply.text, limit - 7)
     if reply.kind is Kind.SAFETY and body:
         body[0] = f"<b>{body[0]}</b>"  # emergency guidance stands out
-    blocks = list(body)
+    blocks = [f"<b>{c}</b>" for c in _escaped_chunks(reply.safety_note, limit - 7)] + body
     if reply.source_note:
         blocks += [f"<i>{c}</i>" for c in _escaped_chunks(reply.source_note, limit - 7)]
     if reply.suggestions_title:

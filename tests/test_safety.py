@@ -1,0 +1,270 @@
+"""The safety net: concepts and their combinations, context, the reply rule, the data file."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from bot.config import BotConfig
+from bot.core import Conversation
+from bot.evaluate import SAFETY_LABELS, evaluate_safety, load_messages
+from bot.replies import Kind
+from bot.safety import load_safety
+from faq.yamlfile import DataFileError
+from tests.conftest import ROOT
+
+SET = ROOT / "tests" / "data" / "safety_set.yaml"
+
+
+@pytest.fixture(scope="module")
+def check():
+    return load_safety()
+
+
+@pytest.fixture(scope="module")
+def conversation():
+    return Conversation.from_config(BotConfig())
+
+
+def test_the_evaluation_set_meets_its_targets(check):
+    report = evaluate_safety(check, load_messages(SET, SAFETY_LABELS)[0])
+    assert report.positives >= 10
+    assert report.misses == [], "\n".join(report.lines())
+    assert report.false_alarm_rate <= 0.03, "\n".join(report.lines())
+    assert report.net_false_alarm_rate <= 0.03, "\n".join(report.lines())
+
+
+@pytest.mark.parametrize("text, rule", [
+    ("I've got this squeezing in my chest that won't go away and I feel clammy", "heart attack"),
+    ("my chest is really tight", "heart attack"),
+    ("the pain is going down my left arm and into my jaw", "heart attack"),
+    ("my mum can't get her words out and one side of her mouth has dropped", "stroke"),
+    ("my dad's face has gone all droopy on one side", "stroke"),
+    ("hi, my son is having a fit and won't stop shaking", "seizure"),
+    ("my lips and tongue are swelling up after a new tablet", "allergic reaction"),
+    ("my husband is unconcious", "unconscious"),          # a typo
+    ("she collapsed and we cant wake her", "unconscious"),
+    ("he isnt breathing properly", "breathing"),
+    ("i cant really seem to breathe", "breathing"),         # words in between
+    ("the bleeding just won't stop, there's blood everywhere", "bleeding"),
+    ("I've been throwing up blood", "bleeding"),
+    ("black poo and I feel really dizzy", "bleeding"),
+    ("she has a high temperature and is very confused", "fever with confusion"),
+    ("sudden agonising stomach pain, I can hardly stand", "abdominal pain"),
+    ("I think I've taken too many of my tablets", "overdose"),
+    ("I'm shaking and sweating and feel all confused", "low blood sugar"),
+    ("I suddenly went bright red and feel like I'm going to faint", "flushing with fainting"),
+])
+def test_an_emergency_in_any_words(check, text, rule):
+    hit = check.check(text)
+    assert hit is not None and hit.category == "emergency" and not hit.general, (text, check.explain(text))
+    assert hit.rule == rule
+
+
+@pytest.mark.parametrize("text", [
+    "i dont want to be here anymore",
+    "what's the point of carrying on with all this",
+    "I feel like such a burden, I'd rather just disappear for good",
+    "my son said he wants to kill himself",                  # third person
+    "I've been saving up my pills",
+    "I've started self-harming again",
+    "everyone would be better off without me",
+    "what if I just ended it all",                           # a crisis in any mood
+])
+def test_a_crisis_direct_or_indirect(check, text):
+    hit = check.check(text)
+    assert hit is not None and hit.category == "crisis", (text, check.explain(text))
+
+
+@pytest.mark.parametrize("text", [
+    "my dad had a heart attack back in 2015",
+    "I fainted once as a teenager",
+    "the news knocked me for six",
+    "will they put me to sleep for the procedure?",
+    "no chest pain, just very tired",
+    "I'm not suicidal, just scared",
+    "I don't want to die",
+    "this waiting is killing me",
+    "I need to get this off my chest: I'm scared",
+    "I'm fit and healthy otherwise",
+])
+def test_not_an_emergency_now(check, text):
+    hit = check.check(text)
+    assert hit is None or hit.general, (text, check.explain(text))
+
+
+def test_a_general_question_about_a_serious_symptom_is_only_general(check):
+    hit = check.check("can a NET cause chest pain?")
+    assert hit is not None and hit.general and hit.say == "chest pain or pressure"
+    # Happening now wins over the question around it.
+    assert not check.check("can a NET cause chest pain? I have chest pain right now").general
+    assert not check.check("am I having a heart attack?").general
+
+
+def test_the_reply_rule(conversation):
+    # An emergency now: the emergency reply only, no answer.
+    now = conversation.handle(1, "my chest pain is crushing, is it my NET?")
+    assert now.kind is Kind.SAFETY and not now.safety_note and not now.suggestions and now.entry_id is None
+    # A general question: one safety line, then the normal answer or fallback.
+    general = conversation.handle(1, "can a NET cause chest pain?")
+    assert general.kind in (Kind.ANSWER, Kind.CLARIFY, Kind.FALLBACK)
+    assert general.safety_note.startswith("If you have chest pain or pressure now, call your local emergency number")
+    assert general.plain().startswith(general.safety_note + "\n\n" + general.text)
+    # A crisis always gets the crisis reply.
+    crisis = conversation.handle(1, "what's the point of carrying on")
+    assert crisis.kind is Kind.SAFETY and "988" in crisis.text and "Samaritans" in crisis.text
+
+
+@pytest.mark.parametrize("text", ["/start my dad just collapsed in the kitchen", "/help my husband is unconscious",
+                                  "/topics i took an overdose", "/about@net_faq_bot i want to kill myself"])
+def test_commands_are_checked_too(conversation, text):
+    reply = conversation.handle(1, text)
+    assert reply.kind is Kind.SAFETY and "emergency number" in reply.text
+
+
+def test_a_command_with_a_general_question_gets_the_line_and_the_answer(conversation):
+    reply = conversation.handle(1, "/help can NETs cause a stroke?")
+    assert reply.kind in (Kind.ANSWER, Kind.CLARIFY, Kind.FALLBACK)
+    assert reply.safety_note.startswith("If you have signs of a stroke")
+
+
+def test_console_checks_commands_first():
+    lines = ["/start my dad just collapsed in the kitchen", "/help my husband is unconscious",
+             "can a NET cause chest pain?"]
+    result = subprocess.run([sys.executable, "-m", "bot", "console", "--json"], input="\n".join(lines) + "\n",
+                            capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert result.returncode == 0, result.stderr
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [o["kind"] for o in out[:2]] == ["safety", "safety"]
+    assert all("emergency number" in o["reply"] for o in out[:2])
+    assert out[2]["kind"] != "safety" and out[2]["reply"].startswith("If you have chest pain or pressure now")
+
+
+def test_eval_safety_command_prints_recall_false_alarms_and_misses(tmp_path):
+    labelled = tmp_path / "set.yaml"
+    labelled.write_text("messages:\n"
+                        "  - {text: my dad collapsed, expect: emergency, voice: third person}\n"
+                        "  - {text: the weather is lovely, expect: crisis, voice: plain}\n"
+                        "  - {text: what causes NETs?, expect: none, voice: question}\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "bot", "eval-safety", str(labelled)], capture_output=True,
+                            text=True, cwd=ROOT, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "recall                        50.0 %" in result.stdout
+    assert "false alarms                   0.0 %" in result.stdout
+    assert "misses (1):" in result.stdout and "'the weather is lovely': expected crisis" in result.stdout
+    assert "third person" in result.stdout
+
+
+def test_eval_safety_names_a_bad_label(tmp_path):
+    labelled = tmp_path / "set.yaml"
+    labelled.write_text("messages:\n  - {text: hello, expect: maybe}\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "bot", "eval-safety", str(labelled)], capture_output=True,
+                            text=True, cwd=ROOT, timeout=60)
+    assert result.returncode == 2
+    assert f"{labelled}: message 1: expect 'maybe' is not one of emergency, crisis, none" in result.stderr
+
+
+BROKEN = {
+    "unknown concept": ("    - chest + pian\n",
+                        "emergency rule 'heart attack' field 'when' item 1: unknown concept 'pian'"),
+    "bare yes": ("    - yes\n", "YAML read a bare word as true"),
+    "twice": ("    - chest\n", "is listed twice"),
+}
+
+
+@pytest.mark.parametrize("case", BROKEN)
+def test_broken_lexicon_is_named_by_file_group_and_item(tmp_path, case):
+    from bot.safety import DEFAULT_SAFETY_PATH
+
+    text = DEFAULT_SAFETY_PATH.read_text(encoding="utf-8")
+    line, expect = BROKEN[case]
+    if case == "unknown concept":
+        text = text.replace("      - chest + pain\n", "  " + line, 1)
+    else:
+        text = text.replace("  chest:\n    - chest\n", "  chest:\n    - chest\n" + line, 1)
+    path = tmp_path / "safety.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataFileError) as err:
+        load_safety(path)
+    assert any(str(path) in p and expect in p for p in err.value.problems), err.value.problems
+
+
+def test_a_concept_no_rule_uses_is_reported(tmp_path):
+    from bot.safety import DEFAULT_SAFETY_PATH
+
+    text = DEFAULT_SAFETY_PATH.read_text(encoding="utf-8").replace("concepts:\n", "concepts:\n  orphan:\n    - x\n", 1)
+    path = tmp_path / "safety.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataFileError) as err:
+        load_safety(path)
+    assert f"{path}: concept 'orphan': no rule uses it" in err.value.problems[0]
+
+
+def test_faq_check_validates_the_safety_and_smalltalk_files(tmp_path):
+    bad_safety = tmp_path / "safety.yaml"
+    bad_safety.write_text("concepts: {}\n", encoding="utf-8")
+    bad_smalltalk = tmp_path / "smalltalk.yaml"
+    bad_smalltalk.write_text("intents:\n  hi:\n    phrases: [hi]\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "faq", "check", "--safety", str(bad_safety),
+                             "--smalltalk", str(bad_smalltalk)], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert result.returncode == 2
+    assert f"{bad_safety}: section 'emergency': missing" in result.stderr
+    assert f"{bad_smalltalk}: intent 'hi': needs the fields 'phrases' and 'reply'" in result.stderr
+    assert "Traceback" not in result.stderr
+    good = subprocess.run([sys.executable, "-m", "faq", "check"], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert "safety:    safety.yaml: 14 emergency rules, 2 crisis rules" in good.stdout
+
+
+def test_faq_questions_raise_almost_no_alarms(check):
+    """918 NET questions from the matcher's dev and fresh sets: none is an emergency now."""
+    from faq.yamlfile import read_yaml
+
+    questions = []
+    for name in ("dev_set.yaml", "fresh_set.yaml"):
+        raw = read_yaml(ROOT / "tests" / "data" / name)
+        questions += [str(q) for qs in raw["in_scope"].values() for q in qs] + [str(q) for q in raw["out_of_scope"]]
+    alarms = [q for q in questions if (hit := check.check(q)) and not hit.general]
+    assert len(questions) > 800
+    assert len(alarms) <= len(questions) // 200, alarms   # at most 0.5 %
+
+
+@pytest.mark.parametrize("text, caught", [
+    ("my chezt hurts so much", True),           # z sits next to s: a slip of the finger
+    ("my chset is so tight", True),             # two letters swapped
+    ("he is acting strange and sweating", False),  # a real word, not "aching"
+    ("im doing ok, just tired", False),         # not "dying"
+    ("pleaseee help hes not breathinggg", True),  # stretched letters
+])
+def test_typos_are_slips_of_the_finger_not_other_words(check, text, caught):
+    hit = check.check(text)
+    assert (hit is not None and not hit.general) is caught, check.explain(text)
+
+
+def test_the_safety_line_renders_first_on_telegram_and_in_the_console(conversation):
+    from bot.console import render as console_render
+    from bot.telegram.render import render as telegram_render
+
+    reply = conversation.handle(1, "can a NET cause chest pain?")
+    html = telegram_render(reply)[0].html
+    assert html.startswith("<b>If you have chest pain or pressure now, call")
+    assert console_render(reply, colour=False).startswith(reply.safety_note + "\n\n" + reply.text)
+    coloured = console_render(reply, colour=True)
+    assert coloured.index(reply.safety_note) < coloured.index(reply.text)
+
+
+def test_an_emergency_at_the_end_of_a_long_story_is_caught(conversation):
+    story = "So it all started last spring when I went to the GP about feeling tired. " * 30
+    assert len(story) > conversation.config.matcher.max_input_chars
+    reply = conversation.handle(1, story + "And now, as I write this, my husband has collapsed on the floor.")
+    assert reply.kind is Kind.SAFETY
+
+
+@pytest.mark.parametrize("text", ["call +44 20 7946 0958 about the results", "call 0800 123 456 for the support group"])
+def test_a_phone_number_after_call_is_not_an_emergency_number(text):
+    from bot.safety import load_safety
+
+    assert load_safety().check(text) is None
+    assert load_safety().check(text.split(" ", 1)[0] + " 999 now") is not None

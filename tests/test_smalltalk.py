@@ -1,0 +1,119 @@
+"""Small talk anywhere in a message: alone it gets its reply; next to a question, the question is answered."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from bot.config import BotConfig
+from bot.core import Conversation
+from bot.evaluate import QUESTION, evaluate_smalltalk, load_messages
+from bot.replies import Kind
+from bot.safety import load_safety
+from bot.smalltalk import load_smalltalk
+from faq.yamlfile import DataFileError
+from tests.conftest import ROOT
+
+SET = ROOT / "tests" / "data" / "smalltalk_set.yaml"
+
+
+@pytest.fixture(scope="module")
+def smalltalk():
+    return load_smalltalk()
+
+
+@pytest.fixture(scope="module")
+def conversation():
+    return Conversation.from_config(BotConfig())
+
+
+def test_the_evaluation_set_is_all_right(smalltalk):
+    messages, _ = load_messages(SET, (*smalltalk.intents, QUESTION), names=True)
+    report = evaluate_smalltalk(smalltalk, load_safety(), messages)
+    assert report.total >= 10
+    assert report.misses == [], "\n".join(report.lines())
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("hey, anyone home?", "presence"),
+    ("ta very much, that's cleared it up", "thanks"),
+    ("am I chatting to a computer?", "who"),
+    ("night night, thanks", "thanks"),
+    ("what sort of things do you know about", "capabilities"),
+    ("ok bye take care", "bye"),
+    ("helo there", "greeting"),     # a typo
+])
+def test_small_talk_alone_gets_its_reply(conversation, smalltalk, text, intent):
+    split = smalltalk.split(text)
+    assert split.only_small_talk and split.intents[0] == intent
+    reply = conversation.handle(1, text)
+    assert reply.kind is Kind.SMALLTALK and reply.text == smalltalk.reply(intent)
+
+
+@pytest.mark.parametrize("text, intents, question", [
+    ("hi! is it hereditary?", ("greeting",), "is it hereditary?"),
+    ("hi what causes NETs", ("greeting",), "what causes NETs"),
+    ("what causes NETs? thanks!", ("thanks",), "what causes NETs?"),
+    ("Good morning, thank you for being here. Is it genetic?", ("thanks", "greeting"), "Is it genetic?"),
+    ("is it good to exercise?", (), "is it good to exercise?"),          # "good" inside a question stays
+    ("no, I meant the symptoms", ("ok",), "I meant the symptoms"),
+])
+def test_split_keeps_the_question_as_written(smalltalk, text, intents, question):
+    split = smalltalk.split(text)
+    assert (split.intents, split.question) == (intents, question)
+    assert not split.only_small_talk
+
+
+def test_a_question_next_to_small_talk_is_answered(conversation):
+    assert conversation.handle(1, "hi! is it hereditary?").entry_id == "risk-factors"
+    assert conversation.handle(1, "hello there, thanks for your help. what causes a NET?").entry_id == "causes"
+    # The capital NET of the question survives the split (the matcher reads "net" in capitals only).
+    assert conversation.handle(1, "thanks. What is a NET?").entry_id == "what-are-nets"
+
+
+def test_eval_smalltalk_command_maps_names_and_lists_misses(tmp_path):
+    labelled = tmp_path / "set.yaml"
+    labelled.write_text("names: {greet: greeting}\nmessages:\n"
+                        "  - {text: hiya, expect: greet, voice: plain}\n"
+                        "  - {text: what causes NETs, expect: thanks, voice: plain}\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "bot", "eval-smalltalk", str(labelled)], capture_output=True,
+                            text=True, cwd=ROOT, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "right               50.0 %" in result.stdout
+    assert "'what causes NETs': expected thanks, got nothing + question 'what causes NETs'" in result.stdout
+
+
+def test_broken_smalltalk_file_is_named(tmp_path):
+    path = tmp_path / "smalltalk.yaml"
+    path.write_text("gap_words: [of]\nfillers: [so]\nintents:\n  hi:\n    phrases: [hi, yes]\n    reply: Hello\n"
+                    "  bye:\n    phrases: [hi]\n    reply: Bye\n    peel: [middle]\n", encoding="utf-8")
+    with pytest.raises(DataFileError) as err:
+        load_smalltalk(path)
+    problems = err.value.problems
+    assert f"{path}: intent 'hi' field 'phrases' item 2: YAML read a bare word as true; put it in quotes" in problems
+    assert f"{path}: intent 'bye' field 'peel': a list of start and/or end" in problems
+    assert f"{path}: intent 'bye' field 'phrases': 'hi' is also under 'hi'" in problems
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("hi, I'm Sue", "greeting"),
+    ("helloooo? anybody?", "presence"),
+    ("r u still there", "presence"),
+])
+def test_introductions_stretched_letters_and_chat_spellings(smalltalk, text, intent):
+    split = smalltalk.split(text)
+    assert split.only_small_talk and intent in split.intents, split
+
+
+def test_an_introduction_before_a_question_leaves_the_question(smalltalk):
+    split = smalltalk.split("Hi, I'm Sue. What causes NETs?")
+    assert split.question == "What causes NETs?" and "greeting" in split.intents
+
+
+def test_a_question_after_a_command_is_answered(conversation):
+    assert conversation.handle(1, "/start is it hereditary?").entry_id == "risk-factors"
+    assert conversation.handle(1, "/help@net_faq_bot what causes NETs").entry_id == "causes"
+    assert conversation.handle(1, "/start").kind is Kind.COMMAND
+    assert "don't know the command /weather" in conversation.handle(1, "/weather in London").text
