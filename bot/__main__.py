@@ -26,6 +26,13 @@ def main(argv: list[str] | None = None) -> int:
     console.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     telegram = sub.add_parser("telegram", help="run the Telegram bot")
     telegram.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    conv = sub.add_parser("eval-conversations", help="measure follow-ups on a conversation set")
+    conv.add_argument("file", help="conversations YAML (tests/data/conversations.yaml)")
+    conv.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    alone = sub.add_parser("eval-standalone",
+                           help="count replies to single questions that change after an earlier question")
+    alone.add_argument("files", nargs="+", help="labeled sets (tests/data/dev_set.yaml, tests/data/fresh_set.yaml)")
+    alone.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
     if hasattr(signal, "SIGPIPE"):  # `python -m bot console --json < q.txt | head` ends quietly
@@ -44,10 +51,38 @@ def main(argv: list[str] | None = None) -> int:
         except DataFileError as exc:
             return _error(exc.problems)
         return run_console(conversation, args.json)
+    if args.mode in ("eval-conversations", "eval-standalone"):
+        return _evaluate(args, config)
 
     from bot.telegram_adapter import run_telegram
 
     return run_telegram(config)
+
+
+def _evaluate(args: argparse.Namespace, config) -> int:
+    from bot import evaluate_conversations as ev
+    from bot.core import Conversation
+    from faq.evaluate import load_labeled_set
+
+    try:
+        conversation = Conversation.from_config(config)
+        ids = {e.id for e in conversation.kb.entries}
+        if args.mode == "eval-conversations":
+            report = ev.evaluate_conversations(conversation, ev.load_conversations(args.file, ids))
+            print("\n".join(report.lines()))
+            return 0
+        messages = []
+        for path in args.files:
+            labeled = load_labeled_set(path, ids)
+            messages += [q for q, _ in labeled.in_scope] + list(labeled.out_of_scope)
+    except DataFileError as exc:
+        return _error(exc.problems)
+    count, changed = ev.standalone_changes(conversation, messages)
+    print(f"single messages         {count}, each alone and after {len(ev.CONTEXT_TURNS)} earlier questions")
+    print(f"replies changed         {len(changed)}")
+    for line in changed:
+        print(f"  {line}")
+    return 0
 
 
 if __name__ == "__main__":

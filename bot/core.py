@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot import texts
 from bot.config import BotConfig
+from bot.context import CORRECTION, DEFAULT_CONTEXT_PATH, MORE, ContextReader, Cues, Memory, load_cues, page_sections
+from bot.languages import DEFAULT_LANGUAGES_PATH, ForeignHit, Languages, load_languages
 from bot.replies import Kind, Reply, Suggestion
 from bot.safety import DEFAULT_SAFETY_PATH, SafetyCheck, load_safety
 from bot.smalltalk import DEFAULT_SMALLTALK_PATH, SmallTalk, load_smalltalk
@@ -28,12 +30,13 @@ COMMANDS = {
 
 @dataclass(frozen=True)
 class _ChatState:
-    suggestions: tuple[str, ...]   # entry ids offered last, in the order shown
+    suggestions: tuple[str, ...] = ()   # entry ids offered last, in the order shown
+    memory: Memory = Memory()           # last answered entry and last question (bot/context.py)
 
 
 class Conversation:
     def __init__(self, kb: KnowledgeBase, matcher: Matcher, safety: SafetyCheck, smalltalk: SmallTalk,
-                 config: BotConfig | None = None):
+                 config: BotConfig | None = None, languages: Languages | None = None, cues: Cues | None = None):
         self.kb = kb
         self.matcher = matcher
         self.safety = safety
@@ -41,6 +44,12 @@ class Conversation:
         self.config = config or BotConfig()
         self._chats: OrderedDict[str, _ChatState] = OrderedDict()
         self._by_label = {" ".join(words(e.topic)): e.id for e in kb.entries}
+        # The FAQ's own words count as English too ("tumor", "neuroendocrine").
+        self.languages = (languages or load_languages()).with_vocabulary(
+            w for e in kb.entries for t in (e.topic, e.answer, *e.questions) for w in words(t))
+        m = self.config.matcher
+        self.context = ContextReader(cues or load_cues(), m.clarify_threshold, m.max_suggestions)
+        self._sections = page_sections(kb)
 
     @classmethod
     def from_config(cls, config: BotConfig) -> Conversation:
@@ -49,7 +58,8 @@ class Conversation:
         kb = load_knowledge_base(d.faq or DEFAULT_FAQ_PATH)
         matcher = Matcher(kb, load_language(d.language or DEFAULT_LANGUAGE_PATH), config.matcher)
         return cls(kb, matcher, load_safety(d.safety or DEFAULT_SAFETY_PATH),
-                   load_smalltalk(d.smalltalk or DEFAULT_SMALLTALK_PATH), config)
+                   load_smalltalk(d.smalltalk or DEFAULT_SMALLTALK_PATH), config,
+                   load_languages(d.languages or DEFAULT_LANGUAGES_PATH), load_cues(d.context or DEFAULT_CONTEXT_PATH))
 
     # -- the one entry point ---------------------------------------------------
     def handle(self, chat_id: str | int, text: str) -> Reply:
@@ -65,23 +75,81 @@ class Conversation:
         if hit:
             self._chats.pop(chat, None)  # a number sent next must not pick an FAQ answer
             return self._safety(hit.category)
+        foreign = self.languages.safety_check(text)   # right after the English check: same rule, other words
+        if foreign:
+            self._chats.pop(chat, None)
+            return self._foreign_safety(foreign)
         picked = self._pick(chat, text)
         if picked is not None:
-            return self._remember(chat, picked)
+            question = (self.kb.get(picked.entry_id).topic,) if picked.entry_id else ()
+            return self._remember(chat, picked, question)
         small = self.smalltalk.reply_for(text)
         if small:
             return Reply(Kind.SMALLTALK, small[1])
-        return self._remember(chat, self._from_match(self.matcher.match(text)))
+        language = self.languages.not_english(text)
+        if language:
+            return self._english_only(language)
+        return self._read(chat, text)
 
     # -- pieces ----------------------------------------------------------------
-    def _remember(self, chat: str, reply: Reply) -> Reply:
-        """Keep the suggestions just shown so "2" picks the second; bounded, least recent dropped."""
-        if reply.suggestions:
-            self._chats[chat] = _ChatState(tuple(s.entry_id for s in reply.suggestions))
+    def _remember(self, chat: str, reply: Reply, question: tuple[str, ...] = (),
+                  rejected: tuple[str, ...] = ()) -> Reply:
+        """Keep the suggestions just shown so "2" picks the second, and what was last asked and
+        answered (bot/context.py); bounded, least recent dropped."""
+        state = self._chats.get(chat) or _ChatState()
+        memory = state.memory
+        if question and reply.context != MORE:
+            answered = reply.entry_id if reply.kind is Kind.ANSWER else memory.last_entry
+            memory = Memory(answered, question, rejected)
+        suggestions = tuple(s.entry_id for s in reply.suggestions) if reply.suggestions else state.suggestions
+        if reply.suggestions or memory != state.memory:
+            self._chats[chat] = _ChatState(suggestions, memory)
             self._chats.move_to_end(chat)
             while len(self._chats) > self.config.conversation.max_chats:
                 self._chats.popitem(last=False)
         return reply
+
+    def _read(self, chat: str, text: str) -> Reply:
+        """Match the message, alone or with the last turn (bot/context.py decides and says which)."""
+        state = self._chats.get(chat)
+        reading = self.context.read(text, state.memory if state else None, self.matcher.match)
+        if reading.context == MORE:
+            reply = self._more(self.kb.get(reading.more_entry))
+        else:
+            reply = replace(self._from_match(reading.result), context=reading.context)
+            if reading.context == CORRECTION and reply.kind is Kind.CLARIFY:
+                reply = replace(reply, text=texts.CORRECTION_CLARIFY)
+            elif reading.context == CORRECTION and reply.kind is Kind.FALLBACK and not reading.result.uncovered_topic:
+                reply = replace(reply, text=texts.CORRECTION_FALLBACK)
+        return self._remember(chat, reply, reading.question, reading.rejected)
+
+    def _more(self, entry: Entry) -> Reply:
+        """ "Tell me more": the answer's related topics, the page's link and what else its section covers."""
+        src = self.kb.source
+        section, siblings = self._sections.get(entry.id, ("", ()))
+        if siblings:
+            covers = texts.MORE_SECTION.format(section=section, topics="; ".join(
+                self.kb.get(i).topic[0].lower() + self.kb.get(i).topic[1:] for i in siblings))
+        elif section:
+            covers = texts.MORE_SECTION_ALONE.format(section=section)
+        else:
+            covers = ""
+        text = " ".join(p for p in (texts.MORE.format(topic=entry.topic), covers) if p)
+        return Reply(Kind.ANSWER, text, entry.id, None, suggestions=self._suggestions(entry.related[:3]),
+                     suggestions_title=texts.MORE_RELATED_TITLE,
+                     source_note=texts.MORE_SOURCE.format(publisher=src.publisher, title=src.title, url=src.url),
+                     context=MORE)
+
+    def _english_only(self, code: str) -> Reply:
+        lang = self.languages.language(code)
+        text = texts.ENGLISH_ONLY + (f"\n\n{lang.english_only}" if lang else "")
+        return Reply(Kind.FALLBACK, text, language=code)
+
+    def _foreign_safety(self, hit: ForeignHit) -> Reply:
+        lang = hit.language
+        lines = [lang.crisis_line, lang.emergency_line] if hit.category == "crisis" else [lang.emergency_line]
+        reply = self._safety(hit.category)
+        return replace(reply, text="\n\n".join([reply.text, *lines]), language=lang.code)
 
     def _pick(self, chat: str, text: str) -> Reply | None:
         number = _NUMBER_RE.match(text)

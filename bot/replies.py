@@ -31,6 +31,8 @@ class Reply:
     suggestions_title: str = ""                 # the line introducing the suggestions
     source_note: str = ""                       # "Source: ..." under an answer
     hint: str = ""                              # a last line on what to do next
+    context: str | None = None                  # how the last turn was used: None, "followup", "correction", "more"
+    language: str | None = None                 # the message's language when it was not English (ISO 639-1)
 
     def plain(self) -> str:
         """The whole reply as a user reads it in plain text, numbered suggestions included."""

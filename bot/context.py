@@ -1,0 +1,239 @@
+"""Reading a message in the light of the last turn: follow-ups, corrections, "tell me more".
+
+Each chat remembers its last answered entry and its last question (``Memory``). A
+message that leans on them (cue phrases in bot/data/context.yaml: "what about...",
+"and...", "no I meant...", a pronoun, or a very short message) is matched twice:
+alone, and with the last question's words carried over. The rule that picks between
+the two readings is deterministic and works with any matcher exposing
+``match(text) -> MatchResult``:
+
+- A message with no cue, or with no memory behind it, is matched alone, exactly as
+  without context.
+- Alone it names a topic the page does not cover: that reply stands.
+- The context reading is taken only when it is a confident answer that the message
+  itself already points at (one of its own candidates), that is not the entry just
+  answered, and that differs from what the message alone answers. A message that has
+  no topic of its own ("how so?", "what about them?") takes the context reading too.
+- A correction ("no I meant the hormone ones") is a follow-up that may never land on
+  the entries the patient has just rejected.
+
+The one place the last question is combined with the new message is ``_in_context``,
+so a matcher that learns to weigh context itself can be swapped in there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, Callable
+
+from faq.language import words
+from faq.loader import FURNITURE_HEADING
+from faq.matcher import Candidate, MatchResult, Outcome
+from faq.model import KnowledgeBase
+from faq.yamlfile import DataFileError, read_mapping
+
+DEFAULT_CONTEXT_PATH = Path(__file__).resolve().parent / "data" / "context.yaml"
+_FIELDS = ("more", "corrections", "followups", "pronouns", "short_words", "pronoun_words")
+# How many of the last questions a chain of follow-ups carries (bounds the text matched).
+_FOCUS_TURNS = 2
+
+FOLLOWUP, CORRECTION, MORE = "followup", "correction", "more"
+
+
+@dataclass(frozen=True)
+class Memory:
+    """What a chat remembers of its last turns (kept by the core next to its suggestions)."""
+    last_entry: str | None = None           # the entry answered last
+    last_question: tuple[str, ...] = ()     # the question(s) that led to it, oldest first
+    rejected: tuple[str, ...] = ()          # entries the patient said were not what they meant
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How to answer a message: a match result, or "more" on the last entry."""
+    result: MatchResult | None              # None only for "more"
+    context: str | None                     # None: read alone; "followup", "correction" or "more"
+    question: tuple[str, ...]               # the question this reply answers, for the next turn
+    rejected: tuple[str, ...] = ()
+    more_entry: str | None = None
+
+
+@dataclass(frozen=True)
+class Cues:
+    more: frozenset[tuple[str, ...]]
+    corrections: tuple[tuple[str, ...], ...]    # longest first
+    followups: tuple[tuple[str, ...], ...]      # longest first
+    pronouns: frozenset[str]
+    short_words: int            # a message this short may lean on the last turn...
+    pronoun_words: int          # ...and one this short with a pronoun
+
+
+def _opener(ws: list[str], openers: tuple[tuple[str, ...], ...]) -> tuple[str, ...] | None:
+    for opener in openers:
+        if tuple(ws[:len(opener)]) == opener:
+            return opener
+    return None
+
+
+class ContextReader:
+    def __init__(self, cues: Cues, clarify_threshold: float, max_suggestions: int):
+        self.cues = cues
+        self.clarify_threshold = clarify_threshold
+        self.max_suggestions = max_suggestions
+
+    # -- the decision ------------------------------------------------------------
+    def read(self, text: str, memory: Memory | None, match: Callable[[str], MatchResult]) -> Reading:
+        alone = match(text)
+        if memory is None or not memory.last_question:
+            return Reading(alone, None, (text,))
+        ws = words(text)
+        cues = self.cues
+        if memory.last_entry and tuple(ws) in cues.more:
+            return Reading(None, MORE, memory.last_question, memory.rejected, memory.last_entry)
+        correction = _opener(ws, cues.corrections)
+        if correction is not None:
+            rest = " ".join(ws[len(correction):])
+            rejected = tuple(dict.fromkeys([*memory.rejected, *([memory.last_entry] if memory.last_entry else [])]))
+            return self._correct(rest, memory, rejected, match)
+        opener = _opener(ws, cues.followups)
+        rest = ws[len(opener):] if opener else ws
+        # An opener ("what about...") leans on the last turn for sure; a very short message, or a
+        # short one with a pronoun ("is that common?"), only may.
+        strong = opener is not None
+        weak = len(ws) <= cues.short_words or (len(ws) <= cues.pronoun_words and any(w in cues.pronouns for w in ws))
+        if not (strong or weak) or alone.uncovered_topic:
+            return Reading(alone, None, (text,))    # "and in children?": the page's silence is the answer
+        context = self._in_context(memory, " ".join(rest), match)
+        if self._prefer_context(alone, context, memory.last_entry, strong):
+            return Reading(context, FOLLOWUP, self._chain(memory, text))
+        return Reading(alone, None, (text,))
+
+    @staticmethod
+    def _prefer_context(alone: MatchResult, context: MatchResult, last_entry: str | None, strong: bool) -> bool:
+        """Whether the reading with the last question beats the message read alone (see the module doc)."""
+        if context.outcome is not Outcome.ANSWER or context.entry_id == last_entry:
+            return False
+        if alone.outcome is Outcome.ANSWER:
+            # Confident alone: bent only by an opener, and only towards a reading it already offers.
+            return strong and alone.entry_id != context.entry_id and context.entry_id in _offered(alone)
+        if alone.outcome is Outcome.CLARIFY:
+            return context.entry_id in _offered(alone)   # the last question picks among its own choices
+        return strong and not alone.uncovered_topic      # nothing of its own to go on: "what about those?"
+
+    def _correct(self, rest: str, memory: Memory, rejected: tuple[str, ...],
+                 match: Callable[[str], MatchResult]) -> Reading:
+        """Ask again with the correction applied to the last question, never with a rejected entry."""
+        if not words(rest):                        # "wrong answer": the last question, without that answer
+            again = _without(match(" ".join(memory.last_question)), rejected, self.clarify_threshold)
+            return Reading(again, CORRECTION, memory.last_question, rejected)
+        alone = _without(match(rest), rejected, self.clarify_threshold)
+        context = _without(self._in_context(memory, rest, match), rejected, self.clarify_threshold)
+        if alone.uncovered_topic:
+            chosen = alone
+        elif self._prefer_context(alone, context, None, True):
+            chosen = context
+        elif alone.outcome is Outcome.ANSWER or _has_topic(alone) or not _has_topic(context):
+            chosen = alone
+        else:
+            chosen = context
+        question = self._chain(memory, rest) if chosen is context else (rest,)
+        return Reading(chosen, CORRECTION, question, rejected)
+
+    # -- the one place the last question meets the new message ------------------
+    @staticmethod
+    def _in_context(memory: Memory, text: str, match: Callable[[str], MatchResult]) -> MatchResult:
+        return match(" ".join([*memory.last_question, text]))
+
+    @staticmethod
+    def _chain(memory: Memory, text: str) -> tuple[str, ...]:
+        return (*memory.last_question, text)[-_FOCUS_TURNS:]
+
+
+def _offered(result: MatchResult) -> set[str]:
+    return {c.entry_id for c in result.candidates}
+
+
+def _has_topic(result: MatchResult) -> bool:
+    """Whether the message, read alone, points anywhere at all."""
+    return result.outcome is Outcome.ANSWER or bool(result.candidates) or bool(result.uncovered_topic)
+
+
+def _without(result: MatchResult, rejected: tuple[str, ...], clarify_threshold: float) -> MatchResult:
+    """The result with rejected entries taken out: a rejected answer becomes a question among the rest."""
+    if not rejected:
+        return result
+    keep: tuple[Candidate, ...] = tuple(c for c in result.candidates if c.entry_id not in rejected)
+    if result.outcome is Outcome.ANSWER and result.entry_id in rejected:
+        close = tuple(c for c in keep if c.score >= clarify_threshold)
+        outcome = Outcome.CLARIFY if close else Outcome.FALLBACK
+        return replace(result, outcome=outcome, entry_id=None, candidates=close,
+                       score=close[0].score if close else 0.0, reason=f"{result.reason}; rejected answer removed")
+    if result.outcome is Outcome.CLARIFY:
+        if not keep:
+            return replace(result, outcome=Outcome.FALLBACK, candidates=(), score=0.0)
+    return replace(result, candidates=keep)
+
+
+def page_sections(kb: KnowledgeBase) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """entry id -> (the page section most of its quotes come from, the other entries quoting that section).
+
+    "Tell me more" uses it to say what else the page covers around an answer.
+    """
+    sections: list[tuple[str, str]] = []
+    heading, lines = "", []
+    for line in kb.source_text.partition(FURNITURE_HEADING)[0].splitlines():
+        if line.startswith("## "):
+            if heading:
+                sections.append((heading, " ".join(" ".join(lines).split())))
+            heading, lines = line[3:].strip(), []
+        elif not line.startswith("#"):
+            lines.append(line.lstrip("- "))
+    if heading:
+        sections.append((heading, " ".join(" ".join(lines).split())))
+    home: dict[str, str] = {}
+    for entry in kb.entries:
+        counts = [sum(" ".join(q.split()) in body for q in entry.source) for _, body in sections]
+        if counts and max(counts):
+            home[entry.id] = sections[counts.index(max(counts))][0]
+    return {eid: (section, tuple(o for o, s in home.items() if s == section and o != eid))
+            for eid, section in home.items()}
+
+
+# -- loading ---------------------------------------------------------------------
+
+def _phrase_list(raw: Any, key: str, path: Path, problems: list[str]) -> list[tuple[str, ...]]:
+    if not isinstance(raw, list) or not raw:
+        problems.append(f"{path}: field '{key}': must be a non-empty list of phrases")
+        return []
+    out = []
+    for i, item in enumerate(raw, 1):
+        if isinstance(item, bool) or not isinstance(item, (str, int)) or not words(str(item)):
+            problems.append(f"{path}: field '{key}' item {i}: empty or not text (quote yes, no, on, off)")
+        else:
+            out.append(tuple(words(str(item))))
+    return out
+
+
+def load_cues(path: str | Path = DEFAULT_CONTEXT_PATH) -> Cues:
+    path = Path(path)
+    raw, problems = read_mapping(path, _FIELDS)
+    for key in _FIELDS:
+        if key not in raw:
+            problems.append(f"{path}: field '{key}': missing")
+    lists = {k: _phrase_list(raw.get(k), k, path, problems) for k in ("more", "corrections", "followups", "pronouns")}
+    for i, pronoun in enumerate(lists["pronouns"], 1):
+        if len(pronoun) != 1:
+            problems.append(f"{path}: field 'pronouns' item {i}: one word only")
+    sizes = []
+    for key in ("short_words", "pronoun_words"):
+        size = raw.get(key)
+        if isinstance(size, bool) or not isinstance(size, int) or not 0 <= size <= 8:
+            problems.append(f"{path}: field '{key}': must be a whole number from 0 to 8 (got {size!r})")
+            size = 0
+        sizes.append(size)
+    if problems:
+        raise DataFileError(problems)
+    by_length = lambda phrases: tuple(sorted(set(phrases), key=lambda p: (-len(p), p)))  # noqa: E731
+    return Cues(frozenset(lists["more"]), by_length(lists["corrections"]), by_length(lists["followups"]),
+                frozenset(p[0] for p in lists["pronouns"]), *sizes)
