@@ -34,7 +34,8 @@ from faq.model import KnowledgeBase
 from faq.yamlfile import DataFileError, read_mapping
 
 DEFAULT_CONTEXT_PATH = Path(__file__).resolve().parent / "data" / "context.yaml"
-_FIELDS = ("more", "corrections", "followups", "pronouns", "short_words", "pronoun_words")
+_FIELDS = ("subject", "more", "fillers", "pointers", "corrections", "followups", "pronouns", "short_words",
+           "pronoun_words")
 # How many of the last questions a chain of follow-ups carries (bounds the text matched).
 _FOCUS_TURNS = 2
 
@@ -62,9 +63,12 @@ class Reading:
 @dataclass(frozen=True)
 class Cues:
     more: frozenset[tuple[str, ...]]
+    fillers: frozenset[tuple[str, ...]]
+    pointers: frozenset[str]
     corrections: tuple[tuple[str, ...], ...]    # longest first
     followups: tuple[tuple[str, ...], ...]      # longest first
     pronouns: frozenset[str]
+    subject: str                # what the conversation is about, carried into a message that leans on it
     short_words: int            # a message this short may lean on the last turn...
     pronoun_words: int          # ...and one this short with a pronoun
 
@@ -89,15 +93,23 @@ class ContextReader:
             return Reading(alone, None, (text,))
         ws = words(text)
         cues = self.cues
-        if memory.last_entry and tuple(ws) in cues.more:
+        if memory.last_entry and self._asks_more(ws):
             return Reading(None, MORE, memory.last_question, memory.rejected, memory.last_entry)
-        correction = _opener(ws, cues.corrections)
+        lead = self._without_fillers(ws)           # "ok so what about..." leans like "what about..."
+        correction = _opener(lead, cues.corrections)
         if correction is not None:
-            rest = " ".join(ws[len(correction):])
+            rest_ws = lead[len(correction):]
+            while True:  # "wrong answer, I asked about the ...": every opener goes
+                rest_ws = self._without_fillers(rest_ws)
+                again = _opener(rest_ws, cues.corrections)
+                if again is None:
+                    break
+                rest_ws = rest_ws[len(again):]
+            rest = " ".join(rest_ws)
             rejected = tuple(dict.fromkeys([*memory.rejected, *([memory.last_entry] if memory.last_entry else [])]))
             return self._correct(rest, memory, rejected, match)
-        opener = _opener(ws, cues.followups)
-        rest = ws[len(opener):] if opener else ws
+        opener = _opener(lead, cues.followups)
+        rest = lead[len(opener):] if opener else ws
         # An opener ("what about...") leans on the last turn for sure; a very short message, or a
         # short one with a pronoun ("is that common?"), only may.
         strong = opener is not None
@@ -107,18 +119,57 @@ class ContextReader:
         context = self._in_context(memory, " ".join(rest), match)
         if self._prefer_context(alone, context, memory.last_entry, strong):
             return Reading(context, FOLLOWUP, self._chain(memory, text))
+        subject = self._with_subject(alone, " ".join(rest), match)
+        if subject is not None:
+            return Reading(subject, FOLLOWUP, (text,))
         return Reading(alone, None, (text,))
+
+    def _with_subject(self, alone: MatchResult, rest: str, match: Callable[[str], MatchResult]) -> MatchResult | None:
+        """A message the matcher is unsure of alone, read with the conversation's subject carried over
+        ("is it cancer or not?" asks it of NETs): taken only when it answers one of the message's own
+        choices. It carries no earlier topic, so it may give the last answer again."""
+        if alone.outcome is not Outcome.CLARIFY:
+            return None
+        reading = match(f"{self.cues.subject} {rest}")
+        if reading.outcome is Outcome.ANSWER and reading.entry_id in _offered(alone):
+            return reading
+        return None
+
+    def _without_fillers(self, ws: list[str], everywhere: bool = False) -> list[str]:
+        """The words without fillers ("ok", "thank you"): leading ones only, or all of them."""
+        kept, i = [], 0
+        while i < len(ws):
+            if not everywhere and kept:
+                kept.extend(ws[i:])
+                break
+            n = 2 if tuple(ws[i:i + 2]) in self.cues.fillers else 1 if (ws[i],) in self.cues.fillers else 0
+            if n:
+                i += n
+            else:
+                kept.append(ws[i])
+                i += 1
+        return kept
+
+    def _asks_more(self, ws: list[str]) -> bool:
+        """ "tell me more", also as "ok, anything else on that please"."""
+        cues = self.cues
+        kept = self._without_fillers(ws, everywhere=True)
+        if len(kept) > 2 and kept[-2] in cues.pointers and kept[-1] in cues.pronouns:
+            kept = kept[:-2]
+        return bool(kept) and tuple(kept) in cues.more
 
     @staticmethod
     def _prefer_context(alone: MatchResult, context: MatchResult, last_entry: str | None, strong: bool) -> bool:
         """Whether the reading with the last question beats the message read alone (see the module doc)."""
+        # Never the answer just given: a patient asking on rarely wants it again, and repeating it
+        # for a question it does not answer ("and the treatment for that?") is a near miss.
         if context.outcome is not Outcome.ANSWER or context.entry_id == last_entry:
             return False
+        if alone.outcome is Outcome.CLARIFY:
+            return context.entry_id in _offered(alone)   # the last question picks among its own choices
         if alone.outcome is Outcome.ANSWER:
             # Confident alone: bent only by an opener, and only towards a reading it already offers.
             return strong and alone.entry_id != context.entry_id and context.entry_id in _offered(alone)
-        if alone.outcome is Outcome.CLARIFY:
-            return context.entry_id in _offered(alone)   # the last question picks among its own choices
         return strong and not alone.uncovered_topic      # nothing of its own to go on: "what about those?"
 
     def _correct(self, rest: str, memory: Memory, rejected: tuple[str, ...],
@@ -129,10 +180,14 @@ class ContextReader:
             return Reading(again, CORRECTION, memory.last_question, rejected)
         alone = _without(match(rest), rejected, self.clarify_threshold)
         context = _without(self._in_context(memory, rest, match), rejected, self.clarify_threshold)
+        subject = self._with_subject(alone, rest, match)
+        subject = subject and _without(subject, rejected, self.clarify_threshold)
         if alone.uncovered_topic:
             chosen = alone
         elif self._prefer_context(alone, context, None, True):
             chosen = context
+        elif subject is not None and subject.outcome is Outcome.ANSWER:
+            chosen = subject
         elif alone.outcome is Outcome.ANSWER or _has_topic(alone) or not _has_topic(context):
             chosen = alone
         else:
@@ -221,10 +276,15 @@ def load_cues(path: str | Path = DEFAULT_CONTEXT_PATH) -> Cues:
     for key in _FIELDS:
         if key not in raw:
             problems.append(f"{path}: field '{key}': missing")
-    lists = {k: _phrase_list(raw.get(k), k, path, problems) for k in ("more", "corrections", "followups", "pronouns")}
-    for i, pronoun in enumerate(lists["pronouns"], 1):
-        if len(pronoun) != 1:
-            problems.append(f"{path}: field 'pronouns' item {i}: one word only")
+    lists = {k: _phrase_list(raw.get(k), k, path, problems)
+             for k in ("more", "fillers", "pointers", "corrections", "followups", "pronouns")}
+    for key in ("pronouns", "pointers"):
+        for i, word in enumerate(lists[key], 1):
+            if len(word) != 1:
+                problems.append(f"{path}: field '{key}' item {i}: one word only")
+    subject = raw.get("subject")
+    if not isinstance(subject, str) or not words(subject):
+        problems.append(f"{path}: field 'subject': must be text naming what the bot is about")
     sizes = []
     for key in ("short_words", "pronoun_words"):
         size = raw.get(key)
@@ -235,5 +295,6 @@ def load_cues(path: str | Path = DEFAULT_CONTEXT_PATH) -> Cues:
     if problems:
         raise DataFileError(problems)
     by_length = lambda phrases: tuple(sorted(set(phrases), key=lambda p: (-len(p), p)))  # noqa: E731
-    return Cues(frozenset(lists["more"]), by_length(lists["corrections"]), by_length(lists["followups"]),
-                frozenset(p[0] for p in lists["pronouns"]), *sizes)
+    return Cues(frozenset(lists["more"]), frozenset(lists["fillers"]), frozenset(p[0] for p in lists["pointers"]),
+                by_length(lists["corrections"]), by_length(lists["followups"]),
+                frozenset(p[0] for p in lists["pronouns"]), str(subject), *sizes)

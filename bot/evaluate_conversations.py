@@ -47,7 +47,7 @@ def load_conversations(path: str | Path, known_ids: set[str]) -> tuple[Dialogue,
     problems: list[str] = []
     out: list[Dialogue] = []
     for i, conv in enumerate(raw, 1):
-        name = str(conv.get("id", i)) if isinstance(conv, dict) else str(i)
+        name = f"#{i}" + (f" ({conv.get('voice') or conv.get('id')})" if isinstance(conv, dict) and (conv.get("voice") or conv.get("id")) else "")
         turns_raw = conv.get("turns") if isinstance(conv, dict) else conv
         where = f"{path}: conversation {name}"
         if not isinstance(turns_raw, list) or not turns_raw:
