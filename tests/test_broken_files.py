@@ -55,6 +55,8 @@ DATA_BREAKAGE = {
     "safety-unknown-key": ("safety", "emergency: [collapse]\ncrisis: [suicide]\nother: [x]\n",
                            "field 'other': unknown category"),
     "smalltalk-malformed": ("smalltalk", "hi: {phrases: [hi], reply: 'unclosed\n", "malformed YAML"),
+    "languages-missing-field": ("languages", "languages: {}\n", "field 'detect_among': missing"),
+    "context-wrong-type": ("context", "more: 5\n", "field 'more': must be a non-empty list"),
 }
 
 
