@@ -91,6 +91,21 @@ class Languages:
         self.min_confidence = min_confidence
         self.max_english_share = max_english_share
         self.min_words = min_words
+        # Emergency phrases indexed by their first word, so a message costs a few look-ups
+        # rather than a pass over every phrase of every language.
+        self._by_first: dict[str, list[tuple[_Phrase, int, str]]] = {}
+        self._starred: list[tuple[_Phrase, int, str]] = []     # first word ends in "*"
+        self._glued: list[tuple[_Phrase, int, str]] = []       # scripts without spaces between words
+        for order, lang in enumerate(languages.values()):
+            for category in ("crisis", "emergency"):
+                for phrase in getattr(lang, category):
+                    item = (phrase, order, category)
+                    if not phrase.words:
+                        self._glued.append(item)
+                    elif phrase.words[0].endswith("*"):
+                        self._starred.append(item)
+                    else:
+                        self._by_first.setdefault(phrase.words[0], []).append(item)
 
     def with_vocabulary(self, extra: Iterable[str]) -> Languages:
         """The same settings, with more words counted as English (the FAQ's own words)."""
@@ -104,11 +119,16 @@ class Languages:
         if not tokens:
             return None
         glued = "".join(tokens)
-        for category in ("crisis", "emergency"):
-            for lang in self.languages.values():
-                if any(_phrase_hit(p, tokens, glued) for p in getattr(lang, category)):
-                    return ForeignHit(lang, category)
-        return None
+        candidates = [item for t in set(tokens) for item in self._by_first.get(t, ())]
+        candidates += [item for item in self._starred if any(t.startswith(item[0].words[0][:-1]) for t in tokens)]
+        if not glued.isascii():
+            candidates += self._glued
+        hits = [(category != "crisis", order, category) for phrase, order, category in candidates
+                if _phrase_hit(phrase, tokens, glued)]
+        if not hits:
+            return None
+        _, order, category = min(hits)   # crisis first, then the language listed first
+        return ForeignHit(list(self.languages.values())[order], category)
 
     # -- identification ----------------------------------------------------------
     def _identify(self, text: str) -> tuple[str, float]:
