@@ -2,9 +2,10 @@
 
 Each chat remembers its last answered entry and its last question (``Memory``). A
 message that leans on them (cue phrases in bot/data/context.yaml: "what about...",
-"and...", "no I meant...", a pronoun, or a very short message) is matched twice:
-alone, and with the last question's words carried over. The rule that picks between
-the two readings is deterministic and works with any matcher exposing
+"and...", "no I meant...", a pronoun with no subject, or a very short message) is
+matched alone and with the last question's words carried over (and, when the matcher
+is unsure of it, with the conversation's subject). The rule that picks between the
+readings is deterministic and works with any matcher exposing
 ``match(text) -> MatchResult``:
 
 - A message with no cue, or with no memory behind it, is matched alone, exactly as
@@ -34,8 +35,8 @@ from faq.model import KnowledgeBase
 from faq.yamlfile import DataFileError, read_mapping
 
 DEFAULT_CONTEXT_PATH = Path(__file__).resolve().parent / "data" / "context.yaml"
-_FIELDS = ("subject", "more", "fillers", "pointers", "corrections", "followups", "pronouns", "short_words",
-           "pronoun_words")
+_FIELDS = ("subject", "subject_words", "more", "fillers", "pointers", "corrections", "negations", "followups",
+           "weak_openers", "pronouns", "short_words")
 # How many of the last questions a chain of follow-ups carries (bounds the text matched).
 _FOCUS_TURNS = 2
 
@@ -64,13 +65,15 @@ class Reading:
 class Cues:
     more: frozenset[tuple[str, ...]]
     fillers: frozenset[tuple[str, ...]]
-    pointers: frozenset[str]
+    pointers: tuple[tuple[str, ...], ...]
     corrections: tuple[tuple[str, ...], ...]    # longest first
     followups: tuple[tuple[str, ...], ...]      # longest first
+    weak_openers: tuple[tuple[str, ...], ...]   # openers that may lean on the last turn ("why...")
     pronouns: frozenset[str]
     subject: str                # what the conversation is about, carried into a message that leans on it
-    short_words: int            # a message this short may lean on the last turn...
-    pronoun_words: int          # ...and one this short with a pronoun
+    subject_words: frozenset[str]   # words naming the subject: a pronoun beside one has its subject
+    negations: frozenset[str]       # "no", "not": a correction opener may come later in the message
+    short_words: int                # a message this short may lean on the last turn
 
 
 def _opener(ws: list[str], openers: tuple[tuple[str, ...], ...]) -> tuple[str, ...] | None:
@@ -97,6 +100,13 @@ class ContextReader:
             return Reading(None, MORE, memory.last_question, memory.rejected, memory.last_entry)
         lead = self._without_fillers(ws)           # "ok so what about..." leans like "what about..."
         correction = _opener(lead, cues.corrections)
+        if correction is None and lead and lead[0] in cues.negations:
+            # "not the rash, I asked about the lump": the correction opener comes after what is rejected.
+            for i in range(1, len(lead)):
+                found = _opener(lead[i:], cues.corrections)
+                if found is not None and len(found) > 1:
+                    lead, correction = lead[i:], found
+                    break
         if correction is not None:
             rest_ws = lead[len(correction):]
             while True:  # "wrong answer, I asked about the ...": every opener goes
@@ -109,11 +119,15 @@ class ContextReader:
             rejected = tuple(dict.fromkeys([*memory.rejected, *([memory.last_entry] if memory.last_entry else [])]))
             return self._correct(rest, memory, rejected, match)
         opener = _opener(lead, cues.followups)
-        rest = lead[len(opener):] if opener else ws
+        rest = lead[len(opener):] if opener else lead
         # An opener ("what about...") leans on the last turn for sure; a very short message, or a
         # short one with a pronoun ("is that common?"), only may.
         strong = opener is not None
-        weak = len(ws) <= cues.short_words or (len(ws) <= cues.pronoun_words and any(w in cues.pronouns for w in ws))
+        # A message that names no subject leans when it points back ("they") or opens like a
+        # follow-up may ("why...").
+        unnamed = not any(w in cues.subject_words for w in ws)
+        weak = len(ws) <= cues.short_words or (unnamed and (
+            any(w in cues.pronouns for w in ws) or _opener(lead, cues.weak_openers) is not None))
         if not (strong or weak) or alone.uncovered_topic:
             return Reading(alone, None, (text,))    # "and in children?": the page's silence is the answer
         context = self._in_context(memory, " ".join(rest), match)
@@ -154,8 +168,10 @@ class ContextReader:
         """ "tell me more", also as "ok, anything else on that please"."""
         cues = self.cues
         kept = self._without_fillers(ws, everywhere=True)
-        if len(kept) > 2 and kept[-2] in cues.pointers and kept[-1] in cues.pronouns:
-            kept = kept[:-2]
+        for pointer in cues.pointers:
+            if len(kept) > len(pointer) and tuple(kept[-len(pointer):]) == pointer:
+                kept = kept[:-len(pointer)]
+                break
         return bool(kept) and tuple(kept) in cues.more
 
     @staticmethod
@@ -277,24 +293,24 @@ def load_cues(path: str | Path = DEFAULT_CONTEXT_PATH) -> Cues:
         if key not in raw:
             problems.append(f"{path}: field '{key}': missing")
     lists = {k: _phrase_list(raw.get(k), k, path, problems)
-             for k in ("more", "fillers", "pointers", "corrections", "followups", "pronouns")}
-    for key in ("pronouns", "pointers"):
+             for k in ("subject_words", "more", "fillers", "pointers", "corrections", "negations", "followups",
+                       "weak_openers", "pronouns")}
+    for key in ("pronouns", "subject_words", "negations"):
         for i, word in enumerate(lists[key], 1):
             if len(word) != 1:
                 problems.append(f"{path}: field '{key}' item {i}: one word only")
     subject = raw.get("subject")
     if not isinstance(subject, str) or not words(subject):
         problems.append(f"{path}: field 'subject': must be text naming what the bot is about")
-    sizes = []
-    for key in ("short_words", "pronoun_words"):
-        size = raw.get(key)
-        if isinstance(size, bool) or not isinstance(size, int) or not 0 <= size <= 8:
-            problems.append(f"{path}: field '{key}': must be a whole number from 0 to 8 (got {size!r})")
-            size = 0
-        sizes.append(size)
+    short = raw.get("short_words")
+    if isinstance(short, bool) or not isinstance(short, int) or not 0 <= short <= 8:
+        problems.append(f"{path}: field 'short_words': must be a whole number from 0 to 8 (got {short!r})")
+        short = 0
     if problems:
         raise DataFileError(problems)
     by_length = lambda phrases: tuple(sorted(set(phrases), key=lambda p: (-len(p), p)))  # noqa: E731
-    return Cues(frozenset(lists["more"]), frozenset(lists["fillers"]), frozenset(p[0] for p in lists["pointers"]),
+    return Cues(frozenset(lists["more"]), frozenset(lists["fillers"]), by_length(lists["pointers"]),
                 by_length(lists["corrections"]), by_length(lists["followups"]),
-                frozenset(p[0] for p in lists["pronouns"]), str(subject), *sizes)
+                by_length(lists["weak_openers"]),
+                frozenset(p[0] for p in lists["pronouns"]), str(subject),
+                frozenset(p[0] for p in lists["subject_words"]), frozenset(p[0] for p in lists["negations"]), short)

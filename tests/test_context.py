@@ -114,6 +114,17 @@ def test_a_correction_with_several_openers_is_read_for_what_follows(conversation
     assert reply.entry_id == "functional-symptoms" and reply.context == "correction"
 
 
+def test_a_correction_opener_after_what_is_rejected(conversation):
+    _, reply = talk(conversation, "can a NET cause diarrhea?", "not the diarrhea, i was asking about where they grow")
+    assert reply.context == "correction" and reply.entry_id == "where-in-body"
+
+
+def test_a_pronoun_with_no_subject_leans_on_the_last_question(conversation):
+    assert conversation.handle("x", "sorry, how do they start, the DNA part").kind is Kind.CLARIFY
+    _, reply = talk(conversation, "how do NETs spread", "sorry, how do they start, the DNA part")
+    assert reply.entry_id == "how-nets-form" and reply.context == "followup"
+
+
 def test_rejections_accumulate_until_a_new_question(conversation):
     talk(conversation, "what about the hormone ones?")                         # functional vs nonfunctional
     second = conversation.handle("c", "no i meant the hormone symptoms")
@@ -174,7 +185,7 @@ def test_conversation_eval_floors(shared, kb):
     assert len(dialogues) >= 120
     report = evaluate_conversations(shared, dialogues)
     followup, total = report.figure(True)
-    assert total >= 80 and followup / total >= 0.80
+    assert total >= 80 and followup / total >= 0.82
     alone, total = report.figure(False)
     assert alone / total >= 0.86
     assert report.figure(True, "more") == (12, 12)
