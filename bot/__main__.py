@@ -26,6 +26,8 @@ def main(argv: list[str] | None = None) -> int:
     console.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     telegram = sub.add_parser("telegram", help="run the Telegram bot")
     telegram.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    check = sub.add_parser("check", help="validate the bot's data files (languages, context cues, safety, small talk)")
+    check.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     conv = sub.add_parser("eval-conversations", help="measure follow-ups on a conversation set")
     conv.add_argument("file", help="conversations YAML (tests/data/conversations.yaml)")
     conv.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
@@ -51,12 +53,33 @@ def main(argv: list[str] | None = None) -> int:
         except DataFileError as exc:
             return _error(exc.problems)
         return run_console(conversation, args.json)
+    if args.mode == "check":
+        return _check(config)
     if args.mode in ("eval-conversations", "eval-standalone"):
         return _evaluate(args, config)
 
     from bot.telegram_adapter import run_telegram
 
     return run_telegram(config)
+
+
+def _check(config) -> int:
+    """Load every data file the bot reads (the same loaders as start-up) and summarise them."""
+    from bot.core import Conversation
+
+    try:
+        conversation = Conversation.from_config(config)
+    except DataFileError as exc:
+        return _error(exc.problems)
+    langs = conversation.languages.languages
+    cues = conversation.context.cues
+    print("bot data: OK (python -m faq check validates the knowledge base and matcher language)")
+    print(f"  languages: {len(langs)} with their own lines ({', '.join(langs)}), "
+          f"{sum(len(l.emergency) + len(l.crisis) for l in langs.values())} emergency and crisis phrases")
+    print(f"  context:   {len(cues.more)} 'more' phrases, {len(cues.corrections)} correction openers, "
+          f"{len(cues.followups)} follow-up openers")
+    print(f"  small talk: {len(set(conversation.smalltalk.intents.values()))} intents")
+    return 0
 
 
 def _evaluate(args: argparse.Namespace, config) -> int:

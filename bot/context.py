@@ -144,7 +144,7 @@ class ContextReader:
         choices. It carries no earlier topic, so it may give the last answer again."""
         if alone.outcome is not Outcome.CLARIFY:
             return None
-        reading = match(f"{self.cues.subject} {rest}")
+        reading = self._in_context(self.cues.subject, rest, match)
         if reading.outcome is Outcome.ANSWER and reading.entry_id in _offered(alone):
             return reading
         return None
@@ -211,10 +211,12 @@ class ContextReader:
         question = self._chain(memory, rest) if chosen is context else (rest,)
         return Reading(chosen, CORRECTION, question, rejected)
 
-    # -- the one place the last question meets the new message ------------------
+    # -- the one place earlier words meet the new message ----------------------
     @staticmethod
-    def _in_context(memory: Memory, text: str, match: Callable[[str], MatchResult]) -> MatchResult:
-        return match(" ".join([*memory.last_question, text]))
+    def _in_context(focus: Memory | str, text: str, match: Callable[[str], MatchResult]) -> MatchResult:
+        """``text`` matched with ``focus`` carried over: the last question(s), or the subject."""
+        earlier = focus if isinstance(focus, str) else " ".join(focus.last_question)
+        return match(f"{earlier} {text}")
 
     @staticmethod
     def _chain(memory: Memory, text: str) -> tuple[str, ...]:

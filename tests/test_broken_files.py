@@ -14,6 +14,7 @@ from tests.conftest import ROOT
 MODES = {
     "console": ["console", "--json"],
     "telegram": ["telegram"],
+    "check": ["check"],
 }
 ENV = {**os.environ, "TELEGRAM_BOT_TOKEN": "12345:not-used-because-start-up-fails-first"}
 

@@ -140,3 +140,11 @@ def test_broken_language_data_is_named(tmp_path, content, fragment):
     with pytest.raises(DataFileError) as err:
         load_languages(path)
     assert any(str(path) in p and fragment in p for p in err.value.problems), err.value.problems
+
+
+def test_bot_check_validates_and_summarises_the_bot_data():
+    from tests.test_console import run_bot
+
+    result = run_bot("check")
+    assert result.returncode == 0, result.stderr
+    assert "bot data: OK" in result.stdout and "es, fr, de, pt, it, pl, ar, hi, zh" in result.stdout
