@@ -28,10 +28,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable
 
+from bot import texts
+from bot.replies import Kind, Reply, Suggestion
 from faq.language import words
 from faq.loader import FURNITURE_HEADING
 from faq.matcher import Candidate, MatchResult, Outcome
-from faq.model import KnowledgeBase
+from faq.model import Entry, KnowledgeBase
 from faq.yamlfile import DataFileError, read_mapping
 
 DEFAULT_CONTEXT_PATH = Path(__file__).resolve().parent / "data" / "context.yaml"
@@ -271,6 +273,22 @@ def page_sections(kb: KnowledgeBase) -> dict[str, tuple[str, tuple[str, ...]]]:
             home[entry.id] = sections[counts.index(max(counts))][0]
     return {eid: (section, tuple(o for o, s in home.items() if s == section and o != eid))
             for eid, section in home.items()}
+
+
+def more_reply(kb: KnowledgeBase, entry: Entry, sections: dict[str, tuple[str, tuple[str, ...]]]) -> Reply:
+    """ "Tell me more": the answer's related topics, the page's link and what else its section covers."""
+    section, siblings = sections.get(entry.id, ("", ()))
+    if siblings:
+        topics = "; ".join(kb.get(i).topic[0].lower() + kb.get(i).topic[1:] for i in siblings)
+        covers = texts.MORE_SECTION.format(section=section, topics=topics)
+    else:
+        covers = texts.MORE_SECTION_ALONE.format(section=section) if section else ""
+    src = kb.source
+    return Reply(Kind.ANSWER, " ".join(p for p in (texts.MORE.format(topic=entry.topic), covers) if p), entry.id,
+                 suggestions=tuple(Suggestion(i, kb.get(i).topic) for i in entry.related[:3]),
+                 suggestions_title=texts.MORE_RELATED_TITLE,
+                 source_note=texts.MORE_SOURCE.format(publisher=src.publisher, title=src.title, url=src.url),
+                 context=MORE)
 
 
 # -- loading ---------------------------------------------------------------------

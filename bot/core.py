@@ -8,7 +8,8 @@ from dataclasses import dataclass, replace
 
 from bot import texts
 from bot.config import BotConfig
-from bot.context import CORRECTION, DEFAULT_CONTEXT_PATH, MORE, ContextReader, Cues, Memory, load_cues, page_sections
+from bot.context import (CORRECTION, DEFAULT_CONTEXT_PATH, MORE, ContextReader, Cues, Memory, load_cues,
+                         more_reply, page_sections)
 from bot.languages import DEFAULT_LANGUAGES_PATH, ForeignHit, Languages, load_languages
 from bot.replies import Kind, Reply, Suggestion
 from bot.safety import DEFAULT_SAFETY_PATH, SafetyCheck, load_safety
@@ -114,7 +115,7 @@ class Conversation:
         state = self._chats.get(chat)
         reading = self.context.read(text, state.memory if state else None, self.matcher.match)
         if reading.context == MORE:
-            reply = self._more(self.kb.get(reading.more_entry))
+            reply = more_reply(self.kb, self.kb.get(reading.more_entry), self._sections)
         else:
             reply = replace(self._from_match(reading.result), context=reading.context)
             if reading.context == CORRECTION and reply.kind is Kind.CLARIFY:
@@ -122,23 +123,6 @@ class Conversation:
             elif reading.context == CORRECTION and reply.kind is Kind.FALLBACK and not reading.result.uncovered_topic:
                 reply = replace(reply, text=texts.CORRECTION_FALLBACK)
         return self._remember(chat, reply, reading.question, reading.rejected)
-
-    def _more(self, entry: Entry) -> Reply:
-        """ "Tell me more": the answer's related topics, the page's link and what else its section covers."""
-        src = self.kb.source
-        section, siblings = self._sections.get(entry.id, ("", ()))
-        if siblings:
-            covers = texts.MORE_SECTION.format(section=section, topics="; ".join(
-                self.kb.get(i).topic[0].lower() + self.kb.get(i).topic[1:] for i in siblings))
-        elif section:
-            covers = texts.MORE_SECTION_ALONE.format(section=section)
-        else:
-            covers = ""
-        text = " ".join(p for p in (texts.MORE.format(topic=entry.topic), covers) if p)
-        return Reply(Kind.ANSWER, text, entry.id, None, suggestions=self._suggestions(entry.related[:3]),
-                     suggestions_title=texts.MORE_RELATED_TITLE,
-                     source_note=texts.MORE_SOURCE.format(publisher=src.publisher, title=src.title, url=src.url),
-                     context=MORE)
 
     def _english_only(self, code: str) -> Reply:
         lang = self.languages.language(code)
