@@ -93,9 +93,8 @@ class ContextReader:
 
     # -- the decision ------------------------------------------------------------
     def read(self, text: str, memory: Memory | None, match: Callable[[str], MatchResult]) -> Reading:
-        alone = match(text)
         if memory is None or not memory.last_question:
-            return Reading(alone, None, (text,))
+            return Reading(match(text), None, (text,))
         ws = words(text)
         cues = self.cues
         if memory.last_entry and self._asks_more(ws):
@@ -120,6 +119,7 @@ class ContextReader:
             rest = " ".join(rest_ws)
             rejected = tuple(dict.fromkeys([*memory.rejected, *([memory.last_entry] if memory.last_entry else [])]))
             return self._correct(rest, memory, rejected, match)
+        alone = match(text)
         opener = _opener(lead, cues.followups)
         rest = lead[len(opener):] if opener else lead
         # An opener ("what about...") leans on the last turn for sure; a very short message, or a
@@ -130,8 +130,10 @@ class ContextReader:
         unnamed = not any(w in cues.subject_words for w in ws)
         weak = len(ws) <= cues.short_words or (unnamed and (
             any(w in cues.pronouns for w in ws) or _opener(lead, cues.weak_openers) is not None))
-        if not (strong or weak) or alone.uncovered_topic:
-            return Reading(alone, None, (text,))    # "and in children?": the page's silence is the answer
+        if not (strong or weak) or alone.uncovered_topic or (alone.outcome is Outcome.ANSWER and not strong):
+            # Alone, or naming a topic the page does not cover ("and in children?" would be declined),
+            # or a confident answer only an opener may move: no second reading needed.
+            return Reading(alone, None, (text,))
         context = self._in_context(memory, " ".join(rest), match)
         if self._prefer_context(alone, context, memory.last_entry, strong):
             return Reading(context, FOLLOWUP, self._chain(memory, text))
