@@ -9,17 +9,18 @@ readings is deterministic and works with any matcher exposing
 ``match(text) -> MatchResult``:
 
 - A message with no cue, or with no memory behind it, is matched alone, exactly as
-  without context.
-- Alone it names a topic the page does not cover: that reply stands.
-- The context reading is taken only when it is a confident answer that the message
-  itself already points at (one of its own candidates), that is not the entry just
-  answered, and that differs from what the message alone answers. A message that has
-  no topic of its own ("how so?", "what about them?") takes the context reading too.
-- A correction ("no I meant the hormone ones") is a follow-up that may never land on
-  the entries the patient has just rejected.
+  without context; so is one naming a topic the page does not cover.
+- The context reading is taken only when it is a confident answer, not the entry just
+  answered, and one the message itself already points at (one of its own choices).
+  A confident answer alone is moved only by an opener ("what about..."); a message
+  with an opener and nothing of its own to go on takes the context reading as it is.
+- A message the matcher is unsure of is also read with the conversation's subject
+  ("is it cancer or not?"), taken when that answers one of its own choices.
+- A correction ("no I meant the hormone ones") is read the same way but may never
+  land on the entries the patient has just rejected.
 
-The one place the last question is combined with the new message is ``_in_context``,
-so a matcher that learns to weigh context itself can be swapped in there.
+The one place earlier words are combined with the new message is ``_in_context``, so
+a matcher that learns to weigh context itself can be swapped in there.
 """
 
 from __future__ import annotations
@@ -86,10 +87,9 @@ def _opener(ws: list[str], openers: tuple[tuple[str, ...], ...]) -> tuple[str, .
 
 
 class ContextReader:
-    def __init__(self, cues: Cues, clarify_threshold: float, max_suggestions: int):
+    def __init__(self, cues: Cues, clarify_threshold: float):
         self.cues = cues
-        self.clarify_threshold = clarify_threshold
-        self.max_suggestions = max_suggestions
+        self.clarify_threshold = clarify_threshold   # a rejected answer's runners-up below this are not offered
 
     # -- the decision ------------------------------------------------------------
     def read(self, text: str, memory: Memory | None, match: Callable[[str], MatchResult]) -> Reading:
@@ -122,11 +122,10 @@ class ContextReader:
         alone = match(text)
         opener = _opener(lead, cues.followups)
         rest = lead[len(opener):] if opener else lead
-        # An opener ("what about...") leans on the last turn for sure; a very short message, or a
-        # short one with a pronoun ("is that common?"), only may.
+        # An opener ("what about...") leans on the last turn for sure. A very short message may,
+        # and so may one that names no subject but points back ("they") or opens like a
+        # follow-up ("why...").
         strong = opener is not None
-        # A message that names no subject leans when it points back ("they") or opens like a
-        # follow-up may ("why...").
         unnamed = not any(w in cues.subject_words for w in ws)
         weak = len(ws) <= cues.short_words or (unnamed and (
             any(w in cues.pronouns for w in ws) or _opener(lead, cues.weak_openers) is not None))

@@ -48,8 +48,7 @@ class Conversation:
         # The FAQ's own words count as English too ("tumor", "neuroendocrine").
         self.languages = (languages or load_languages()).with_vocabulary(
             w for e in kb.entries for t in (e.topic, e.answer, *e.questions) for w in words(t))
-        m = self.config.matcher
-        self.context = ContextReader(cues or load_cues(), m.clarify_threshold, m.max_suggestions)
+        self.context = ContextReader(cues or load_cues(), self.config.matcher.clarify_threshold)
         self._sections = page_sections(kb)
 
     @classmethod
