@@ -19,9 +19,11 @@ from faq.yamlfile import DataFileError, read_yaml
 
 # What a turn may expect besides an entry id.
 SPECIAL = ("decline", "clarify", "more", "english-only", "safety")
-# Earlier questions a stand-alone message is asked after, one topic each.
+# Earlier questions a stand-alone message is asked after: one topic each, one the bot asks
+# back about and one it declines.
 CONTEXT_TURNS = ("what are the symptoms", "what causes NETs?", "is it hereditary?",
-                 "where in the body do they grow?", "what is a functional tumor?", "can it spread?")
+                 "where in the body do they grow?", "what is a functional tumor?", "can it spread?",
+                 "types and symptoms", "what is the survival rate?")
 
 
 @dataclass(frozen=True)
