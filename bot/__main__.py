@@ -36,6 +36,15 @@ def main(argv: list[str] | None = None) -> int:
         if name == "eval-smalltalk":
             ev.add_argument("--names", metavar="THEIRS=OURS,...", default="",
                             help="map the set's intent names onto the bot's (also a 'names:' mapping in the file)")
+    check = sub.add_parser("check", help="validate the bot's data files (languages, context cues, safety, small talk)")
+    check.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    conv = sub.add_parser("eval-conversations", help="measure follow-ups on a conversation set")
+    conv.add_argument("file", help="conversations YAML (tests/data/conversations.yaml)")
+    conv.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    alone = sub.add_parser("eval-standalone",
+                           help="count replies to single questions that change after an earlier question")
+    alone.add_argument("files", nargs="+", help="labeled sets (tests/data/dev_set.yaml, tests/data/fresh_set.yaml)")
+    alone.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
     try:
@@ -54,6 +63,10 @@ def main(argv: list[str] | None = None) -> int:
         except StorageError as exc:
             return _error([str(exc)])
         return run_console(conversation, args.json)
+    if args.mode == "check":
+        return _check(config)
+    if args.mode in ("eval-conversations", "eval-standalone"):
+        return _evaluate_conversations(args, config)
 
     if args.mode.startswith("eval-"):
         return _evaluate(args.mode, args.file, config, getattr(args, "names", ""))
@@ -85,6 +98,55 @@ def _evaluate(mode: str, file: str | None, config, names: str = "") -> int:
     except DataFileError as exc:
         return _error(exc.problems)
     print("\n".join(report.lines()))
+    return 0
+
+
+def _check(config) -> int:
+    """Load every data file the bot reads (the same loaders as start-up) and summarise them."""
+    from bot.core import Conversation
+
+    try:
+        conversation = Conversation.from_config(config)
+    except DataFileError as exc:
+        return _error(exc.problems)
+    except StorageError as exc:
+        return _error([str(exc)])
+    langs = conversation.languages.languages
+    cues = conversation.context.cues
+    print("bot data: OK (python -m faq check validates the knowledge base and matcher language)")
+    print(f"  languages: {len(langs)} with their own lines ({', '.join(langs)}), "
+          f"{sum(len(l.emergency) + len(l.crisis) for l in langs.values())} emergency and crisis phrases")
+    print(f"  context:   {len(cues.more)} 'more' phrases, {len(cues.corrections)} correction openers, "
+          f"{len(cues.followups)} follow-up openers")
+    print(f"  small talk: {len(set(conversation.smalltalk.intents.values()))} intents")
+    return 0
+
+
+def _evaluate_conversations(args: argparse.Namespace, config) -> int:
+    from bot import evaluate_conversations as ev
+    from bot.core import Conversation
+    from faq.evaluate import load_labeled_set
+
+    try:
+        conversation = Conversation.from_config(config)
+        ids = {e.id for e in conversation.kb.entries}
+        if args.mode == "eval-conversations":
+            report = ev.evaluate_conversations(conversation, ev.load_conversations(args.file, ids))
+            print("\n".join(report.lines()))
+            return 0
+        messages = []
+        for path in args.files:
+            labeled = load_labeled_set(path, ids)
+            messages += [q for q, _ in labeled.in_scope] + list(labeled.out_of_scope)
+    except DataFileError as exc:
+        return _error(exc.problems)
+    except StorageError as exc:
+        return _error([str(exc)])
+    count, changed = ev.standalone_changes(conversation, messages)
+    print(f"single messages         {count}, each alone and after {len(ev.CONTEXT_TURNS)} earlier questions")
+    print(f"replies changed         {len(changed)}")
+    for line in changed:
+        print(f"  {line}")
     return 0
 
 

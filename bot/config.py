@@ -45,6 +45,8 @@ class DataPaths:
     language: Path | None = None
     safety: Path | None = None
     smalltalk: Path | None = None
+    languages: Path | None = None  # replies and emergency words in other languages
+    context: Path | None = None    # follow-up, correction and "tell me more" cues
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,8 @@ def reply_to_json(reply: Reply) -> str:
         "score": None if reply.score is None else round(reply.score, 1),
         "reply": reply.plain(),
         "suggestions": [{"id": s.entry_id, "label": s.label} for s in reply.suggestions],
+        "context": reply.context,
+        "language": reply.language,
     }, ensure_ascii=False)
 
 

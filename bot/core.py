@@ -8,6 +8,9 @@ from dataclasses import dataclass, replace
 
 from bot import texts
 from bot.config import BotConfig
+from bot.context import (CORRECTION, DEFAULT_CONTEXT_PATH, MORE, ContextReader, Cues, Memory, load_cues,
+                         more_reply, page_sections)
+from bot.languages import DEFAULT_LANGUAGES_PATH, ForeignHit, Languages, load_languages
 from bot.replies import Kind, Reply, Suggestion
 from bot.review import ReviewRecorder
 from bot.safety import DEFAULT_SAFETY_PATH, SafetyCheck, load_safety
@@ -30,12 +33,14 @@ COMMANDS = {
 
 @dataclass(frozen=True)
 class _ChatState:
-    suggestions: tuple[str, ...]   # entry ids offered last, in the order shown
+    suggestions: tuple[str, ...] = ()   # entry ids offered last, in the order shown
+    memory: Memory = Memory()           # last answered entry and last question (bot/context.py)
 
 
 class Conversation:
     def __init__(self, kb: KnowledgeBase, matcher: Matcher, safety: SafetyCheck, smalltalk: SmallTalk,
-                 config: BotConfig | None = None, recorder: ReviewRecorder | None = None):
+                 config: BotConfig | None = None, recorder: ReviewRecorder | None = None,
+                 languages: Languages | None = None, cues: Cues | None = None):
         self.kb = kb
         self.matcher = matcher
         self.safety = safety
@@ -44,6 +49,11 @@ class Conversation:
         self._chats: OrderedDict[str, _ChatState] = OrderedDict()
         self._by_label = {" ".join(words(e.topic)): e.id for e in kb.entries}
         self.recorder = recorder   # the opt-in review record (review.enabled), else None
+        # The FAQ's own words count as English too ("tumor", "neuroendocrine").
+        self.languages = (languages or load_languages()).with_vocabulary(
+            w for e in kb.entries for t in (e.topic, e.answer, *e.questions) for w in words(t))
+        self.context = ContextReader(cues or load_cues(), self.config.matcher.clarify_threshold)
+        self._sections = page_sections(kb)
 
     @classmethod
     def from_config(cls, config: BotConfig) -> Conversation:
@@ -51,11 +61,13 @@ class Conversation:
         d = config.data
         kb = load_knowledge_base(d.faq or DEFAULT_FAQ_PATH)
         matcher = Matcher(kb, load_language(d.language or DEFAULT_LANGUAGE_PATH), config.matcher)
-        # Opened last, so a bad data file creates no database (StorageError on problems).
         safety = load_safety(d.safety or DEFAULT_SAFETY_PATH)
         smalltalk = load_smalltalk(d.smalltalk or DEFAULT_SMALLTALK_PATH)
+        languages = load_languages(d.languages or DEFAULT_LANGUAGES_PATH)
+        cues = load_cues(d.context or DEFAULT_CONTEXT_PATH)
+        # Opened last, so a bad data file creates no database (StorageError on problems).
         recorder = ReviewRecorder.open(config.storage.path, config.review) if config.review.enabled else None
-        return cls(kb, matcher, safety, smalltalk, config, recorder)
+        return cls(kb, matcher, safety, smalltalk, config, recorder, languages=languages, cues=cues)
 
     # -- the one entry point ---------------------------------------------------
     def handle(self, chat_id: str | int, text: str) -> Reply:
@@ -76,6 +88,10 @@ class Conversation:
         if hit and not hit.general:
             self._chats.pop(chat, None)  # a number sent next must not pick an FAQ answer
             return self._safety(hit.category)
+        foreign = self.languages.safety_check(raw)   # right after the English check: same rule, other words
+        if foreign:
+            self._chats.pop(chat, None)
+            return self._foreign_safety(foreign)
         reply = self._reply(chat, text)
         if hit:  # a general question about a serious symptom: one safety line, then the answer
             reply = replace(reply, safety_note=self.config.emergency.note_text.replace("{symptom}", hit.say))
@@ -90,23 +106,59 @@ class Conversation:
             text = rest  # "/start what kinds of NET are there": the question is what gets answered
         picked = self._pick(chat, text)
         if picked is not None:
-            return self._remember(chat, picked)
+            question = (self.kb.get(picked.entry_id).topic,) if picked.entry_id else ()
+            return self._remember(chat, picked, question)
         small = self.smalltalk.split(text)
         if small.only_small_talk:
             return Reply(Kind.SMALLTALK, self.smalltalk.reply(small.intents[0]))
+        language = self.languages.not_english(text)
+        if language:
+            return self._english_only(language)
         # Next to small talk, the question is what gets answered ("hi! is it hereditary?").
-        question = small.question if small.intents else text
-        return self._remember(chat, self._from_match(self.matcher.match(question)))
+        return self._read(chat, small.question if small.intents else text)
 
     # -- pieces ----------------------------------------------------------------
-    def _remember(self, chat: str, reply: Reply) -> Reply:
-        """Keep the suggestions just shown so "2" picks the second; bounded, least recent dropped."""
-        if reply.suggestions:
-            self._chats[chat] = _ChatState(tuple(s.entry_id for s in reply.suggestions))
+    def _remember(self, chat: str, reply: Reply, question: tuple[str, ...] = (),
+                  rejected: tuple[str, ...] = ()) -> Reply:
+        """Keep the suggestions just shown so "2" picks the second, and what was last asked and
+        answered (bot/context.py); bounded, least recent dropped."""
+        state = self._chats.get(chat) or _ChatState()
+        memory = state.memory
+        if question and reply.context != MORE:
+            answered = reply.entry_id if reply.kind is Kind.ANSWER else memory.last_entry
+            memory = Memory(answered, question, rejected)
+        suggestions = tuple(s.entry_id for s in reply.suggestions) if reply.suggestions else state.suggestions
+        if reply.suggestions or memory != state.memory:
+            self._chats[chat] = _ChatState(suggestions, memory)
             self._chats.move_to_end(chat)
             while len(self._chats) > self.config.conversation.max_chats:
                 self._chats.popitem(last=False)
         return reply
+
+    def _read(self, chat: str, text: str) -> Reply:
+        """Match the message, alone or with the last turn (bot/context.py decides and says which)."""
+        state = self._chats.get(chat)
+        reading = self.context.read(text, state.memory if state else None, self.matcher.match)
+        if reading.context == MORE:
+            reply = more_reply(self.kb, self.kb.get(reading.more_entry), self._sections)
+        else:
+            reply = replace(self._from_match(reading.result), context=reading.context)
+            if reading.context == CORRECTION and reply.kind is Kind.CLARIFY:
+                reply = replace(reply, text=texts.CORRECTION_CLARIFY)
+            elif reading.context == CORRECTION and reply.kind is Kind.FALLBACK and not reading.result.uncovered_topic:
+                reply = replace(reply, text=texts.CORRECTION_FALLBACK)
+        return self._remember(chat, reply, reading.question, reading.rejected)
+
+    def _english_only(self, code: str) -> Reply:
+        lang = self.languages.language(code)
+        text = texts.ENGLISH_ONLY + (f"\n\n{lang.english_only}" if lang else "")
+        return Reply(Kind.FALLBACK, text, language=code)
+
+    def _foreign_safety(self, hit: ForeignHit) -> Reply:
+        lang = hit.language
+        lines = [lang.crisis_line, lang.emergency_line] if hit.category == "crisis" else [lang.emergency_line]
+        reply = self._safety(hit.category)
+        return replace(reply, text="\n\n".join([reply.text, *lines]), language=lang.code)
 
     def _pick(self, chat: str, text: str) -> Reply | None:
         number = _NUMBER_RE.match(text)

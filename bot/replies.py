@@ -33,6 +33,8 @@ class Reply:
     suggestions_title: str = ""                 # the line introducing the suggestions
     source_note: str = ""                       # "Source: ..." under an answer
     hint: str = ""                              # a last line on what to do next
+    context: str | None = None                  # how the last turn was used: None, "followup", "correction", "more"
+    language: str | None = None                 # the message's language when it was not English (ISO 639-1)
     safety_note: str = ""                       # a safety line above the reply ("If you have chest pain now…")
     # The matcher's result this reply came from (None for picks, commands, small talk...),
     # for the review record; adapters do not show it.

@@ -48,3 +48,17 @@ EMPTY = "Please type a question about neuroendocrine tumors, for example \"what 
 PICK_OUT_OF_RANGE = "Please reply with a number from 1 to {count}, or ask in your own words."
 
 SAFETY_TAIL = "I'm an automated FAQ bot and can't help in an emergency. Please contact someone who can, right now."
+
+# Conversation context (bot/context.py): corrections and "tell me more".
+CORRECTION_CLARIFY = "Sorry I got that wrong. Did you mean:"
+CORRECTION_FALLBACK = ("Sorry I got that wrong. I can't find another answer to it on the page my answers come "
+                       "from. Could you ask it in other words?")
+MORE = "That is everything the page says on \"{topic}\"."
+MORE_SECTION = "It is in the page's \"{section}\" section, which also covers: {topics}."
+MORE_SECTION_ALONE = "It is in the page's \"{section}\" section, which says nothing more about it."
+MORE_RELATED_TITLE = "Related topics:"
+MORE_SOURCE = "Read the whole page: {publisher}, \"{title}\"\n{url}"
+
+# Messages in other languages (bot/languages.py); a line in the patient's language follows.
+ENGLISH_ONLY = ("Sorry, I can only read and answer messages in English. Please ask your question in English, "
+                "or send /topics to see everything I cover.")

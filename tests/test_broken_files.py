@@ -14,6 +14,7 @@ from tests.conftest import ROOT
 MODES = {
     "console": ["console", "--json"],
     "telegram": ["telegram"],
+    "check": ["check"],
 }
 ENV = {**os.environ, "TELEGRAM_BOT_TOKEN": "12345:not-used-because-start-up-fails-first"}
 
@@ -55,6 +56,8 @@ DATA_BREAKAGE = {
     "safety-unknown-key": ("safety", "emergency: [collapse]\ncrisis: [suicide]\nother: [x]\n",
                            "field 'other': unknown section"),
     "smalltalk-malformed": ("smalltalk", "hi: {phrases: [hi], reply: 'unclosed\n", "malformed YAML"),
+    "languages-missing-field": ("languages", "languages: {}\n", "field 'detect_among': missing"),
+    "context-wrong-type": ("context", "more: 5\n", "field 'more': must be a non-empty list"),
 }
 
 

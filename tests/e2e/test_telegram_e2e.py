@@ -240,3 +240,28 @@ def test_typing_the_number_of_a_button_picks_it(running_bot, emulator):
     assert buttons(clarify)[1] == "2. Signs and symptoms"
     emulator.send_text(CHAT, "2")
     assert "pain from a growing tumor" in emulator.wait_for(2, CHAT)[1].params["text"]
+
+
+def test_follow_up_typed_after_a_button_tap(running_bot, emulator):
+    # A tap answers the tapped topic; what is typed next is read with it.
+    emulator.send_text(CHAT, "types and symptoms")
+    clarify = emulator.wait_for(1, CHAT)[0]
+    emulator.tap(clarify.result, "2. Signs and symptoms")
+    sent = emulator.wait_for(2, CHAT)
+    assert "pain from a growing tumor" in sent[1].params["text"]
+    emulator.send_text(CHAT, "what about the hormone ones")
+    sent = emulator.wait_for(3, CHAT)
+    assert "skin flushing" in sent[2].params["text"]          # hormone symptoms, not functional vs nonfunctional
+    emulator.send_text(CHAT, "tell me more")
+    sent = emulator.wait_for(4, CHAT)
+    assert "That is everything the page says on" in sent[3].params["text"]
+    assert "mayoclinic.org" in sent[3].params["text"]
+    assert buttons(sent[3])[0] == "1. Functional and nonfunctional tumors (hormones)"
+    # A question that stands alone is not bent by the topic before it.
+    emulator.send_text(CHAT, "is it hereditary?")
+    sent = emulator.wait_for(5, CHAT)
+    assert "multiple endocrine neoplasia" in sent[4].params["text"]
+    emulator.send_text(CHAT, "¿Qué es un tumor neuroendocrino?")
+    sent = emulator.wait_for(6, CHAT)
+    assert "only read and answer messages in English" in sent[5].params["text"]
+    assert "solo puedo leer" in sent[5].params["text"]

@@ -1,0 +1,337 @@
+"""Reading a message in the light of the last turn: follow-ups, corrections, "tell me more".
+
+Each chat remembers its last answered entry and its last question (``Memory``). A
+message that leans on them (cue phrases in bot/data/context.yaml: "what about...",
+"and...", "no I meant...", a pronoun with no subject, or a very short message) is
+matched alone and with the last question's words carried over (and, when the matcher
+is unsure of it, with the conversation's subject). The rule that picks between the
+readings is deterministic and works with any matcher exposing
+``match(text) -> MatchResult``:
+
+- A message with no cue, or with no memory behind it, is matched alone, exactly as
+  without context; so is one naming a topic the page does not cover.
+- The context reading is taken only when it is a confident answer, not the entry just
+  answered, and one the message itself already points at (one of its own choices).
+  A confident answer alone is moved only by an opener ("what about..."); a message
+  with an opener and nothing of its own to go on takes the context reading as it is.
+- A message the matcher is unsure of is also read with the conversation's subject
+  ("is it cancer or not?"), taken when that answers one of its own choices.
+- A correction ("no I meant the hormone ones") is read the same way but may never
+  land on the entries the patient has just rejected.
+
+The one place earlier words are combined with the new message is ``_in_context``, so
+a matcher that learns to weigh context itself can be swapped in there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, Callable
+
+from bot import texts
+from bot.replies import Kind, Reply, Suggestion
+from faq.language import words
+from faq.loader import FURNITURE_HEADING
+from faq.matcher import Candidate, MatchResult, Outcome
+from faq.model import Entry, KnowledgeBase
+from faq.yamlfile import DataFileError, read_mapping
+
+DEFAULT_CONTEXT_PATH = Path(__file__).resolve().parent / "data" / "context.yaml"
+_FIELDS = ("subject", "subject_words", "more", "fillers", "pointers", "corrections", "negations", "followups",
+           "weak_openers", "pronouns", "short_words")
+# How many of the last questions a chain of follow-ups carries (bounds the text matched).
+_FOCUS_TURNS = 2
+
+FOLLOWUP, CORRECTION, MORE = "followup", "correction", "more"
+
+
+@dataclass(frozen=True)
+class Memory:
+    """What a chat remembers of its last turns (kept by the core next to its suggestions)."""
+    last_entry: str | None = None           # the entry answered last
+    last_question: tuple[str, ...] = ()     # the question(s) that led to it, oldest first
+    rejected: tuple[str, ...] = ()          # entries the patient said were not what they meant
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How to answer a message: a match result, or "more" on the last entry."""
+    result: MatchResult | None              # None only for "more"
+    context: str | None                     # None: read alone; "followup", "correction" or "more"
+    question: tuple[str, ...]               # the question this reply answers, for the next turn
+    rejected: tuple[str, ...] = ()
+    more_entry: str | None = None
+
+
+@dataclass(frozen=True)
+class Cues:
+    more: frozenset[tuple[str, ...]]
+    fillers: frozenset[tuple[str, ...]]
+    pointers: tuple[tuple[str, ...], ...]
+    corrections: tuple[tuple[str, ...], ...]    # longest first
+    followups: tuple[tuple[str, ...], ...]      # longest first
+    weak_openers: tuple[tuple[str, ...], ...]   # openers that may lean on the last turn ("why...")
+    pronouns: frozenset[str]
+    subject: str                # what the conversation is about, carried into a message that leans on it
+    subject_words: frozenset[str]   # words naming the subject: a pronoun beside one has its subject
+    negations: frozenset[str]       # "no", "not": a correction opener may come later in the message
+    short_words: int                # a message this short may lean on the last turn
+
+
+def _opener(ws: list[str], openers: tuple[tuple[str, ...], ...]) -> tuple[str, ...] | None:
+    for opener in openers:
+        if tuple(ws[:len(opener)]) == opener:
+            return opener
+    return None
+
+
+class ContextReader:
+    def __init__(self, cues: Cues, clarify_threshold: float):
+        self.cues = cues
+        self.clarify_threshold = clarify_threshold   # a rejected answer's runners-up below this are not offered
+
+    # -- the decision ------------------------------------------------------------
+    def read(self, text: str, memory: Memory | None, match: Callable[[str], MatchResult]) -> Reading:
+        if memory is None or not memory.last_question:
+            return Reading(match(text), None, (text,))
+        ws = words(text)
+        cues = self.cues
+        if memory.last_entry and self._asks_more(ws):
+            return Reading(None, MORE, memory.last_question, memory.rejected, memory.last_entry)
+        lead = self._without_fillers(ws)           # "ok so what about..." leans like "what about..."
+        correction = _opener(lead, cues.corrections)
+        if correction is None and lead and lead[0] in cues.negations:
+            # "not the rash, I asked about the lump": the correction opener comes after what is rejected.
+            for i in range(1, len(lead)):
+                found = _opener(lead[i:], cues.corrections)
+                if found is not None and len(found) > 1:
+                    lead, correction = lead[i:], found
+                    break
+        if correction is not None:
+            rest_ws = lead[len(correction):]
+            while True:  # "wrong answer, I asked about the ...": every opener goes
+                rest_ws = self._without_fillers(rest_ws)
+                again = _opener(rest_ws, cues.corrections)
+                if again is None:
+                    break
+                rest_ws = rest_ws[len(again):]
+            rest = " ".join(rest_ws)
+            rejected = tuple(dict.fromkeys([*memory.rejected, *([memory.last_entry] if memory.last_entry else [])]))
+            return self._correct(rest, memory, rejected, match)
+        alone = match(text)
+        opener = _opener(lead, cues.followups)
+        rest = lead[len(opener):] if opener else lead
+        # An opener ("what about...") leans on the last turn for sure. A very short message may,
+        # and so may one that names no subject but points back ("they") or opens like a
+        # follow-up ("why...").
+        strong = opener is not None
+        unnamed = not any(w in cues.subject_words for w in ws)
+        weak = len(ws) <= cues.short_words or (unnamed and (
+            any(w in cues.pronouns for w in ws) or _opener(lead, cues.weak_openers) is not None))
+        if not (strong or weak) or alone.uncovered_topic or (alone.outcome is Outcome.ANSWER and not strong):
+            # Alone, or naming a topic the page does not cover ("and in children?" would be declined),
+            # or a confident answer only an opener may move: no second reading needed.
+            return Reading(alone, None, (text,))
+        context = self._in_context(memory, " ".join(rest), match)
+        if self._prefer_context(alone, context, memory.last_entry, strong):
+            return Reading(context, FOLLOWUP, self._chain(memory, text))
+        subject = self._with_subject(alone, " ".join(rest), match)
+        if subject is not None:
+            return Reading(subject, FOLLOWUP, (text,))
+        return Reading(alone, None, (text,))
+
+    def _with_subject(self, alone: MatchResult, rest: str, match: Callable[[str], MatchResult]) -> MatchResult | None:
+        """A message the matcher is unsure of alone, read with the conversation's subject carried over
+        ("is it cancer or not?" asks it of NETs): taken only when it answers one of the message's own
+        choices. It carries no earlier topic, so it may give the last answer again."""
+        if alone.outcome is not Outcome.CLARIFY:
+            return None
+        reading = self._in_context(self.cues.subject, rest, match)
+        if reading.outcome is Outcome.ANSWER and reading.entry_id in _offered(alone):
+            return reading
+        return None
+
+    def _without_fillers(self, ws: list[str], everywhere: bool = False) -> list[str]:
+        """The words without fillers ("ok", "thank you"): leading ones only, or all of them."""
+        kept, i = [], 0
+        while i < len(ws):
+            if not everywhere and kept:
+                kept.extend(ws[i:])
+                break
+            n = 2 if tuple(ws[i:i + 2]) in self.cues.fillers else 1 if (ws[i],) in self.cues.fillers else 0
+            if n:
+                i += n
+            else:
+                kept.append(ws[i])
+                i += 1
+        return kept
+
+    def _asks_more(self, ws: list[str]) -> bool:
+        """ "tell me more", also as "ok, anything else on that please"."""
+        cues = self.cues
+        kept = self._without_fillers(ws, everywhere=True)
+        for pointer in cues.pointers:
+            if len(kept) > len(pointer) and tuple(kept[-len(pointer):]) == pointer:
+                kept = kept[:-len(pointer)]
+                break
+        return bool(kept) and tuple(kept) in cues.more
+
+    @staticmethod
+    def _prefer_context(alone: MatchResult, context: MatchResult, last_entry: str | None, strong: bool) -> bool:
+        """Whether the reading with the last question beats the message read alone (see the module doc)."""
+        # Never the answer just given: a patient asking on rarely wants it again, and repeating it
+        # for a question it does not answer ("and the treatment for that?") is a near miss.
+        if context.outcome is not Outcome.ANSWER or context.entry_id == last_entry:
+            return False
+        if alone.outcome is Outcome.CLARIFY:
+            return context.entry_id in _offered(alone)   # the last question picks among its own choices
+        if alone.outcome is Outcome.ANSWER:
+            # Confident alone: bent only by an opener, and only towards a reading it already offers.
+            return strong and alone.entry_id != context.entry_id and context.entry_id in _offered(alone)
+        return strong and not alone.uncovered_topic      # nothing of its own to go on: "what about those?"
+
+    def _correct(self, rest: str, memory: Memory, rejected: tuple[str, ...],
+                 match: Callable[[str], MatchResult]) -> Reading:
+        """Ask again with the correction applied to the last question, never with a rejected entry."""
+        if not words(rest):                        # "wrong answer": the last question, without that answer
+            again = _without(match(" ".join(memory.last_question)), rejected, self.clarify_threshold)
+            return Reading(again, CORRECTION, memory.last_question, rejected)
+        alone = _without(match(rest), rejected, self.clarify_threshold)
+        context = _without(self._in_context(memory, rest, match), rejected, self.clarify_threshold)
+        subject = self._with_subject(alone, rest, match)
+        subject = subject and _without(subject, rejected, self.clarify_threshold)
+        if alone.uncovered_topic:
+            chosen = alone
+        elif self._prefer_context(alone, context, None, True):
+            chosen = context
+        elif subject is not None and subject.outcome is Outcome.ANSWER:
+            chosen = subject
+        elif alone.outcome is Outcome.ANSWER or _has_topic(alone) or not _has_topic(context):
+            chosen = alone
+        else:
+            chosen = context
+        question = self._chain(memory, rest) if chosen is context else (rest,)
+        return Reading(chosen, CORRECTION, question, rejected)
+
+    # -- the one place earlier words meet the new message ----------------------
+    @staticmethod
+    def _in_context(focus: Memory | str, text: str, match: Callable[[str], MatchResult]) -> MatchResult:
+        """``text`` matched with ``focus`` carried over: the last question(s), or the subject."""
+        earlier = focus if isinstance(focus, str) else " ".join(focus.last_question)
+        return match(f"{earlier} {text}")
+
+    @staticmethod
+    def _chain(memory: Memory, text: str) -> tuple[str, ...]:
+        return (*memory.last_question, text)[-_FOCUS_TURNS:]
+
+
+def _offered(result: MatchResult) -> set[str]:
+    return {c.entry_id for c in result.candidates}
+
+
+def _has_topic(result: MatchResult) -> bool:
+    """Whether the message, read alone, points anywhere at all."""
+    return result.outcome is Outcome.ANSWER or bool(result.candidates) or bool(result.uncovered_topic)
+
+
+def _without(result: MatchResult, rejected: tuple[str, ...], clarify_threshold: float) -> MatchResult:
+    """The result with rejected entries taken out: a rejected answer becomes a question among the rest."""
+    if not rejected:
+        return result
+    keep: tuple[Candidate, ...] = tuple(c for c in result.candidates if c.entry_id not in rejected)
+    if result.outcome is Outcome.ANSWER and result.entry_id in rejected:
+        close = tuple(c for c in keep if c.score >= clarify_threshold)
+        outcome = Outcome.CLARIFY if close else Outcome.FALLBACK
+        return replace(result, outcome=outcome, entry_id=None, candidates=close,
+                       score=close[0].score if close else 0.0, reason=f"{result.reason}; rejected answer removed")
+    if result.outcome is Outcome.CLARIFY:
+        if not keep:
+            return replace(result, outcome=Outcome.FALLBACK, candidates=(), score=0.0)
+    return replace(result, candidates=keep)
+
+
+def page_sections(kb: KnowledgeBase) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """entry id -> (the page section most of its quotes come from, the other entries quoting that section).
+
+    "Tell me more" uses it to say what else the page covers around an answer.
+    """
+    sections: list[tuple[str, str]] = []
+    heading, lines = "", []
+    for line in kb.source_text.partition(FURNITURE_HEADING)[0].splitlines():
+        if line.startswith("## "):
+            if heading:
+                sections.append((heading, " ".join(" ".join(lines).split())))
+            heading, lines = line[3:].strip(), []
+        elif not line.startswith("#"):
+            lines.append(line.lstrip("- "))
+    if heading:
+        sections.append((heading, " ".join(" ".join(lines).split())))
+    home: dict[str, str] = {}
+    for entry in kb.entries:
+        counts = [sum(" ".join(q.split()) in body for q in entry.source) for _, body in sections]
+        if counts and max(counts):
+            home[entry.id] = sections[counts.index(max(counts))][0]
+    return {eid: (section, tuple(o for o, s in home.items() if s == section and o != eid))
+            for eid, section in home.items()}
+
+
+def more_reply(kb: KnowledgeBase, entry: Entry, sections: dict[str, tuple[str, tuple[str, ...]]]) -> Reply:
+    """ "Tell me more": the answer's related topics, the page's link and what else its section covers."""
+    section, siblings = sections.get(entry.id, ("", ()))
+    if siblings:
+        topics = "; ".join(kb.get(i).topic[0].lower() + kb.get(i).topic[1:] for i in siblings)
+        covers = texts.MORE_SECTION.format(section=section, topics=topics)
+    else:
+        covers = texts.MORE_SECTION_ALONE.format(section=section) if section else ""
+    src = kb.source
+    return Reply(Kind.ANSWER, " ".join(p for p in (texts.MORE.format(topic=entry.topic), covers) if p), entry.id,
+                 suggestions=tuple(Suggestion(i, kb.get(i).topic) for i in entry.related[:3]),
+                 suggestions_title=texts.MORE_RELATED_TITLE,
+                 source_note=texts.MORE_SOURCE.format(publisher=src.publisher, title=src.title, url=src.url),
+                 context=MORE)
+
+
+# -- loading ---------------------------------------------------------------------
+
+def _phrase_list(raw: Any, key: str, path: Path, problems: list[str]) -> list[tuple[str, ...]]:
+    if not isinstance(raw, list) or not raw:
+        problems.append(f"{path}: field '{key}': must be a non-empty list of phrases")
+        return []
+    out = []
+    for i, item in enumerate(raw, 1):
+        if isinstance(item, bool) or not isinstance(item, (str, int)) or not words(str(item)):
+            problems.append(f"{path}: field '{key}' item {i}: empty or not text (quote yes, no, on, off)")
+        else:
+            out.append(tuple(words(str(item))))
+    return out
+
+
+def load_cues(path: str | Path = DEFAULT_CONTEXT_PATH) -> Cues:
+    path = Path(path)
+    raw, problems = read_mapping(path, _FIELDS)
+    for key in _FIELDS:
+        if key not in raw:
+            problems.append(f"{path}: field '{key}': missing")
+    lists = {k: _phrase_list(raw.get(k), k, path, problems)
+             for k in ("subject_words", "more", "fillers", "pointers", "corrections", "negations", "followups",
+                       "weak_openers", "pronouns")}
+    for key in ("pronouns", "subject_words", "negations"):
+        for i, word in enumerate(lists[key], 1):
+            if len(word) != 1:
+                problems.append(f"{path}: field '{key}' item {i}: one word only")
+    subject = raw.get("subject")
+    if not isinstance(subject, str) or not words(subject):
+        problems.append(f"{path}: field 'subject': must be text naming what the bot is about")
+    short = raw.get("short_words")
+    if isinstance(short, bool) or not isinstance(short, int) or not 0 <= short <= 8:
+        problems.append(f"{path}: field 'short_words': must be a whole number from 0 to 8 (got {short!r})")
+        short = 0
+    if problems:
+        raise DataFileError(problems)
+    by_length = lambda phrases: tuple(sorted(set(phrases), key=lambda p: (-len(p), p)))  # noqa: E731
+    return Cues(frozenset(lists["more"]), frozenset(lists["fillers"]), by_length(lists["pointers"]),
+                by_length(lists["corrections"]), by_length(lists["followups"]),
+                by_length(lists["weak_openers"]),
+                frozenset(p[0] for p in lists["pronouns"]), str(subject),
+                frozenset(p[0] for p in lists["subject_words"]), frozenset(p[0] for p in lists["negations"]), short)

@@ -1,0 +1,253 @@
+"""Messages in other languages (bot/data/languages.yaml): spot them, say the bot reads
+English only in the patient's language, and catch emergencies written in them.
+
+Language identification is py3langid's (its model ships in the package). It is loaded
+on the first message that could need it, not at start-up, and it is trusted only with
+two other signals: almost no English words and a message long enough to judge.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable
+
+from faq.language import clean_text, words
+from faq.yamlfile import DataFileError, read_mapping
+
+DEFAULT_LANGUAGES_PATH = Path(__file__).resolve().parent / "data" / "languages.yaml"
+REQUIRED = ("es", "fr", "de", "pt", "it", "pl", "ar", "hi", "zh")
+_TOP = ("detect_among", "min_confidence", "max_english_share", "min_words", "english_words", "languages")
+_LANGUAGE_FIELDS = ("name", "english_only", "emergency_line", "crisis_line", "emergency", "crisis")
+_TOKEN = re.compile(r"\w+")
+_LATIN = re.compile(r"[a-z]")
+
+
+def _tokens(text: str) -> list[str]:
+    """Words of any script, case, accents and apostrophes folded ("j'étouffe" -> "jetouffe")."""
+    return _TOKEN.findall(clean_text(text).replace("'", ""))
+
+
+def _spaced_script(phrase: str) -> bool:
+    """Whether words of this phrase are whole words between spaces (Latin, Cyrillic, Greek...)."""
+    return all(unicodedata.name(ch, "").startswith(("LATIN", "CYRILLIC", "GREEK", "DIGIT"))
+               for ch in phrase if ch.isalnum())
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    words: tuple[str, ...]   # for spaced scripts; a last word ending in "*" matches any ending
+    glued: str               # for the rest: matched anywhere in the message, spaces ignored
+
+
+@dataclass(frozen=True)
+class ForeignLanguage:
+    code: str
+    name: str
+    english_only: str
+    emergency_line: str
+    crisis_line: str
+    emergency: tuple[_Phrase, ...]
+    crisis: tuple[_Phrase, ...]
+
+
+@dataclass(frozen=True)
+class ForeignHit:
+    language: ForeignLanguage
+    category: str            # "emergency" or "crisis", as bot.safety names them
+
+
+@lru_cache(maxsize=4)
+def _identifier(detect_among: tuple[str, ...]):
+    """py3langid's identifier, restricted to ``detect_among``: loaded on first use (about a
+    second) and shared by every conversation; most messages never need it."""
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    identifier.set_languages(list(detect_among))
+    return identifier
+
+
+def _phrase_hit(phrase: _Phrase, tokens: list[str], glued: str) -> bool:
+    if not phrase.words:
+        return phrase.glued in glued
+    n = len(phrase.words)
+    for i in range(len(tokens) - n + 1):
+        if all(tokens[i + k] == w or (w.endswith("*") and tokens[i + k].startswith(w[:-1]))
+               for k, w in enumerate(phrase.words)):
+            return True
+    return False
+
+
+class Languages:
+    def __init__(self, languages: dict[str, ForeignLanguage], english_words: Iterable[str],
+                 detect_among: tuple[str, ...], min_confidence: float, max_english_share: float, min_words: int):
+        self.languages = languages
+        self.english_words = frozenset(english_words)
+        self.detect_among = detect_among
+        self.min_confidence = min_confidence
+        self.max_english_share = max_english_share
+        self.min_words = min_words
+        # Emergency phrases indexed by their first word, so a message costs a few look-ups
+        # rather than a pass over every phrase of every language.
+        self._by_first: dict[str, list[tuple[_Phrase, int, str]]] = {}
+        self._starred: list[tuple[_Phrase, int, str]] = []     # first word ends in "*"
+        self._glued: list[tuple[_Phrase, int, str]] = []       # scripts without spaces between words
+        for order, lang in enumerate(languages.values()):
+            for category in ("crisis", "emergency"):
+                for phrase in getattr(lang, category):
+                    item = (phrase, order, category)
+                    if not phrase.words:
+                        self._glued.append(item)
+                    elif phrase.words[0].endswith("*"):
+                        self._starred.append(item)
+                    else:
+                        self._by_first.setdefault(phrase.words[0], []).append(item)
+
+    def with_vocabulary(self, extra: Iterable[str]) -> Languages:
+        """The same settings, with more words counted as English (the FAQ's own words)."""
+        return Languages(self.languages, self.english_words | frozenset(extra), self.detect_among,
+                         self.min_confidence, self.max_english_share, self.min_words)
+
+    # -- emergencies -------------------------------------------------------------
+    def safety_check(self, text: str) -> ForeignHit | None:
+        """An emergency or crisis phrase of one of the listed languages; crisis first, as in English."""
+        tokens = _tokens(text)
+        if not tokens:
+            return None
+        glued = "".join(tokens)
+        candidates = [item for t in set(tokens) for item in self._by_first.get(t, ())]
+        candidates += [item for item in self._starred if any(t.startswith(item[0].words[0][:-1]) for t in tokens)]
+        if not glued.isascii():
+            candidates += self._glued
+        hits = [(category != "crisis", order, category) for phrase, order, category in candidates
+                if _phrase_hit(phrase, tokens, glued)]
+        if not hits:
+            return None
+        _, order, category = min(hits)   # crisis first, then the language listed first
+        return ForeignHit(list(self.languages.values())[order], category)
+
+    # -- identification ----------------------------------------------------------
+    def _identify(self, text: str) -> tuple[str, float]:
+        lang, confidence = _identifier(self.detect_among).classify(text)
+        return lang, float(confidence)
+
+    def not_english(self, text: str) -> str | None:
+        """The language code when ``text`` is clearly not English, else None (English, or unsure)."""
+        tokens = _tokens(text)
+        if not tokens:
+            return None
+        latin = words(text)
+        latin_letters = sum(len(w) for w in latin if _LATIN.search(w))
+        other_letters = sum(len(t) for t in tokens) - latin_letters
+        if latin_letters >= other_letters:     # mostly Latin script: judge by its words
+            if len(latin) < self.min_words:
+                return None
+            english = sum(w in self.english_words for w in latin)
+            if english / len(latin) > self.max_english_share:
+                return None
+        lang, confidence = self._identify(text)
+        if lang == "en" or confidence < self.min_confidence:
+            return None
+        return lang
+
+    def language(self, code: str) -> ForeignLanguage | None:
+        return self.languages.get(code)
+
+
+# -- loading ---------------------------------------------------------------------
+
+def _text(raw: Any, where: str, problems: list[str]) -> str:
+    if not isinstance(raw, str) or not raw.strip():
+        problems.append(f"{where}: must be non-empty text")
+        return ""
+    return raw.strip()
+
+
+def _phrases(raw: Any, where: str, problems: list[str]) -> tuple[_Phrase, ...]:
+    if not isinstance(raw, list) or not raw:
+        problems.append(f"{where}: must be a non-empty list of words or phrases")
+        return ()
+    out = []
+    for i, item in enumerate(raw, 1):
+        if isinstance(item, bool) or not isinstance(item, (str, int)):
+            problems.append(f"{where} item {i}: not text (YAML reads bare yes/no/on/off as true/false: quote it)")
+            continue
+        text = str(item)
+        star = text.rstrip().endswith("*")
+        tokens = _tokens(text)
+        if not tokens:
+            problems.append(f"{where} item {i}: has no words")
+            continue
+        if _spaced_script(text):
+            ws = tokens[:-1] + [tokens[-1] + "*"] if star else tokens
+            out.append(_Phrase(tuple(ws), ""))
+        else:
+            out.append(_Phrase((), "".join(tokens)))
+    return tuple(out)
+
+
+def _number(raw: dict, key: str, low: float, high: float, path: Path, problems: list[str], whole: bool = False):
+    value = raw.get(key)
+    if isinstance(value, bool) or not isinstance(value, int if whole else (int, float)) or not low <= value <= high:
+        kind = "a whole number" if whole else "a number"
+        problems.append(f"{path}: field '{key}': must be {kind} from {low:g} to {high:g} (got {value!r})")
+        return low
+    return value
+
+
+def load_languages(path: str | Path = DEFAULT_LANGUAGES_PATH) -> Languages:
+    path = Path(path)
+    raw, problems = read_mapping(path, _TOP)
+    for key in _TOP:
+        if key not in raw:
+            problems.append(f"{path}: field '{key}': missing")
+    detect = raw.get("detect_among")
+    if not isinstance(detect, list) or not all(isinstance(c, str) and c.strip() for c in detect) \
+            or "en" not in detect:
+        problems.append(f"{path}: field 'detect_among': must be a list of language codes, 'en' included "
+                        "(quote \"no\" for Norwegian)")
+        detect = ["en"]
+    english = raw.get("english_words")
+    if not isinstance(english, list) or not english:
+        problems.append(f"{path}: field 'english_words': must be a non-empty list of words")
+        english = []
+    for i, word in enumerate(english, 1):
+        if isinstance(word, bool) or not isinstance(word, str) or len(words(word)) != 1:
+            problems.append(f"{path}: field 'english_words' item {i}: must be one word "
+                            f"(got {word!r}; quote yes, no, on, off)")
+
+    languages: dict[str, ForeignLanguage] = {}
+    raw_langs = raw.get("languages")
+    if not isinstance(raw_langs, dict):
+        problems.append(f"{path}: field 'languages': must map language codes to their texts and phrases")
+        raw_langs = {}
+    for code in REQUIRED:
+        if code not in raw_langs:
+            problems.append(f"{path}: languages: '{code}' is missing (needed: {', '.join(REQUIRED)})")
+    for code, body in raw_langs.items():
+        where = f"{path}: language '{code}'"
+        if not isinstance(body, dict):
+            problems.append(f"{where}: must be a mapping with {', '.join(_LANGUAGE_FIELDS)}")
+            continue
+        for key in sorted(set(body) - set(_LANGUAGE_FIELDS), key=str):
+            problems.append(f"{where} field '{key}': unknown field (known: {', '.join(_LANGUAGE_FIELDS)})")
+        if isinstance(detect, list) and code not in detect:
+            problems.append(f"{where}: not in detect_among, so it could never be detected")
+        texts = {k: _text(body.get(k), f"{where} field '{k}'", problems)
+                 for k in ("name", "english_only", "emergency_line", "crisis_line")}
+        if texts["english_only"] and "/topics" not in texts["english_only"]:
+            problems.append(f"{where} field 'english_only': must mention /topics")
+        languages[str(code)] = ForeignLanguage(
+            str(code), texts["name"], texts["english_only"], texts["emergency_line"], texts["crisis_line"],
+            _phrases(body.get("emergency"), f"{where} field 'emergency'", problems),
+            _phrases(body.get("crisis"), f"{where} field 'crisis'", problems))
+    settings = (_number(raw, "min_confidence", 0.5, 1.0, path, problems),
+                _number(raw, "max_english_share", 0.0, 1.0, path, problems),
+                _number(raw, "min_words", 1, 20, path, problems, whole=True))
+    if problems:
+        raise DataFileError(problems)
+    return Languages(languages, (w.lower() for w in english), tuple(detect), *settings)

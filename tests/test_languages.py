@@ -1,0 +1,150 @@
+"""Messages in other languages: a clear English-only reply with a line in the patient's
+language, and emergencies written in them caught right after the English check."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.config import BotConfig
+from bot.core import Conversation
+from bot.languages import REQUIRED, load_languages
+from bot.replies import Kind
+from faq.evaluate import load_labeled_set
+from faq.yamlfile import DataFileError
+from tests.conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def conversation():
+    return Conversation.from_config(BotConfig())
+
+
+QUESTIONS = {
+    "es": "¿Qué es un tumor neuroendocrino?",
+    "fr": "Qu'est-ce qu'une tumeur neuroendocrine ?",
+    "de": "Was ist ein neuroendokriner Tumor?",
+    "pt": "O que é um tumor neuroendócrino?",
+    "it": "Che cos'è un tumore neuroendocrino?",
+    "pl": "Co to jest guz neuroendokrynny?",
+    "ar": "ما هو الورم العصبي الصماوي؟",
+    "hi": "न्यूरोएंडोक्राइन ट्यूमर क्या है?",
+    "zh": "什么是神经内分泌肿瘤？",
+}
+
+
+@pytest.mark.parametrize("code", REQUIRED)
+def test_each_language_gets_english_and_a_line_of_its_own(conversation, code):
+    reply = conversation.handle(code, QUESTIONS[code])
+    line = conversation.languages.language(code).english_only
+    assert reply.kind is Kind.FALLBACK and reply.language == code
+    assert reply.text.startswith("Sorry, I can only read and answer messages in English.")
+    assert reply.text.endswith(line) and "/topics" in line
+    assert reply.entry_id is None
+
+
+def test_a_language_without_a_line_gets_the_english_reply(conversation):
+    reply = conversation.handle("ru", "Какие симптомы у нейроэндокринной опухоли?")
+    assert reply.language == "ru" and reply.text.startswith("Sorry, I can only read")
+    assert "/topics" in reply.text
+
+
+@pytest.mark.parametrize("text, entry", [
+    ("wat is a nuroendocrine tumor", "what-are-nets"),     # typos are not another language
+    ("is it herditary?", "risk-factors"),
+    ("whats the sympotms of a NET", "symptoms"),
+])
+def test_english_with_typos_is_answered(conversation, text, entry):
+    reply = conversation.handle("typos", text)
+    assert reply.language is None and reply.entry_id == entry
+
+
+@pytest.mark.parametrize("text", ["hola, what are the symptoms?", "merci, what causes NETs?",
+                                  "Guten Tag, is it hereditary?"])
+def test_a_foreign_greeting_before_an_english_question_is_read_as_english(conversation, text):
+    assert conversation.languages.not_english(text) is None
+    assert conversation.handle("mixed", text).language is None
+
+
+@pytest.mark.parametrize("text", ["hola", "tumor?", "symptome", "merci"])
+def test_a_word_or_two_is_never_judged(conversation, text):
+    assert conversation.handle("short", text).language is None
+
+
+def test_no_english_question_in_the_labeled_sets_is_read_as_another_language(conversation, kb):
+    ids = {e.id for e in kb.entries}
+    flagged = []
+    for name in ("dev_set.yaml", "fresh_set.yaml"):
+        labeled = load_labeled_set(ROOT / "tests" / "data" / name, ids)
+        for q in [q for q, _ in labeled.in_scope] + list(labeled.out_of_scope):
+            if conversation.languages.not_english(q) or conversation.languages.safety_check(q):
+                flagged.append(q)
+    assert flagged == []
+
+
+@pytest.mark.parametrize("text, code, category", [
+    ("tengo dolor de pecho", "es", "emergency"),
+    ("mi padre se desmayó y no respira", "es", "emergency"),
+    ("quiero suicidarme", "es", "crisis"),
+    ("j'ai une douleur à la poitrine", "fr", "emergency"),
+    ("ich bekomme keine Luft", "de", "emergency"),
+    ("estou com dor no peito", "pt", "emergency"),
+    ("voglio morire", "it", "crisis"),
+    ("nie mogę oddychać", "pl", "emergency"),
+    ("أشعر بألم في الصدر", "ar", "emergency"),
+    ("मुझे सीने में दर्द है", "hi", "emergency"),
+    ("我胸口痛得厉害", "zh", "emergency"),
+    ("我想自杀", "zh", "crisis"),
+])
+def test_an_emergency_in_another_language_gets_the_emergency_line(conversation, text, code, category):
+    reply = conversation.handle("sos", text)
+    lang = conversation.languages.language(code)
+    assert reply.kind is Kind.SAFETY and reply.language == code
+    assert "emergency number" in reply.text and lang.emergency_line in reply.text
+    assert (lang.crisis_line in reply.text) == (category == "crisis")
+    assert ("988" in reply.text) == (category == "crisis")
+    assert not reply.suggestions
+
+
+def test_an_emergency_in_another_language_beats_a_number_pick(conversation):
+    conversation.handle("pick", "/topics")
+    assert conversation.handle("pick", "no puedo respirar").kind is Kind.SAFETY
+    assert conversation.handle("pick", "1").kind is not Kind.ANSWER
+
+
+@pytest.mark.parametrize("content, fragment", [
+    ("languages: {}\n", "field 'detect_among': missing"),
+    (None, "languages: 'es' is missing"),
+    ("english_words: [a, no]\n", "field 'english_words' item 2: must be one word"),
+    ("english_only_no_topics", "field 'english_only': must mention /topics"),
+    ("emergency_yes", "field 'emergency' item 1: not text"),
+])
+def test_broken_language_data_is_named(tmp_path, content, fragment):
+    import yaml
+
+    from bot.languages import DEFAULT_LANGUAGES_PATH
+
+    raw = yaml.safe_load(DEFAULT_LANGUAGES_PATH.read_text(encoding="utf-8"))
+    if content is None:
+        del raw["languages"]["es"]
+        text = yaml.safe_dump(raw, allow_unicode=True)
+    elif content == "english_only_no_topics":
+        raw["languages"]["fr"]["english_only"] = "Désolé, anglais seulement."
+        text = yaml.safe_dump(raw, allow_unicode=True)
+    elif content == "emergency_yes":
+        text = yaml.safe_dump(raw, allow_unicode=True).replace("emergency:\n    - dolor de pecho",
+                                                                "emergency:\n    - yes")
+    else:
+        text = content
+    path = tmp_path / "languages.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataFileError) as err:
+        load_languages(path)
+    assert any(str(path) in p and fragment in p for p in err.value.problems), err.value.problems
+
+
+def test_bot_check_validates_and_summarises_the_bot_data():
+    from tests.test_console import run_bot
+
+    result = run_bot("check")
+    assert result.returncode == 0, result.stderr
+    assert "bot data: OK" in result.stdout and "es, fr, de, pt, it, pl, ar, hi, zh" in result.stdout
