@@ -32,6 +32,7 @@ NAMED_TYPE = "named-type"
 class ReadClause:
     tokens: tuple[str, ...]   # concept tokens ("#flushing") and stems of other content words
     asks: bool
+    story: frozenset[str] = frozenset()  # tokens said as past or setting ("after my biopsy"): count less
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,19 @@ class Analyzer:
         self.vocabulary = self.corrector.vocabulary
         self._stop_stems = frozenset(stem(w) for w in language.stop_words) | frozenset(language.stop_words)
         self._ignore_longest = max((len(p) for p in language.ignore_phrases), default=0)
+        self._story_longest = max((len(p) for p in language.historical), default=0)
+        # A one-word form never matches a stop word by stem alone ("medical" is not "medication").
+        self._stop_words = language.stop_words
+
+    def _story_ends(self, ws: list[str]) -> list[int]:
+        """Indexes just after each historical trigger ("after my" in "after my biopsy")."""
+        ends = []
+        for i in range(len(ws)):
+            for n in range(min(self._story_longest, len(ws) - i), 0, -1):
+                if tuple(ws[i:i + n]) in self.language.historical:
+                    ends.append(i + n)
+                    break
+        return ends
 
     def _drop_ignored(self, ws: list[str]) -> list[str]:
         out, i = [], 0
@@ -76,7 +90,7 @@ class Analyzer:
                 i += 1
         return out
 
-    def _read(self, ws: list[str], flags: dict[str, bool]) -> list[str]:
+    def _read(self, ws: list[str], flags: dict[str, bool]) -> tuple[list[str], set[str]]:
         lang = self.language
         spell = lang.spellings
         ws = self._drop_ignored([spell.get(w, w) for w in ws])
@@ -102,13 +116,19 @@ class Analyzer:
             ws = [w for i, w in enumerate(ws) if i not in site_at]
         stems = [stem(w) for w in ws]
         negated_at = [i for i, w in enumerate(ws) if w in lang.negators]
+        story_at = self._story_ends(ws)
+        story: set[str] = set()
         meanings = lang.negated_meanings or {}
         i = 0
         while i < len(ws):
             found = self.concepts.longest_at(stems, i)
+            if found and found[1] == 1 and ws[i] in self._stop_words and ws[i] not in self.concepts.single_words:
+                found = None
             if found:
                 concept, n = found
                 tokens.append(concept_token(concept))
+                if any(0 <= i - j < lang.historical_window for j in story_at):
+                    story.add(concept_token(concept))
                 if concept in meanings and any(i - lang.negation_window <= j < i for j in negated_at):
                     tokens.append(concept_token(meanings[concept]))
                 i += n
@@ -118,13 +138,16 @@ class Analyzer:
             if w in lang.disease_words or w in lang.stop_words or w in lang.negators or stems[i - 1] in self._stop_stems:
                 continue
             tokens.append(stems[i - 1])
-        return list(dict.fromkeys(tokens))
+        return list(dict.fromkeys(tokens)), story
 
     def analyze(self, text: str) -> Analysis:
         text = _TAG.sub(" ", text)
         flags: dict[str, bool] = {}
-        read = [ReadClause(tuple(self._read(list(c.words), flags)), c.asks) for c in clauses(text)]
-        if not any(c.tokens for c in read) and flags.get("named_type"):
+        read = []
+        for c in clauses(text):
+            tokens, story = self._read(list(c.words), flags)
+            read.append(ReadClause(tuple(tokens), c.asks, frozenset(story)))
+        if flags.get("named_type") and all(self.concepts.weights.get(t[1:], 1.0) < 1 for c in read for t in c.tokens):
             read = [ReadClause((concept_token(NAMED_TYPE),), True)]  # "what is a carcinoid?"
         specific, ambiguous, general = (flags.get(k, False) for k in ("specific", "ambiguous", "general"))
         about_nets = specific or (ambiguous and (bool(_CAPITAL_NET.search(text)) or general))

@@ -32,6 +32,7 @@ class ConceptLexicon:
     surface_words: frozenset[str]           # every word of every form, as written (for typo correction)
     longest: int                            # words in the longest form
     weights: dict[str, float]               # concept id -> weight, for the few that count less than 1
+    single_words: frozenset[str] = frozenset()  # one-word forms as written (respelt)
 
     def __contains__(self, concept: object) -> bool:
         return concept in self._ids  # type: ignore[attr-defined]
@@ -59,6 +60,7 @@ def load_concepts(language: Language, path: str | Path = DEFAULT_CONCEPTS_PATH) 
     written: dict[tuple[str, ...], str] = {}   # stemmed form -> the form as first written
     surface: set[str] = set()
     weights: dict[str, float] = {}
+    single: set[str] = set()
     for concept, items in raw.items():
         concept = str(concept)
         where = f"{path}: concept '{concept}'"
@@ -78,6 +80,8 @@ def load_concepts(language: Language, path: str | Path = DEFAULT_CONCEPTS_PATH) 
             continue
         for form in word_list(items, f"{concept}", path, problems):
             ws = [language.spellings.get(w, w) for w in form.split()]
+            if len(ws) == 1:
+                single.add(ws[0])
             surface.update(form.split())
             key = tuple(stem(w) for w in ws)
             owner = forms.get(key)
@@ -96,4 +100,4 @@ def load_concepts(language: Language, path: str | Path = DEFAULT_CONCEPTS_PATH) 
     if problems:
         raise DataFileError(problems)
     return ConceptLexicon(forms, tuple(str(c) for c in raw), frozenset(surface), max(len(k) for k in forms),
-                          weights)
+                          weights, frozenset(single))

@@ -24,13 +24,16 @@ class Outcome(str, Enum):
 @dataclass(frozen=True)
 class MatcherSettings:
     answer_threshold: float = 70.0    # the confident band: at or above it (and leading) the answer has no hedge
-    margin: float = 8.0               # an entry leads clearly when the next entry is at least this much lower
+    margin: float = 6.0               # an entry leads clearly when the next entry is at least this much lower
     lone_answer_threshold: float = 45.0  # a clear leader at or above this is answered, with a hedge
-    lone_margin: float = 8.0          # entries within this much of the best are offered together
+    lone_margin: float = 6.0          # entries within this much of the best are offered together
     # A question that does not name NETs and has words the bot does not know ("what causes
     # a stiff neck?") may not be about NETs: it needs at least this score to be answered...
     unnamed_answer_threshold: float = 78.0
     clarify_threshold: float = 45.0   # below this nothing is close: decline
+    # A topic the page does not cover wins when it scores within this much of the best entry:
+    # a near-miss answer presented as THE answer is the worse error.
+    decline_margin: float = 20.0
     unknown_share: float = 0.3        # ...when words the bot does not know carry this share of it
     context_weight: float = 0.4       # how much the story around a question counts, next to the question
     max_suggestions: int = 3
@@ -39,7 +42,7 @@ class MatcherSettings:
     def problems(self) -> list[str]:
         out = []
         for name in ("answer_threshold", "clarify_threshold", "margin", "lone_answer_threshold", "lone_margin",
-                     "unnamed_answer_threshold"):
+                     "unnamed_answer_threshold", "decline_margin"):
             value = getattr(self, name)
             if not 0 <= value <= 100:
                 out.append(f"{name}: must be between 0 and 100 (got {value:g})")
@@ -89,8 +92,7 @@ def decide(ev: Evidence, s: MatcherSettings) -> MatchResult:
     entries, decline = ev.entries, ev.decline
     shown = tuple(entries[: s.max_suggestions])
     best = entries[0] if entries else None
-    # A near tie goes to the decline: a near-miss answer presented as THE answer is the worse error.
-    if decline and decline.score >= s.clarify_threshold and (best is None or decline.score > best.score - s.margin):
+    if decline and decline.score >= s.clarify_threshold and (best is None or decline.score > best.score - s.decline_margin):
         return MatchResult(Outcome.FALLBACK, None, decline.score, shown, f"explained best by: {decline.topic}",
                            decline.topic)
     if best is None or best.score < s.clarify_threshold:

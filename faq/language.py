@@ -14,7 +14,7 @@ from faq.yamlfile import DataFileError, read_mapping
 
 DEFAULT_LANGUAGE_PATH = DATA_DIR / "language.yaml"
 
-_FIELDS = {"spellings", "ignore_phrases", "negation", "disease_words", "cancer_sites", "stop_words"}
+_FIELDS = {"spellings", "ignore_phrases", "negation", "historical", "disease_words", "cancer_sites", "stop_words"}
 _DISEASE_KINDS = ("specific", "ambiguous", "general", "named_types")
 
 
@@ -31,6 +31,8 @@ class Language:
     negators: frozenset[str] = frozenset()
     negation_window: int = 3
     negated_meanings: dict[str, str] | None = None  # concept after a negation -> concept added
+    historical: frozenset[tuple[str, ...]] = frozenset()  # "after my", "waiting for": what follows is the story
+    historical_window: int = 3
 
     @property
     def disease_words(self) -> frozenset[str]:
@@ -115,6 +117,18 @@ def load_language(path: str | Path = DEFAULT_LANGUAGE_PATH) -> Language:
         else:
             meanings = {str(k): str(v) for k, v in negation["meanings"].items()}
 
+    historical = raw.get("historical", {})
+    hist_words: list[str] = []
+    hist_window = 3
+    if not isinstance(historical, dict) or set(historical) != {"words", "within"}:
+        problems.append(f"{path}: field 'historical': must be a mapping with words and within")
+    else:
+        hist_words = word_list(historical["words"], "historical.words", path, problems)
+        hist_window = historical["within"]
+        if isinstance(hist_window, bool) or not isinstance(hist_window, int) or not 1 <= hist_window <= 6:
+            problems.append(f"{path}: field 'historical.within': must be a whole number from 1 to 6")
+            hist_window = 3
+
     stop_words = word_list(raw.get("stop_words", []), "stop_words", path, problems)
     seen: set[str] = set()
     for word in stop_words:
@@ -140,6 +154,8 @@ def load_language(path: str | Path = DEFAULT_LANGUAGE_PATH) -> Language:
         negators=frozenset(negators),
         negation_window=window,
         negated_meanings=meanings,
+        historical=frozenset(respell(tuple(w.split())) for w in hist_words),
+        historical_window=hist_window,
     )
     if problems:
         raise DataFileError(problems)

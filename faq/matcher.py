@@ -22,6 +22,9 @@ from faq.model import KnowledgeBase
 from faq.scoring import Scorer, Target
 from faq.yamlfile import DataFileError
 
+# A concept said as past or setting ("after my biopsy") counts this much.
+_STORY_WEIGHT = 0.25
+
 __all__ = ["Candidate", "Matcher", "MatchResult", "MatcherSettings", "Outcome", "bounded"]
 
 
@@ -95,18 +98,16 @@ class Matcher:
 
     # -- evidence --------------------------------------------------------------
     def _query(self, analysis: Analysis, focus: int | None, context: tuple[str, ...]) -> dict[str, float]:
-        """Token -> weight: a weak concept counts less, and the story around the question counts
-        ``context_weight`` as much as the question's strongest token."""
+        """Token -> weight: the story around the question counts ``context_weight`` as much as the
+        question, a weak concept ("what does it mean") and a past event ("after my biopsy") less."""
         strength = self._concept_weights
-        focus_top = 1.0
-        if focus is not None:
-            focus_top = max((strength.get(t, 1.0) for t in analysis.clauses[focus].tokens), default=1.0)
-        context_scale = self.settings.context_weight * focus_top
+        context_scale = self.settings.context_weight
         query: dict[str, float] = {}
         for i, clause in enumerate(analysis.clauses):
             scale = 1.0 if focus is None or i == focus else context_scale
             for t in clause.tokens:
-                query[t] = max(query.get(t, 0.0), scale * strength.get(t, 1.0))
+                w = scale * strength.get(t, 1.0) * (_STORY_WEIGHT if t in clause.story else 1.0)
+                query[t] = max(query.get(t, 0.0), w)
         for t in context:  # an earlier message of the conversation: weaker still
             query.setdefault(t, context_scale / 2 * strength.get(t, 1.0))
         return query

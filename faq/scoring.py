@@ -27,6 +27,7 @@ _OTHER_PHRASING_FACTOR = 0.9
 # near-equal bounds; past this many phrasings the rest are left unscored (best-first
 # order makes them the least likely). The real knowledge base never comes near it.
 _MOST_PHRASINGS_SCORED = 3000
+ABOUT_PHRASINGS = True
 
 
 @dataclass(frozen=True)
@@ -51,12 +52,12 @@ class Scorer:
     def __init__(self, targets: list[Target]):
         self.targets = targets
         n = len(targets)
-        phrasing_tokens = [[frozenset(p) for p in t.phrasings if p] + [frozenset([a]) for a in t.about]
+        phrasing_tokens = [[frozenset(p) for p in t.phrasings if p] + [frozenset([a]) for a in t.about if ABOUT_PHRASINGS or t.decline]
                            for t in targets]
         self.default_targets = [i for i, t in enumerate(targets) if any(not p for p in t.phrasings)]
         df: dict[str, int] = defaultdict(int)
         for i, t in enumerate(targets):
-            for tok in set().union(t.answer, *phrasing_tokens[i]):
+            for tok in set().union(t.answer, t.about, *phrasing_tokens[i]):
                 df[tok] += 1
         self._idf = {tok: math.log(1 + n / count) for tok, count in df.items()}
         # A token no target knows weighs like a typical one: it may be what the question is about.
@@ -67,7 +68,7 @@ class Scorer:
             for toks in dict.fromkeys(token_sets):
                 self._target_phrasings[i].append(len(self._phrasings))
                 self._phrasings.append(_Phrasing(i, toks, sum(self._idf[t] for t in toks), " ".join(sorted(toks))))
-        self._asked = [frozenset().union(*phrasing_tokens[i]) for i in range(n)]
+        self._asked = [frozenset(targets[i].about).union(*phrasing_tokens[i]) for i in range(n)]
         self._answer = [t.answer for t in targets]
         # token -> (target, most it adds to explained weight, most it adds to a phrasing's cover)
         postings: dict[str, list[tuple[int, float, float]]] = defaultdict(list)

@@ -26,8 +26,8 @@ _OPENERS = ("what", "whats", "how", "hows", "why", "when", "where", "which", "wh
 _ASKS = frozenset(_OPENERS)
 # Words a clause may open with before its question word ("so what", "ok and how").
 _LEAD_INS = frozenset({"and", "also", "but", "so", "then", "ok", "okay", "well", "oh", "hi", "hello", "hey",
-                       "thanks", "thank", "you", "right", "now", "just", "sorry", "dear", "um", "erm", "i",
-                       "im", "was", "also", "plus", "another", "question", "q", "one", "more", "thing", "my"})
+                       "thanks", "thank", "you", "right", "now", "just", "sorry", "dear", "um", "erm", "plus",
+                       "another", "question", "q", "one", "more", "thing"})
 _SPLIT_AND = re.compile(r"\s(?:and|also|but)\s(?=(?:" + "|".join(
     ("what", "how", "why", "when", "where", "which", "who", "is", "are", "can", "could", "do", "does", "will",
      "would", "should")) + r")\s)")
