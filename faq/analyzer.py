@@ -32,7 +32,8 @@ NAMED_TYPE = "named-type"
 class ReadClause:
     tokens: tuple[str, ...]   # concept tokens ("#flushing") and stems of other content words
     asks: bool
-    story: frozenset[str] = frozenset()  # tokens said as past or setting ("after my biopsy"): count less
+    story: frozenset[str] = frozenset()  # tokens said as past, setting or negated ("after my biopsy"): count less
+    names_disease: bool = False          # "what does neuroendocrine mean": a definition asked of the disease
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class Analysis:
     about_nets: bool                 # clearly names NETs ("neuroendocrine", "NET", "net tumor")
     names_net: bool                  # says "net" or a specific word, even if it may be a fishing net
     disease: bool                    # names a disease at all ("tumor", "cancer", "net" included)
+    names_disease: bool = False      # names NETs, or a tumor or cancer (not just a lowercase "net")
 
     @property
     def tokens(self) -> tuple[str, ...]:
@@ -90,7 +92,7 @@ class Analyzer:
                 i += 1
         return out
 
-    def _read(self, ws: list[str], flags: dict[str, bool]) -> tuple[list[str], set[str]]:
+    def _read(self, ws: list[str], flags: dict[str, bool], asks: bool) -> tuple[list[str], set[str]]:
         lang = self.language
         spell = lang.spellings
         ws = self._drop_ignored([spell.get(w, w) for w in ws])
@@ -104,6 +106,8 @@ class Analyzer:
                     or (w in _TUMOR and prev in lang.cancer_sites and prev not in self.faq_words)):
                 tokens.append(concept_token(OTHER_CONDITION))
                 site_at.add(i - 1)
+            if w in lang.specific_disease_words or w in lang.general_disease_words:
+                flags["here"] = True
             if w in lang.specific_disease_words:
                 flags["specific"] = True
                 if w in lang.named_types:
@@ -126,10 +130,17 @@ class Analyzer:
                 found = None
             if found:
                 concept, n = found
+                after = ws[i + n] if i + n < len(ws) else ""
+                if after in lang.reporting_verbs and concept in lang.reporters:
+                    i += n  # "the GP thinks", "my doctor said": who reports it, not what is asked
+                    continue
                 tokens.append(concept_token(concept))
                 if any(0 <= i - j < lang.historical_window for j in story_at):
                     story.add(concept_token(concept))
-                if concept in meanings and any(i - lang.negation_window <= j < i for j in negated_at):
+                negated = any(i - lang.negation_window <= j < i for j in negated_at)
+                if negated and concept not in meanings and not asks:
+                    story.add(concept_token(concept))  # "no flushing, no diarrhoea": said, but not had
+                if concept in meanings and negated:
                     tokens.append(concept_token(meanings[concept]))
                 i += n
                 continue
@@ -145,10 +156,14 @@ class Analyzer:
         flags: dict[str, bool] = {}
         read = []
         for c in clauses(text):
-            tokens, story = self._read(list(c.words), flags)
-            read.append(ReadClause(tuple(tokens), c.asks, frozenset(story)))
+            before = dict(flags)
+            flags.pop("here", None)
+            tokens, story = self._read(list(c.words), flags, c.asks)
+            read.append(ReadClause(tuple(tokens), c.asks, frozenset(story), flags.pop("here", False)))
+            flags.update({k: v or before.get(k, False) for k, v in flags.items()})
         if flags.get("named_type") and all(self.concepts.weights.get(t[1:], 1.0) < 1 for c in read for t in c.tokens):
             read = [ReadClause((concept_token(NAMED_TYPE),), True)]  # "what is a carcinoid?"
         specific, ambiguous, general = (flags.get(k, False) for k in ("specific", "ambiguous", "general"))
         about_nets = specific or (ambiguous and (bool(_CAPITAL_NET.search(text)) or general))
-        return Analysis(tuple(read), about_nets, specific or ambiguous, specific or ambiguous or general)
+        return Analysis(tuple(read), about_nets, specific or ambiguous, specific or ambiguous or general,
+                        about_nets or specific or general)

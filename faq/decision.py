@@ -84,7 +84,7 @@ class MatchResult:
 class Evidence:
     entries: list[Candidate]          # best first
     decline: Candidate | None         # the best decline target (topic in .topic), if any scored
-    names_nets: bool                  # the message clearly names NETs
+    names_disease: bool               # the message names NETs, a tumor or a cancer
     unknown_share: float              # share of the message's weight in words no target knows
 
 
@@ -97,7 +97,7 @@ def decide(ev: Evidence, s: MatcherSettings) -> MatchResult:
                            decline.topic)
     if best is None or best.score < s.clarify_threshold:
         return MatchResult(Outcome.FALLBACK, None, best.score if best else 0.0, shown, "nothing close")
-    if not ev.names_nets and ev.unknown_share >= s.unknown_share and best.score < s.unnamed_answer_threshold:
+    if not ev.names_disease and ev.unknown_share >= s.unknown_share and best.score < s.unnamed_answer_threshold:
         return MatchResult(Outcome.FALLBACK, None, best.score, shown, "may not be about NETs")
     close = [c for c in shown if c.score >= s.clarify_threshold and best.score - c.score < s.lone_margin]
     if len(close) >= 2:
@@ -105,7 +105,7 @@ def decide(ev: Evidence, s: MatcherSettings) -> MatchResult:
     runner_up = entries[1].score if len(entries) > 1 else 0.0
     decline_close = decline is not None and best.score - decline.score < s.margin
     confident = (best.score >= s.answer_threshold and best.score - runner_up >= s.margin and not decline_close
-                 and ev.names_nets)
+                 and ev.names_disease)
     if confident:
         return MatchResult(Outcome.ANSWER, best.entry_id, best.score, shown, "confident")
     if best.score >= s.lone_answer_threshold:

@@ -14,7 +14,8 @@ from faq.yamlfile import DataFileError, read_mapping
 
 DEFAULT_LANGUAGE_PATH = DATA_DIR / "language.yaml"
 
-_FIELDS = {"spellings", "ignore_phrases", "negation", "historical", "disease_words", "cancer_sites", "stop_words"}
+_FIELDS = {"spellings", "ignore_phrases", "negation", "historical", "reporting", "disease_words", "cancer_sites",
+           "stop_words"}
 _DISEASE_KINDS = ("specific", "ambiguous", "general", "named_types")
 
 
@@ -33,6 +34,8 @@ class Language:
     negated_meanings: dict[str, str] | None = None  # concept after a negation -> concept added
     historical: frozenset[tuple[str, ...]] = frozenset()  # "after my", "waiting for": what follows is the story
     historical_window: int = 3
+    reporters: frozenset[str] = frozenset()        # concepts that may report ("doctor")...
+    reporting_verbs: frozenset[str] = frozenset()  # ...when a reporting verb follows ("said", "thinks")
 
     @property
     def disease_words(self) -> frozenset[str]:
@@ -129,6 +132,15 @@ def load_language(path: str | Path = DEFAULT_LANGUAGE_PATH) -> Language:
             problems.append(f"{path}: field 'historical.within': must be a whole number from 1 to 6")
             hist_window = 3
 
+    reporting = raw.get("reporting", {})
+    reporters: list[str] = []
+    verbs: list[str] = []
+    if not isinstance(reporting, dict) or set(reporting) != {"concepts", "verbs"}:
+        problems.append(f"{path}: field 'reporting': must be a mapping with concepts and verbs")
+    else:
+        reporters = [str(c) for c in reporting["concepts"]] if isinstance(reporting["concepts"], list) else []
+        verbs = word_list(reporting["verbs"], "reporting.verbs", path, problems)
+
     stop_words = word_list(raw.get("stop_words", []), "stop_words", path, problems)
     seen: set[str] = set()
     for word in stop_words:
@@ -156,6 +168,8 @@ def load_language(path: str | Path = DEFAULT_LANGUAGE_PATH) -> Language:
         negated_meanings=meanings,
         historical=frozenset(respell(tuple(w.split())) for w in hist_words),
         historical_window=hist_window,
+        reporters=frozenset(reporters),
+        reporting_verbs=frozenset(verbs),
     )
     if problems:
         raise DataFileError(problems)

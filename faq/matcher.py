@@ -105,8 +105,10 @@ class Matcher:
         query: dict[str, float] = {}
         for i, clause in enumerate(analysis.clauses):
             scale = 1.0 if focus is None or i == focus else context_scale
+            # "what does neuroendocrine mean": a weak concept asked of the disease itself is the question.
+            full = i == focus and clause.names_disease and all(t in strength for t in clause.tokens)
             for t in clause.tokens:
-                w = scale * strength.get(t, 1.0) * (_STORY_WEIGHT if t in clause.story else 1.0)
+                w = scale * (1.0 if full else strength.get(t, 1.0)) * (_STORY_WEIGHT if t in clause.story else 1.0)
                 query[t] = max(query.get(t, 0.0), w)
         for t in context:  # an earlier message of the conversation: weaker still
             query.setdefault(t, context_scale / 2 * strength.get(t, 1.0))
@@ -123,7 +125,7 @@ class Matcher:
                         for i in order if targets[i].decline), None)
         total = sum(self.scorer.weight(t) * w for t, w in query.items())
         unknown = sum(self.scorer.weight(t) * w for t, w in query.items() if not self.scorer.knows(t))
-        return Evidence(entries, decline, analysis.about_nets, unknown / total if total else 0.0)
+        return Evidence(entries, decline, analysis.names_disease, unknown / total if total else 0.0)
 
     def _starters(self) -> tuple[Candidate, ...]:
         picks = list(dict.fromkeys([*[t for t in self.scorer.default_targets if t < self._entry_count],

@@ -33,6 +33,10 @@ _SPLIT_AND = re.compile(r"\s(?:and|also|but)\s(?=(?:" + "|".join(
      "would", "should")) + r")\s)")
 
 
+_TAG_WORDS = frozenset({"is", "isnt", "it", "does", "doesnt", "do", "dont", "can", "cant", "could", "right", "or",
+                        "not", "they", "arent", "are", "will", "wont", "would", "wouldnt", "eh", "yeah", "no"})
+
+
 @dataclass(frozen=True)
 class Clause:
     words: tuple[str, ...]
@@ -50,6 +54,11 @@ def _asks(ws: list[str], ends_with_question_mark: bool) -> bool:
     return False
 
 
+def _is_tag(ws: list[str]) -> bool:
+    """ "is it", "isn't it", "right", "or not": a tag that makes the clause before it a question."""
+    return len(ws) <= 3 and all(w in _TAG_WORDS for w in ws)
+
+
 def clauses(text: str) -> list[Clause]:
     """The message's clauses in order, each marked as asking or not; empty ones dropped."""
     out: list[Clause] = []
@@ -57,6 +66,11 @@ def clauses(text: str) -> list[Clause]:
         parts = [p for chunk in _CLAUSE_RE.split(sentence) for p in _SPLIT_AND.split(chunk)]
         for j, part in enumerate(parts):
             ws = words(part)
-            if ws:
-                out.append(Clause(tuple(ws), _asks(ws, "?" in end and j == len(parts) - 1)))
+            if not ws:
+                continue
+            asks = _asks(ws, "?" in end and j == len(parts) - 1)
+            if asks and out and j > 0 and _is_tag(ws):  # "it's not hereditary, is it?"
+                out[-1] = Clause(out[-1].words, True)
+                continue
+            out.append(Clause(tuple(ws), asks))
     return out

@@ -133,8 +133,10 @@ def test_no_evaluation_message_is_a_knowledge_base_phrasing(kb):
                if len(words(f)) > 4}
     sets = [*CORPUS, ROOT / "tests" / "data" / "dev_set.yaml", ROOT / "tests" / "data" / "fresh_set.yaml"]
     known = {e.id for e in kb.entries}
+    # Bare keywords of one or two words ("neuroendocrine cells") may equal one of the
+    # knowledge base's short forms, which predate the corpus; anything longer may not.
     pasted = [item.text for path in sets for item in load_labeled_set(path, known).items
-              if " ".join(words(item.text)) in stored]
+              if " ".join(words(item.text)) in stored and len(words(item.text)) > 2]
     assert not pasted
 
 
