@@ -21,6 +21,9 @@ from faq.yamlfile import DataFileError
 from tests.conftest import ROOT
 
 CORPUS = sorted((ROOT / "tests" / "data" / "corpus").glob("batch*.yaml"))
+# A batch joins the floors once its misses have been worked on (its header then records
+# the figures after fixes too); its first run is committed before that, as it was.
+FIXED = [p for p in CORPUS if "# AFTER FIXES" in p.read_text(encoding="utf-8")]
 
 
 @pytest.fixture(scope="module")
@@ -140,12 +143,12 @@ def test_no_evaluation_message_is_a_knowledge_base_phrasing(kb):
     assert not pasted
 
 
-@pytest.mark.skipif(not CORPUS, reason="no corpus batch yet")
+@pytest.mark.skipif(not FIXED, reason="no corpus batch worked on yet")
 def test_corpus_floors(kb):
     known = {e.id for e in kb.entries}
     from faq.evaluate import LabeledSet
 
-    labeled = LabeledSet(tuple(i for path in CORPUS for i in load_labeled_set(path, known).items))
+    labeled = LabeledSet(tuple(i for path in FIXED for i in load_labeled_set(path, known).items))
     report = evaluate(Matcher(kb), labeled)
     assert report.accuracy >= 0.97, "\n".join(report.lines())
     assert report.out_answered == 0, "\n".join(report.lines())
