@@ -43,6 +43,7 @@ class Analysis:
     names_net: bool                  # says "net" or a specific word, even if it may be a fishing net
     disease: bool                    # names a disease at all ("tumor", "cancer", "net" included)
     names_disease: bool = False      # names NETs, or a tumor or cancer (not just a lowercase "net")
+    refers: bool = False             # names a disease, or asks about "it" or "these": about NETs, taken so
 
     @property
     def tokens(self) -> tuple[str, ...]:
@@ -138,7 +139,7 @@ class Analyzer:
                 if any(0 <= i - j < lang.historical_window for j in story_at):
                     story.add(concept_token(concept))
                 negated = any(i - lang.negation_window <= j < i for j in negated_at)
-                if negated and concept not in meanings and not asks:
+                if negated and not asks:
                     story.add(concept_token(concept))  # "no flushing, no diarrhoea": said, but not had
                 if concept in meanings and negated:
                     tokens.append(concept_token(meanings[concept]))
@@ -155,7 +156,8 @@ class Analyzer:
         text = _TAG.sub(" ", text)
         flags: dict[str, bool] = {}
         read = []
-        for c in clauses(text):
+        clauses_ = clauses(text)
+        for c in clauses_:
             before = dict(flags)
             flags.pop("here", None)
             tokens, story = self._read(list(c.words), flags, c.asks)
@@ -165,5 +167,6 @@ class Analyzer:
             read = [ReadClause((concept_token(NAMED_TYPE),), True)]  # "what is a carcinoid?"
         specific, ambiguous, general = (flags.get(k, False) for k in ("specific", "ambiguous", "general"))
         about_nets = specific or (ambiguous and (bool(_CAPITAL_NET.search(text)) or general))
+        refers = any(c.asks and set(c.words) & self.language.referring_words for c in clauses_)
         return Analysis(tuple(read), about_nets, specific or ambiguous, specific or ambiguous or general,
-                        about_nets or specific or general)
+                        about_nets or specific or general, refers or ambiguous or about_nets or specific or general)

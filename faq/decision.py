@@ -85,6 +85,7 @@ class Evidence:
     entries: list[Candidate]          # best first
     decline: Candidate | None         # the best decline target (topic in .topic), if any scored
     names_disease: bool               # the message names NETs, a tumor or a cancer
+    refers: bool                      # ...or a question points back at it ("is it hereditary?")
     unknown_share: float              # share of the message's weight in words no target knows
 
 
@@ -97,7 +98,7 @@ def decide(ev: Evidence, s: MatcherSettings) -> MatchResult:
                            decline.topic)
     if best is None or best.score < s.clarify_threshold:
         return MatchResult(Outcome.FALLBACK, None, best.score if best else 0.0, shown, "nothing close")
-    if not ev.names_disease and ev.unknown_share >= s.unknown_share and best.score < s.unnamed_answer_threshold:
+    if not ev.refers and ev.unknown_share >= s.unknown_share and best.score < s.unnamed_answer_threshold:
         return MatchResult(Outcome.FALLBACK, None, best.score, shown, "may not be about NETs")
     close = [c for c in shown if c.score >= s.clarify_threshold and best.score - c.score < s.lone_margin]
     if len(close) >= 2:

@@ -15,7 +15,7 @@ from faq.yamlfile import DataFileError, read_mapping
 DEFAULT_LANGUAGE_PATH = DATA_DIR / "language.yaml"
 
 _FIELDS = {"spellings", "ignore_phrases", "negation", "historical", "reporting", "disease_words", "cancer_sites",
-           "stop_words"}
+           "referring_words", "stop_words"}
 _DISEASE_KINDS = ("specific", "ambiguous", "general", "named_types")
 
 
@@ -36,6 +36,7 @@ class Language:
     historical_window: int = 3
     reporters: frozenset[str] = frozenset()        # concepts that may report ("doctor")...
     reporting_verbs: frozenset[str] = frozenset()  # ...when a reporting verb follows ("said", "thinks")
+    referring_words: frozenset[str] = frozenset()  # "it", "they": a question that points back at the disease
 
     @property
     def disease_words(self) -> frozenset[str]:
@@ -169,6 +170,7 @@ def load_language(path: str | Path = DEFAULT_LANGUAGE_PATH) -> Language:
         historical=frozenset(respell(tuple(w.split())) for w in hist_words),
         historical_window=hist_window,
         reporters=frozenset(reporters),
+        referring_words=frozenset(word_list(raw.get("referring_words", []), "referring_words", path, problems)),
         reporting_verbs=frozenset(verbs),
     )
     if problems:

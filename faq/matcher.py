@@ -125,7 +125,7 @@ class Matcher:
                         for i in order if targets[i].decline), None)
         total = sum(self.scorer.weight(t) * w for t, w in query.items())
         unknown = sum(self.scorer.weight(t) * w for t, w in query.items() if not self.scorer.knows(t))
-        return Evidence(entries, decline, analysis.names_disease, unknown / total if total else 0.0)
+        return Evidence(entries, decline, analysis.names_disease, analysis.refers, unknown / total if total else 0.0)
 
     def _starters(self) -> tuple[Candidate, ...]:
         picks = list(dict.fromkeys([*[t for t in self.scorer.default_targets if t < self._entry_count],

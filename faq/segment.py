@@ -22,7 +22,7 @@ _CLAUSE_RE = re.compile(r",|\s[-–—]+\s|\(|\)")
 _OPENERS = ("what", "whats", "how", "hows", "why", "when", "where", "which", "who", "whose", "is", "are", "was",
             "were", "can", "could", "do", "does", "did", "will", "would", "should", "may", "might", "has", "have",
             "had", "isnt", "arent", "cant", "dont", "doesnt", "wont", "any", "tell", "explain", "describe",
-            "define", "wondering", "wonder", "whether", "if", "pls", "please", "need")
+            "define", "wondering", "wonder", "whether", "pls", "please", "need")
 _ASKS = frozenset(_OPENERS)
 # Words a clause may open with before its question word ("so what", "ok and how").
 _LEAD_INS = frozenset({"and", "also", "but", "so", "then", "ok", "okay", "well", "oh", "hi", "hello", "hey",
