@@ -26,6 +26,10 @@ _TAG = re.compile(r"</?[A-Za-z][^<>]{0,40}>")
 _LONG_STOP_WORD = 6
 OTHER_CONDITION = "other-condition"
 NAMED_TYPE = "named-type"
+DEFINITION = "definition"
+# A question that names only the disease and asks with one of these asks what it is
+# ("can you explain what a neuroendocrine tumour is?"), even after a long story.
+_ASKS_WHAT = frozenset({"what", "whats", "explain", "define", "mean", "means", "meaning"})
 
 
 @dataclass(frozen=True)
@@ -161,7 +165,10 @@ class Analyzer:
             before = dict(flags)
             flags.pop("here", None)
             tokens, story = self._read(list(c.words), flags, c.asks)
-            read.append(ReadClause(tuple(tokens), c.asks, frozenset(story), flags.pop("here", False)))
+            here = flags.pop("here", False)
+            if c.asks and here and not tokens and _ASKS_WHAT & set(c.words):
+                tokens = [concept_token(DEFINITION)]
+            read.append(ReadClause(tuple(tokens), c.asks, frozenset(story), here))
             flags.update({k: v or before.get(k, False) for k, v in flags.items()})
         if flags.get("named_type") and all(self.concepts.weights.get(t[1:], 1.0) < 1 for c in read for t in c.tokens):
             read = [ReadClause((concept_token(NAMED_TYPE),), True)]  # "what is a carcinoid?"

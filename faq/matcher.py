@@ -24,6 +24,7 @@ from faq.yamlfile import DataFileError
 
 # A concept said as past or setting ("after my biopsy") counts this much.
 _STORY_WEIGHT = 0.25
+_OTHER_QUESTION_WEIGHT = 0.1
 
 __all__ = ["Candidate", "Matcher", "MatchResult", "MatcherSettings", "Outcome", "bounded"]
 
@@ -104,7 +105,9 @@ class Matcher:
         context_scale = self.settings.context_weight
         query: dict[str, float] = {}
         for i, clause in enumerate(analysis.clauses):
-            scale = 1.0 if focus is None or i == focus else context_scale
+            # Another question in the message is not this one's context: it is offered on its own.
+            scale = 1.0 if focus is None or i == focus else _OTHER_QUESTION_WEIGHT if clause.asks and clause.tokens \
+                else context_scale
             # "what does neuroendocrine mean": a weak concept asked of the disease itself is the question.
             full = i == focus and clause.names_disease and all(t in strength for t in clause.tokens)
             for t in clause.tokens:
