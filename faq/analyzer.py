@@ -24,9 +24,12 @@ _TAG = re.compile(r"</?[A-Za-z][^<>]{0,40}>")
 # Typos are corrected towards words that carry meaning and towards long stop words
 # ("diffrent"); a short unknown word is more likely one we do not know than a misspelt "can't".
 _LONG_STOP_WORD = 6
-OTHER_CONDITION = "other-condition"
+OTHER_CANCER = "other-cancer"
 NAMED_TYPE = "named-type"
 DEFINITION = "definition"
+MALIGNANCY = "malignancy"
+_AUXILIARIES = frozenset({"is", "isnt", "was", "does", "doesnt", "do", "did", "can", "cant", "could", "will", "wont",
+                          "would", "should", "has", "hasnt", "might", "may"})
 # A question that names only the disease and asks with one of these asks what it is
 # ("can you explain what a neuroendocrine tumour is?"), even after a long story.
 _ASKS_WHAT = frozenset({"what", "whats", "explain", "define", "mean", "means", "meaning"})
@@ -38,6 +41,7 @@ class ReadClause:
     asks: bool
     story: frozenset[str] = frozenset()  # tokens said as past, setting or negated ("after my biopsy"): count less
     names_disease: bool = False          # "what does neuroendocrine mean": a definition asked of the disease
+    points_back: bool = False            # opens "does it", "can that": asks about what the clause before named
 
 
 @dataclass(frozen=True)
@@ -109,7 +113,7 @@ class Analyzer:
             if prev and prev not in lang.disease_words and (
                     (w in _CANCER and (prev in lang.cancer_sites or prev not in self.vocabulary))
                     or (w in _TUMOR and prev in lang.cancer_sites and prev not in self.faq_words)):
-                tokens.append(concept_token(OTHER_CONDITION))
+                tokens.append(concept_token(OTHER_CANCER))
                 site_at.add(i - 1)
             if w in lang.specific_disease_words or w in lang.general_disease_words:
                 flags["here"] = True
@@ -127,6 +131,7 @@ class Analyzer:
         negated_at = [i for i, w in enumerate(ws) if w in lang.negators]
         story_at = self._story_ends(ws)
         story: set[str] = set()
+        plain: set[str] = set()
         meanings = lang.negated_meanings or {}
         i = 0
         while i < len(ws):
@@ -140,21 +145,24 @@ class Analyzer:
                     i += n  # "the GP thinks", "my doctor said": who reports it, not what is asked
                     continue
                 tokens.append(concept_token(concept))
-                if any(0 <= i - j < lang.historical_window for j in story_at):
-                    story.add(concept_token(concept))
                 negated = any(i - lang.negation_window <= j < i for j in negated_at)
-                if negated and not asks:
-                    story.add(concept_token(concept))  # "no flushing, no diarrhoea": said, but not had
+                # Said as past or setting ("after my biopsy"), or negated in a statement ("no
+                # flushing, no diarrhoea"): counts less, unless also said plainly elsewhere.
+                if any(0 <= i - j < lang.historical_window for j in story_at) or (negated and not asks):
+                    story.add(concept_token(concept))
+                else:
+                    plain.add(concept_token(concept))
                 if concept in meanings and negated:
                     tokens.append(concept_token(meanings[concept]))
                 i += n
                 continue
             w = ws[i]
             i += 1
-            if w in lang.disease_words or w in lang.stop_words or w in lang.negators or stems[i - 1] in self._stop_stems:
+            if w in lang.disease_words or w in lang.stop_words or w in lang.negators or stems[i - 1] in self._stop_stems \
+                    or w.isdigit():
                 continue
             tokens.append(stems[i - 1])
-        return list(dict.fromkeys(tokens)), story
+        return list(dict.fromkeys(tokens)), story - plain
 
     def analyze(self, text: str) -> Analysis:
         text = _TAG.sub(" ", text)
@@ -166,9 +174,13 @@ class Analyzer:
             flags.pop("here", None)
             tokens, story = self._read(list(c.words), flags, c.asks)
             here = flags.pop("here", False)
-            if c.asks and here and not tokens and _ASKS_WHAT & set(c.words):
-                tokens = [concept_token(DEFINITION)]
-            read.append(ReadClause(tuple(tokens), c.asks, frozenset(story), here))
+            if c.asks and here and not tokens:
+                if _ASKS_WHAT & set(c.words):
+                    tokens = [concept_token(DEFINITION)]
+                elif _CANCER & set(c.words) and set(c.words) & (self.language.disease_words - _CANCER):
+                    tokens = [concept_token(MALIGNANCY)]  # "is a NET actually cancer?"
+            points_back = len(c.words) > 1 and c.words[0] in _AUXILIARIES and c.words[1] in self.language.pointing_words
+            read.append(ReadClause(tuple(tokens), c.asks, frozenset(story), here, points_back))
             flags.update({k: v or before.get(k, False) for k, v in flags.items()})
         if flags.get("named_type") and all(self.concepts.weights.get(t[1:], 1.0) < 1 for c in read for t in c.tokens):
             read = [ReadClause((concept_token(NAMED_TYPE),), True)]  # "what is a carcinoid?"

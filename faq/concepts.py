@@ -31,7 +31,7 @@ class ConceptLexicon:
     concepts: tuple[str, ...]               # ids in file order
     surface_words: frozenset[str]           # every word of every form, as written (for typo correction)
     longest: int                            # words in the longest form
-    weights: dict[str, float]               # concept id -> weight, for the few that count less than 1
+    weights: dict[str, float]               # concept id -> weight, for the few that count more or less than 1
     single_words: frozenset[str] = frozenset()  # one-word forms as written (respelt)
 
     def __contains__(self, concept: object) -> bool:
@@ -69,8 +69,8 @@ def load_concepts(language: Language, path: str | Path = DEFAULT_CONCEPTS_PATH) 
         if isinstance(items, dict):  # {weight: 0.3, forms: [...]}
             weight = items.get("weight", 1.0)
             if set(items) - {"weight", "forms"} or isinstance(weight, bool) or not isinstance(weight, (int, float)) \
-                    or not 0 < weight <= 1:
-                problems.append(f"{where}: a mapping needs 'forms' and may have 'weight' (a number above 0, at most 1)")
+                    or not 0 < weight <= 2:
+                problems.append(f"{where}: a mapping needs 'forms' and may have 'weight' (a number above 0, at most 2)")
                 continue
             if weight != 1:
                 weights[concept] = float(weight)

@@ -87,13 +87,15 @@ class Evidence:
     names_disease: bool               # the message names NETs, a tumor or a cancer
     refers: bool                      # ...or a question points back at it ("is it hereditary?")
     unknown_share: float              # share of the message's weight in words no target knows
+    decline_margin: float | None = None  # the best decline's own margin (declines.yaml), if it has one
 
 
 def decide(ev: Evidence, s: MatcherSettings) -> MatchResult:
     entries, decline = ev.entries, ev.decline
     shown = tuple(entries[: s.max_suggestions])
     best = entries[0] if entries else None
-    if decline and decline.score >= s.clarify_threshold and (best is None or decline.score > best.score - s.decline_margin):
+    decline_margin = s.decline_margin if ev.decline_margin is None else ev.decline_margin
+    if decline and decline.score >= s.clarify_threshold and (best is None or decline.score > best.score - decline_margin):
         return MatchResult(Outcome.FALLBACK, None, decline.score, shown, f"explained best by: {decline.topic}",
                            decline.topic)
     if best is None or best.score < s.clarify_threshold:

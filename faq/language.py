@@ -39,6 +39,11 @@ class Language:
     referring_words: frozenset[str] = frozenset()  # "it", "they": a question that points back at the disease
 
     @property
+    def pointing_words(self) -> frozenset[str]:
+        """Words that point back at what was just said ("does it hurt?", "what does that mean?")."""
+        return self.referring_words | {"that"}
+
+    @property
     def disease_words(self) -> frozenset[str]:
         return self.specific_disease_words | self.ambiguous_disease_words | self.general_disease_words
 

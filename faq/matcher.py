@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from faq.analyzer import OTHER_CONDITION, Analysis, Analyzer
-from faq.concepts import DEFAULT_CONCEPTS_PATH, ConceptLexicon, concept_token, load_concepts
+from faq.analyzer import Analysis, Analyzer
+from faq.concepts import CONCEPT_MARK, DEFAULT_CONCEPTS_PATH, ConceptLexicon, concept_token, load_concepts
 from faq.decision import Candidate, Evidence, MatcherSettings, MatchResult, Outcome, decide
 from faq.declines import DEFAULT_DECLINES_PATH, Decline, load_declines
 from faq.language import Language, load_language, words
@@ -64,6 +64,9 @@ class Matcher:
         self._check_used(targets)
         self.scorer = Scorer(targets)
         self._concept_weights = {concept_token(c): w for c, w in concepts.weights.items()}
+        self._decline_margins = {d.id: d.margin for d in declines if d.margin is not None}
+        self._declines_by_id = {d.id: d for d in declines}
+        self._decline_concepts = frozenset(concept_token(c) for d in declines for c in d.about)
         self._entry_count = len(kb.entries)
 
     def _check_about(self, declines: tuple[Decline, ...]) -> None:
@@ -82,7 +85,7 @@ class Matcher:
     def _check_used(self, targets: list[Target]) -> None:
         """A concept no entry or decline is about, and no phrasing mentions, changes nothing."""
         used = {t for target in targets for t in (*target.about, *(t for p in target.phrasings for t in p))}
-        unused = [c for c in self.concepts.concepts if concept_token(c) not in used and c != OTHER_CONDITION]
+        unused = [c for c in self.concepts.concepts if concept_token(c) not in used]
         if unused:
             raise DataFileError([f"concepts.yaml: concept '{c}': no entry or decline is about it and no phrasing "
                                  "mentions it, so it changes nothing; add it to an `about:` list or delete it"
@@ -103,16 +106,26 @@ class Matcher:
         question, a weak concept ("what does it mean") and a past event ("after my biopsy") less."""
         strength = self._concept_weights
         context_scale = self.settings.context_weight
+        weak_focus = focus is not None and not analysis.clauses[focus].names_disease
+        if weak_focus and all(strength.get(t, 1.0) < 1 for t in analysis.clauses[focus].tokens):
+            context_scale = 1.0  # "What does that mean?": the question has no topic of its own; the story has it
         query: dict[str, float] = {}
         for i, clause in enumerate(analysis.clauses):
             # Another question in the message is not this one's context: it is offered on its own.
             scale = 1.0 if focus is None or i == focus else _OTHER_QUESTION_WEIGHT if clause.asks and clause.tokens \
                 else context_scale
             # "what does neuroendocrine mean": a weak concept asked of the disease itself is the question.
-            full = i == focus and clause.names_disease and all(t in strength for t in clause.tokens)
+            full = i == focus and clause.names_disease and all(strength.get(t, 1.0) < 1 for t in clause.tokens)
             for t in clause.tokens:
                 w = scale * (1.0 if full else strength.get(t, 1.0)) * (_STORY_WEIGHT if t in clause.story else 1.0)
                 query[t] = max(query.get(t, 0.0), w)
+        if focus is not None and focus > 0 and analysis.clauses[focus].points_back:
+            # "I'm booked for a colonoscopy. Can it find a NET?": "it" is what the clause before named
+            # last, when that is a topic the page does not cover.
+            before = analysis.clauses[focus - 1]
+            named = [t for t in before.tokens if t.startswith(CONCEPT_MARK) and t not in before.story]
+            if named and named[-1] in self._decline_concepts:
+                query[named[-1]] = max(query[named[-1]], strength.get(named[-1], 1.0))
         for t in context:  # an earlier message of the conversation: weaker still
             query.setdefault(t, context_scale / 2 * strength.get(t, 1.0))
         return query
@@ -124,11 +137,18 @@ class Matcher:
         targets = self.scorer.targets
         entries = [Candidate(targets[i].id, targets[i].topic, round(scores[i], 1))
                    for i in order if not targets[i].decline]
-        decline = next((Candidate(targets[i].id, targets[i].topic, round(scores[i], 1))
-                        for i in order if targets[i].decline), None)
+        decline_at = next((i for i in order if targets[i].decline), None)
+        decline = None if decline_at is None else Candidate(targets[decline_at].id, targets[decline_at].topic,
+                                                             round(scores[decline_at], 1))
         total = sum(self.scorer.weight(t) * w for t, w in query.items())
         unknown = sum(self.scorer.weight(t) * w for t, w in query.items() if not self.scorer.knows(t))
-        return Evidence(entries, decline, analysis.names_disease, analysis.refers, unknown / total if total else 0.0)
+        margin = self._decline_margins.get(decline.entry_id) if decline else None
+        top = max(query.values(), default=1.0)
+        if decline and not any(query.get(concept_token(c), 0.0) >= 0.5 * top
+                               for c in self._declines_by_id[decline.entry_id].about):
+            margin = 0.0  # only a topic the question itself asks about wins a near tie
+        return Evidence(entries, decline, analysis.names_disease, analysis.refers, unknown / total if total else 0.0,
+                        margin)
 
     def _starters(self) -> tuple[Candidate, ...]:
         picks = list(dict.fromkeys([*[t for t in self.scorer.default_targets if t < self._entry_count],
