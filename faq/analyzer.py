@@ -130,18 +130,21 @@ class Analyzer:
         stems = [stem(w) for w in ws]
         negated_at = [i for i, w in enumerate(ws) if w in lang.negators]
         story_at = self._story_ends(ws)
+        skippable = [w in lang.fillers for w in ws]
         story: set[str] = set()
         plain: set[str] = set()
         meanings = lang.negated_meanings or {}
         i = 0
         while i < len(ws):
-            found = self.concepts.longest_at(stems, i)
+            found = self.concepts.longest_at(stems, i, skippable)
             if found and found[1] == 1 and ws[i] in self._stop_words and ws[i] not in self.concepts.single_words:
                 found = None
             if found:
                 concept, n = found
-                after = ws[i + n] if i + n < len(ws) else ""
-                if after in lang.reporting_verbs and concept in lang.reporters:
+                after = ws[i + n: i + n + 2]
+                if after and after[0] in _AUXILIARIES | {"have", "had"} and len(after) > 1:
+                    after = after[1:]  # "my GP has referred me"
+                if after and after[0] in lang.reporting_verbs and concept in lang.reporters:
                     i += n  # "the GP thinks", "my doctor said": who reports it, not what is asked
                     continue
                 tokens.append(concept_token(concept))

@@ -39,14 +39,28 @@ class ConceptLexicon:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_ids", frozenset(self.concepts))
+        object.__setattr__(self, "_prefixes", frozenset(k[:n] for k in self.forms for n in range(1, len(k) + 1)))
 
-    def longest_at(self, stems: list[str], i: int) -> tuple[str, int] | None:
-        """(concept, number of words) of the longest form starting at stems[i], or None."""
-        for n in range(min(self.longest, len(stems) - i), 0, -1):
-            concept = self.forms.get(tuple(stems[i:i + n]))
-            if concept is not None:
-                return concept, n
-        return None
+    def longest_at(self, stems: list[str], i: int, skippable: list[bool] | None = None) -> tuple[str, int] | None:
+        """(concept, number of message words) of the longest form starting at stems[i], or None.
+
+        Inside a form, up to two message words marked ``skippable`` (filler such as "even",
+        "a", "usually") may be passed over: "is it even a cancer" says the form "is it cancer".
+        """
+        prefixes = self._prefixes  # type: ignore[attr-defined]
+        key: tuple[str, ...] = ()
+        best, j, skips = None, i, 0
+        while j < len(stems) and len(key) < self.longest:
+            step = (*key, stems[j])
+            if step in prefixes:
+                key, j = step, j + 1
+                if key in self.forms:
+                    best = (self.forms[key], j - i)
+            elif key and skippable is not None and skippable[j] and skips < 2:
+                j, skips = j + 1, skips + 1
+            else:
+                break
+        return best
 
 
 def load_concepts(language: Language, path: str | Path = DEFAULT_CONCEPTS_PATH) -> ConceptLexicon:

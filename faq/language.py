@@ -15,7 +15,7 @@ from faq.yamlfile import DataFileError, read_mapping
 DEFAULT_LANGUAGE_PATH = DATA_DIR / "language.yaml"
 
 _FIELDS = {"spellings", "ignore_phrases", "negation", "historical", "reporting", "disease_words", "cancer_sites",
-           "referring_words", "stop_words"}
+           "referring_words", "fillers", "stop_words"}
 _DISEASE_KINDS = ("specific", "ambiguous", "general", "named_types")
 
 
@@ -37,6 +37,7 @@ class Language:
     reporters: frozenset[str] = frozenset()        # concepts that may report ("doctor")...
     reporting_verbs: frozenset[str] = frozenset()  # ...when a reporting verb follows ("said", "thinks")
     referring_words: frozenset[str] = frozenset()  # "it", "they": a question that points back at the disease
+    fillers: frozenset[str] = frozenset()          # may sit inside a surface form ("is it even a cancer")
 
     @property
     def pointing_words(self) -> frozenset[str]:
@@ -176,6 +177,7 @@ def load_language(path: str | Path = DEFAULT_LANGUAGE_PATH) -> Language:
         historical_window=hist_window,
         reporters=frozenset(reporters),
         referring_words=frozenset(word_list(raw.get("referring_words", []), "referring_words", path, problems)),
+        fillers=frozenset(word_list(raw.get("fillers", []), "fillers", path, problems)),
         reporting_verbs=frozenset(verbs),
     )
     if problems:

@@ -66,6 +66,7 @@ class Matcher:
         self._concept_weights = {concept_token(c): w for c, w in concepts.weights.items()}
         self._decline_margins = {d.id: d.margin for d in declines if d.margin is not None}
         self._declines_by_id = {d.id: d for d in declines}
+        self._passing_concepts = frozenset(concept_token(c) for d in declines if d.margin is not None for c in d.about)
         self._decline_concepts = frozenset(concept_token(c) for d in declines for c in d.about)
         self._entry_count = len(kb.entries)
 
@@ -126,6 +127,11 @@ class Matcher:
             named = [t for t in before.tokens if t.startswith(CONCEPT_MARK) and t not in before.story]
             if named and named[-1] in self._decline_concepts:
                 query[named[-1]] = max(query[named[-1]], strength.get(named[-1], 1.0))
+        if not analysis.names_disease:
+            # "how do I know if I have IBS?": a condition named in a message that does not name
+            # NETs is its subject, wherever it is said.
+            for t in self._passing_concepts & query.keys():
+                query[t] = max(query[t], 1.0)
         for t in context:  # an earlier message of the conversation: weaker still
             query.setdefault(t, context_scale / 2 * strength.get(t, 1.0))
         return query
@@ -143,10 +149,12 @@ class Matcher:
         total = sum(self.scorer.weight(t) * w for t, w in query.items())
         unknown = sum(self.scorer.weight(t) * w for t, w in query.items() if not self.scorer.knows(t))
         margin = self._decline_margins.get(decline.entry_id) if decline else None
+        if margin is not None and not analysis.names_disease:
+            margin = None  # its own margin is for messages about NETs that name it in passing
         top = max(query.values(), default=1.0)
-        if decline and not any(query.get(concept_token(c), 0.0) >= 0.5 * top
+        if decline and not any(query.get(concept_token(c), 0.0) >= self.settings.context_weight * top
                                for c in self._declines_by_id[decline.entry_id].about):
-            margin = 0.0  # only a topic the question itself asks about wins a near tie
+            margin = 0.0  # a topic only said as past or setting does not win a near tie
         return Evidence(entries, decline, analysis.names_disease, analysis.refers, unknown / total if total else 0.0,
                         margin)
 

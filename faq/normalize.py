@@ -58,6 +58,8 @@ class Corrector:
         # Closest first; then one that keeps the first letter (typos rarely change it),
         # then the closest length; the word itself breaks the last tie, so it is stable.
         best = min(found, key=lambda f: (f[1], f[0][0] != word[0], abs(len(f[0]) - len(word)), f[0]))
+        if best[1] > 1 and best[0][0] != word[0]:
+            return word  # two edits and another first letter: a word we do not know ("bleeding"), not a typo
         return best[0]
 
 

@@ -28,6 +28,7 @@ _OTHER_PHRASING_FACTOR = 0.9
 # order makes them the least likely). The real knowledge base never comes near it.
 _MOST_PHRASINGS_SCORED = 3000
 ABOUT_PHRASINGS = True
+UNKNOWN_FACTOR = 0.5
 
 
 @dataclass(frozen=True)
@@ -60,8 +61,9 @@ class Scorer:
             for tok in set().union(t.answer, t.about, *phrasing_tokens[i]):
                 df[tok] += 1
         self._idf = {tok: math.log(1 + n / count) for tok, count in df.items()}
-        # A token no target knows weighs like a typical one: it may be what the question is about.
-        self._unknown_weight = sorted(self._idf.values())[len(self._idf) // 2] if self._idf else 1.0
+        # A token no target knows weighs half a typical one: it may be what the question is about,
+        # or one of the many words of a story ("spiralling", "horror stories").
+        self._unknown_weight = UNKNOWN_FACTOR * sorted(self._idf.values())[len(self._idf) // 2] if self._idf else 1.0
         self._phrasings: list[_Phrasing] = []
         self._target_phrasings: list[list[int]] = [[] for _ in range(n)]
         for i, token_sets in enumerate(phrasing_tokens):

@@ -18,10 +18,11 @@ from faq.normalize import words
 # between words. "and"/"also"/"but" followed by a question word start a new question
 # ("what are the symptoms and is it hereditary").
 _SENTENCE_RE = re.compile(r"([^.!?;:\n]*)([.!?;:\n]+|$)")
-_CLAUSE_RE = re.compile(r",|\s[-–—]+\s|\(|\)")
-_OPENERS = ("what", "whats", "how", "hows", "why", "when", "where", "which", "who", "whose", "is", "are", "was",
-            "were", "can", "could", "do", "does", "did", "will", "would", "should", "may", "might", "has", "have",
-            "had", "isnt", "arent", "cant", "dont", "doesnt", "wont", "any", "tell", "explain", "describe",
+_CLAUSE_RE = re.compile(r",|\s[-–—]+\s|\(|\)|\s(?=if\s)")  # "is it cancer if it was small": the if-clause is context
+# "was", "were" and "had" open stories far more often than questions ("had a scan last week").
+_OPENERS = ("what", "whats", "how", "hows", "why", "when", "where", "which", "who", "whose", "is", "are",
+            "can", "could", "do", "does", "did", "will", "would", "should", "may", "might", "has", "have",
+            "isnt", "arent", "cant", "dont", "doesnt", "wont", "any", "tell", "explain", "describe",
             "define", "wondering", "wonder", "whether", "pls", "please", "need")
 _ASKS = frozenset(_OPENERS)
 # Words a clause may open with before its question word ("so what", "ok and how").
@@ -69,8 +70,12 @@ def clauses(text: str) -> list[Clause]:
             if not ws:
                 continue
             asks = _asks(ws, "?" in end and j == len(parts) - 1)
-            if asks and out and j > 0 and _is_tag(ws):  # "it's not hereditary, is it?"
+            if asks and out and j > 0 and (_is_tag(ws) or ws[0] == "if"):
+                # "it's not hereditary, is it?", "is it cancer if it grows slowly?": the clause
+                # before is the question; a tag adds nothing, a condition is context.
                 out[-1] = Clause(out[-1].words, True)
+                if ws[0] == "if":
+                    out.append(Clause(tuple(ws), False))
                 continue
-            out.append(Clause(tuple(ws), asks))
+            out.append(Clause(tuple(ws), asks and ws[0] != "if"))
     return out
