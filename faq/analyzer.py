@@ -28,6 +28,7 @@ OTHER_CANCER = "other-cancer"
 NAMED_TYPE = "named-type"
 DEFINITION = "definition"
 MALIGNANCY = "malignancy"
+_WH = frozenset({"why", "how", "what", "whats", "when", "where"})
 _AUXILIARIES = frozenset({"is", "isnt", "was", "does", "doesnt", "do", "did", "can", "cant", "could", "will", "wont",
                           "would", "should", "has", "hasnt", "might", "may"})
 # A question that names only the disease and asks with one of these asks what it is
@@ -60,7 +61,13 @@ class Analysis:
     @property
     def questions(self) -> list[int]:
         """Indexes of the asking clauses that say something beyond the disease's name."""
-        return [i for i, c in enumerate(self.clauses) if c.asks and c.tokens]
+        out = []
+        for i, c in enumerate(self.clauses):
+            if c.asks and c.tokens:
+                out.append(i)
+            elif c.asks and c.points_back and i and self.clauses[i - 1].tokens:
+                out.append(i - 1)  # "Do some of these tumours really do that?": what "that" is, is asked
+        return list(dict.fromkeys(out))
 
 
 class Analyzer:
@@ -70,7 +77,7 @@ class Analyzer:
         self.faq_words = frozenset(known_words)
         vocabulary = language.surface_vocabulary() | concepts.surface_words | known_words
         self.corrector = Corrector(vocabulary, (w for w in vocabulary if len(w) >= 4 and (
-            w not in language.stop_words or len(w) >= _LONG_STOP_WORD)))
+            w not in language.stop_words or len(w) >= _LONG_STOP_WORD)), min_length=5)
         self.vocabulary = self.corrector.vocabulary
         self._stop_stems = frozenset(stem(w) for w in language.stop_words) | frozenset(language.stop_words)
         self._ignore_longest = max((len(p) for p in language.ignore_phrases), default=0)
@@ -128,7 +135,9 @@ class Analyzer:
         if site_at:  # the site names the other condition, not a place a NET grows
             ws = [w for i, w in enumerate(ws) if i not in site_at]
         stems = [stem(w) for w in ws]
-        negated_at = [i for i, w in enumerate(ws) if w in lang.negators]
+        # A negation that does not negate what follows ("I never knew", "no idea") is left out.
+        negated_at = [i for i, w in enumerate(ws) if w in lang.negators
+                      and not any(tuple(ws[i:i + len(p)]) == p for p in lang.pseudo_negations)]
         story_at = self._story_ends(ws)
         skippable = [w in lang.fillers for w in ws]
         story: set[str] = set()
@@ -182,7 +191,10 @@ class Analyzer:
                     tokens = [concept_token(DEFINITION)]
                 elif _CANCER & set(c.words) and set(c.words) & (self.language.disease_words - _CANCER):
                     tokens = [concept_token(MALIGNANCY)]  # "is a NET actually cancer?"
-            points_back = len(c.words) > 1 and c.words[0] in _AUXILIARIES and c.words[1] in self.language.pointing_words
+            pointing = self.language.pointing_words
+            opening = c.words[1:] if c.words[0] in _WH else c.words  # "why is this happening?"
+            points_back = (len(opening) > 1 and opening[0] in _AUXILIARIES and opening[1] in pointing) \
+                or (c.asks and not tokens and bool(set(c.words) & pointing))
             read.append(ReadClause(tuple(tokens), c.asks, frozenset(story), here, points_back))
             flags.update({k: v or before.get(k, False) for k, v in flags.items()})
         if flags.get("named_type") and all(self.concepts.weights.get(t[1:], 1.0) < 1 for c in read for t in c.tokens):

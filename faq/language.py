@@ -32,6 +32,7 @@ class Language:
     negators: frozenset[str] = frozenset()
     negation_window: int = 3
     negated_meanings: dict[str, str] | None = None  # concept after a negation -> concept added
+    pseudo_negations: frozenset[tuple[str, ...]] = frozenset()  # "never knew": a negation word that negates nothing
     historical: frozenset[tuple[str, ...]] = frozenset()  # "after my", "waiting for": what follows is the story
     historical_window: int = 3
     reporters: frozenset[str] = frozenset()        # concepts that may report ("doctor")...
@@ -114,10 +115,12 @@ def load_language(path: str | Path = DEFAULT_LANGUAGE_PATH) -> Language:
     negators: list[str] = []
     meanings: dict[str, str] = {}
     window = 3
-    if not isinstance(negation, dict) or set(negation) != {"words", "within", "meanings"}:
-        problems.append(f"{path}: field 'negation': must be a mapping with words, within and meanings")
+    pseudo: list[str] = []
+    if not isinstance(negation, dict) or set(negation) != {"words", "within", "meanings", "pseudo"}:
+        problems.append(f"{path}: field 'negation': must be a mapping with words, within, meanings and pseudo")
     else:
         negators = word_list(negation["words"], "negation.words", path, problems)
+        pseudo = word_list(negation["pseudo"], "negation.pseudo", path, problems)
         window = negation["within"]
         if isinstance(window, bool) or not isinstance(window, int) or not 1 <= window <= 6:
             problems.append(f"{path}: field 'negation.within': must be a whole number from 1 to 6")
@@ -173,6 +176,7 @@ def load_language(path: str | Path = DEFAULT_LANGUAGE_PATH) -> Language:
         negators=frozenset(negators),
         negation_window=window,
         negated_meanings=meanings,
+        pseudo_negations=frozenset(tuple(p.split()) for p in pseudo),
         historical=frozenset(respell(tuple(w.split())) for w in hist_words),
         historical_window=hist_window,
         reporters=frozenset(reporters),

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from faq.analyzer import Analysis, Analyzer
+from faq.analyzer import DEFINITION, Analysis, Analyzer
 from faq.concepts import CONCEPT_MARK, DEFAULT_CONCEPTS_PATH, ConceptLexicon, concept_token, load_concepts
 from faq.decision import Candidate, Evidence, MatcherSettings, MatchResult, Outcome, decide
 from faq.declines import DEFAULT_DECLINES_PATH, Decline, load_declines
@@ -66,6 +66,7 @@ class Matcher:
         self._concept_weights = {concept_token(c): w for c, w in concepts.weights.items()}
         self._decline_margins = {d.id: d.margin for d in declines if d.margin is not None}
         self._declines_by_id = {d.id: d for d in declines}
+        self._definition = concept_token(DEFINITION)
         self._passing_concepts = frozenset(concept_token(c) for d in declines if d.margin is not None for c in d.about)
         self._decline_concepts = frozenset(concept_token(c) for d in declines for c in d.about)
         self._entry_count = len(kb.entries)
@@ -107,25 +108,26 @@ class Matcher:
         question, a weak concept ("what does it mean") and a past event ("after my biopsy") less."""
         strength = self._concept_weights
         context_scale = self.settings.context_weight
-        weak_focus = focus is not None and not analysis.clauses[focus].names_disease
-        if weak_focus and all(strength.get(t, 1.0) < 1 for t in analysis.clauses[focus].tokens):
-            context_scale = 1.0  # "What does that mean?": the question has no topic of its own; the story has it
+        # "What does that mean?": a question with no topic of its own asks about the clause before it.
+        weak_focus = focus is not None and not self._defines_disease(analysis.clauses[focus]) \
+            and all(strength.get(t, 1.0) < 1 for t in analysis.clauses[focus].tokens)
         query: dict[str, float] = {}
         for i, clause in enumerate(analysis.clauses):
             # Another question in the message is not this one's context: it is offered on its own.
-            scale = 1.0 if focus is None or i == focus else _OTHER_QUESTION_WEIGHT if clause.asks and clause.tokens \
-                else context_scale
-            # "what does neuroendocrine mean": a weak concept asked of the disease itself is the question.
-            full = i == focus and clause.names_disease and all(strength.get(t, 1.0) < 1 for t in clause.tokens)
+            scale = 1.0 if focus is None or i == focus or (weak_focus and i == focus - 1) \
+                else _OTHER_QUESTION_WEIGHT if clause.asks and clause.tokens else context_scale
+            # "what does neuroendocrine mean": a definition asked of the disease itself is the question.
+            full = i == focus and self._defines_disease(clause)
             for t in clause.tokens:
                 w = scale * (1.0 if full else strength.get(t, 1.0)) * (_STORY_WEIGHT if t in clause.story else 1.0)
                 query[t] = max(query.get(t, 0.0), w)
         if focus is not None and focus > 0 and analysis.clauses[focus].points_back:
-            # "I'm booked for a colonoscopy. Can it find a NET?": "it" is what the clause before named
-            # last, when that is a topic the page does not cover.
+            # "I'm booked for a colonoscopy. Can it find a NET?": "it" is what the clause before named last.
             before = analysis.clauses[focus - 1]
+            # Only when that is a topic the page does not cover, or the question has no topic of its own.
             named = [t for t in before.tokens if t.startswith(CONCEPT_MARK) and t not in before.story]
-            if named and named[-1] in self._decline_concepts:
+            own = [t for t in analysis.clauses[focus].tokens if strength.get(t, 1.0) >= 1]
+            if named and (named[-1] in self._decline_concepts or not own):
                 query[named[-1]] = max(query[named[-1]], strength.get(named[-1], 1.0))
         if not analysis.names_disease:
             # "how do I know if I have IBS?": a condition named in a message that does not name
@@ -135,6 +137,9 @@ class Matcher:
         for t in context:  # an earlier message of the conversation: weaker still
             query.setdefault(t, context_scale / 2 * strength.get(t, 1.0))
         return query
+
+    def _defines_disease(self, clause) -> bool:  # noqa: ANN001
+        return clause.names_disease and clause.tokens == (self._definition,)
 
     def _evidence(self, analysis: Analysis, focus: int | None, context: tuple[str, ...]) -> Evidence:
         query = self._query(analysis, focus, context)

@@ -38,6 +38,9 @@ _TAG_WORDS = frozenset({"is", "isnt", "it", "does", "doesnt", "do", "dont", "can
                         "not", "they", "arent", "are", "will", "wont", "would", "wouldnt", "eh", "yeah", "no"})
 
 
+_RELATIVES = frozenset({"which", "who", "whose", "where", "when"})
+
+
 @dataclass(frozen=True)
 class Clause:
     words: tuple[str, ...]
@@ -70,6 +73,8 @@ def clauses(text: str) -> list[Clause]:
             if not ws:
                 continue
             asks = _asks(ws, "?" in end and j == len(parts) - 1)
+            if j > 0 and ws[0] in _RELATIVES and not ("?" in end and j == len(parts) - 1):
+                asks = False  # "..., which they told her is a NET of the lung": a relative clause
             if asks and out and j > 0 and (_is_tag(ws) or ws[0] == "if"):
                 # "it's not hereditary, is it?", "is it cancer if it grows slowly?": the clause
                 # before is the question; a tag adds nothing, a condition is context.
