@@ -158,9 +158,9 @@ class Analyzer:
                     continue
                 tokens.append(concept_token(concept))
                 negated = any(i - lang.negation_window <= j < i for j in negated_at)
-                # Said as past or setting ("after my biopsy"), or negated in a statement ("no
+                # Said in a statement as past or setting ("after my biopsy") or negated ("no
                 # flushing, no diarrhoea"): counts less, unless also said plainly elsewhere.
-                if any(0 <= i - j < lang.historical_window for j in story_at) or (negated and not asks):
+                if (not asks and any(0 <= i - j < lang.historical_window for j in story_at)) or (negated and not asks):
                     story.add(concept_token(concept))
                 else:
                     plain.add(concept_token(concept))
