@@ -33,6 +33,7 @@ class ConceptLexicon:
     longest: int                            # words in the longest form
     weights: dict[str, float]               # concept id -> weight, for the few that count more or less than 1
     single_words: frozenset[str] = frozenset()  # one-word forms as written (respelt)
+    pointing: frozenset[str] = frozenset()  # concepts that ask about what the story said ("is that linked?")
 
     def __contains__(self, concept: object) -> bool:
         return concept in self._ids  # type: ignore[attr-defined]
@@ -75,6 +76,7 @@ def load_concepts(language: Language, path: str | Path = DEFAULT_CONCEPTS_PATH) 
     surface: set[str] = set()
     weights: dict[str, float] = {}
     single: set[str] = set()
+    pointing: set[str] = set()
     for concept, items in raw.items():
         concept = str(concept)
         where = f"{path}: concept '{concept}'"
@@ -82,9 +84,12 @@ def load_concepts(language: Language, path: str | Path = DEFAULT_CONCEPTS_PATH) 
             problems.append(f"{where}: use lowercase letters, digits and hyphens for the id")
         if isinstance(items, dict):  # {weight: 0.3, forms: [...]}
             weight = items.get("weight", 1.0)
-            if set(items) - {"weight", "forms"} or isinstance(weight, bool) or not isinstance(weight, (int, float)) \
+            if items.get("points_back") is True:
+                pointing.add(concept)
+            if set(items) - {"weight", "forms", "points_back"} or isinstance(weight, bool) or not isinstance(weight, (int, float)) \
                     or not 0 < weight <= 2:
-                problems.append(f"{where}: a mapping needs 'forms' and may have 'weight' (a number above 0, at most 2)")
+                problems.append(f"{where}: a mapping needs 'forms' and may have 'weight' (a number above 0, at most 2) "
+                                "and 'points_back: true'")
                 continue
             if weight != 1:
                 weights[concept] = float(weight)
@@ -114,4 +119,4 @@ def load_concepts(language: Language, path: str | Path = DEFAULT_CONCEPTS_PATH) 
     if problems:
         raise DataFileError(problems)
     return ConceptLexicon(forms, tuple(str(c) for c in raw), frozenset(surface), max(len(k) for k in forms),
-                          weights, frozenset(single))
+                          weights, frozenset(single), frozenset(pointing))

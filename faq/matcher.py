@@ -25,6 +25,7 @@ from faq.yamlfile import DataFileError
 # A concept said as past or setting ("after my biopsy") counts this much.
 _STORY_WEIGHT = 0.25
 _OTHER_QUESTION_WEIGHT = 0.1
+_STORY_ASKED_WEIGHT = 0.7
 
 __all__ = ["Candidate", "Matcher", "MatchResult", "MatcherSettings", "Outcome", "bounded"]
 
@@ -67,6 +68,7 @@ class Matcher:
         self._decline_margins = {d.id: d.margin for d in declines if d.margin is not None}
         self._declines_by_id = {d.id: d for d in declines}
         self._definition = concept_token(DEFINITION)
+        self._pointing = frozenset(concept_token(c) for c in concepts.pointing)
         self._passing_concepts = frozenset(concept_token(c) for d in declines if d.margin is not None for c in d.about)
         self._decline_concepts = frozenset(concept_token(c) for d in declines for c in d.about)
         self._entry_count = len(kb.entries)
@@ -111,6 +113,10 @@ class Matcher:
         # "What does that mean?": a question with no topic of its own asks about the clause before it.
         weak_focus = focus is not None and not self._defines_disease(analysis.clauses[focus]) \
             and all(strength.get(t, 1.0) < 1 for t in analysis.clauses[focus].tokens)
+        if weak_focus and self._pointing & set(analysis.clauses[focus].tokens):
+            # "Could it be one of these tumours?": the whole story is asked about, the clause just
+            # before most ("I never knew a tumour could make hormones. Do they really do that?").
+            context_scale = _STORY_ASKED_WEIGHT
         query: dict[str, float] = {}
         for i, clause in enumerate(analysis.clauses):
             # Another question in the message is not this one's context: it is offered on its own.
