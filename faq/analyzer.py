@@ -84,11 +84,17 @@ class Analyzer:
         self._story_longest = max((len(p) for p in language.historical), default=0)
         # A one-word form never matches a stop word by stem alone ("medical" is not "medication").
         self._stop_words = language.stop_words
+        self._disease_words = language.disease_words
+        # First words of the phrases looked for, so most words are passed over at once.
+        self._ignore_starts = frozenset(p[0] for p in language.ignore_phrases)
+        self._story_starts = frozenset(p[0] for p in language.historical)
 
     def _story_ends(self, ws: list[str]) -> list[int]:
         """Indexes just after each historical trigger ("after my" in "after my biopsy")."""
         ends = []
         for i in range(len(ws)):
+            if ws[i] not in self._story_starts:
+                continue
             for n in range(min(self._story_longest, len(ws) - i), 0, -1):
                 if tuple(ws[i:i + n]) in self.language.historical:
                     ends.append(i + n)
@@ -99,6 +105,10 @@ class Analyzer:
         out, i = [], 0
         ignore = self.language.ignore_phrases
         while i < len(ws):
+            if ws[i] not in self._ignore_starts:
+                out.append(ws[i])
+                i += 1
+                continue
             for n in range(min(self._ignore_longest, len(ws) - i), 0, -1):
                 if tuple(ws[i:i + n]) in ignore:
                     i += n
@@ -117,7 +127,7 @@ class Analyzer:
         site_at: set[int] = set()
         for i, w in enumerate(ws):  # "breast cancer", "brain tumor": another condition
             prev = ws[i - 1] if i else ""
-            if prev and prev not in lang.disease_words and (
+            if prev and prev not in self._disease_words and (
                     (w in _CANCER and (prev in lang.cancer_sites or prev not in self.vocabulary))
                     or (w in _TUMOR and prev in lang.cancer_sites and prev not in self.faq_words)):
                 tokens.append(concept_token(OTHER_CANCER))
@@ -170,7 +180,7 @@ class Analyzer:
                 continue
             w = ws[i]
             i += 1
-            if w in lang.disease_words or w in lang.stop_words or w in lang.negators or stems[i - 1] in self._stop_stems \
+            if w in self._disease_words or w in lang.stop_words or w in lang.negators or stems[i - 1] in self._stop_stems \
                     or w.isdigit():
                 continue
             tokens.append(stems[i - 1])
@@ -189,7 +199,7 @@ class Analyzer:
             if c.asks and here and not tokens:
                 if _ASKS_WHAT & set(c.words):
                     tokens = [concept_token(DEFINITION)]
-                elif _CANCER & set(c.words) and set(c.words) & (self.language.disease_words - _CANCER):
+                elif _CANCER & set(c.words) and set(c.words) & (self._disease_words - _CANCER):
                     tokens = [concept_token(MALIGNANCY)]  # "is a NET actually cancer?"
             pointing = self.language.pointing_words
             opening = c.words[1:] if c.words[0] in _WH else c.words  # "why is this happening?"

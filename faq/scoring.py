@@ -26,7 +26,11 @@ _OTHER_PHRASING_FACTOR = 0.9
 # In a very large knowledge base a common word can reach thousands of entries with
 # near-equal bounds; past this many phrasings the rest are left unscored (best-first
 # order makes them the least likely). The real knowledge base never comes near it.
-_MOST_PHRASINGS_SCORED = 3000
+_MOST_PHRASINGS_SCORED = 600
+# A token reaching more than this share of targets (and at least this many) is common: it
+# does not by itself bring targets into the running. The real knowledge base has none.
+_COMMON_SHARE = 0.02
+_COMMON_AT_LEAST = 100
 ABOUT_PHRASINGS = True
 UNKNOWN_FACTOR = 0.5
 
@@ -81,6 +85,7 @@ class Scorer:
                              if tok in self._phrasings[p].tokens), default=0.0)
                 postings[tok].append((i, (1.0 if asked else _ANSWER_WORD_FACTOR) * self._idf[tok], cover))
         self._postings = dict(postings)
+        self._common_df = max(_COMMON_AT_LEAST, int(n * _COMMON_SHARE))
         # Shortest and longest token list of each target: rapidfuzz's ratio of two strings is at
         # most 2*shorter/(sum of lengths), which bounds the similarity term.
         self._lengths = [(min((len(self._phrasings[p].sorted_text) for p in ps), default=0),
@@ -119,10 +124,22 @@ class Scorer:
         cover_scale, fuzzy_scale = 100 * _PHRASING_COVER, 100 * _SIMILARITY
         bound: dict[int, float] = defaultdict(float)
         cover_bound: dict[int, float] = defaultdict(float)
-        for t, w in query.items():
+        # In a large knowledge base a token shared by thousands of targets weighs little and
+        # only adds to targets a rarer token reaches anyway: reach candidates through the rare
+        # tokens (all of them when the message has none), then score every token.
+        rare = [t for t in query if len(self._postings.get(t, ())) <= self._common_df]
+        for t in rare or query:
+            w = query[t]
             for target, most, cover in self._postings.get(t, ()):
                 bound[target] += w * most
                 cover_bound[target] += w * cover
+        if rare:
+            for t in query.keys() - set(rare):  # tighten the bounds of the targets already reached
+                w = query[t]
+                for target, most, cover in self._postings.get(t, ()):
+                    if target in bound:
+                        bound[target] += w * most
+                        cover_bound[target] += w * cover
         if not bound:
             return {}
         top = max(query.values())
