@@ -180,8 +180,8 @@ class Analyzer:
                 continue
             w = ws[i]
             i += 1
-            if w in self._disease_words or w in lang.stop_words or w in lang.negators or stems[i - 1] in self._stop_stems \
-                    or w.isdigit():
+            if w in self._disease_words or w in lang.stop_words or w in lang.negators \
+                    or stems[i - 1] in self._stop_stems or w.isdigit():
                 continue
             tokens.append(stems[i - 1])
         return list(dict.fromkeys(tokens)), story - plain

@@ -86,7 +86,8 @@ def load_concepts(language: Language, path: str | Path = DEFAULT_CONCEPTS_PATH) 
             weight = items.get("weight", 1.0)
             if items.get("points_back") is True:
                 pointing.add(concept)
-            if set(items) - {"weight", "forms", "points_back"} or isinstance(weight, bool) or not isinstance(weight, (int, float)) \
+            if set(items) - {"weight", "forms", "points_back"} or isinstance(weight, bool) \
+                    or not isinstance(weight, (int, float)) \
                     or not 0 < weight <= 2:
                 problems.append(f"{where}: a mapping needs 'forms' and may have 'weight' (a number above 0, at most 2) "
                                 "and 'points_back: true'")

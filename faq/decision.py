@@ -95,7 +95,8 @@ def decide(ev: Evidence, s: MatcherSettings) -> MatchResult:
     shown = tuple(entries[: s.max_suggestions])
     best = entries[0] if entries else None
     decline_margin = s.decline_margin if ev.decline_margin is None else ev.decline_margin
-    if decline and decline.score >= s.clarify_threshold and (best is None or decline.score > best.score - decline_margin):
+    if decline and decline.score >= s.clarify_threshold and (
+            best is None or decline.score > best.score - decline_margin):
         return MatchResult(Outcome.FALLBACK, None, decline.score, shown, f"explained best by: {decline.topic}",
                            decline.topic)
     if best is None or best.score < s.clarify_threshold:

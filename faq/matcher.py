@@ -75,13 +75,11 @@ class Matcher:
 
     def _check_about(self, declines: tuple[Decline, ...]) -> None:
         problems = []
-        used: set[str] = set()
-        for kind, items in (("entry", self.kb.entries), ("decline", declines)):
+        for file, kind, items in (("faq.yaml", "entry", self.kb.entries), ("declines.yaml", "decline", declines)):
             for item in items:
-                used.update(item.about)
                 for concept in item.about:
                     if concept not in self.concepts:
-                        problems.append(f"{kind} '{item.id}' field 'about': unknown concept '{concept}' "
+                        problems.append(f"{file}: {kind} '{item.id}' field 'about': unknown concept '{concept}' "
                                         "(concepts are listed in concepts.yaml)")
         if problems:
             raise DataFileError(problems)

@@ -31,8 +31,7 @@ _MOST_PHRASINGS_SCORED = 600
 # does not by itself bring targets into the running. The real knowledge base has none.
 _COMMON_SHARE = 0.02
 _COMMON_AT_LEAST = 100
-ABOUT_PHRASINGS = True
-UNKNOWN_FACTOR = 0.5
+_UNKNOWN_FACTOR = 0.5
 
 
 @dataclass(frozen=True)
@@ -57,7 +56,7 @@ class Scorer:
     def __init__(self, targets: list[Target]):
         self.targets = targets
         n = len(targets)
-        phrasing_tokens = [[frozenset(p) for p in t.phrasings if p] + [frozenset([a]) for a in t.about if ABOUT_PHRASINGS or t.decline]
+        phrasing_tokens = [[frozenset(p) for p in t.phrasings if p] + [frozenset([a]) for a in t.about]
                            for t in targets]
         self.default_targets = [i for i, t in enumerate(targets) if any(not p for p in t.phrasings)]
         df: dict[str, int] = defaultdict(int)
@@ -67,7 +66,7 @@ class Scorer:
         self._idf = {tok: math.log(1 + n / count) for tok, count in df.items()}
         # A token no target knows weighs half a typical one: it may be what the question is about,
         # or one of the many words of a story ("spiralling", "horror stories").
-        self._unknown_weight = UNKNOWN_FACTOR * sorted(self._idf.values())[len(self._idf) // 2] if self._idf else 1.0
+        self._unknown_weight = _UNKNOWN_FACTOR * sorted(self._idf.values())[len(self._idf) // 2] if self._idf else 1.0
         self._phrasings: list[_Phrasing] = []
         self._target_phrasings: list[list[int]] = [[] for _ in range(n)]
         for i, token_sets in enumerate(phrasing_tokens):

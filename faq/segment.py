@@ -18,7 +18,8 @@ from faq.normalize import words
 # between words. "and"/"also"/"but" followed by a question word start a new question
 # ("what are the symptoms and is it hereditary").
 _SENTENCE_RE = re.compile(r"([^.!?;:\n]*)([.!?;:\n]+|$)")
-_CLAUSE_RE = re.compile(r",|\s[-–—]+\s|\(|\)|\s(?=if\s)")  # "is it cancer if it was small": the if-clause is context
+# "is it cancer if it was small": the if-clause is context, so it is a clause of its own.
+_CLAUSE_RE = re.compile(r",|\s[-–—]+\s|\(|\)|\s(?=if\s)")
 # "was", "were" and "had" open stories far more often than questions ("had a scan last week").
 _OPENERS = ("what", "whats", "how", "hows", "why", "when", "where", "which", "who", "whose", "is", "are",
             "can", "could", "do", "does", "did", "will", "would", "should", "may", "might", "has", "have",
