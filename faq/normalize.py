@@ -19,6 +19,8 @@ _WORD_RE = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
 def clean_text(text: str) -> str:
     """Unicode clean-up every comparison goes through: NFKC, case, accents, quotes."""
+    if text.isascii():  # most messages: nothing to normalise but case
+        return text.lower()
     text = unicodedata.normalize("NFKC", text).translate(_PUNCT_MAP).casefold()
     text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
     return text
