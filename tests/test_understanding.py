@@ -165,3 +165,28 @@ def test_eval_reads_the_corpus_format_and_reports_voices(tmp_path):
                             cwd=ROOT, timeout=120)
     assert result.returncode == 0, result.stderr
     assert "right per voice" in result.stdout and "short" in result.stdout and "lay" in result.stdout
+
+
+def test_declines_file_problems_are_named(tmp_path):
+    from faq.declines import load_declines
+
+    path = tmp_path / "declines.yaml"
+    path.write_text("declines:\n  - {id: tests, topic: tests and scans, about: [test]}\n"
+                    "  - {id: tests, topic: '', about: []}\n  - {id: x, topic: y, about: [a], margin: 500, bogus: 1}\n",
+                    encoding="utf-8")
+    with pytest.raises(DataFileError) as info:
+        load_declines(path)
+    text = str(info.value)
+    assert "decline 'tests' field 'id': duplicate id" in text
+    assert "decline 'tests' field 'topic': missing or empty" in text
+    assert "decline 'x' field 'bogus': unknown field" in text
+    assert "decline 'x' field 'margin': must be a number from 0 to 100" in text
+
+
+def test_a_concept_nothing_uses_is_named(kb, tmp_path):
+    src = (ROOT / "faq" / "data" / "concepts.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "concepts.yaml"
+    path.write_text(src + "\nunused-thing:\n  - zorblax\n", encoding="utf-8")
+    with pytest.raises(DataFileError) as info:
+        Matcher(kb, concepts=path)
+    assert "concept 'unused-thing': no entry or decline is about it" in str(info.value)
