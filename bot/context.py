@@ -134,12 +134,20 @@ class ContextReader:
             # or a confident answer only an opener may move: no second reading needed.
             return Reading(alone, None, (text,))
         context = self._in_context(memory, " ".join(rest), match)
-        if self._prefer_context(alone, context, memory.last_entry, strong):
+        if self._prefer_context(alone, context, memory.last_entry, strong) and (
+                alone.outcome is not Outcome.CLARIFY or self._fits_before(context, memory, match)):
             return Reading(context, FOLLOWUP, self._chain(memory, text))
         subject = self._with_subject(alone, " ".join(rest), match)
         if subject is not None:
             return Reading(subject, FOLLOWUP, (text,))
         return Reading(alone, None, (text,))
+
+    @staticmethod
+    def _fits_before(context: MatchResult, memory: Memory, match: Callable[[str], MatchResult]) -> bool:
+        """A message that names two topics itself ("types and symptoms") is not settled by an
+        unrelated earlier question ("what causes NETs?"): the last question may pick among the
+        message's own choices only one it pointed towards too (among its own candidates)."""
+        return context.entry_id in _offered(match(" ".join(memory.last_question)))
 
     def _with_subject(self, alone: MatchResult, rest: str, match: Callable[[str], MatchResult]) -> MatchResult | None:
         """A message the matcher is unsure of alone, read with the conversation's subject carried over

@@ -23,6 +23,10 @@ from faq.model import Entry, KnowledgeBase
 _COMMAND_RE = re.compile(r"^/([A-Za-z0-9_]+)(?:@\S+)?(?:\s|$)")
 _NUMBER_RE = re.compile(r"^\s*#?(\d{1,3})\s*[.)]?\s*$")
 SAFETY_MAX_CHARS = 8192   # two full Telegram messages; a few milliseconds to check
+# Answers to a one-option "Did you mean" (normalised words).
+_YES = frozenset({"yes", "yeah", "yep", "yup", "ya", "yes please", "that one", "yes that one", "correct", "right",
+                  "thats right", "thats it", "exactly", "ok", "okay", "sure", "y"})
+_NO = frozenset({"no", "nope", "nah", "no thanks", "not that", "not that one", "wrong", "n"})
 COMMANDS = {
     "start": "Start here: what this bot is",
     "help": "How to ask questions",
@@ -171,7 +175,15 @@ class Conversation:
                 return self._answer(self.kb.get(state.suggestions[n - 1]), None)
             return Reply(Kind.CLARIFY, texts.PICK_OUT_OF_RANGE.format(count=len(state.suggestions)),
                          suggestions=self._suggestions(state.suggestions))
-        entry_id = self._by_label.get(" ".join(words(text)))
+        said = " ".join(words(text))
+        state = self._chats.get(chat)
+        if state is not None and len(state.suggestions) == 1 and (said in _YES or said in _NO):
+            # A yes or no to the one option offered.
+            self._chats.pop(chat, None)
+            if said in _YES:
+                return self._answer(self.kb.get(state.suggestions[0]), None)
+            return Reply(Kind.SMALLTALK, texts.CONFIRM_NO)
+        entry_id = self._by_label.get(said)
         if entry_id:  # the text of a suggestion (a tapped button, or typed out)
             return self._answer(self.kb.get(entry_id), 100.0)
         return None
@@ -179,10 +191,15 @@ class Conversation:
     def _suggestions(self, ids) -> tuple[Suggestion, ...]:
         return tuple(Suggestion(i, self.kb.get(i).topic) for i in ids)
 
-    def _answer(self, entry: Entry, score: float | None) -> Reply:
+    def _answer(self, entry: Entry, score: float | None, hedged: bool = False,
+                also: str | None = None) -> Reply:
         src = self.kb.source
-        return Reply(Kind.ANSWER, entry.answer, entry.id, score,
-                     suggestions=self._suggestions(entry.related[:3]), suggestions_title=texts.RELATED_TITLE,
+        text = f"{texts.HEDGE.format(topic=entry.topic)}\n\n{entry.answer}" if hedged else entry.answer
+        if also:  # a second question in the message: offered alone, so "1" picks it
+            suggestions, title = self._suggestions([also]), texts.SECOND_QUESTION_TITLE
+        else:
+            suggestions, title = self._suggestions(entry.related[:3]), texts.RELATED_TITLE
+        return Reply(Kind.ANSWER, text, entry.id, score, suggestions=suggestions, suggestions_title=title,
                      source_note=texts.SOURCE_NOTE.format(publisher=src.publisher, title=src.title))
 
     def _from_match(self, result: MatchResult) -> Reply:
@@ -190,7 +207,8 @@ class Conversation:
 
     def _match_reply(self, result: MatchResult) -> Reply:
         if result.outcome is Outcome.ANSWER:
-            return self._answer(self.kb.get(result.entry_id), result.score)
+            also = result.secondary.entry_id if result.secondary else None
+            return self._answer(self.kb.get(result.entry_id), result.score, result.hedged, also)
         ids = [c.entry_id for c in result.candidates]
         if result.outcome is Outcome.CLARIFY:
             return Reply(Kind.CLARIFY, texts.CLARIFY, None, result.score,

@@ -35,6 +35,10 @@ UNKNOWN_COMMAND = "I don't know the command {command}."
 SOURCE_NOTE = "Source: {publisher}, \"{title}\"."
 RELATED_TITLE = "You might also want to know:"
 
+HEDGE = "I think you're asking about: {topic}."
+SECOND_QUESTION_TITLE = "You also asked about this (reply 1 to read it):"
+CONFIRM_NO = "All right. Please ask again in other words, or send /topics to see everything I cover."
+
 CLARIFY = "I want to be sure I answer the right question. Did you mean:"
 CLARIFY_HINT = "Reply with a number, or ask in other words."
 

@@ -37,8 +37,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     print(f"  entries:   {len(kb.entries)}")
     print(f"  phrasings: {kb.phrasing_count}")
     print(f"  quotes:    {sum(len(e.source) for e in kb.entries)}, all found in the source copy")
-    print(f"  language:  {args.language.name}: {len(language.synonyms)} synonyms, "
-          f"{len(language.stop_words)} stop words, {len(set(language.uncovered.values()))} uncovered topics")
+    print(f"  language:  {args.language.name}: {len(language.spellings)} spellings, "
+          f"{len(language.stop_words)} stop words")
+    print(f"  concepts:  {len(matcher.concepts.concepts)}, with {len(matcher.concepts.forms)} surface forms")
+    print(f"  declines:  {len(matcher.declines)} topics the page does not cover")
     print(f"  safety:    {args.safety.name}: {safety}")
     print(f"  smalltalk: {args.smalltalk.name}: {smalltalk}")
     print(f"  topics ({len(topics)}):")
@@ -65,15 +67,16 @@ def _check_bot_data(args: argparse.Namespace) -> tuple[str, str]:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from faq.evaluate import evaluate, load_labeled_set
+    from faq.evaluate import LabeledSet, evaluate, load_labeled_set
 
     try:
         kb = load_knowledge_base(args.kb)
         matcher = Matcher(kb, load_language(args.language))
-        labeled = load_labeled_set(args.file, {e.id for e in kb.entries})
+        known = {e.id for e in kb.entries}
+        items = tuple(item for path in args.file for item in load_labeled_set(path, known).items)
     except DataFileError as exc:
         return _fail(exc)
-    report = evaluate(matcher, labeled)
+    report = evaluate(matcher, LabeledSet(items))
     print("\n".join(report.lines()))
     return 0
 
@@ -106,7 +109,8 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--smalltalk", type=Path, default=DEFAULT_SMALLTALK_PATH, help="small-talk YAML")
     check.set_defaults(func=cmd_check)
     ev = sub.add_parser("eval", help="measure the matcher on a labeled question set")
-    ev.add_argument("file", type=Path, help="labeled set YAML (in_scope / out_of_scope)")
+    ev.add_argument("file", type=Path, nargs="+",
+                    help="labeled set YAML (messages: [{text, expect, voice}], or in_scope / out_of_scope)")
     ev.add_argument("--kb", type=Path, default=DEFAULT_FAQ_PATH, help="FAQ YAML (default: the bundled one)")
     ev.add_argument("--language", type=Path, default=DEFAULT_LANGUAGE_PATH, help="synonyms and stop words YAML")
     ev.set_defaults(func=cmd_eval)

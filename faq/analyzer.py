@@ -1,172 +1,216 @@
-"""Turn a message into the content words the matcher compares, plus what it says about scope.
+"""Read a message into what the matcher scores: per clause, the concepts it mentions and its
+other content words (stemmed), plus what it says about the disease.
 
-Pipeline: Unicode clean-up -> words -> spellings -> drop scene-setting phrases -> typo
-correction against the known vocabulary -> phrase synonyms and cue phrases (longest
-first) -> drop stop words and disease words -> Snowball stems.
+Per clause: words -> spellings -> drop scene-setting phrases -> typo correction ->
+stems -> concepts (longest form first) -> negation -> drop stop words and disease words.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import lru_cache
-
 import re
+from dataclasses import dataclass
 
-import snowballstemmer
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
+from faq.concepts import ConceptLexicon, concept_token
+from faq.language import Language
+from faq.normalize import Corrector, stem
+from faq.segment import clauses
 
-from faq.language import Language, words
-
-# A typo is corrected only when it is this close to a known word (OSA distance counts a
-# swap of two letters as one edit). Short words are left alone: too many real words
-# sit one edit from each other ("fishing" is two from "flushing").
-_MIN_TYPO_LEN = 4
 # "NET" or "NETs" in capitals is the disease; "net" alone may be a fishing net.
 _CAPITAL_NET = re.compile(r"\bNET[sS]?\b")
 _CANCER = frozenset({"cancer", "cancers"})
 _TUMOR = frozenset({"tumor", "tumors", "tumour", "tumours"})
 # Pasted or typed markup ("<b>what</b>") is not part of the question.
 _TAG = re.compile(r"</?[A-Za-z][^<>]{0,40}>")
-_LONG_WORD = 8
+# Typos are corrected towards words that carry meaning and towards long stop words
+# ("diffrent"); a short unknown word is more likely one we do not know than a misspelt "can't".
 _LONG_STOP_WORD = 6
+OTHER_CANCER = "other-cancer"
+NAMED_TYPE = "named-type"
+DEFINITION = "definition"
+MALIGNANCY = "malignancy"
+_WH = frozenset({"why", "how", "what", "whats", "when", "where"})
+_AUXILIARIES = frozenset({"is", "isnt", "was", "does", "doesnt", "do", "did", "can", "cant", "could", "will", "wont",
+                          "would", "should", "has", "hasnt", "might", "may"})
+# A question that names only the disease and asks with one of these asks what it is
+# ("can you explain what a neuroendocrine tumour is?"), even after a long story.
+_ASKS_WHAT = frozenset({"what", "whats", "explain", "define", "mean", "means", "meaning"})
 
 
-def _max_edits(word: str) -> int:
-    return 2 if len(word) >= _LONG_WORD else 1
+@dataclass(frozen=True)
+class ReadClause:
+    tokens: tuple[str, ...]   # concept tokens ("#flushing") and stems of other content words
+    asks: bool
+    story: frozenset[str] = frozenset()  # tokens said as past, setting or negated ("after my biopsy"): count less
+    names_disease: bool = False          # "what does neuroendocrine mean": a definition asked of the disease
+    points_back: bool = False            # opens "does it", "can that": asks about what the clause before named
 
 
 @dataclass(frozen=True)
 class Analysis:
-    tokens: tuple[str, ...]          # stemmed content words, in order, without repeats
+    clauses: tuple[ReadClause, ...]
     about_nets: bool                 # clearly names NETs ("neuroendocrine", "NET", "net tumor")
     names_net: bool                  # says "net" or a specific word, even if it may be a fishing net
     disease: bool                    # names a disease at all ("tumor", "cancer", "net" included)
-    foreign: tuple[str, ...]         # other conditions named ("diabetes", "breast cancer")
-    uncovered: str | None            # a topic the source does not cover, if one is named
+    names_disease: bool = False      # names NETs, or a tumor or cancer (not just a lowercase "net")
+    refers: bool = False             # names a disease, or asks about "it" or "these": about NETs, taken so
+
+    @property
+    def tokens(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(t for c in self.clauses for t in c.tokens))
+
+    @property
+    def questions(self) -> list[int]:
+        """Indexes of the asking clauses that say something beyond the disease's name."""
+        out = []
+        for i, c in enumerate(self.clauses):
+            if c.asks and c.tokens:
+                out.append(i)
+            elif c.asks and c.points_back and i and self.clauses[i - 1].tokens:
+                out.append(i - 1)  # "Do some of these tumours really do that?": what "that" is, is asked
+        return list(dict.fromkeys(out))
 
 
 class Analyzer:
-    def __init__(self, language: Language, known_words: set[str]):
+    def __init__(self, language: Language, concepts: ConceptLexicon, known_words: set[str]):
         self.language = language
-        self._stemmer = snowballstemmer.stemmer("english")
+        self.concepts = concepts
         self.faq_words = frozenset(known_words)
-        self.vocabulary = frozenset(language.surface_vocabulary() | known_words)
-        # Typos are corrected towards words that carry meaning, and towards long stop words
-        # ("diffrent"); a short unknown word is more likely a word we do not know ("cast")
-        # than a misspelt "can't".
-        self._typo_choices = sorted(w for w in self.vocabulary if w.isalpha() and len(w) >= _MIN_TYPO_LEN
-                                    and (w not in language.stop_words or len(w) >= _LONG_STOP_WORD))
-        self._phrase_len = language.longest_phrase
-        self.correct = lru_cache(maxsize=8192)(self._correct)
-        self.stem = lru_cache(maxsize=8192)(self._stemmer.stemWord)
-        # Stop words match in any inflection ("needing" as well as "need").
-        self._stop_stems = frozenset(self.stem(w) for w in language.stop_words)
+        vocabulary = language.surface_vocabulary() | concepts.surface_words | known_words
+        self.corrector = Corrector(vocabulary, (w for w in vocabulary if len(w) >= 4 and (
+            w not in language.stop_words or len(w) >= _LONG_STOP_WORD)), min_length=5)
+        self.vocabulary = self.corrector.vocabulary
+        self._stop_stems = frozenset(stem(w) for w in language.stop_words) | frozenset(language.stop_words)
+        self._ignore_longest = max((len(p) for p in language.ignore_phrases), default=0)
+        self._story_longest = max((len(p) for p in language.historical), default=0)
+        # A one-word form never matches a stop word by stem alone ("medical" is not "medication").
+        self._stop_words = language.stop_words
+        self._disease_words = language.disease_words
+        # First words of the phrases looked for, so most words are passed over at once.
+        self._ignore_starts = frozenset(p[0] for p in language.ignore_phrases)
+        self._story_starts = frozenset(p[0] for p in language.historical)
 
-    def _correct(self, word: str) -> str:
-        if word in self.vocabulary or len(word) < _MIN_TYPO_LEN or not word.isalpha():
-            return word
-        limit = _max_edits(word)
-        found = process.extract(word, self._typo_choices, scorer=OSA.distance, score_cutoff=limit, limit=8)
-        if not found:
-            return word
-        # Closest first; then one that keeps the first letter (typos rarely change it),
-        # then the closest length; the word itself breaks the last tie, so it is stable.
-        best = min(found, key=lambda f: (f[1], f[0][0] != word[0], abs(len(f[0]) - len(word)), f[0]))
-        return best[0]
-
-    def _longest_phrase(self, ws: list[str], i: int, *tables) -> tuple[tuple[str, ...], int] | None:
-        """The longest phrase starting at ws[i] found in one of ``tables`` (earlier tables win a
-        tie of length), as (phrase, index of its table); None if there is none."""
-        for n in range(min(self._phrase_len, len(ws) - i), 0, -1):
-            key = tuple(ws[i:i + n])
-            for t, table in enumerate(tables):
-                if key in table:
-                    return key, t
-        return None
+    def _story_ends(self, ws: list[str]) -> list[int]:
+        """Indexes just after each historical trigger ("after my" in "after my biopsy")."""
+        ends = []
+        for i in range(len(ws)):
+            if ws[i] not in self._story_starts:
+                continue
+            for n in range(min(self._story_longest, len(ws) - i), 0, -1):
+                if tuple(ws[i:i + n]) in self.language.historical:
+                    ends.append(i + n)
+                    break
+        return ends
 
     def _drop_ignored(self, ws: list[str]) -> list[str]:
         out, i = [], 0
+        ignore = self.language.ignore_phrases
         while i < len(ws):
-            found = self._longest_phrase(ws, i, self.language.ignore_phrases)
-            if found:
-                i += len(found[0])
+            if ws[i] not in self._ignore_starts:
+                out.append(ws[i])
+                i += 1
+                continue
+            for n in range(min(self._ignore_longest, len(ws) - i), 0, -1):
+                if tuple(ws[i:i + n]) in ignore:
+                    i += n
+                    break
             else:
                 out.append(ws[i])
                 i += 1
         return out
 
-    def _add_negated_meanings(self, ws: list[str]) -> list[str]:
-        """ "don't have any symptoms" -> also "silent": the words after a negation change meaning."""
+    def _read(self, ws: list[str], flags: dict[str, bool], asks: bool) -> tuple[list[str], set[str]]:
         lang = self.language
+        spell = lang.spellings
+        ws = self._drop_ignored([spell.get(w, w) for w in ws])
+        ws = [spell.get(c, c) for c in map(self.corrector.correct, ws)]
+        tokens: list[str] = []
+        site_at: set[int] = set()
+        for i, w in enumerate(ws):  # "breast cancer", "brain tumor": another condition
+            prev = ws[i - 1] if i else ""
+            if prev and prev not in self._disease_words and (
+                    (w in _CANCER and (prev in lang.cancer_sites or prev not in self.vocabulary))
+                    or (w in _TUMOR and prev in lang.cancer_sites and prev not in self.faq_words)):
+                tokens.append(concept_token(OTHER_CANCER))
+                site_at.add(i - 1)
+            if w in lang.specific_disease_words or w in lang.general_disease_words:
+                flags["here"] = True
+            if w in lang.specific_disease_words:
+                flags["specific"] = True
+                if w in lang.named_types:
+                    flags["named_type"] = True
+            elif w in lang.ambiguous_disease_words:
+                flags["ambiguous"] = True
+            elif w in lang.general_disease_words:
+                flags["general"] = True
+        if site_at:  # the site names the other condition, not a place a NET grows
+            ws = [w for i, w in enumerate(ws) if i not in site_at]
+        stems = [stem(w) for w in ws]
+        # A negation that does not negate what follows ("I never knew", "no idea") is left out.
+        negated_at = [i for i, w in enumerate(ws) if w in lang.negators
+                      and not any(tuple(ws[i:i + len(p)]) == p for p in lang.pseudo_negations)]
+        story_at = self._story_ends(ws)
+        skippable = [w in lang.fillers for w in ws]
+        story: set[str] = set()
+        plain: set[str] = set()
         meanings = lang.negated_meanings or {}
-        if not meanings or not lang.negators:
-            return ws
-        extra = []
-        for i, w in enumerate(ws):
-            if w in lang.negators:
-                extra += [meanings[n] for n in ws[i + 1: i + 1 + lang.negation_window] if n in meanings]
-        return ws + extra
+        i = 0
+        while i < len(ws):
+            found = self.concepts.longest_at(stems, i, skippable)
+            if found and found[1] == 1 and ws[i] in self._stop_words and ws[i] not in self.concepts.single_words:
+                found = None
+            if found:
+                concept, n = found
+                after = ws[i + n: i + n + 2]
+                if after and after[0] in _AUXILIARIES | {"have", "had"} and len(after) > 1:
+                    after = after[1:]  # "my GP has referred me"
+                if after and after[0] in lang.reporting_verbs and concept in lang.reporters:
+                    i += n  # "the GP thinks", "my doctor said": who reports it, not what is asked
+                    continue
+                tokens.append(concept_token(concept))
+                negated = any(i - lang.negation_window <= j < i for j in negated_at)
+                # Said in a statement as past or setting ("after my biopsy") or negated ("no
+                # flushing, no diarrhoea"): counts less, unless also said plainly elsewhere.
+                if (not asks and any(0 <= i - j < lang.historical_window for j in story_at)) or (negated and not asks):
+                    story.add(concept_token(concept))
+                else:
+                    plain.add(concept_token(concept))
+                if concept in meanings and negated:
+                    tokens.append(concept_token(meanings[concept]))
+                i += n
+                continue
+            w = ws[i]
+            i += 1
+            if w in self._disease_words or w in lang.stop_words or w in lang.negators \
+                    or stems[i - 1] in self._stop_stems or w.isdigit():
+                continue
+            tokens.append(stems[i - 1])
+        return list(dict.fromkeys(tokens)), story - plain
 
     def analyze(self, text: str) -> Analysis:
-        lang = self.language
         text = _TAG.sub(" ", text)
-        capital_net = bool(_CAPITAL_NET.search(text))
-        raw = self._drop_ignored([lang.spellings.get(w, w) for w in words(text)])
-        raw = [lang.spellings.get(c, c) for c in map(self.correct, raw)]
-
-        foreign: list[str] = []
-        for i, w in enumerate(raw[1:], 1):
-            prev = raw[i - 1]
-            if w in _CANCER and (prev in lang.cancer_sites or prev not in self.vocabulary):
-                foreign.append(f"{prev} {w}")
-            elif w in _TUMOR and prev in lang.cancer_sites and prev not in self.faq_words:
-                foreign.append(f"{prev} {w}")
-
-        out: list[str] = []
-        uncovered: str | None = None
-        i = 0
-        while i < len(raw):
-            found = self._longest_phrase(raw, i, lang.uncovered, lang.synonyms)
-            if found is None:
-                out.append(raw[i])
-                i += 1
-                continue
-            key, table = found
-            if table == 0:
-                uncovered = uncovered or lang.uncovered[key]
-                out.extend(key)
-            else:
-                out.extend(lang.synonyms[key])
-            i += len(key)
-
-        out = self._add_negated_meanings(out)
-        tokens: list[str] = []
-        named_types: list[str] = []
-        specific = ambiguous = general = False
-        for w in out:
-            if w in lang.specific_disease_words:
-                specific = True
-                if w in lang.named_types:
-                    named_types.append(w)
-                continue
-            if w in lang.ambiguous_disease_words:
-                ambiguous = True
-                continue
-            if w in lang.general_disease_words:
-                general = True
-                continue
-            if w in lang.stop_words or w in lang.negators:  # a negation has done its work above
-                continue
-            if w in lang.other_conditions:
-                foreign.append(w)
-            stem = self.stem(w)
-            if stem in self._stop_stems:
-                continue
-            if stem not in tokens:
-                tokens.append(stem)
-        if not tokens:  # "what is a carcinoid?" asks about that kind of NET
-            tokens = list(dict.fromkeys(self.stem(w) for w in named_types))
-        about_nets = specific or (ambiguous and (capital_net or general))
-        return Analysis(tuple(tokens), about_nets, specific or ambiguous, specific or ambiguous or general,
-                        tuple(foreign), uncovered)
+        flags: dict[str, bool] = {}
+        read = []
+        clauses_ = clauses(text)
+        for c in clauses_:
+            before = dict(flags)
+            flags.pop("here", None)
+            tokens, story = self._read(list(c.words), flags, c.asks)
+            here = flags.pop("here", False)
+            if c.asks and here and not tokens:
+                if _ASKS_WHAT & set(c.words):
+                    tokens = [concept_token(DEFINITION)]
+                elif _CANCER & set(c.words) and set(c.words) & (self._disease_words - _CANCER):
+                    tokens = [concept_token(MALIGNANCY)]  # "is a NET actually cancer?"
+            pointing = self.language.pointing_words
+            opening = c.words[1:] if c.words[0] in _WH else c.words  # "why is this happening?"
+            points_back = (len(opening) > 1 and opening[0] in _AUXILIARIES and opening[1] in pointing) \
+                or (c.asks and not tokens and bool(set(c.words) & pointing))
+            read.append(ReadClause(tuple(tokens), c.asks, frozenset(story), here, points_back))
+            flags.update({k: v or before.get(k, False) for k, v in flags.items()})
+        if flags.get("named_type") and all(self.concepts.weights.get(t[1:], 1.0) < 1 for c in read for t in c.tokens):
+            read = [ReadClause((concept_token(NAMED_TYPE),), True)]  # "what is a carcinoid?"
+        specific, ambiguous, general = (flags.get(k, False) for k in ("specific", "ambiguous", "general"))
+        about_nets = specific or (ambiguous and (bool(_CAPITAL_NET.search(text)) or general))
+        refers = any(c.asks and set(c.words) & self.language.referring_words for c in clauses_)
+        return Analysis(tuple(read), about_nets, specific or ambiguous, specific or ambiguous or general,
+                        about_nets or specific or general, refers or ambiguous or about_nets or specific or general)

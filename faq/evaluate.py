@@ -1,27 +1,75 @@
-"""Measure the matcher on a labeled set of patient questions (tests/data/dev_set.yaml)."""
+"""Measure the matcher on labeled patient messages.
+
+Two formats are read:
+- the old sets (tests/data/dev_set.yaml, fresh_set.yaml): ``in_scope: {entry id: [questions]}``
+  and ``out_of_scope: [questions]``;
+- the corpus batches: ``messages: [{text, expect: <entry id>|out, also?: <entry id>, voice}]``.
+"""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from faq.matcher import Matcher, MatchResult, Outcome
 from faq.yamlfile import DataFileError, read_yaml
 
+OUT = "out"
+
+
+@dataclass(frozen=True)
+class Item:
+    text: str
+    expect: str               # an entry id, or "out"
+    voice: str = ""
+    also: str | None = None   # a second acceptable entry
+
 
 @dataclass(frozen=True)
 class LabeledSet:
-    in_scope: tuple[tuple[str, str], ...]    # (question, expected entry id)
-    out_of_scope: tuple[str, ...]
+    items: tuple[Item, ...]
+
+    @property
+    def in_scope(self) -> tuple[tuple[str, str], ...]:
+        return tuple((i.text, i.expect) for i in self.items if i.expect != OUT)
+
+    @property
+    def out_of_scope(self) -> tuple[str, ...]:
+        return tuple(i.text for i in self.items if i.expect == OUT)
+
+
+def _messages(raw: dict, path: Path, known_ids: set[str], problems: list[str]) -> list[Item]:
+    items = []
+    messages = raw.get("messages")
+    if not isinstance(messages, list):
+        problems.append(f"{path}: messages: must be a list of {{text, expect, voice}}")
+        return []
+    for n, m in enumerate(messages, 1):
+        if not isinstance(m, dict) or not isinstance(m.get("text"), (str, int)) or not str(m["text"]).strip():
+            problems.append(f"{path}: message #{n}: needs a non-empty 'text'")
+            continue
+        expect, also = str(m.get("expect", "")), m.get("also")
+        for label in (expect, also):
+            if label is not None and label != OUT and label not in known_ids:
+                problems.append(f"{path}: message #{n}: unknown entry id '{label}'")
+        items.append(Item(str(m["text"]), expect, str(m.get("voice") or ""), str(also) if also else None))
+    return items
 
 
 def load_labeled_set(path: str | Path, known_ids: set[str]) -> LabeledSet:
     path = Path(path)
     raw = read_yaml(path)
     problems: list[str] = []
+    if isinstance(raw, dict) and set(raw) == {"messages"}:
+        items = _messages(raw, path, known_ids, problems)
+        if problems:
+            raise DataFileError(problems)
+        return LabeledSet(tuple(items))
     if not isinstance(raw, dict) or set(raw) - {"in_scope", "out_of_scope"}:
-        raise DataFileError([f"{path}: top level must be a mapping with 'in_scope' and 'out_of_scope'"])
-    in_scope: list[tuple[str, str]] = []
+        raise DataFileError([f"{path}: top level must be a mapping with 'messages', or with 'in_scope' and "
+                             "'out_of_scope'"])
+    items: list[Item] = []
     groups = raw.get("in_scope") or {}
     if not isinstance(groups, dict):
         problems.append(f"{path}: in_scope: must map entry ids to lists of questions")
@@ -32,20 +80,22 @@ def load_labeled_set(path: str | Path, known_ids: set[str]) -> LabeledSet:
         if not isinstance(questions, list) or not all(isinstance(q, str) and q.strip() for q in questions):
             problems.append(f"{path}: in_scope.{entry_id}: must be a list of non-empty questions")
             continue
-        in_scope.extend((q, str(entry_id)) for q in questions)
+        items.extend(Item(q, str(entry_id)) for q in questions)
     out = raw.get("out_of_scope") or []
     if not isinstance(out, list) or not all(isinstance(q, (str, int)) for q in out):
         problems.append(f"{path}: out_of_scope: must be a list of questions")
         out = []
+    items.extend(Item(str(q), OUT) for q in out)
     if problems:
         raise DataFileError(problems)
-    return LabeledSet(tuple(in_scope), tuple(str(q) for q in out))
+    return LabeledSet(tuple(items))
 
 
 @dataclass
 class Report:
     in_scope_total: int = 0
     correct: int = 0
+    hedged: int = 0
     clarified: int = 0
     clarified_with_right: int = 0
     wrong_answers: int = 0
@@ -53,6 +103,7 @@ class Report:
     declined: int = 0
     out_clarified: int = 0
     misses: list[str] = field(default_factory=list)
+    voices: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))  # right, total
 
     @property
     def accuracy(self) -> float:
@@ -62,20 +113,28 @@ class Report:
     def decline_rate(self) -> float:
         return self.declined / self.out_total if self.out_total else 0.0
 
+    @property
+    def out_answered(self) -> int:
+        return self.out_total - self.declined - self.out_clarified
+
     def lines(self) -> list[str]:
         pct = lambda n, d: f"{100 * n / d:5.1f} %" if d else "  n/a"  # noqa: E731
         out = [
             f"in-scope questions      {self.in_scope_total}",
-            f"  top-1 accuracy        {pct(self.correct, self.in_scope_total)}  ({self.correct})",
+            f"  top-1 accuracy        {pct(self.correct, self.in_scope_total)}  ({self.correct}, "
+            f"{self.hedged} of them hedged)",
             f"  clarification rate    {pct(self.clarified, self.in_scope_total)}  ({self.clarified}, "
             f"right entry offered in {self.clarified_with_right})",
             f"  wrong answers         {pct(self.wrong_answers, self.in_scope_total)}  ({self.wrong_answers})",
             f"out-of-scope questions  {self.out_total}",
             f"  declined (fallback)   {pct(self.declined, self.out_total)}  ({self.declined})",
             f"  clarified             {pct(self.out_clarified, self.out_total)}  ({self.out_clarified})",
-            f"  answered (wrong)      {pct(self.out_total - self.declined - self.out_clarified, self.out_total)}"
-            f"  ({self.out_total - self.declined - self.out_clarified})",
+            f"  answered (wrong)      {pct(self.out_answered, self.out_total)}  ({self.out_answered})",
         ]
+        if len(self.voices) > 1 or "" not in self.voices:
+            out.append("right per voice (in scope answered right, out of scope declined):")
+            out.extend(f"  {voice or '(none)':<22} {pct(right, total)}  ({right}/{total})"
+                       for voice, (right, total) in sorted(self.voices.items()))
         if self.misses:
             out.append(f"misses ({len(self.misses)}):")
             out.extend(f"  {m}" for m in self.misses)
@@ -84,31 +143,37 @@ class Report:
 
 def _describe(result: MatchResult) -> str:
     if result.outcome is Outcome.ANSWER:
-        return f"answered {result.entry_id} ({result.score:.0f})"
+        return f"answered {result.entry_id} ({result.score:.0f}{', hedged' if result.hedged else ''})"
     offered = ", ".join(f"{c.entry_id} {c.score:.0f}" for c in result.candidates) or "nothing"
-    return f"{result.outcome.value} [{offered}] ({result.reason})"
+    topic = f" [{result.uncovered_topic}]" if result.uncovered_topic else ""
+    return f"{result.outcome.value}{topic} [{offered}] ({result.reason})"
 
 
 def evaluate(matcher: Matcher, labeled: LabeledSet) -> Report:
     report = Report()
-    for question, expected in labeled.in_scope:
+    for item in labeled.items:
+        result = matcher.match(item.text)
+        voice = report.voices[item.voice]
+        voice[1] += 1
+        if item.expect == OUT:
+            report.out_total += 1
+            if result.outcome is Outcome.FALLBACK:
+                report.declined += 1
+                voice[0] += 1
+                continue
+            report.out_clarified += result.outcome is Outcome.CLARIFY
+            report.misses.append(f"OUT {item.text!r}: got {_describe(result)}")
+            continue
         report.in_scope_total += 1
-        result = matcher.match(question)
-        if result.outcome is Outcome.ANSWER and result.entry_id == expected:
+        if result.outcome is Outcome.ANSWER and result.entry_id in (item.expect, item.also):
             report.correct += 1
+            report.hedged += result.hedged
+            voice[0] += 1
             continue
         if result.outcome is Outcome.CLARIFY:
             report.clarified += 1
-            report.clarified_with_right += any(c.entry_id == expected for c in result.candidates)
+            report.clarified_with_right += any(c.entry_id == item.expect for c in result.candidates)
         elif result.outcome is Outcome.ANSWER:
             report.wrong_answers += 1
-        report.misses.append(f"IN  {question!r}: expected {expected}, got {_describe(result)}")
-    for question in labeled.out_of_scope:
-        report.out_total += 1
-        result = matcher.match(question)
-        if result.outcome is Outcome.FALLBACK:
-            report.declined += 1
-            continue
-        report.out_clarified += result.outcome is Outcome.CLARIFY
-        report.misses.append(f"OUT {question!r}: got {_describe(result)}")
+        report.misses.append(f"IN  {item.text!r}: expected {item.expect}, got {_describe(result)}")
     return report

@@ -1,64 +1,49 @@
-"""The matcher's word knowledge (faq/data/language.yaml): spellings, synonyms, stop words,
-disease words, other conditions and uncovered topics, validated on load."""
+"""The matcher's word knowledge that is not about topics (faq/data/language.yaml):
+spellings, scene-setting phrases, negation, disease words, cancer sites and stop words,
+validated on load. What patients talk about lives in concepts.yaml (faq/concepts.py)."""
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from faq.loader import DATA_DIR
+from faq.normalize import clean_text, words  # noqa: F401  (re-exported: callers import them from here)
 from faq.yamlfile import DataFileError, read_mapping
 
 DEFAULT_LANGUAGE_PATH = DATA_DIR / "language.yaml"
 
-_FIELDS = {
-    "spellings", "ignore_phrases", "synonyms", "negation", "disease_words", "cancer_sites",
-    "other_conditions", "uncovered_topics", "stop_words",
-}
+_FIELDS = {"spellings", "ignore_phrases", "negation", "historical", "reporting", "disease_words", "cancer_sites",
+           "referring_words", "fillers", "stop_words"}
 _DISEASE_KINDS = ("specific", "ambiguous", "general", "named_types")
-# Curly quotes, dashes and the like that NFKC leaves alone.
-_PUNCT_MAP = str.maketrans({"‘": "'", "’": "'", "ʼ": "'", "`": "'", "´": "'", "“": '"', "”": '"'})
-_WORD_RE = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-
-
-def clean_text(text: str) -> str:
-    """Unicode clean-up every comparison goes through: NFKC, case, accents, quotes."""
-    if text.isascii():  # most messages: nothing to normalise but case and backticks, much faster
-        return text.translate(_PUNCT_MAP).lower()
-    text = unicodedata.normalize("NFKC", text).translate(_PUNCT_MAP).casefold()
-    text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
-    return text
-
-
-def words(text: str) -> list[str]:
-    """Lowercase words of ``text``; apostrophes inside words are dropped ("what's" -> "whats")."""
-    return [w.replace("'", "") for w in _WORD_RE.findall(clean_text(text))]
 
 
 @dataclass(frozen=True)
 class Language:
     spellings: dict[str, str]
     ignore_phrases: frozenset[tuple[str, ...]]
-    synonyms: dict[tuple[str, ...], tuple[str, ...]]
     specific_disease_words: frozenset[str]   # always mean NETs
     ambiguous_disease_words: frozenset[str]  # "net": NETs only in capitals or beside a disease word
     general_disease_words: frozenset[str]    # "tumor", "cancer"
     named_types: frozenset[str]              # "carcinoid": alone, it asks about that kind of NET
     cancer_sites: frozenset[str]
-    other_conditions: frozenset[str]
-    uncovered: dict[tuple[str, ...], str]  # cue phrase -> topic name
     stop_words: frozenset[str]
     negators: frozenset[str] = frozenset()
     negation_window: int = 3
-    negated_meanings: dict[str, str] | None = None  # word after a negation -> meaning added
+    negated_meanings: dict[str, str] | None = None  # concept after a negation -> concept added
+    pseudo_negations: frozenset[tuple[str, ...]] = frozenset()  # "never knew": a negation word that negates nothing
+    historical: frozenset[tuple[str, ...]] = frozenset()  # "after my", "waiting for": what follows is the story
+    historical_window: int = 3
+    reporters: frozenset[str] = frozenset()        # concepts that may report ("doctor")...
+    reporting_verbs: frozenset[str] = frozenset()  # ...when a reporting verb follows ("said", "thinks")
+    referring_words: frozenset[str] = frozenset()  # "it", "they": a question that points back at the disease
+    fillers: frozenset[str] = frozenset()          # may sit inside a surface form ("is it even a cancer")
 
     @property
-    def longest_phrase(self) -> int:
-        return max([len(k) for k in self.synonyms] + [len(k) for k in self.uncovered]
-                   + [len(k) for k in self.ignore_phrases] + [1])
+    def pointing_words(self) -> frozenset[str]:
+        """Words that point back at what was just said ("does it hurt?", "what does that mean?")."""
+        return self.referring_words | {"that"}
 
     @property
     def disease_words(self) -> frozenset[str]:
@@ -67,16 +52,14 @@ class Language:
     def surface_vocabulary(self) -> set[str]:
         """Every word this file knows, for typo correction."""
         vocab = set(self.spellings) | set(self.spellings.values())
-        vocab |= self.disease_words | self.cancer_sites | self.other_conditions | self.stop_words | self.negators
-        for phrase_map in (self.synonyms, self.uncovered, dict.fromkeys(self.ignore_phrases)):
-            for key in phrase_map:
-                vocab.update(key)
-        for value in self.synonyms.values():
-            vocab.update(value)
+        vocab |= self.disease_words | self.cancer_sites | self.stop_words | self.negators
+        for phrase in self.ignore_phrases:
+            vocab.update(phrase)
         return vocab
 
 
-def _word_list(raw: Any, field: str, path: Path, problems: list[str]) -> list[str]:
+def word_list(raw: Any, field: str, path: Path, problems: list[str]) -> list[str]:
+    """A YAML list of words or phrases, normalised ("Hot Flushes" -> "hot flushes"); problems named."""
     if not isinstance(raw, list):
         problems.append(f"{path}: field '{field}': must be a list of words, not {type(raw).__name__}")
         return []
@@ -92,21 +75,19 @@ def _word_list(raw: Any, field: str, path: Path, problems: list[str]) -> list[st
     return out
 
 
-def _phrase_map(raw: Any, field: str, path: Path, problems: list[str]) -> dict[tuple[str, ...], tuple[str, ...]]:
+def _one_word_map(raw: Any, field: str, path: Path, problems: list[str]) -> dict[str, str]:
     if not isinstance(raw, dict):
-        problems.append(f"{path}: field '{field}': must be a mapping of 'word or phrase: replacement'")
+        problems.append(f"{path}: field '{field}': must be a mapping of 'word: replacement'")
         return {}
-    out: dict[tuple[str, ...], tuple[str, ...]] = {}
+    out: dict[str, str] = {}
     for key, value in raw.items():
-        k, v = tuple(words(str(key))), tuple(words(str(value))) if value is not None else ()
-        if not k:
-            problems.append(f"{path}: field '{field}' entry {key!r}: has no words")
-        elif not v:
-            problems.append(f"{path}: field '{field}' entry {key!r}: replacement is empty")
-        elif k in out and out[k] != v:
-            problems.append(f"{path}: field '{field}' entry {key!r}: listed twice with different replacements")
+        k, v = words(str(key)), words(str(value)) if value is not None else []
+        if len(k) != 1 or len(v) != 1:
+            problems.append(f"{path}: field '{field}' entry {key!r}: one word on each side")
+        elif k == v:
+            problems.append(f"{path}: field '{field}' entry {key!r}: replaces a word with itself; delete it")
         else:
-            out[k] = v
+            out[k[0]] = v[0]
     return out
 
 
@@ -116,81 +97,92 @@ def load_language(path: str | Path = DEFAULT_LANGUAGE_PATH) -> Language:
     for key in sorted(_FIELDS - set(raw)):
         problems.append(f"{path}: field '{key}': missing")
 
-    spellings = _phrase_map(raw.get("spellings", {}), "spellings", path, problems)
-    for k, v in spellings.items():
-        if len(k) != 1 or len(v) != 1:
-            problems.append(f"{path}: field 'spellings' entry {' '.join(k)!r}: one word on each side")
-    synonyms = _phrase_map(raw.get("synonyms", {}), "synonyms", path, problems)
-    for key, value in synonyms.items():
-        for word in value:
-            if (word,) in synonyms and synonyms[(word,)] != (word,):
-                problems.append(f"{path}: field 'synonyms' entry {' '.join(key)!r}: replacement word {word!r} is "
-                                f"itself replaced by {' '.join(synonyms[(word,)])!r}; write that instead")
+    spellings = _one_word_map(raw.get("spellings", {}), "spellings", path, problems)
 
     disease = raw.get("disease_words", {})
     if not isinstance(disease, dict) or set(disease) - set(_DISEASE_KINDS):
         problems.append(f"{path}: field 'disease_words': must be a mapping with lists "
                         f"{', '.join(_DISEASE_KINDS)}")
         disease = {}
-    kinds = {k: frozenset(_word_list(disease.get(k, []), f"disease_words.{k}", path, problems))
+    kinds = {k: frozenset(word_list(disease.get(k, []), f"disease_words.{k}", path, problems))
              for k in _DISEASE_KINDS}
     if not kinds["specific"] and not problems:
         problems.append(f"{path}: field 'disease_words.specific': needs at least one word")
     for word in sorted(kinds["named_types"] - kinds["specific"]):
         problems.append(f"{path}: field 'disease_words.named_types' item {word!r}: must also be listed under 'specific'")
 
-    uncovered: dict[tuple[str, ...], str] = {}
-    topics = raw.get("uncovered_topics", {})
-    if not isinstance(topics, dict):
-        problems.append(f"{path}: field 'uncovered_topics': must map a topic name to a list of cue words")
-    else:
-        for name, cues in topics.items():
-            for cue in _word_list(cues, f"uncovered_topics.{name}", path, problems):
-                uncovered[tuple(cue.split())] = str(name)
-
     negation = raw.get("negation", {})
     negators: list[str] = []
     meanings: dict[str, str] = {}
     window = 3
-    if not isinstance(negation, dict) or set(negation) != {"words", "within", "meanings"}:
-        problems.append(f"{path}: field 'negation': must be a mapping with words, within and meanings")
+    pseudo: list[str] = []
+    if not isinstance(negation, dict) or set(negation) != {"words", "within", "meanings", "pseudo"}:
+        problems.append(f"{path}: field 'negation': must be a mapping with words, within, meanings and pseudo")
     else:
-        negators = _word_list(negation["words"], "negation.words", path, problems)
+        negators = word_list(negation["words"], "negation.words", path, problems)
+        pseudo = word_list(negation["pseudo"], "negation.pseudo", path, problems)
         window = negation["within"]
         if isinstance(window, bool) or not isinstance(window, int) or not 1 <= window <= 6:
             problems.append(f"{path}: field 'negation.within': must be a whole number from 1 to 6")
             window = 3
-        pairs = _phrase_map(negation["meanings"], "negation.meanings", path, problems)
-        meanings = {k[0]: v[0] for k, v in pairs.items() if len(k) == len(v) == 1}
-        if len(meanings) != len(pairs):
-            problems.append(f"{path}: field 'negation.meanings': one word on each side")
+        if not isinstance(negation["meanings"], dict):
+            problems.append(f"{path}: field 'negation.meanings': must map a concept id to a concept id")
+        else:
+            meanings = {str(k): str(v) for k, v in negation["meanings"].items()}
 
-    stop_words = _word_list(raw.get("stop_words", []), "stop_words", path, problems)
+    historical = raw.get("historical", {})
+    hist_words: list[str] = []
+    hist_window = 3
+    if not isinstance(historical, dict) or set(historical) != {"words", "within"}:
+        problems.append(f"{path}: field 'historical': must be a mapping with words and within")
+    else:
+        hist_words = word_list(historical["words"], "historical.words", path, problems)
+        hist_window = historical["within"]
+        if isinstance(hist_window, bool) or not isinstance(hist_window, int) or not 1 <= hist_window <= 6:
+            problems.append(f"{path}: field 'historical.within': must be a whole number from 1 to 6")
+            hist_window = 3
+
+    reporting = raw.get("reporting", {})
+    reporters: list[str] = []
+    verbs: list[str] = []
+    if not isinstance(reporting, dict) or set(reporting) != {"concepts", "verbs"}:
+        problems.append(f"{path}: field 'reporting': must be a mapping with concepts and verbs")
+    else:
+        reporters = [str(c) for c in reporting["concepts"]] if isinstance(reporting["concepts"], list) else []
+        verbs = word_list(reporting["verbs"], "reporting.verbs", path, problems)
+
+    stop_words = word_list(raw.get("stop_words", []), "stop_words", path, problems)
+    seen: set[str] = set()
     for word in stop_words:
         if " " in word:
-            problems.append(f"{path}: field 'stop_words' item {word!r}: one word only (phrases go in 'synonyms')")
+            problems.append(f"{path}: field 'stop_words' item {word!r}: one word only (phrases go in concepts.yaml)")
+        elif word in seen:
+            problems.append(f"{path}: field 'stop_words' item {word!r}: listed twice")
+        seen.add(word)
 
-    ignore = [tuple(p.split()) for p in _word_list(raw.get("ignore_phrases", []), "ignore_phrases", path, problems)]
-
+    ignore = [tuple(p.split()) for p in word_list(raw.get("ignore_phrases", []), "ignore_phrases", path, problems)]
     # Phrases are matched on words already respelt ("my" reads as "the"), so respell them too.
-    spelled = {k[0]: v[0] for k, v in spellings.items() if len(k) == len(v) == 1}
-    respell = lambda phrase: tuple(spelled.get(w, w) for w in phrase)  # noqa: E731
+    respell = lambda phrase: tuple(spellings.get(w, w) for w in phrase)  # noqa: E731
 
     lang = Language(
-        spellings=spelled,
+        spellings=spellings,
         ignore_phrases=frozenset(map(respell, ignore)),
-        synonyms={respell(k): v for k, v in synonyms.items()},
         specific_disease_words=kinds["specific"],
         ambiguous_disease_words=kinds["ambiguous"],
         general_disease_words=kinds["general"],
         named_types=kinds["named_types"],
-        cancer_sites=frozenset(_word_list(raw.get("cancer_sites", []), "cancer_sites", path, problems)),
-        other_conditions=frozenset(_word_list(raw.get("other_conditions", []), "other_conditions", path, problems)),
-        uncovered={respell(k): v for k, v in uncovered.items()},
+        cancer_sites=frozenset(word_list(raw.get("cancer_sites", []), "cancer_sites", path, problems)),
         stop_words=frozenset(stop_words),
         negators=frozenset(negators),
         negation_window=window,
         negated_meanings=meanings,
+        pseudo_negations=frozenset(tuple(p.split()) for p in pseudo),
+        historical=frozenset(respell(tuple(w.split())) for w in hist_words),
+        historical_window=hist_window,
+        reporters=frozenset(reporters),
+        referring_words=frozenset(word_list(raw.get("referring_words", []), "referring_words", path, problems)),
+        fillers=frozenset(word_list(raw.get("fillers", []), "fillers", path, problems)),
+        reporting_verbs=frozenset(verbs),
     )
     if problems:
         raise DataFileError(problems)

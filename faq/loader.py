@@ -20,7 +20,7 @@ DEFAULT_FAQ_PATH = DATA_DIR / "faq.yaml"
 FURNITURE_HEADING = "## Page furniture"
 
 _ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_ENTRY_FIELDS = {"id", "topic", "questions", "answer", "source", "related"}
+_ENTRY_FIELDS = {"id", "topic", "about", "questions", "answer", "source", "related"}
 _SOURCE_FIELDS = {"title", "publisher", "url", "retrieved", "file"}
 
 
@@ -121,9 +121,10 @@ def _load_entry(raw: Any, position: int, problems: _Problems) -> Entry | None:
     questions = _string_list(raw, "questions", where, problems, required=True)
     source = _string_list(raw, "source", where, problems, required=True)
     related = _string_list(raw, "related", where, problems, required=False)
+    about = _string_list(raw, "about", where, problems, required=False)
     if entry_id is None or topic is None or answer is None:
         return None
-    return Entry(entry_id, topic, tuple(questions), answer, tuple(source), tuple(related))
+    return Entry(entry_id, topic, tuple(questions), answer, tuple(source), tuple(related), tuple(about))
 
 
 def _check_entries(entries: list[Entry], declared_ids: set[str], content: str | None, furniture: str,

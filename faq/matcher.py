@@ -1,39 +1,33 @@
 """Map a patient's message to an FAQ entry, or ask, or decline.
 
-Each entry is scored by how much of the message's meaning one of its phrasings
-explains (content words weighted by rarity across entries; words of the entry's
-other phrasings and answer count less), how much of that phrasing the message
-says, and rapidfuzz similarity of the two word lists. Words naming the disease
-never count, so what the question asks about decides. Rules around the score
-decline what the source does not cover before any score is looked at.
+Pipeline, one module per job:
+  faq.normalize  Unicode clean-up, words, typo correction, stems
+  faq.segment    clauses, and which of them ask (the question's focus)
+  faq.analyzer   per clause: concepts (faq.concepts, concepts.yaml) and other content words
+  faq.scoring    every FAQ entry and decline target (declines.yaml) scored on the same evidence
+  faq.decision   answer, hedge, ask or decline
 """
 
 from __future__ import annotations
 
-import heapq
-import math
-from collections import defaultdict
-from dataclasses import dataclass
-from enum import Enum
+from dataclasses import replace
+from pathlib import Path
 
-from rapidfuzz import fuzz, process
-
-from faq.analyzer import Analysis, Analyzer
+from faq.analyzer import DEFINITION, Analysis, Analyzer
+from faq.concepts import CONCEPT_MARK, DEFAULT_CONCEPTS_PATH, ConceptLexicon, concept_token, load_concepts
+from faq.decision import Candidate, Evidence, MatcherSettings, MatchResult, Outcome, decide
+from faq.declines import DEFAULT_DECLINES_PATH, Decline, load_declines
 from faq.language import Language, load_language, words
 from faq.model import KnowledgeBase
+from faq.scoring import Scorer, Target
+from faq.yamlfile import DataFileError
 
-# An entry's score (0-100) blends how much of the question the entry explains (the
-# rest of the weight), how much of its best phrasing the question covers, and the
-# rapidfuzz similarity of the two word lists. Words only in its other phrasings or
-# in its answer count less.
-_PHRASING_COVER = 0.25
-_SIMILARITY = 0.15
-_ANSWER_WORD_FACTOR = 0.5
-_OTHER_PHRASING_FACTOR = 0.9
-# In a very large knowledge base a common word can reach thousands of entries with
-# near-equal bounds; past this many phrasings the rest are left unscored (best-first
-# order makes them the least likely). The real knowledge base never comes near it.
-_MOST_PHRASINGS_SCORED = 3000
+# A concept said as past or setting ("after my biopsy") counts this much.
+_STORY_WEIGHT = 0.25
+_OTHER_QUESTION_WEIGHT = 0.1
+_STORY_ASKED_WEIGHT = 0.7
+
+__all__ = ["Candidate", "Matcher", "MatchResult", "MatcherSettings", "Outcome", "bounded"]
 
 
 def bounded(text: str, limit: int) -> str:
@@ -46,282 +40,161 @@ def bounded(text: str, limit: int) -> str:
     return cut.rsplit(None, 1)[0]
 
 
-class Outcome(str, Enum):
-    ANSWER = "answer"
-    CLARIFY = "clarify"
-    FALLBACK = "fallback"
-
-
-@dataclass(frozen=True)
-class MatcherSettings:
-    answer_threshold: float = 70.0    # score at or above which the best entry is the answer...
-    margin: float = 8.0               # ...if it leads the next entry by at least this much,
-    lone_answer_threshold: float = 60.0  # or a lower score is enough...
-    lone_margin: float = 15.0         # ...when no other entry comes within this much.
-    # A question that names no disease at all ("why am I always tired?") may not be about
-    # NETs: it needs at least this score to be answered.
-    unnamed_answer_threshold: float = 78.0
-    clarify_threshold: float = 45.0   # below this nothing is close: fallback
-    max_suggestions: int = 3
-    max_input_chars: int = 1000       # only this much of a message is matched
-
-    def problems(self) -> list[str]:
-        out = []
-        for name in ("answer_threshold", "clarify_threshold", "margin", "lone_answer_threshold", "lone_margin",
-                     "unnamed_answer_threshold"):
-            value = getattr(self, name)
-            if not 0 <= value <= 100:
-                out.append(f"{name}: must be between 0 and 100 (got {value:g})")
-        if self.clarify_threshold > self.answer_threshold:
-            out.append("clarify_threshold: must not be above answer_threshold")
-        if not self.clarify_threshold <= self.lone_answer_threshold <= self.answer_threshold:
-            out.append("lone_answer_threshold: must lie between clarify_threshold and answer_threshold")
-        if not 1 <= self.max_suggestions <= 5:
-            out.append(f"max_suggestions: must be between 1 and 5 (got {self.max_suggestions})")
-        if not 20 <= self.max_input_chars <= 100_000:
-            out.append(f"max_input_chars: must be between 20 and 100000 (got {self.max_input_chars})")
-        return out
-
-
-@dataclass(frozen=True)
-class Candidate:
-    entry_id: str
-    topic: str
-    score: float
-
-
-@dataclass(frozen=True)
-class MatchResult:
-    outcome: Outcome
-    entry_id: str | None
-    score: float
-    candidates: tuple[Candidate, ...]
-    reason: str                       # why this outcome, for curators and eval output
-    uncovered_topic: str | None = None
-
-
-@dataclass(frozen=True)
-class _Phrasing:
-    entry: int
-    tokens: frozenset[str]
-    weight: float
-    sorted_text: str
-
-
 class Matcher:
     def __init__(self, kb: KnowledgeBase, language: Language | None = None,
-                 settings: MatcherSettings | None = None):
+                 settings: MatcherSettings | None = None, *, concepts: ConceptLexicon | str | Path | None = None,
+                 declines: tuple[Decline, ...] | str | Path | None = None):
         self.kb = kb
         self.settings = settings or MatcherSettings()
         language = language or load_language()
+        if not isinstance(concepts, ConceptLexicon):
+            concepts = load_concepts(language, concepts or DEFAULT_CONCEPTS_PATH)
+        if not isinstance(declines, tuple):
+            declines = load_declines(declines or DEFAULT_DECLINES_PATH)
+        self.concepts, self.declines = concepts, declines
+        self._check_about(declines)
         known: set[str] = set()
         for entry in kb.entries:
             for text in (*entry.questions, entry.answer, entry.topic):
                 known.update(words(text))
-        self.analyzer = Analyzer(language, known)
-        self._prepare()
+        self.analyzer = Analyzer(language, concepts, known)
+        targets = [Target(e.id, e.topic, False, tuple(self.analyzer.analyze(q).tokens for q in e.questions),
+                          tuple(concept_token(c) for c in e.about),
+                          frozenset(self.analyzer.analyze(f"{e.topic} {e.answer}").tokens)) for e in kb.entries]
+        targets += [Target(d.id, d.topic, True, (), tuple(concept_token(c) for c in d.about)) for d in declines]
+        self._check_used(targets)
+        self.scorer = Scorer(targets)
+        self._concept_weights = {concept_token(c): w for c, w in concepts.weights.items()}
+        self._decline_margins = {d.id: d.margin for d in declines if d.margin is not None}
+        self._declines_by_id = {d.id: d for d in declines}
+        self._definition = concept_token(DEFINITION)
+        self._pointing = frozenset(concept_token(c) for c in concepts.pointing)
+        self._passing_concepts = frozenset(concept_token(c) for d in declines if d.margin is not None for c in d.about)
+        self._decline_concepts = frozenset(concept_token(c) for d in declines for c in d.about)
+        self._entry_count = len(kb.entries)
 
-    def _prepare(self) -> None:
-        entries = self.kb.entries
-        phrasing_tokens: list[list[frozenset[str]]] = []
-        answer_tokens: list[frozenset[str]] = []
-        self._default_entries: list[int] = []
-        for i, entry in enumerate(entries):
-            analyzed = [self.analyzer.analyze(q).tokens for q in entry.questions]
-            if any(not t for t in analyzed):
-                self._default_entries.append(i)  # "What is a NET?": nothing but the disease
-            phrasing_tokens.append([frozenset(t) for t in analyzed if t])
-            answer_tokens.append(frozenset(self.analyzer.analyze(f"{entry.topic} {entry.answer}").tokens))
+    def _check_about(self, declines: tuple[Decline, ...]) -> None:
+        problems = []
+        for file, kind, items in (("faq.yaml", "entry", self.kb.entries), ("declines.yaml", "decline", declines)):
+            for item in items:
+                for concept in item.about:
+                    if concept not in self.concepts:
+                        problems.append(f"{file}: {kind} '{item.id}' field 'about': unknown concept '{concept}' "
+                                        "(concepts are listed in concepts.yaml)")
+        if problems:
+            raise DataFileError(problems)
 
-        df: dict[str, int] = defaultdict(int)
-        for i in range(len(entries)):
-            for tok in set().union(answer_tokens[i], *phrasing_tokens[i]):
-                df[tok] += 1
-        n = len(entries)
-        self._idf = {tok: math.log(1 + n / count) for tok, count in df.items()}
-        # A word no entry knows weighs like a typical entry word: it is what the question is about.
-        self._unknown_weight = sorted(self._idf.values())[len(self._idf) // 2] if self._idf else 1.0
-
-        self._phrasings: list[_Phrasing] = []
-        self._answer_tokens = answer_tokens
-        self._entry_phrasings: list[list[int]] = [[] for _ in range(n)]
-        for i, token_sets in enumerate(phrasing_tokens):
-            for toks in token_sets:
-                self._entry_phrasings[i].append(len(self._phrasings))
-                self._phrasings.append(_Phrasing(i, toks, sum(self._idf[t] for t in toks), " ".join(sorted(toks))))
-        self._entry_words = [frozenset().union(*phrasing_tokens[i]) for i in range(n)]
-        # token -> (entry, most it adds to the entry's explained weight, most it adds to a
-        # phrasing's cover): what the best-first search bounds scores with.
-        postings: dict[str, list[tuple[int, float, float]]] = defaultdict(list)
-        for i in range(n):
-            for tok in self._entry_words[i] | answer_tokens[i]:
-                asked = tok in self._entry_words[i]
-                cover = max((self._idf[tok] / self._phrasings[p].weight for p in self._entry_phrasings[i]
-                             if tok in self._phrasings[p].tokens), default=0.0)
-                postings[tok].append((i, (1.0 if asked else _ANSWER_WORD_FACTOR) * self._idf[tok], cover))
-        self._postings = dict(postings)
-        # Shortest and longest word list of each entry: rapidfuzz's ratio of two strings is at
-        # most 2*shorter/(sum of lengths), which bounds the similarity term.
-        self._lengths = [(min((len(self._phrasings[p].sorted_text) for p in ps), default=0),
-                          max((len(self._phrasings[p].sorted_text) for p in ps), default=0))
-                         for ps in self._entry_phrasings]
+    def _check_used(self, targets: list[Target]) -> None:
+        """A concept no entry or decline is about, and no phrasing mentions, changes nothing."""
+        used = {t for target in targets for t in (*target.about, *(t for p in target.phrasings for t in p))}
+        unused = [c for c in self.concepts.concepts if concept_token(c) not in used]
+        if unused:
+            raise DataFileError([f"concepts.yaml: concept '{c}': no entry or decline is about it and no phrasing "
+                                 "mentions it, so it changes nothing; add it to an `about:` list or delete it"
+                                 for c in unused])
 
     def problems(self) -> list[str]:
         """Knowledge-base problems only the matcher can see, worded for curators."""
-        out = []
-        if len(self._default_entries) > 1:
-            ids = ", ".join(self.kb.entries[i].id for i in self._default_entries)
-            out.append(f"entries {ids}: each has a phrasing with no words beyond the disease's name "
-                       "(like 'What is a NET?'); only one entry may, so such a question has one answer")
-        return out
+        defaults = [t for t in self.scorer.default_targets if t < self._entry_count]
+        if len(defaults) > 1:
+            ids = ", ".join(self.kb.entries[i].id for i in defaults)
+            return [f"entries {ids}: each has a phrasing with no words beyond the disease's name "
+                    "(like 'What is a NET?'); only one entry may, so such a question has one answer"]
+        return []
 
-    # -- scoring -------------------------------------------------------------
-    def _weight(self, token: str) -> float:
-        return self._idf.get(token, self._unknown_weight)
+    # -- evidence --------------------------------------------------------------
+    def _query(self, analysis: Analysis, focus: int | None, context: tuple[str, ...]) -> dict[str, float]:
+        """Token -> weight: the story around the question counts ``context_weight`` as much as the
+        question, a weak concept ("what does it mean") and a past event ("after my biopsy") less."""
+        strength = self._concept_weights
+        context_scale = self.settings.context_weight
+        # "What does that mean?": a question with no topic of its own asks about the clause before it.
+        weak_focus = focus is not None and not self._defines_disease(analysis.clauses[focus]) \
+            and all(strength.get(t, 1.0) < 1 for t in analysis.clauses[focus].tokens)
+        if weak_focus and self._pointing & set(analysis.clauses[focus].tokens):
+            # "Could it be one of these tumours?": the whole story is asked about, the clause just
+            # before most ("I never knew a tumour could make hormones. Do they really do that?").
+            context_scale = _STORY_ASKED_WEIGHT
+        query: dict[str, float] = {}
+        for i, clause in enumerate(analysis.clauses):
+            # Another question in the message is not this one's context: it is offered on its own.
+            scale = 1.0 if focus is None or i == focus or (weak_focus and i == focus - 1) \
+                else _OTHER_QUESTION_WEIGHT if clause.asks and clause.tokens else context_scale
+            # "what does neuroendocrine mean": a definition asked of the disease itself is the question.
+            full = i == focus and self._defines_disease(clause)
+            for t in clause.tokens:
+                w = scale * (1.0 if full else strength.get(t, 1.0)) * (_STORY_WEIGHT if t in clause.story else 1.0)
+                query[t] = max(query.get(t, 0.0), w)
+        if focus is not None and focus > 0 and analysis.clauses[focus].points_back:
+            # "I'm booked for a colonoscopy. Can it find a NET?": "it" is what the clause before named last.
+            before = analysis.clauses[focus - 1]
+            # Only when that is a topic the page does not cover, or the question has no topic of its own.
+            named = [t for t in before.tokens if t.startswith(CONCEPT_MARK) and t not in before.story]
+            own = [t for t in analysis.clauses[focus].tokens if strength.get(t, 1.0) >= 1]
+            if named and (named[-1] in self._decline_concepts or not own):
+                query[named[-1]] = max(query[named[-1]], strength.get(named[-1], 1.0))
+        if not analysis.names_disease:
+            # "how do I know if I have IBS?": a condition named in a message that does not name
+            # NETs is its subject, wherever it is said.
+            for t in self._passing_concepts & query.keys():
+                query[t] = max(query[t], 1.0)
+        for t in context:  # an earlier message of the conversation: weaker still
+            query.setdefault(t, context_scale / 2 * strength.get(t, 1.0))
+        return query
 
-    def _explained(self, p: int, query: tuple[str, ...]) -> tuple[float, float]:
-        """(weight of the question explained, weight of phrasing p's own words said) for phrasing p.
+    def _defines_disease(self, clause) -> bool:  # noqa: ANN001
+        return clause.names_disease and clause.tokens == (self._definition,)
 
-        A phrasing explains the question's words it contains in full, words of its entry's
-        other phrasings in part and words of the entry's answer less.
-        """
-        ph = self._phrasings[p]
-        asked, answered = self._entry_words[ph.entry], self._answer_tokens[ph.entry]
-        direct = explained = 0.0
-        for t in query:
-            if t in ph.tokens:
-                direct += self._idf[t]
-            elif t in asked:
-                explained += _OTHER_PHRASING_FACTOR * self._idf[t]
-            elif t in answered:
-                explained += _ANSWER_WORD_FACTOR * self._idf[t]
-        return direct + explained, direct
-
-    def _score_entries(self, analysis: Analysis, keep: int) -> dict[int, float]:
-        """Scores of at least the ``keep`` best entries (exactly those, and any tied with them)."""
-        query = analysis.tokens
-        q_weight = sum(self._weight(t) for t in query)
-        explained_scale = 100 * (1 - _PHRASING_COVER - _SIMILARITY) / q_weight
-        cover_scale, fuzzy_scale = 100 * _PHRASING_COVER, 100 * _SIMILARITY
-        # Upper bound of each reachable entry's score: all it could explain, a phrasing fully
-        # said if the question shares a word with one, and perfect similarity.
-        bound: dict[int, float] = defaultdict(float)
-        cover_bound: dict[int, float] = defaultdict(float)
-        for t in query:
-            for entry, most, cover in self._postings.get(t, ()):
-                bound[entry] += most
-                cover_bound[entry] += cover
-        if not bound:
-            return {}
-        q_len = len(" ".join(sorted(query)))
-
-        def most_similar(entry: int) -> float:
-            shortest, longest = self._lengths[entry]
-            nearest = min(max(q_len, shortest), longest)
-            return 2 * min(q_len, nearest) / (q_len + nearest) if nearest else 0.0
-
-        heap = [(-(explained_scale * b + fuzzy_scale * most_similar(e) + cover_scale * min(1.0, cover_bound[e])), e)
-                for e, b in bound.items()]
-        heapq.heapify(heap)
-
-        # Best first: once an entry's bound is below the keep-th best score so far, so is every
-        # later one's, so a large knowledge base costs little more than a small one.
-        partial: dict[int, float] = {}      # without the similarity term, per phrasing
-        floor: list[float] = []             # the keep best lower bounds, as a min-heap
-        while heap and len(partial) < _MOST_PHRASINGS_SCORED:
-            neg_bound, entry = heapq.heappop(heap)
-            if len(floor) >= keep and -neg_bound < floor[0]:
-                break
-            best = 0.0
-            for p in self._entry_phrasings[entry]:
-                explained, direct = self._explained(p, query)
-                partial[p] = explained_scale * explained + cover_scale * direct / self._phrasings[p].weight
-                best = max(best, partial[p])
-            if len(floor) < keep:
-                heapq.heappush(floor, best)
-            elif best > floor[0]:
-                heapq.heapreplace(floor, best)
-
-        # Similarity of the word lists for the phrasings still in the running, in one call.
-        phrasings = list(partial)
-        similarity = process.extract(
-            " ".join(sorted(query)), [self._phrasings[p].sorted_text for p in phrasings],
-            scorer=fuzz.ratio, processor=None, limit=None, score_cutoff=0,
-        )
-        scores: dict[int, float] = {}
-        for _, ratio, idx in similarity:
-            p = phrasings[idx]
-            entry = self._phrasings[p].entry
-            scores[entry] = max(scores.get(entry, 0.0), partial[p] + fuzzy_scale * ratio / 100)
-        for p in phrasings:  # rapidfuzz leaves out pairs with nothing in common
-            scores.setdefault(self._phrasings[p].entry, partial[p])
-        return scores
-
-    def _ranked(self, scores: dict[int, float]) -> list[Candidate]:
-        # Highest score first; the knowledge base's order breaks ties, so results are stable.
+    def _evidence(self, analysis: Analysis, focus: int | None, context: tuple[str, ...]) -> Evidence:
+        query = self._query(analysis, focus, context)
+        scores = self.scorer.score(query, keep=self.settings.max_suggestions + 2)
         order = sorted(scores, key=lambda i: (-round(scores[i], 6), i))
-        entries = self.kb.entries
-        return [Candidate(entries[i].id, entries[i].topic, round(scores[i], 1)) for i in order]
+        targets = self.scorer.targets
+        entries = [Candidate(targets[i].id, targets[i].topic, round(scores[i], 1))
+                   for i in order if not targets[i].decline]
+        decline_at = next((i for i in order if targets[i].decline), None)
+        decline = None if decline_at is None else Candidate(targets[decline_at].id, targets[decline_at].topic,
+                                                             round(scores[decline_at], 1))
+        total = sum(self.scorer.weight(t) * w for t, w in query.items())
+        unknown = sum(self.scorer.weight(t) * w for t, w in query.items() if not self.scorer.knows(t))
+        margin = self._decline_margins.get(decline.entry_id) if decline else None
+        if margin is not None and not analysis.names_disease:
+            margin = None  # its own margin is for messages about NETs that name it in passing
+        top = max(query.values(), default=1.0)
+        if decline and not any(query.get(concept_token(c), 0.0) >= self.settings.context_weight * top
+                               for c in self._declines_by_id[decline.entry_id].about):
+            margin = 0.0  # a topic only said as past or setting does not win a near tie
+        return Evidence(entries, decline, analysis.names_disease, analysis.refers, unknown / total if total else 0.0,
+                        margin)
 
-    def _about_nets_but_unclear(self) -> MatchResult:
-        """Names NETs, but nothing else we know: decline, offering the overview and first topics."""
-        picks = list(dict.fromkeys([*self._default_entries, *range(len(self.kb.entries))]))
-        ranked = [Candidate(self.kb.entries[i].id, self.kb.entries[i].topic, 0.0)
-                  for i in picks[: self.settings.max_suggestions]]
-        return self._fallback("names NETs, nothing else known", ranked)
+    def _starters(self) -> tuple[Candidate, ...]:
+        picks = list(dict.fromkeys([*[t for t in self.scorer.default_targets if t < self._entry_count],
+                                    *range(self._entry_count)]))
+        return tuple(Candidate(self.kb.entries[i].id, self.kb.entries[i].topic, 0.0)
+                     for i in picks[: self.settings.max_suggestions])
 
-    def _fallback(self, reason: str, ranked: list[Candidate] = (), uncovered: str | None = None) -> MatchResult:
-        score = ranked[0].score if ranked else 0.0
-        return MatchResult(Outcome.FALLBACK, None, score, tuple(ranked[: self.settings.max_suggestions]),
-                           reason, uncovered)
-
-    # -- the decision --------------------------------------------------------
-    def match(self, text: str) -> MatchResult:
+    # -- the one entry point ---------------------------------------------------
+    def match(self, text: str, context_text: str | None = None) -> MatchResult:
+        """The outcome for one message. ``context_text`` (an earlier message, say) adds weaker evidence."""
         s = self.settings
         analysis = self.analyzer.analyze(bounded(text, s.max_input_chars))
-        if analysis.uncovered:
-            return self._fallback(f"uncovered topic: {analysis.uncovered}", uncovered=analysis.uncovered)
-        if analysis.foreign:
-            return self._fallback(f"about something else: {', '.join(analysis.foreign)}")
+        context = self.analyzer.analyze(bounded(context_text, s.max_input_chars)).tokens if context_text else ()
         if not analysis.tokens:
-            # Only the disease's name: "what is a NET?" has one answer; "what is cancer?" gets
-            # asked whether it meant NETs.
-            if analysis.disease and self._default_entries:
-                ranked = [Candidate(self.kb.entries[i].id, self.kb.entries[i].topic, 100.0)
-                          for i in self._default_entries]
-                if len(ranked) == 1 and analysis.names_net:
-                    return MatchResult(Outcome.ANSWER, ranked[0].entry_id, 100.0, tuple(ranked), "names NETs only")
-                return MatchResult(Outcome.CLARIFY, None, 100.0, tuple(ranked[: s.max_suggestions]),
-                                   "names a disease only")
-            return self._fallback("no words to match")
-
-        known = [t for t in analysis.tokens if t in self._idf]
-        if not known:
-            if analysis.about_nets and self._default_entries:
-                return self._about_nets_but_unclear()
-            return self._fallback("no known words")
-        unknown_share = 1 - sum(self._weight(t) for t in known) / sum(self._weight(t) for t in analysis.tokens)
-        if unknown_share >= 0.5 and not analysis.about_nets:
-            return self._fallback(f"mostly unknown words ({unknown_share:.0%})")
-        # A word the source never uses, in a question that does not name NETs, may be
-        # what the question is really about ("what causes a sore throat"): ask, never answer.
-        may_answer = analysis.about_nets or unknown_share == 0
-
-        ranked = self._ranked(self._score_entries(analysis, keep=s.max_suggestions + 1))
-        if not ranked:
-            return self._fallback("no entry shares a word")
-        best = ranked[0]
-        runner_up = ranked[1].score if len(ranked) > 1 else 0.0
-        lead = best.score - runner_up
-        if not analysis.disease and best.score < s.unnamed_answer_threshold:
-            may_answer = False
-        if may_answer and ((best.score >= s.answer_threshold and lead >= s.margin) or (
-                best.score >= s.lone_answer_threshold and lead >= s.lone_margin)):
-            return MatchResult(Outcome.ANSWER, best.entry_id, best.score, tuple(ranked[: s.max_suggestions]),
-                               "confident")
-        if best.score >= s.clarify_threshold:
-            close = [c for c in ranked[: s.max_suggestions] if c.score >= s.clarify_threshold]
-            reason = ("close candidates" if best.score >= s.answer_threshold else "middling score") if may_answer \
-                else "unknown words or no disease named"
-            return MatchResult(Outcome.CLARIFY, None, best.score, tuple(close), reason)
-        return self._fallback("nothing close", ranked)
+            # Only the disease's name: "what is a NET?" has one answer.
+            defaults = [t for t in self.scorer.default_targets if t < self._entry_count]
+            if analysis.disease and defaults:
+                entry = self.kb.entries[defaults[0]]
+                ranked = (Candidate(entry.id, entry.topic, 100.0),)
+                return MatchResult(Outcome.ANSWER, entry.id, 100.0, ranked, "names the disease only",
+                                   hedged=not analysis.names_net)
+            return MatchResult(Outcome.FALLBACK, None, 0.0, (), "no words to match")
+        questions = analysis.questions
+        result = decide(self._evidence(analysis, questions[0] if questions else None, context), s)
+        if result.outcome is Outcome.FALLBACK and not result.candidates and not result.uncovered_topic \
+                and analysis.about_nets:
+            result = replace(result, candidates=self._starters(), reason="names NETs, nothing else known")
+        if len(questions) > 1:  # a second question: offer what it asks
+            second = decide(self._evidence(analysis, questions[1], context), s)
+            if second.outcome is Outcome.ANSWER and second.entry_id != result.entry_id:
+                result = replace(result, secondary=second.candidates[0])
+        return result

@@ -21,6 +21,7 @@ class Entry:
     answer: str
     source: tuple[str, ...]
     related: tuple[str, ...] = ()
+    about: tuple[str, ...] = ()     # concept ids (concepts.yaml) it answers
 
 
 @dataclass(frozen=True)

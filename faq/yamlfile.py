@@ -9,7 +9,30 @@ import yaml
 
 # LibYAML's C parser when PyYAML was built with it (the wheels are): the same safe
 # loader, several times faster, which keeps start-up short.
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _DuplicateKey(yaml.YAMLError):
+    def __init__(self, key: object, mark: yaml.Mark):
+        self.problem = f"key {key!r} is listed twice in one mapping (the second would silently win)"
+        self.problem_mark = mark
+        super().__init__(self.problem)
+
+
+class _SafeLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """The safe loader, refusing a key listed twice in one mapping instead of keeping the last."""
+
+    def construct_mapping(self, node, deep=False):  # noqa: ANN001
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            try:
+                if key in seen:
+                    raise _DuplicateKey(key, key_node.start_mark)
+                seen.add(key)
+            except TypeError:  # an unhashable key: the base loader reports it
+                pass
+        return super().construct_mapping(node, deep=deep)
 
 
 class DataFileError(Exception):

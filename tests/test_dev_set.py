@@ -38,7 +38,8 @@ def test_labeled_sets_share_no_phrasing_with_the_knowledge_base(kb, path):
 
 def test_dev_set_floors(matcher, dev):
     report = evaluate(matcher, dev)
-    assert report.accuracy >= 0.95, "\n".join(report.lines())
+    # 98.0 % before the concept redesign (issue 9); no regression below it.
+    assert report.accuracy >= 0.98, "\n".join(report.lines())
     assert report.decline_rate >= 0.95, "\n".join(report.lines())
     # The worst bug: a confident answer to a question the source does not cover.
     assert report.out_total - report.declined - report.out_clarified == 0, "\n".join(report.lines())
@@ -47,8 +48,10 @@ def test_dev_set_floors(matcher, dev):
 def test_fresh_set_floors(matcher, kb):
     # Written after the first tuning round (see its header): a looser floor against regressions.
     report = evaluate(matcher, load_labeled_set(FRESH, {e.id for e in kb.entries}))
-    assert report.accuracy >= 0.85, "\n".join(report.lines())
-    assert report.decline_rate >= 0.9, "\n".join(report.lines())
+    assert report.accuracy >= 0.957, "\n".join(report.lines())  # 95.7 % before the concept redesign
+    assert report.decline_rate >= 0.95, "\n".join(report.lines())
+    # Hedged answers to questions naming no disease ("what is a hormone") are the known rest.
+    assert report.out_answered <= 5, "\n".join(report.lines())
 
 
 def test_eval_command_prints_the_figures():

@@ -117,11 +117,12 @@ def test_recorder_keeps_unsure_messages_picks_and_counts(tmp_path, kb, matcher):
     messages = rows(conn, "SELECT day, text, outcome, picked FROM review_messages ORDER BY id")
     assert messages[0] == ("2026-11-25", "types and symptoms", "clarify", "symptoms")
     assert messages[1][1:] == ("can I get a tattoo with a NET, ask [name]", "fallback", None)
-    assert len(messages) == 2
+    assert messages[2][1:] == ("is it herditary?", "hedged", None)   # answered, but with "I think…"
+    assert len(messages) == 3
     assert rows(conn, "SELECT entry_id, answers, helpful, unhelpful FROM review_entries ORDER BY entry_id") == [
         ("risk-factors", 1, 0, 1), ("symptoms", 1, 0, 0)]
     assert dict(rows(conn, "SELECT outcome, count FROM review_outcomes")) == {"clarify": 1, "fallback": 1,
-                                                                              "answer": 1}
+                                                                              "hedged": 1}
 
 
 def test_a_pick_counts_only_from_the_suggestions_shown(tmp_path, kb, matcher):

@@ -107,16 +107,17 @@ def test_interactive_session_is_recorded_masked_reported_and_expires(tmp_path):
                .split("Questions by week")[0].splitlines()[3:] if line.strip()}
     assert entries["symptoms"] == ["1", "1", "0"] and entries["risk-factors"] == ["1", "0", "1"]
     week = out.split("Questions by week")[1].splitlines()[3].split()
-    assert week[1:6] == ["7", "1", "0", "1", "5"]          # 7 questions: 1 answered, 1 asked back, 5 declined
+    assert week[1:6] == ["7", "0", "1", "1", "5"]          # 7 questions: 1 hedged answer, 1 asked back, 5 declined
 
     proposal = tmp_path / "proposal.yaml"
     assert faq_review(config, "--export", str(proposal)).returncode == 0
     raw = yaml.safe_load(proposal.read_text(encoding="utf-8"))
-    assert raw["in_scope"] == {"symptoms": ["types and symptoms"]}
+    # The hedged answer is proposed under the entry the matcher chose, the pick under the picked one.
+    assert raw["in_scope"] == {"symptoms": ["types and symptoms"], "risk-factors": ["is it herditary?"]}
     assert len(raw["out_of_scope"]) == 5   # three groups, each of its messages
     from faq import load_knowledge_base
     labeled = load_labeled_set(proposal, {e.id for e in load_knowledge_base().entries})  # faq eval reads it
-    assert len(labeled.in_scope) == 1
+    assert len(labeled.in_scope) == 2
 
     # A row from 31 days ago (as if recorded then) is gone after a restart.
     old = (datetime.now(timezone.utc).date() - timedelta(days=31)).isoformat()
@@ -131,7 +132,7 @@ def test_interactive_session_is_recorded_masked_reported_and_expires(tmp_path):
     conn = sqlite3.connect(db)
     assert conn.execute("SELECT COUNT(*) FROM review_messages WHERE day = ?", (old,)).fetchone() == (0,)
     assert conn.execute("SELECT COUNT(*) FROM review_entries WHERE day = ?", (old,)).fetchone() == (0,)
-    assert conn.execute("SELECT COUNT(*) FROM review_messages").fetchone() == (6,)   # today's stay
+    assert conn.execute("SELECT COUNT(*) FROM review_messages").fetchone() == (7,)   # today's stay (6 unsure, 1 hedged)
     conn.close()
     assert b"wombatword" not in file_bytes(db)              # overwritten, not just unlinked
 

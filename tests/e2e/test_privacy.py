@@ -9,7 +9,7 @@ import time
 from tests.e2e.harness import TOKEN, start_bot
 
 USER = 987654321
-SECRETS = ["zebra-flushing-4417", "my-private-diagnosis-5521", "chest pain zebra-9931"]
+SECRETS = ["zebra-flushing-4417", "my-private-record-5521", "chest pain zebra-9931"]
 
 
 def chat_session(emulator) -> None:

@@ -1,0 +1,118 @@
+"""What the bot does with the scores: answer (plainly or with a hedge), ask, or decline.
+
+- A decline target (a topic the page does not cover) that explains the message better
+  than every entry declines it, naming the topic.
+- One entry that clearly leads is answered even at a middling score; below the
+  confident band the answer opens with a hedge ("I think you're asking about ...").
+- "Did you mean" only when two or more entries are close; never with one option.
+- A message that does not name NETs is at most a hedged answer: it may be about something else.
+- Nothing explains the message well enough: decline.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Outcome(str, Enum):
+    ANSWER = "answer"
+    CLARIFY = "clarify"
+    FALLBACK = "fallback"
+
+
+@dataclass(frozen=True)
+class MatcherSettings:
+    answer_threshold: float = 70.0    # the confident band: at or above it (and leading) the answer has no hedge
+    margin: float = 6.0               # an entry leads clearly when the next entry is at least this much lower
+    lone_answer_threshold: float = 45.0  # a clear leader at or above this is answered, with a hedge
+    lone_margin: float = 6.0          # entries within this much of the best are offered together
+    # A question that does not name NETs and has words the bot does not know ("what causes
+    # a stiff neck?") may not be about NETs: it needs at least this score to be answered...
+    unnamed_answer_threshold: float = 78.0
+    clarify_threshold: float = 45.0   # below this nothing is close: decline
+    # A topic the page does not cover wins when it scores within this much of the best entry:
+    # a near-miss answer presented as THE answer is the worse error.
+    decline_margin: float = 20.0
+    unknown_share: float = 0.3        # ...when words the bot does not know carry this share of it
+    context_weight: float = 0.4       # how much the story around a question counts, next to the question
+    max_suggestions: int = 3
+    max_input_chars: int = 1000       # only this much of a message is matched
+
+    def problems(self) -> list[str]:
+        out = []
+        for name in ("answer_threshold", "clarify_threshold", "margin", "lone_answer_threshold", "lone_margin",
+                     "unnamed_answer_threshold", "decline_margin"):
+            value = getattr(self, name)
+            if not 0 <= value <= 100:
+                out.append(f"{name}: must be between 0 and 100 (got {value:g})")
+        if self.clarify_threshold > self.answer_threshold:
+            out.append("clarify_threshold: must not be above answer_threshold")
+        if not self.clarify_threshold <= self.lone_answer_threshold <= self.answer_threshold:
+            out.append("lone_answer_threshold: must lie between clarify_threshold and answer_threshold")
+        if not 0 <= self.unknown_share <= 1:
+            out.append(f"unknown_share: must be between 0 and 1 (got {self.unknown_share:g})")
+        if not 0 <= self.context_weight <= 1:
+            out.append(f"context_weight: must be between 0 and 1 (got {self.context_weight:g})")
+        if not 1 <= self.max_suggestions <= 5:
+            out.append(f"max_suggestions: must be between 1 and 5 (got {self.max_suggestions})")
+        if not 20 <= self.max_input_chars <= 100_000:
+            out.append(f"max_input_chars: must be between 20 and 100000 (got {self.max_input_chars})")
+        return out
+
+
+@dataclass(frozen=True)
+class Candidate:
+    entry_id: str
+    topic: str
+    score: float
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    outcome: Outcome
+    entry_id: str | None
+    score: float
+    candidates: tuple[Candidate, ...]
+    reason: str                       # why this outcome, for curators and eval output
+    uncovered_topic: str | None = None
+    hedged: bool = False              # an answer below the confident band: open with "I think you're asking about"
+    secondary: Candidate | None = None  # a second question in the same message, to offer
+
+
+@dataclass(frozen=True)
+class Evidence:
+    entries: list[Candidate]          # best first
+    decline: Candidate | None         # the best decline target (topic in .topic), if any scored
+    names_disease: bool               # the message names NETs, a tumor or a cancer
+    refers: bool                      # ...or a question points back at it ("is it hereditary?")
+    unknown_share: float              # share of the message's weight in words no target knows
+    decline_margin: float | None = None  # the best decline's own margin (declines.yaml), if it has one
+
+
+def decide(ev: Evidence, s: MatcherSettings) -> MatchResult:
+    entries, decline = ev.entries, ev.decline
+    shown = tuple(entries[: s.max_suggestions])
+    best = entries[0] if entries else None
+    decline_margin = s.decline_margin if ev.decline_margin is None else ev.decline_margin
+    if decline and decline.score >= s.clarify_threshold and (
+            best is None or decline.score > best.score - decline_margin):
+        return MatchResult(Outcome.FALLBACK, None, decline.score, shown, f"explained best by: {decline.topic}",
+                           decline.topic)
+    if best is None or best.score < s.clarify_threshold:
+        return MatchResult(Outcome.FALLBACK, None, best.score if best else 0.0, shown, "nothing close")
+    if not ev.refers and ev.unknown_share >= s.unknown_share and best.score < s.unnamed_answer_threshold:
+        return MatchResult(Outcome.FALLBACK, None, best.score, shown, "may not be about NETs")
+    close = [c for c in shown if c.score >= s.clarify_threshold and best.score - c.score < s.lone_margin]
+    if len(close) >= 2:
+        return MatchResult(Outcome.CLARIFY, None, best.score, tuple(close), "close candidates")
+    runner_up = entries[1].score if len(entries) > 1 else 0.0
+    decline_close = decline is not None and best.score - decline.score < s.margin
+    confident = (best.score >= s.answer_threshold and best.score - runner_up >= s.margin and not decline_close
+                 and ev.names_disease)
+    if confident:
+        return MatchResult(Outcome.ANSWER, best.entry_id, best.score, shown, "confident")
+    if best.score >= s.lone_answer_threshold:
+        return MatchResult(Outcome.ANSWER, best.entry_id, best.score, shown, "clear leader, middling score",
+                           hedged=True)
+    return MatchResult(Outcome.FALLBACK, None, best.score, shown, "nothing close enough")

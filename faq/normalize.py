@@ -1,0 +1,74 @@
+"""Text normalisation every reader of patients' words shares: Unicode clean-up, words,
+and one typo corrector (the matcher uses it; bot/safety.py can use it with its own vocabulary)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+
+import snowballstemmer
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+# Curly quotes, dashes and the like that NFKC leaves alone.
+_PUNCT_MAP = str.maketrans({"‘": "'", "’": "'", "ʼ": "'", "`": "'", "´": "'", "“": '"', "”": '"'})
+_WORD_RE = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+
+
+def clean_text(text: str) -> str:
+    """Unicode clean-up every comparison goes through: NFKC, case, accents, quotes."""
+    if text.isascii():  # most messages: nothing to normalise but case and backticks, much faster
+        return text.translate(_PUNCT_MAP).lower()
+    text = unicodedata.normalize("NFKC", text).translate(_PUNCT_MAP).casefold()
+    text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    return text
+
+
+def words(text: str) -> list[str]:
+    """Lowercase words of ``text``; apostrophes inside words are dropped ("what's" -> "whats")."""
+    return [w.replace("'", "") for w in _WORD_RE.findall(clean_text(text))]
+
+
+class Corrector:
+    """Corrects a misspelt word to the closest word of a vocabulary (OSA distance: a swap of
+    two letters is one edit), or leaves it alone.
+
+    Words shorter than ``min_length`` are never corrected: too many real words sit one edit
+    from each other. Words of ``long_word`` letters or more may be two edits away.
+    ``targets`` (default: the vocabulary) are the words a typo may be corrected to.
+    """
+
+    def __init__(self, vocabulary: Iterable[str], targets: Iterable[str] | None = None, *,
+                 min_length: int = 4, long_word: int = 8, cache_size: int = 8192):
+        self.vocabulary = frozenset(vocabulary)
+        # An inflection of a known word ("finds" beside "find") is not a typo of another word ("kinds").
+        self._stems = frozenset(stem(w) for w in self.vocabulary)
+        self._targets = sorted({w for w in (self.vocabulary if targets is None else targets) if w.isalpha()})
+        self._min_length = min_length
+        self._long_word = long_word
+        self.correct = lru_cache(maxsize=cache_size)(self._correct)
+
+    def _correct(self, word: str) -> str:
+        if word in self.vocabulary or len(word) < self._min_length or not word.isalpha() or stem(word) in self._stems:
+            return word
+        limit = 2 if len(word) >= self._long_word else 1
+        found = process.extract(word, self._targets, scorer=OSA.distance, score_cutoff=limit, limit=8)
+        if not found:
+            return word
+        # Closest first; then one that keeps the first letter (typos rarely change it),
+        # then the closest length; the word itself breaks the last tie, so it is stable.
+        best = min(found, key=lambda f: (f[1], f[0][0] != word[0], abs(len(f[0]) - len(word)), f[0]))
+        if best[1] > 1 and best[0][0] != word[0]:
+            return word  # two edits and another first letter: a word we do not know ("bleeding"), not a typo
+        return best[0]
+
+
+_STEMMER = snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=16384)
+def stem(word: str) -> str:
+    """Snowball (Porter 2) stem of one lowercase word: "flushes", "flushed", "flushing" -> "flush"."""
+    return _STEMMER.stemWord(word)

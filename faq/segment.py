@@ -1,0 +1,87 @@
+"""Split a message into clauses and find the question in it.
+
+Patients tell a story before they ask: who is ill, what the doctor said, for how long.
+The clause that asks (ends in "?" or opens with a question word) is the focus; the
+rest is context and weighs less. A message with no asking clause is all focus
+("hot flushes and diarrhoea"). Two asking clauses are two questions: the first is
+answered, the second can be offered.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from faq.normalize import words
+
+# Sentences end at . ! ? ; or a line break; clauses also at commas, colons and dashes
+# between words. "and"/"also"/"but" followed by a question word start a new question
+# ("what are the symptoms and is it hereditary").
+_SENTENCE_RE = re.compile(r"([^.!?;:\n]*)([.!?;:\n]+|$)")
+# "is it cancer if it was small": the if-clause is context, so it is a clause of its own.
+_CLAUSE_RE = re.compile(r",|\s[-–—]+\s|\(|\)|\s(?=if\s)")
+# "was", "were" and "had" open stories far more often than questions ("had a scan last week").
+_OPENERS = ("what", "whats", "how", "hows", "why", "when", "where", "which", "who", "whose", "is", "are",
+            "can", "could", "do", "does", "did", "will", "would", "should", "may", "might", "has", "have",
+            "isnt", "arent", "cant", "dont", "doesnt", "wont", "any", "tell", "explain", "describe",
+            "define", "wondering", "wonder", "whether", "pls", "please", "need")
+_ASKS = frozenset(_OPENERS)
+# Words a clause may open with before its question word ("so what", "ok and how").
+_LEAD_INS = frozenset({"and", "also", "but", "so", "then", "ok", "okay", "well", "oh", "hi", "hello", "hey",
+                       "thanks", "thank", "you", "right", "now", "just", "sorry", "dear", "um", "erm", "plus",
+                       "another", "question", "q", "one", "more", "thing"})
+_SPLIT_AND = re.compile(r"\s(?:and|also|but)\s(?=(?:" + "|".join(
+    ("what", "how", "why", "when", "where", "which", "who", "is", "are", "can", "could", "do", "does", "will",
+     "would", "should")) + r")\s)")
+
+
+_TAG_WORDS = frozenset({"is", "isnt", "it", "does", "doesnt", "do", "dont", "can", "cant", "could", "right", "or",
+                        "not", "they", "arent", "are", "will", "wont", "would", "wouldnt", "eh", "yeah", "no"})
+
+
+_RELATIVES = frozenset({"which", "who", "whose", "where", "when"})
+
+
+@dataclass(frozen=True)
+class Clause:
+    words: tuple[str, ...]
+    asks: bool          # a question rather than context
+
+
+def _asks(ws: list[str], ends_with_question_mark: bool) -> bool:
+    if ends_with_question_mark:
+        return True
+    for w in ws:
+        if w in _ASKS:
+            return True
+        if w not in _LEAD_INS:
+            return False
+    return False
+
+
+def _is_tag(ws: list[str]) -> bool:
+    """ "is it", "isn't it", "right", "or not": a tag that makes the clause before it a question."""
+    return len(ws) <= 3 and all(w in _TAG_WORDS for w in ws)
+
+
+def clauses(text: str) -> list[Clause]:
+    """The message's clauses in order, each marked as asking or not; empty ones dropped."""
+    out: list[Clause] = []
+    for sentence, end in _SENTENCE_RE.findall(text):
+        parts = [p for chunk in _CLAUSE_RE.split(sentence) for p in _SPLIT_AND.split(chunk)]
+        for j, part in enumerate(parts):
+            ws = words(part)
+            if not ws:
+                continue
+            asks = _asks(ws, "?" in end and j == len(parts) - 1)
+            if j > 0 and ws[0] in _RELATIVES and not ("?" in end and j == len(parts) - 1):
+                asks = False  # "..., which they told her is a NET of the lung": a relative clause
+            if asks and out and j > 0 and (_is_tag(ws) or ws[0] == "if"):
+                # "it's not hereditary, is it?", "is it cancer if it grows slowly?": the clause
+                # before is the question; a tag adds nothing, a condition is context.
+                out[-1] = Clause(out[-1].words, True)
+                if ws[0] == "if":
+                    out.append(Clause(tuple(ws), False))
+                continue
+            out.append(Clause(tuple(ws), asks and ws[0] != "if"))
+    return out

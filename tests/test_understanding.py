@@ -1,0 +1,192 @@
+"""Real patient messages through the core: long stories, lay words, context around a question.
+
+The messages of issue 9 each failed once; they pass through general mechanisms (concepts,
+decline targets scored like entries, the question's focus), never by being stored.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.config import BotConfig
+from bot.core import Conversation, _ChatState
+from bot.replies import Kind
+from faq.concepts import load_concepts
+from faq.evaluate import evaluate, load_labeled_set
+from faq.language import load_language, words
+from faq.matcher import Matcher, Outcome
+from faq.yamlfile import DataFileError
+from tests.conftest import ROOT
+
+CORPUS = sorted((ROOT / "tests" / "data" / "corpus").glob("batch*.yaml"))
+# A batch joins the floors once its misses have been worked on (its header then records
+# the figures after fixes too); its first run is committed before that, as it was.
+FIXED = [p for p in CORPUS if "# AFTER FIXES" in p.read_text(encoding="utf-8")]
+
+
+@pytest.fixture(scope="module")
+def conversation():
+    return Conversation.from_config(BotConfig())
+
+
+@pytest.mark.parametrize("text, entry", [
+    ("the consultant wrote neuroendocrine in the letter after my biopsy, what does that mean for me", "what-are-nets"),
+    ("im on the waiting list for a colonoscopy, can NETs grow in the bowel", "where-in-body"),
+    ("do NETs stay put or do they go elsewhere", "growth-and-spread"),
+    ("always exhausted and sleeping all afternoon, could a net do this", "symptoms"),
+    ("my jeans are falling off me and I'm not dieting, is that linked to a net", "symptoms"),
+    ("does a NET make you need the loo all the time", "functional-symptoms"),
+    ("can you get a NET in your guts", "where-in-body"),
+    ("my sister's GP thinks her hot flushes and upset stomach might be a hormone tumour, what symptoms do those cause",
+     "functional-symptoms"),
+    ("what does the treatment of a neuroendocrine tumour depend on", "diagnosis-and-treatment"),
+    ("Thanks! And what causes them?", "causes"),
+    ("hello, can you tell me if NETs are hereditary", "risk-factors"),
+])
+def test_issue_messages_are_answered(conversation, text, entry):
+    reply = conversation.handle("issue", text)
+    assert reply.kind is Kind.ANSWER and reply.entry_id == entry, reply
+
+
+@pytest.mark.parametrize("text, topic", [
+    ("which scan finds a NET?", "tests and scans"),
+    ("my husband has a NET, what chemo will he get", "treatment methods and drugs"),
+])
+def test_a_topic_the_page_does_not_cover_is_declined_by_name(conversation, text, topic):
+    reply = conversation.handle("decline", text)
+    assert reply.kind is Kind.FALLBACK and f"doesn't cover {topic}" in reply.text
+
+
+def test_who_is_ill_never_changes_the_topic(conversation):
+    for who in ("", "my mum ", "my husband ", "my little boy "):
+        assert conversation.handle("who", f"{who}has a NET, is it hereditary?").entry_id == "risk-factors", who
+
+
+def test_a_middling_clear_leader_is_answered_with_a_hedge(conversation):
+    reply = conversation.handle("hedge", "always exhausted and sleeping all afternoon, could a net do this")
+    assert reply.kind is Kind.ANSWER and reply.text.startswith("I think you're asking about: Signs and symptoms.")
+
+
+def test_two_questions_answer_the_first_and_offer_the_second_which_yes_confirms(conversation):
+    reply = conversation.handle("two", "what are the symptoms? and is it hereditary?")
+    assert reply.entry_id == "symptoms"
+    assert [s.entry_id for s in reply.suggestions] == ["risk-factors"]
+    assert conversation.handle("two", "yes").entry_id == "risk-factors"
+
+
+@pytest.mark.parametrize("said", ["yes", "Yeah!", "yep", "that one", "1"])
+def test_a_one_option_offer_understands_yes(conversation, said):
+    conversation._chats["one"] = _ChatState(("functional-symptoms",))
+    reply = conversation.handle("one", said)
+    assert reply.kind is Kind.ANSWER and reply.entry_id == "functional-symptoms"
+
+
+def test_a_one_option_offer_takes_no_politely(conversation):
+    conversation._chats["no"] = _ChatState(("functional-symptoms",))
+    reply = conversation.handle("no", "no")
+    assert reply.kind is Kind.SMALLTALK and "other words" in reply.text
+    assert conversation.handle("no", "yes").kind is not Kind.ANSWER  # the offer is gone
+
+
+def test_did_you_mean_offers_two_or_more_never_one(kb):
+    matcher = Matcher(kb)
+    for text in ("types and symptoms", "cells and hormones", "spread or symptoms", "pancreas"):
+        result = matcher.match(text)
+        assert result.outcome is not Outcome.CLARIFY or len(result.candidates) >= 2, (text, result)
+
+
+def test_context_text_adds_weaker_evidence(kb):
+    matcher = Matcher(kb)
+    assert matcher.match("and what about my kids?", context_text="is a NET hereditary").entry_id == "risk-factors"
+
+
+# -- the concept data -------------------------------------------------------------
+def _concepts_problems(tmp_path, text: str) -> str:
+    path = tmp_path / "concepts.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataFileError) as info:
+        load_concepts(load_language(), path)
+    return str(info.value)
+
+
+def test_faq_check_rejects_bad_concept_data(tmp_path):
+    text = _concepts_problems(tmp_path, "flushing:\n  - hot flush\n  - hot flushes\n  - blushing\n  - blushing\n"
+                                        "tiredness:\n  - knackered\n  - hot flush\nBad Id:\n  - x\n")
+    assert "concept 'flushing' form 'hot flushes': the stemmer already joins it with 'hot flush'" in text
+    assert "concept 'flushing' form 'blushing': listed twice" in text
+    assert "concept 'tiredness' form 'hot flush': already a form of concept 'flushing'" in text
+    assert "concept 'Bad Id': use lowercase letters" in text
+
+
+def test_unknown_concept_in_about_is_named(kb, tmp_path):
+    from dataclasses import replace
+
+    broken = replace(kb, entries=(replace(kb.entries[0], about=("no-such-concept",)), *kb.entries[1:]))
+    with pytest.raises(DataFileError) as info:
+        Matcher(broken)
+    assert "entry 'what-are-nets' field 'about': unknown concept 'no-such-concept'" in str(info.value)
+
+
+# -- the blind corpus -------------------------------------------------------------
+def test_no_evaluation_message_is_a_knowledge_base_phrasing(kb):
+    stored = {" ".join(words(q)) for e in kb.entries for q in e.questions}
+    stored |= {" ".join(words(f)) for f in (ROOT / "faq" / "data" / "concepts.yaml").read_text().splitlines()
+               if len(words(f)) > 4}
+    sets = [*CORPUS, ROOT / "tests" / "data" / "dev_set.yaml", ROOT / "tests" / "data" / "fresh_set.yaml"]
+    known = {e.id for e in kb.entries}
+    # Bare keywords of one or two words ("neuroendocrine cells") may equal one of the
+    # knowledge base's short forms, which predate the corpus; anything longer may not.
+    pasted = [item.text for path in sets for item in load_labeled_set(path, known).items
+              if " ".join(words(item.text)) in stored and len(words(item.text)) > 2]
+    assert not pasted
+
+
+@pytest.mark.skipif(not FIXED, reason="no corpus batch worked on yet")
+def test_corpus_floors(kb):
+    known = {e.id for e in kb.entries}
+    from faq.evaluate import LabeledSet
+
+    labeled = LabeledSet(tuple(i for path in FIXED for i in load_labeled_set(path, known).items))
+    report = evaluate(Matcher(kb), labeled)
+    assert report.accuracy >= 0.97, "\n".join(report.lines())
+    assert report.out_answered == 0, "\n".join(report.lines())
+
+
+def test_eval_reads_the_corpus_format_and_reports_voices(tmp_path):
+    import subprocess
+    import sys
+
+    path = Path(tmp_path) / "batch.yaml"
+    path.write_text("messages:\n  - {text: 'is a NET hereditary', expect: risk-factors, voice: short}\n"
+                    "  - {text: 'what chemo is best for a NET', expect: out, voice: lay}\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "faq", "eval", str(path)], capture_output=True, text=True,
+                            cwd=ROOT, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "right per voice" in result.stdout and "short" in result.stdout and "lay" in result.stdout
+
+
+def test_declines_file_problems_are_named(tmp_path):
+    from faq.declines import load_declines
+
+    path = tmp_path / "declines.yaml"
+    path.write_text("declines:\n  - {id: tests, topic: tests and scans, about: [test]}\n"
+                    "  - {id: tests, topic: '', about: []}\n  - {id: x, topic: y, about: [a], margin: 500, bogus: 1}\n",
+                    encoding="utf-8")
+    with pytest.raises(DataFileError) as info:
+        load_declines(path)
+    text = str(info.value)
+    assert "decline 'tests' field 'id': duplicate id" in text
+    assert "decline 'tests' field 'topic': missing or empty" in text
+    assert "decline 'x' field 'bogus': unknown field" in text
+    assert "decline 'x' field 'margin': must be a number from 0 to 100" in text
+
+
+def test_a_concept_nothing_uses_is_named(kb, tmp_path):
+    src = (ROOT / "faq" / "data" / "concepts.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "concepts.yaml"
+    path.write_text(src + "\nunused-thing:\n  - zorblax\n", encoding="utf-8")
+    with pytest.raises(DataFileError) as info:
+        Matcher(kb, concepts=path)
+    assert "concept 'unused-thing': no entry or decline is about it" in str(info.value)
