@@ -4,7 +4,6 @@ messages that stand alone never bent by the turn before."""
 from __future__ import annotations
 
 import itertools
-
 import json
 from dataclasses import replace
 
