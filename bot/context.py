@@ -35,7 +35,7 @@ from faq.language import words
 from faq.loader import FURNITURE_HEADING
 from faq.matcher import Candidate, MatchResult, Outcome
 from faq.model import Entry, KnowledgeBase
-from faq.yamlfile import DataFileError, read_mapping
+from faq.yamlfile import DataFileError, read_mapping, text_items
 
 DEFAULT_CONTEXT_PATH = Path(__file__).resolve().parent / "data" / "context.yaml"
 _FIELDS = ("subject", "subject_words", "more", "fillers", "pointers", "corrections", "negations", "followups",
@@ -303,24 +303,12 @@ def more_reply(kb: KnowledgeBase, entry: Entry, sections: dict[str, tuple[str, t
 # -- loading ---------------------------------------------------------------------
 
 def _phrase_list(raw: Any, key: str, path: Path, problems: list[str]) -> list[tuple[str, ...]]:
-    if not isinstance(raw, list) or not raw:
-        problems.append(f"{path}: field '{key}': must be a non-empty list of phrases")
-        return []
-    out = []
-    for i, item in enumerate(raw, 1):
-        if isinstance(item, bool) or not isinstance(item, (str, int)) or not words(str(item)):
-            problems.append(f"{path}: field '{key}' item {i}: empty or not text (quote yes, no, on, off)")
-        else:
-            out.append(tuple(words(str(item))))
-    return out
+    return [tuple(words(item)) for item in text_items(raw, f"{path}: field '{key}'", problems, has_words=words)]
 
 
 def load_cues(path: str | Path = DEFAULT_CONTEXT_PATH) -> Cues:
     path = Path(path)
-    raw, problems = read_mapping(path, _FIELDS)
-    for key in _FIELDS:
-        if key not in raw:
-            problems.append(f"{path}: field '{key}': missing")
+    raw, problems = read_mapping(path, _FIELDS, required=True)
     lists = {k: _phrase_list(raw.get(k), k, path, problems)
              for k in ("subject_words", "more", "fillers", "pointers", "corrections", "negations", "followups",
                        "weak_openers", "pronouns")}

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from faq.language import clean_text, words
-from faq.yamlfile import DataFileError, read_mapping
+from faq.yamlfile import DataFileError, read_mapping, text_items
 
 DEFAULT_LANGUAGES_PATH = Path(__file__).resolve().parent / "data" / "languages.yaml"
 REQUIRED = ("es", "fr", "de", "pt", "it", "pl", "ar", "hi", "zh")
@@ -168,20 +168,10 @@ def _text(raw: Any, where: str, problems: list[str]) -> str:
 
 
 def _phrases(raw: Any, where: str, problems: list[str]) -> tuple[_Phrase, ...]:
-    if not isinstance(raw, list) or not raw:
-        problems.append(f"{where}: must be a non-empty list of words or phrases")
-        return ()
     out = []
-    for i, item in enumerate(raw, 1):
-        if isinstance(item, bool) or not isinstance(item, (str, int)):
-            problems.append(f"{where} item {i}: not text (YAML reads bare yes/no/on/off as true/false: quote it)")
-            continue
-        text = str(item)
+    for text in text_items(raw, where, problems, has_words=_tokens):
         star = text.rstrip().endswith("*")
         tokens = _tokens(text)
-        if not tokens:
-            problems.append(f"{where} item {i}: has no words")
-            continue
         if _spaced_script(text):
             ws = tokens[:-1] + [tokens[-1] + "*"] if star else tokens
             out.append(_Phrase(tuple(ws), ""))
@@ -201,10 +191,7 @@ def _number(raw: dict, key: str, low: float, high: float, path: Path, problems: 
 
 def load_languages(path: str | Path = DEFAULT_LANGUAGES_PATH) -> Languages:
     path = Path(path)
-    raw, problems = read_mapping(path, _TOP)
-    for key in _TOP:
-        if key not in raw:
-            problems.append(f"{path}: field '{key}': missing")
+    raw, problems = read_mapping(path, _TOP, required=True)
     detect = raw.get("detect_among")
     if not isinstance(detect, list) or not all(isinstance(c, str) and c.strip() for c in detect) \
             or "en" not in detect:

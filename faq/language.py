@@ -10,7 +10,7 @@ from typing import Any
 
 from faq.loader import DATA_DIR
 from faq.normalize import clean_text, words  # noqa: F401  (re-exported: callers import them from here)
-from faq.yamlfile import DataFileError, read_mapping
+from faq.yamlfile import DataFileError, read_mapping, text_items
 
 DEFAULT_LANGUAGE_PATH = DATA_DIR / "language.yaml"
 
@@ -60,19 +60,8 @@ class Language:
 
 def word_list(raw: Any, field: str, path: Path, problems: list[str]) -> list[str]:
     """A YAML list of words or phrases, normalised ("Hot Flushes" -> "hot flushes"); problems named."""
-    if not isinstance(raw, list):
-        problems.append(f"{path}: field '{field}': must be a list of words, not {type(raw).__name__}")
-        return []
-    out = []
-    for i, item in enumerate(raw, 1):
-        if isinstance(item, bool):
-            problems.append(f"{path}: field '{field}' item {i}: YAML read a bare word as {str(item).lower()} "
-                            "(yes, no, on, off, true, false); put the word in quotes")
-        elif not isinstance(item, (str, int)) or not words(str(item)):
-            problems.append(f"{path}: field '{field}' item {i}: empty or not text")
-        else:
-            out.append(" ".join(words(str(item))))
-    return out
+    where = f"{path}: field '{field}'"
+    return [" ".join(words(item)) for item in text_items(raw, where, problems, has_words=words, allow_empty=True)]
 
 
 def _one_word_map(raw: Any, field: str, path: Path, problems: list[str]) -> dict[str, str]:
@@ -93,9 +82,7 @@ def _one_word_map(raw: Any, field: str, path: Path, problems: list[str]) -> dict
 
 def load_language(path: str | Path = DEFAULT_LANGUAGE_PATH) -> Language:
     path = Path(path)
-    raw, problems = read_mapping(path, sorted(_FIELDS))
-    for key in sorted(_FIELDS - set(raw)):
-        problems.append(f"{path}: field '{key}': missing")
+    raw, problems = read_mapping(path, _FIELDS, required=True)
 
     spellings = _one_word_map(raw.get("spellings", {}), "spellings", path, problems)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -64,14 +65,43 @@ def read_yaml(path: Path) -> Any:
         raise DataFileError([f"{path}:{where}: malformed YAML: {problem}"]) from None
 
 
-def read_mapping(path: Path, known: list[str] | tuple[str, ...], what: str = "field") -> tuple[dict, list[str]]:
-    """Read a YAML file whose top level maps known keys to values: (the mapping, a problem per unknown key).
+def read_mapping(path: Path, known: list[str] | tuple[str, ...] | set[str] | frozenset[str], what: str = "field",
+                 *, required: bool = False) -> tuple[dict, list[str]]:
+    """Read a YAML file whose top level maps known keys to values: (the mapping, a problem per
+    unknown key, and with ``required`` a problem per known key that is missing).
 
     A top level that is not a mapping is fatal and raises at once.
     """
+    known = sorted(known)
     raw = read_yaml(path)
     if not isinstance(raw, dict):
         raise DataFileError([f"{path}: top level must be a mapping of {', '.join(known)}"])
     problems = [f"{path}: field '{key}': unknown {what} (known: {', '.join(known)})"
                 for key in sorted(set(raw) - set(known), key=str)]
+    if required:
+        problems += [f"{path}: {what} '{key}': missing" for key in known if key not in raw]
     return raw, problems
+
+
+def text_items(raw: Any, where: str, problems: list[str], *, has_words: Callable[[str], Any] = str.strip,
+               unique: bool = False, allow_empty: bool = False) -> list[str]:
+    """The items of a curated list, one a line, as text; a problem per bad item, naming ``where``
+    (file and field) and the item's number. YAML reads a bare yes/no/on/off as true/false: that
+    is reported with the fix ("put it in quotes") rather than taken as a word."""
+    if not isinstance(raw, list) or (not raw and not allow_empty):
+        problems.append(f"{where}: must be a {'' if allow_empty else 'non-empty '}list of words or phrases, one a line")
+        return []
+    out: list[str] = []
+    seen: set[str] = set()
+    for i, item in enumerate(raw, 1):
+        if isinstance(item, bool):
+            problems.append(f"{where} item {i}: YAML read a bare word as {str(item).lower()} "
+                            "(yes, no, on, off, true, false); put the word in quotes")
+        elif not isinstance(item, (str, int, float)) or not has_words(str(item)):
+            problems.append(f"{where} item {i}: empty or not text")
+        elif unique and str(item) in seen:
+            problems.append(f"{where} item {i}: {item!r} is listed twice")
+        else:
+            seen.add(str(item))
+            out.append(str(item))
+    return out

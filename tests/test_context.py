@@ -223,7 +223,7 @@ def test_eval_conversations_command_prints_figures_and_misses():
 @pytest.mark.parametrize("content, fragment", [
     ("more: [more]\n", "field 'corrections': missing"),
     ("subject: NETs\nmore: [more]\nfillers: [ok]\npointers: [on]\ncorrections: [no i meant]\nfollowups: [and]\n"
-     "pronouns: [it]\nshort_words: 3\npronoun_words: 5\n", "field 'pointers' item 1: empty or not text"),
+     "pronouns: [it]\nshort_words: 3\npronoun_words: 5\n", "field 'pointers' item 1: YAML read a bare word as true"),
     ("subject: NETs\nmore: [more]\nfillers: [ok]\npointers: [about]\ncorrections: [no i meant]\nfollowups: [and]\n"
      "pronouns: [that one]\nshort_words: 30\npronoun_words: 5\n", "field 'short_words': must be a whole number"),
 ])

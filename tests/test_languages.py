@@ -116,7 +116,7 @@ def test_an_emergency_in_another_language_beats_a_number_pick(conversation):
     (None, "languages: 'es' is missing"),
     ("english_words: [a, no]\n", "field 'english_words' item 2: must be one word"),
     ("english_only_no_topics", "field 'english_only': must mention /topics"),
-    ("emergency_yes", "field 'emergency' item 1: not text"),
+    ("emergency_yes", "field 'emergency' item 1: YAML read a bare word as true"),
 ])
 def test_broken_language_data_is_named(tmp_path, content, fragment):
     import yaml
