@@ -22,9 +22,10 @@ from rapidfuzz.distance import OSA
 
 from faq.language import words
 
-# Sentences end at . ! ? ; and line breaks; clauses also at commas, colons, brackets and
-# spaced dashes ("self-harm" stays one clause).
-_SENTENCE_RE = re.compile(r"[.!?;\n]+")
+# Sentences end at . ! ? ; and line breaks, but not at a decimal point ("temperature 39.8 and
+# confused" is one sentence); clauses also at commas, colons, brackets and spaced dashes
+# ("self-harm" stays one clause).
+_SENTENCE_RE = re.compile(r"(?:[!?;\n]|\.(?!\d)|(?<!\d)\.)+")
 _CLAUSE_RE = re.compile(r"[,:()\[\]\u2013\u2014]+|\s-+\s")
 # Emergency numbers stay themselves: "call 999" must not read as "call <a number>", which
 # any phone number would match ("call 0800 123 456 for the support group").
