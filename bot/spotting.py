@@ -3,7 +3,8 @@
 Shared by the safety check and small talk. A message becomes tokens (words with their
 sentence and clause); a phrase matches when its words appear in order in one clause,
 in any inflection (Snowball stems), with typos corrected against the phrases' own
-vocabulary, and with up to ``max_gap`` "gap words" in between ("my chest is *really*
+vocabulary (by faq.normalize.Corrector, the matcher's corrector, told which slips are
+plausible), and with up to ``max_gap`` "gap words" in between ("my chest is *really*
 tight", "can't *seem to* breathe"). A phrase word written ``=word`` must appear exactly
 as written (so ``=fitting`` is not "fit"). Longer phrases win over shorter ones.
 """
@@ -17,10 +18,8 @@ from pathlib import Path
 from typing import Any, Iterable, NamedTuple
 
 import snowballstemmer
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
-
 from faq.language import words
+from faq.normalize import Corrector
 
 # Sentences end at . ! ? ; and line breaks, but not at a decimal point ("temperature 39.8 and
 # confused" is one sentence); clauses also at commas, colons, brackets and spaced dashes
@@ -94,10 +93,12 @@ class Normaliser:
         (default: the vocabulary)."""
         self._stemmer = snowballstemmer.stemmer("english")
         self.spellings = spellings
-        self._vocab_set = frozenset(vocabulary)
-        self._vocab = sorted(w for w in (self._vocab_set if targets is None else set(targets))
-                             if w.isalpha() and len(w) >= min_typo_len - 1)
-        self._min_typo_len = min_typo_len
+        vocabulary = frozenset(vocabulary)
+        # "chest pian", "unconcious": a frightened person types fast. Short words are left
+        # alone (too many real words sit one letter from each other); long ones may be two off.
+        self._corrector = Corrector(vocabulary, (w for w in (vocabulary if targets is None else targets)
+                                                 if len(w) >= min_typo_len - 1),
+                                    min_length=min_typo_len, long_word=9, plausible=_plausible_slip)
         self.stem = lru_cache(maxsize=8192)(self._stemmer.stemWord)
         self._correct = lru_cache(maxsize=8192)(self._correct_uncached)
 
@@ -113,16 +114,7 @@ class Normaliser:
         return out
 
     def _correct_uncached(self, word: str) -> str:
-        # "chest pian", "unconcious": a frightened person types fast. Short words are left
-        # alone: too many real words sit one letter from each other.
-        word = _STRETCHED_RE.sub(r"\1\1", word)
-        if word in self._vocab_set or len(word) < self._min_typo_len or not word.isalpha():
-            return word
-        limit = 2 if len(word) >= 9 else 1
-        found = process.extractOne(word, self._vocab, scorer=OSA.distance, score_cutoff=limit)
-        if not found or (limit == 1 and not _plausible_slip(word, found[0])):
-            return word
-        return found[0]
+        return self._corrector.correct(_STRETCHED_RE.sub(r"\1\1", word))   # "pleaseee" -> "pleasee"
 
     def phrase(self, text: str) -> Phrase | None:
         """A curated phrase in the same form tokens take; None if it has no words."""

@@ -308,3 +308,15 @@ def test_a_crisis_long_past_gets_the_crisis_line_before_the_answer(check, conver
     for recent in ("I cut myself last week", "I tried to kill myself last month"):
         hit = check.check(recent)
         assert hit is not None and hit.category == "crisis" and not hit.general, check.explain(recent)
+
+
+def test_the_safety_net_uses_the_matchers_corrector_told_which_slips_are_plausible():
+    from bot.spotting import _plausible_slip
+    from faq.normalize import Corrector
+
+    default = Corrector(["aching"], min_length=5)
+    slips = Corrector(["aching"], min_length=5, plausible=_plausible_slip)
+    assert default.correct("acting") == "aching"     # the matcher's default: any one edit
+    assert slips.correct("acting") == "acting"       # t and h are not neighbouring keys
+    assert slips.correct("achimg") == "aching"       # m sits next to n
+    assert slips.correct("achng") == "aching"        # a letter left out
