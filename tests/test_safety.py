@@ -320,3 +320,22 @@ def test_the_safety_net_uses_the_matchers_corrector_told_which_slips_are_plausib
     assert slips.correct("acting") == "acting"       # t and h are not neighbouring keys
     assert slips.correct("achimg") == "aching"       # m sits next to n
     assert slips.correct("achng") == "aching"        # a letter left out
+
+
+@pytest.mark.parametrize("text, category", [
+    # A deliberate overdose gets the crisis reply, which carries the emergency number too.
+    ("took 30 tablets on purpose", "crisis"),
+    ("swallowed the whole packet so I wouldn't wake up", "crisis"),
+    ("my son took a load of pills to end it", "crisis"),
+    ("I took an overdose deliberately", "crisis"),
+    # An accidental one, or one whose intent is not said, is an emergency.
+    ("I took too many tablets by accident", "emergency"),
+    ("i took a whole packet of paracetamol by mistake on top of my usual pills", "emergency"),
+    ("he took too many pills and now he won't wake up", "emergency"),
+])
+def test_a_deliberate_overdose_gets_the_crisis_reply(check, conversation, text, category):
+    hit = check.check(text)
+    assert hit is not None and not hit.general and hit.category == category, check.explain(text)
+    reply = conversation.handle(9, text)
+    assert reply.kind is Kind.SAFETY and "emergency number" in reply.text
+    assert ("Samaritans" in reply.text) is (category == "crisis")
