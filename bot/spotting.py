@@ -33,6 +33,7 @@ _YEAR_RE = re.compile(r"^(19|20)\d\d$")
 _STRETCHED_RE = re.compile(r"([a-z])\1{2,}")   # "helloooo", "pleaseee": a run of three or more
 YEAR = "yearnum"   # any year 1900-2099 reads as this word, so "back in yearnum" is one phrase
 MANY = "manynum"   # any other whole number from 10 up ("took 20 of them")
+_READ_CACHE = 16384   # words remembered as read; the cache starts afresh when full
 
 
 _KEYBOARD = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
@@ -101,6 +102,9 @@ class Normaliser:
                                     min_length=min_typo_len, long_word=9, plausible=_plausible_slip)
         self.stem = lru_cache(maxsize=8192)(self._stemmer.stemWord)
         self._correct = lru_cache(maxsize=8192)(self._correct_uncached)
+        # A word as written -> its (word, stem) tokens: one look-up per word of a message
+        # instead of respelling, correcting and stemming it again.
+        self._read: dict[str, tuple[tuple[str, str], ...]] = {}
 
     def respell(self, ws: Iterable[str]) -> list[str]:
         out: list[str] = []
@@ -125,17 +129,25 @@ class Normaliser:
                 elements.append(("w", w) if exact else ("s", self.stem(w)))
         return Phrase(tuple(elements), text) if elements else None
 
+    def _read_word(self, raw: str) -> tuple[tuple[str, str], ...]:
+        if len(self._read) >= _READ_CACHE:
+            self._read.clear()
+        read = tuple((w, self.stem(w)) for w in map(self._correct, self.respell((raw,))))
+        self._read[raw] = read
+        return read
+
     def tokens(self, text: str) -> list[Token]:
         tokens: list[Token] = []
         clause = 0
+        read = self._read
         for s, sentence in enumerate(_SENTENCE_RE.split(text)):
             for part in _CLAUSE_RE.split(sentence):
-                ws = self.respell(words(part))
+                ws = words(part)
                 if not ws:
                     continue
-                for w in ws:
-                    w = self._correct(w)
-                    tokens.append(Token(w, self.stem(w), s, clause))
+                for raw in ws:
+                    for w, stem in read.get(raw) or self._read_word(raw):
+                        tokens.append(Token(w, stem, s, clause))
                 clause += 1
         return tokens
 
@@ -169,6 +181,9 @@ class PhraseSet:
             priority = max(prefer(v) for v in values)
             self._by_anchor.setdefault(anchor, []).append(
                 (phrase, tuple(values), frozenset(phrase.elements), priority))
+        # The stems and exact words any phrase uses: other words of a message are not indexed.
+        self._stems = frozenset(e[1] for elements in merged for e in elements if e[0] == "s")
+        self._words = frozenset(e[1] for elements in merged for e in elements if e[0] == "w")
         self._gap_words = gap_words
         self._max_gap = max_gap
         self.size = len(merged)
@@ -199,16 +214,19 @@ class PhraseSet:
     def find(self, tokens: list[Token], taken: set[int]) -> list[tuple[Match, tuple]]:
         """Non-overlapping matches on tokens not yet taken, longest phrases first; marks them taken."""
         clauses: dict[int, dict[tuple[str, str], list[int]]] = {}   # clause -> word -> where it starts
+        stems, exact = self._stems, self._words
         for i, t in enumerate(tokens):
-            if i not in taken:
+            if i not in taken and (t.stem in stems or t.word in exact):
                 at = clauses.setdefault(t.clause, {})
-                at.setdefault(("s", t.stem), []).append(i)
-                at.setdefault(("w", t.word), []).append(i)
+                if t.stem in stems:
+                    at.setdefault(("s", t.stem), []).append(i)
+                if t.word in exact:
+                    at.setdefault(("w", t.word), []).append(i)
         candidates: list[tuple[tuple, Match, tuple]] = []
         for at in clauses.values():
             for element in list(at):
                 for phrase, values, needs, priority in self._by_anchor.get(element, ()):
-                    if not all(n in at for n in needs):
+                    if not at.keys() >= needs:
                         continue
                     for i in at[phrase.elements[0]]:
                         positions = self._match_at(phrase, tokens, i, taken)
