@@ -98,7 +98,9 @@ class Conversation:
             return self._foreign_safety(foreign)
         reply = self._reply(chat, text)
         if hit:  # a general question about a serious symptom: one safety line, then the answer
-            reply = replace(reply, safety_note=self.config.emergency.note_text.replace("{symptom}", hit.say))
+            e = self.config.emergency   # a crisis long past ("self-harmed as a teenager"): the crisis line
+            reply = replace(reply, safety_note=e.crisis_text if hit.category == "crisis"
+                            else e.note_text.replace("{symptom}", hit.say))
         return reply
 
     def _reply(self, chat: str, text: str) -> Reply:

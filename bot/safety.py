@@ -4,7 +4,8 @@ Recall first: a message is read as concepts (chest, pain, collapse, "no point ca
 on"...) spotted with typos, inflections and words in between, and a rule fires when
 its combination of concepts is in one sentence. ConText-style modifiers from the same
 file decide whether a mention is happening now: negated ("no chest pain"), historical
-("back in 2015") or hypothetical, i.e. a general question ("can a NET cause chest pain?").
+("back in 2015"), long past ("as a teenager") or hypothetical, i.e. a general question
+("can a NET cause chest pain?") or a recurring pattern ("my fainting spells").
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ from faq.yamlfile import DataFileError, read_mapping
 DEFAULT_SAFETY_PATH = Path(__file__).resolve().parent / "data" / "safety.yaml"
 SECTIONS = ("spellings", "gap_words", "concepts", "emergency", "crisis", "context")
 CATEGORIES = ("emergency", "crisis")
-_MODIFIERS = {"negated": ("before", "after"), "historical": ("either",), "hypothetical": ("before", "after")}
+_MODIFIERS = {"negated": ("before", "after"), "historical": ("either",), "distant": ("either",),
+              "hypothetical": ("before", "after")}
+_TIME = ("present", "historical", "distant")   # the nearest time cue decides; a tie goes to "now"
 _CONTEXT_LISTS = ("present", "terminators", "negation_stops", "pseudo", "figures_of_speech")
 NEGATION_WINDOW = 5   # words a negation reaches ("no [sudden crushing] chest pain")
 
@@ -30,7 +33,8 @@ class Status(int, Enum):
     NOW = 0
     HYPOTHETICAL = 1
     HISTORICAL = 2
-    NEGATED = 3
+    DISTANT = 3        # long ago ("as a teenager", "years ago")
+    NEGATED = 4
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,8 @@ class SafetyCheck:
         found = self._phrases.find(tokens, set())
         scope = _scopes(tokens, [m for m, tags in found if ("terminator",) in tags])
         stops = {p for m, tags in found if ("negation_stop",) in tags for p in m.positions}
+        # A negation reaches through a list of concepts: "not having any chest pain or trouble breathing".
+        listed = {p for m, tags in found if any(t[0] == "concept" for t in tags) for p in m.positions}
         triggers: dict[int, list[tuple[Match, tuple]]] = {}   # by scope: a modifier reaches only its own
         for m, tags in found:
             for tag in tags:
@@ -81,7 +87,7 @@ class SafetyCheck:
             concepts = tuple(t[1] for t in tags if t[0] == "concept")
             if concepts:
                 out.append(Mention(concepts, match, tokens[match.start].sentence,
-                                   _status(match, triggers.get(scope[match.start], ()), stops)))
+                                   _status(match, triggers.get(scope[match.start], ()), stops, listed)))
         return out
 
     def check(self, text: str) -> SafetyHit | None:
@@ -95,8 +101,10 @@ class SafetyCheck:
             if status is None:
                 continue
             if rule.category == "crisis":
-                if status is not Status.NEGATED:  # a crisis in any tense or mood gets the crisis reply
+                if status < Status.DISTANT:  # a crisis in any tense or mood gets the crisis reply
                     return SafetyHit("crisis", rule.name, rule.say)
+                if status is Status.DISTANT and general is None:  # "self-harmed as a teenager": the crisis line
+                    general = SafetyHit("crisis", rule.name, rule.say, general=True)
             elif status is Status.NOW:
                 return SafetyHit("emergency", rule.name, rule.say)
             elif status is Status.HYPOTHETICAL and general is None:
@@ -126,29 +134,36 @@ def _scopes(tokens: list[Token], terminators: list[Match]) -> list[int]:
     return out
 
 
-def _status(match: Match, triggers, stops: set[int]) -> Status:
+def _status(match: Match, triggers, stops: set[int], listed: set[int] = frozenset()) -> Status:
     """What the triggers of the mention's own clause make of it."""
-    seen: set[str] = set()
+    hypothetical = False
+    time: tuple[int, bool] | None = None   # (distance, in the past) of the nearest time cue
+    distant = False
     for trig, tag in triggers:
         kind, direction = tag[0], tag[1] if len(tag) > 1 else "either"
         before = trig.end < match.start          # the trigger comes first: "no chest pain"
         after = trig.start > match.end           # the trigger comes last: "chest pain, gone now"
         if kind == "negated":
-            # "can't walk straight AND his words are mixed up": the negation stops at "and".
-            if (direction == "before" and before and match.start - trig.end <= NEGATION_WINDOW
-                    and not stops.intersection(range(trig.end + 1, match.start))) or \
-                    (direction == "after" and after and trig.start - match.end <= NEGATION_WINDOW
-                     and not stops.intersection(range(match.end + 1, trig.start))):
+            # "can't walk straight AND his words are mixed up": the negation stops at "and";
+            # other concepts in between do not count towards its reach.
+            between = range(trig.end + 1, match.start) if before else range(match.end + 1, trig.start)
+            if ((direction == "before" and before) or (direction == "after" and after)) and \
+                    len([p for p in between if p not in listed]) < NEGATION_WINDOW and \
+                    not stops.intersection(between):
                 return Status.NEGATED
             continue
-        if kind == "present" or direction == "either" or (direction == "before" and before) or \
-                (direction == "after" and after):
-            seen.add(kind)
-    if "present" in seen:
-        return Status.NOW
-    if "historical" in seen:
-        return Status.HISTORICAL
-    if "hypothetical" in seen:
+        if kind in _TIME:
+            # "had a stroke five years ago and now she's got a NET": the nearest time cue decides
+            # between now and the past; the past is long ago if any cue says so ("used to, as a teenager").
+            distance = match.start - trig.end if before else trig.start - match.end if after else 0
+            if time is None or (distance, kind != "present") < time:
+                time = (distance, kind != "present")
+            distant = distant or kind == "distant"
+        elif (direction == "before" and before) or (direction == "after" and after):
+            hypothetical = True
+    if time is not None and time[1]:
+        return Status.DISTANT if distant else Status.HISTORICAL
+    if hypothetical and time is None:
         return Status.HYPOTHETICAL
     return Status.NOW
 

@@ -3,7 +3,8 @@
 Shared by the safety check and small talk. A message becomes tokens (words with their
 sentence and clause); a phrase matches when its words appear in order in one clause,
 in any inflection (Snowball stems), with typos corrected against the phrases' own
-vocabulary, and with up to ``max_gap`` "gap words" in between ("my chest is *really*
+vocabulary (by faq.normalize.Corrector, the matcher's corrector, told which slips are
+plausible), and with up to ``max_gap`` "gap words" in between ("my chest is *really*
 tight", "can't *seem to* breathe"). A phrase word written ``=word`` must appear exactly
 as written (so ``=fitting`` is not "fit"). Longer phrases win over shorter ones.
 """
@@ -17,14 +18,13 @@ from pathlib import Path
 from typing import Any, Iterable, NamedTuple
 
 import snowballstemmer
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
-
 from faq.language import words
+from faq.normalize import Corrector
 
-# Sentences end at . ! ? ; and line breaks; clauses also at commas, colons, brackets and
-# spaced dashes ("self-harm" stays one clause).
-_SENTENCE_RE = re.compile(r"[.!?;\n]+")
+# Sentences end at . ! ? ; and line breaks, but not at a decimal point ("temperature 39.8 and
+# confused" is one sentence); clauses also at commas, colons, brackets and spaced dashes
+# ("self-harm" stays one clause).
+_SENTENCE_RE = re.compile(r"(?:[!?;\n]|\.(?!\d)|(?<!\d)\.)+")
 _CLAUSE_RE = re.compile(r"[,:()\[\]\u2013\u2014]+|\s-+\s")
 # Emergency numbers stay themselves: "call 999" must not read as "call <a number>", which
 # any phone number would match ("call 0800 123 456 for the support group").
@@ -33,6 +33,7 @@ _YEAR_RE = re.compile(r"^(19|20)\d\d$")
 _STRETCHED_RE = re.compile(r"([a-z])\1{2,}")   # "helloooo", "pleaseee": a run of three or more
 YEAR = "yearnum"   # any year 1900-2099 reads as this word, so "back in yearnum" is one phrase
 MANY = "manynum"   # any other whole number from 10 up ("took 20 of them")
+_READ_CACHE = 16384   # words remembered as read; the cache starts afresh when full
 
 
 _KEYBOARD = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
@@ -93,12 +94,17 @@ class Normaliser:
         (default: the vocabulary)."""
         self._stemmer = snowballstemmer.stemmer("english")
         self.spellings = spellings
-        self._vocab_set = frozenset(vocabulary)
-        self._vocab = sorted(w for w in (self._vocab_set if targets is None else set(targets))
-                             if w.isalpha() and len(w) >= min_typo_len - 1)
-        self._min_typo_len = min_typo_len
+        vocabulary = frozenset(vocabulary)
+        # "chest pian", "unconcious": a frightened person types fast. Short words are left
+        # alone (too many real words sit one letter from each other); long ones may be two off.
+        self._corrector = Corrector(vocabulary, (w for w in (vocabulary if targets is None else targets)
+                                                 if len(w) >= min_typo_len - 1),
+                                    min_length=min_typo_len, long_word=9, plausible=_plausible_slip)
         self.stem = lru_cache(maxsize=8192)(self._stemmer.stemWord)
         self._correct = lru_cache(maxsize=8192)(self._correct_uncached)
+        # A word as written -> its (word, stem) tokens: one look-up per word of a message
+        # instead of respelling, correcting and stemming it again.
+        self._read: dict[str, tuple[tuple[str, str], ...]] = {}
 
     def respell(self, ws: Iterable[str]) -> list[str]:
         out: list[str] = []
@@ -112,16 +118,7 @@ class Normaliser:
         return out
 
     def _correct_uncached(self, word: str) -> str:
-        # "chest pian", "unconcious": a frightened person types fast. Short words are left
-        # alone: too many real words sit one letter from each other.
-        word = _STRETCHED_RE.sub(r"\1\1", word)
-        if word in self._vocab_set or len(word) < self._min_typo_len or not word.isalpha():
-            return word
-        limit = 2 if len(word) >= 9 else 1
-        found = process.extractOne(word, self._vocab, scorer=OSA.distance, score_cutoff=limit)
-        if not found or (limit == 1 and not _plausible_slip(word, found[0])):
-            return word
-        return found[0]
+        return self._corrector.correct(_STRETCHED_RE.sub(r"\1\1", word))   # "pleaseee" -> "pleasee"
 
     def phrase(self, text: str) -> Phrase | None:
         """A curated phrase in the same form tokens take; None if it has no words."""
@@ -132,17 +129,25 @@ class Normaliser:
                 elements.append(("w", w) if exact else ("s", self.stem(w)))
         return Phrase(tuple(elements), text) if elements else None
 
+    def _read_word(self, raw: str) -> tuple[tuple[str, str], ...]:
+        if len(self._read) >= _READ_CACHE:
+            self._read.clear()
+        read = tuple((w, self.stem(w)) for w in map(self._correct, self.respell((raw,))))
+        self._read[raw] = read
+        return read
+
     def tokens(self, text: str) -> list[Token]:
         tokens: list[Token] = []
         clause = 0
+        read = self._read
         for s, sentence in enumerate(_SENTENCE_RE.split(text)):
             for part in _CLAUSE_RE.split(sentence):
-                ws = self.respell(words(part))
+                ws = words(part)
                 if not ws:
                     continue
-                for w in ws:
-                    w = self._correct(w)
-                    tokens.append(Token(w, self.stem(w), s, clause))
+                for raw in ws:
+                    for w, stem in read.get(raw) or self._read_word(raw):
+                        tokens.append(Token(w, stem, s, clause))
                 clause += 1
         return tokens
 
@@ -176,6 +181,9 @@ class PhraseSet:
             priority = max(prefer(v) for v in values)
             self._by_anchor.setdefault(anchor, []).append(
                 (phrase, tuple(values), frozenset(phrase.elements), priority))
+        # The stems and exact words any phrase uses: other words of a message are not indexed.
+        self._stems = frozenset(e[1] for elements in merged for e in elements if e[0] == "s")
+        self._words = frozenset(e[1] for elements in merged for e in elements if e[0] == "w")
         self._gap_words = gap_words
         self._max_gap = max_gap
         self.size = len(merged)
@@ -206,16 +214,19 @@ class PhraseSet:
     def find(self, tokens: list[Token], taken: set[int]) -> list[tuple[Match, tuple]]:
         """Non-overlapping matches on tokens not yet taken, longest phrases first; marks them taken."""
         clauses: dict[int, dict[tuple[str, str], list[int]]] = {}   # clause -> word -> where it starts
+        stems, exact = self._stems, self._words
         for i, t in enumerate(tokens):
-            if i not in taken:
+            if i not in taken and (t.stem in stems or t.word in exact):
                 at = clauses.setdefault(t.clause, {})
-                at.setdefault(("s", t.stem), []).append(i)
-                at.setdefault(("w", t.word), []).append(i)
+                if t.stem in stems:
+                    at.setdefault(("s", t.stem), []).append(i)
+                if t.word in exact:
+                    at.setdefault(("w", t.word), []).append(i)
         candidates: list[tuple[tuple, Match, tuple]] = []
         for at in clauses.values():
             for element in list(at):
                 for phrase, values, needs, priority in self._by_anchor.get(element, ()):
-                    if not all(n in at for n in needs):
+                    if not at.keys() >= needs:
                         continue
                     for i in at[phrase.elements[0]]:
                         positions = self._match_at(phrase, tokens, i, taken)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 import snowballstemmer
@@ -38,16 +38,20 @@ class Corrector:
     Words shorter than ``min_length`` are never corrected: too many real words sit one edit
     from each other. Words of ``long_word`` letters or more may be two edits away.
     ``targets`` (default: the vocabulary) are the words a typo may be corrected to.
+    ``plausible(word, target)``, if given, must accept a correction of a word shorter than
+    ``long_word`` (the safety net accepts only slips between neighbouring keys).
     """
 
     def __init__(self, vocabulary: Iterable[str], targets: Iterable[str] | None = None, *,
-                 min_length: int = 4, long_word: int = 8, cache_size: int = 8192):
+                 min_length: int = 4, long_word: int = 8, cache_size: int = 8192,
+                 plausible: Callable[[str, str], bool] | None = None):
         self.vocabulary = frozenset(vocabulary)
         # An inflection of a known word ("finds" beside "find") is not a typo of another word ("kinds").
         self._stems = frozenset(stem(w) for w in self.vocabulary)
         self._targets = sorted({w for w in (self.vocabulary if targets is None else targets) if w.isalpha()})
         self._min_length = min_length
         self._long_word = long_word
+        self._plausible = plausible
         self.correct = lru_cache(maxsize=cache_size)(self._correct)
 
     def _correct(self, word: str) -> str:
@@ -55,6 +59,8 @@ class Corrector:
             return word
         limit = 2 if len(word) >= self._long_word else 1
         found = process.extract(word, self._targets, scorer=OSA.distance, score_cutoff=limit, limit=8)
+        if limit == 1 and self._plausible is not None:
+            found = [f for f in found if self._plausible(word, f[0])]
         if not found:
             return word
         # Closest first; then one that keeps the first letter (typos rarely change it),

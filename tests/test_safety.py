@@ -268,3 +268,74 @@ def test_a_phone_number_after_call_is_not_an_emergency_number(text):
 
     assert load_safety().check(text) is None
     assert load_safety().check(text.split(" ", 1)[0] + " 999 now") is not None
+
+
+@pytest.mark.parametrize("text, category", [
+    # A decimal point does not end a sentence: the fever and the confusion are read together.
+    ("temperature 39.8, heart racing and he's really confused", "emergency"),
+    ("she's burning up, 40.5, talking nonsense", "emergency"),
+    # A present cue nearer than the time cue wins: the mention is happening now.
+    ("years ago I had chest pain like this and right now it's crushing my chest", "emergency"),
+])
+def test_decimals_and_the_nearest_time_cue(check, text, category):
+    hit = check.check(text)
+    assert hit is not None and not hit.general and hit.category == category, check.explain(text)
+
+
+@pytest.mark.parametrize("text", [
+    # The nearest time cue decides: the stroke was five years ago, the NET is now.
+    "My wife had a stroke five years ago and now she's got a NET. Are the two linked?",
+    # A negation reaches through a list of concepts.
+    "I'm not having any chest pain or trouble breathing, just tired all the time",
+    "No chest pain, no breathing problems, just the flushing",
+    # A recurring pattern is a general question, not an event happening now.
+    "Could my fainting spells be from the tumour?",
+    # Anchored on the diagnosis: past.
+    "When I got my diagnosis I fainted in the consultant's office",
+])
+def test_not_now_by_time_list_or_pattern(check, text):
+    hit = check.check(text)
+    assert hit is None or hit.general, check.explain(text)
+
+
+def test_a_crisis_long_past_gets_the_crisis_line_before_the_answer(check, conversation):
+    text = "I self-harmed as a teenager but that was twenty years ago. Will they ask about it at my appointment?"
+    hit = check.check(text)
+    assert hit is not None and hit.category == "crisis" and hit.general, check.explain(text)
+    reply = conversation.handle(7, text)
+    assert reply.kind is not Kind.SAFETY and reply.safety_note == conversation.config.emergency.crisis_text
+    # Recent past and any mood still get the crisis reply itself.
+    for recent in ("I cut myself last week", "I tried to kill myself last month"):
+        hit = check.check(recent)
+        assert hit is not None and hit.category == "crisis" and not hit.general, check.explain(recent)
+
+
+def test_the_safety_net_uses_the_matchers_corrector_told_which_slips_are_plausible():
+    from bot.spotting import _plausible_slip
+    from faq.normalize import Corrector
+
+    default = Corrector(["aching"], min_length=5)
+    slips = Corrector(["aching"], min_length=5, plausible=_plausible_slip)
+    assert default.correct("acting") == "aching"     # the matcher's default: any one edit
+    assert slips.correct("acting") == "acting"       # t and h are not neighbouring keys
+    assert slips.correct("achimg") == "aching"       # m sits next to n
+    assert slips.correct("achng") == "aching"        # a letter left out
+
+
+@pytest.mark.parametrize("text, category", [
+    # A deliberate overdose gets the crisis reply, which carries the emergency number too.
+    ("took 30 tablets on purpose", "crisis"),
+    ("swallowed the whole packet so I wouldn't wake up", "crisis"),
+    ("my son took a load of pills to end it", "crisis"),
+    ("I took an overdose deliberately", "crisis"),
+    # An accidental one, or one whose intent is not said, is an emergency.
+    ("I took too many tablets by accident", "emergency"),
+    ("i took a whole packet of paracetamol by mistake on top of my usual pills", "emergency"),
+    ("he took too many pills and now he won't wake up", "emergency"),
+])
+def test_a_deliberate_overdose_gets_the_crisis_reply(check, conversation, text, category):
+    hit = check.check(text)
+    assert hit is not None and not hit.general and hit.category == category, check.explain(text)
+    reply = conversation.handle(9, text)
+    assert reply.kind is Kind.SAFETY and "emergency number" in reply.text
+    assert ("Samaritans" in reply.text) is (category == "crisis")
