@@ -26,6 +26,12 @@ from faq.yamlfile import DataFileError
 _STORY_WEIGHT = 0.25
 _OTHER_QUESTION_WEIGHT = 0.1
 _STORY_ASKED_WEIGHT = 0.7
+# The page says only what treatment DEPENDS on. "How is it treated?", "treatment for an
+# appendix one": treatment asked without naming NETs and without asking what decides it
+# asks for methods, which the page does not give ("treatment at Mayo Clinic" is care there).
+_TREATMENT = concept_token("treatment")
+_TREATMENT_ANSWERED = frozenset(map(concept_token, ("decide", "diagnosis", "mayo")))
+_TREATMENT_METHOD = concept_token("treatment-method")
 
 __all__ = ["Candidate", "Matcher", "MatchResult", "MatcherSettings", "Outcome", "bounded"]
 
@@ -138,6 +144,9 @@ class Matcher:
             # NETs is its subject, wherever it is said.
             for t in self._passing_concepts & query.keys():
                 query[t] = max(query[t], 1.0)
+        if not analysis.names_disease and _TREATMENT in query and not _TREATMENT_ANSWERED & query.keys() \
+                and _TREATMENT_METHOD in self._decline_concepts:
+            query[_TREATMENT_METHOD] = max(query.get(_TREATMENT_METHOD, 0.0), query[_TREATMENT])
         for t in context:  # an earlier message of the conversation: weaker still
             query.setdefault(t, context_scale / 2 * strength.get(t, 1.0))
         return query

@@ -174,3 +174,28 @@ def test_a_key_listed_twice_is_an_error_not_silently_overridden(tmp_path):
     with pytest.raises(DataFileError) as info:
         load_language(bad)
     assert "line 3" in str(info.value) and "'tumour' is listed twice" in str(info.value)
+
+
+@pytest.mark.parametrize("text", ["in children", "in kids", "is it different in children", "how comon are nets in kids"])
+def test_children_as_the_subject_is_declined_as_age(matcher, text):
+    result = matcher.match(text)
+    assert result.outcome is Outcome.FALLBACK and result.uncovered_topic == "age and sex"
+
+
+def test_children_inheriting_is_still_heredity(matcher):
+    result = matcher.match("Could my children inherit this?")
+    assert result.outcome is Outcome.ANSWER and result.entry_id == "risk-factors"
+
+
+@pytest.mark.parametrize("text", ["how is it treated?", "what about treatment for that?", "treatment for an appendix one"])
+def test_treatment_asked_without_what_decides_it_is_declined_as_methods(matcher, text):
+    result = matcher.match(text)
+    assert result.outcome is Outcome.FALLBACK and result.uncovered_topic == "treatment methods and drugs"
+
+
+@pytest.mark.parametrize("text, entry", [("how is a NET treated", "diagnosis-and-treatment"),
+                                         ("what does the treatment depend on", "diagnosis-and-treatment"),
+                                         ("can I get treatment at mayo clinic", "care-at-mayo")])
+def test_what_decides_treatment_and_care_at_mayo_are_still_answered(matcher, text, entry):
+    result = matcher.match(text)
+    assert result.outcome is Outcome.ANSWER and result.entry_id == entry
