@@ -85,6 +85,9 @@ class Analyzer:
         # A one-word form never matches a stop word by stem alone ("medical" is not "medication").
         self._stop_words = language.stop_words
         self._disease_words = language.disease_words
+        # A misspelling the stemmer joins to a disease word ("endocrin") names the disease too;
+        # typo correction leaves it alone, as its stem is known.
+        self._disease_by_stem = {stem(w): w for w in sorted(language.disease_words)}
         # First words of the phrases looked for, so most words are passed over at once.
         self._ignore_starts = frozenset(p[0] for p in language.ignore_phrases)
         self._story_starts = frozenset(p[0] for p in language.historical)
@@ -123,6 +126,7 @@ class Analyzer:
         spell = lang.spellings
         ws = self._drop_ignored([spell.get(w, w) for w in ws])
         ws = [spell.get(c, c) for c in map(self.corrector.correct, ws)]
+        ws = [w if w in self.vocabulary else self._disease_by_stem.get(stem(w), w) for w in ws]
         tokens: list[str] = []
         site_at: set[int] = set()
         for i, w in enumerate(ws):  # "breast cancer", "brain tumor": another condition

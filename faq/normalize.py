@@ -57,12 +57,19 @@ class Corrector:
         found = process.extract(word, self._targets, scorer=OSA.distance, score_cutoff=limit, limit=8)
         if not found:
             return word
-        # Closest first; then one that keeps the first letter (typos rarely change it),
+        # Closest first; then one that keeps the first letter (typos rarely change it), then one
+        # the word is with a letter dropped (the commonest phone typo: "suport", "comon", "spred"),
         # then the closest length; the word itself breaks the last tie, so it is stable.
-        best = min(found, key=lambda f: (f[1], f[0][0] != word[0], abs(len(f[0]) - len(word)), f[0]))
+        best = min(found, key=lambda f: (f[1], f[0][0] != word[0], not _drops_a_letter(word, f[0]),
+                                         abs(len(f[0]) - len(word)), f[0]))
         if best[1] > 1 and best[0][0] != word[0]:
             return word  # two edits and another first letter: a word we do not know ("bleeding"), not a typo
         return best[0]
+
+
+def _drops_a_letter(typo: str, word: str) -> bool:
+    """ ``typo`` is ``word`` with one letter left out."""
+    return len(word) == len(typo) + 1 and any(word[:i] + word[i + 1:] == typo for i in range(len(word)))
 
 
 _STEMMER = snowballstemmer.stemmer("english")

@@ -199,3 +199,17 @@ def test_treatment_asked_without_what_decides_it_is_declined_as_methods(matcher,
 def test_what_decides_treatment_and_care_at_mayo_are_still_answered(matcher, text, entry):
     result = matcher.match(text)
     assert result.outcome is Outcome.ANSWER and result.entry_id == entry
+
+
+@pytest.mark.parametrize("typo, word", [("suport", "support"), ("comon", "common"), ("spred", "spread")])
+def test_a_dropped_letter_beats_a_changed_one(matcher, typo, word):
+    assert matcher.analyzer.corrector.correct(typo) == word
+
+
+def test_sorry_is_not_a_typo_for_worry(matcher):
+    assert "#worry" not in matcher.analyzer.analyze("sorry. what are neuroendocrine tumors?").tokens
+
+
+def test_a_misspelt_disease_word_names_the_disease(matcher):
+    result = matcher.match("wat r neuro endocrin tumers exactley")
+    assert result.outcome is Outcome.ANSWER and result.entry_id == "what-are-nets"
