@@ -26,6 +26,7 @@ from faq.yamlfile import DataFileError
 _STORY_WEIGHT = 0.25
 _OTHER_QUESTION_WEIGHT = 0.1
 _STORY_ASKED_WEIGHT = 0.7
+_ASKED_SHARE = 0.5
 # The page says only what treatment DEPENDS on. "How is it treated?", "treatment for an
 # appendix one": treatment asked without naming NETs and without asking what decides it
 # asks for methods, which the page does not give ("treatment at Mayo Clinic" is care there).
@@ -164,12 +165,15 @@ class Matcher:
         decline_at = next((i for i in order if targets[i].decline), None)
         decline = None if decline_at is None else Candidate(targets[decline_at].id, targets[decline_at].topic,
                                                              round(scores[decline_at], 1))
-        total = sum(self.scorer.weight(t) * w for t, w in query.items())
-        unknown = sum(self.scorer.weight(t) * w for t, w in query.items() if not self.scorer.knows(t))
+        # Whether the question may be about something else is read from the question itself:
+        # unknown words in the story around it ("my wife won't stop nagging") say nothing of that.
+        top = max(query.values(), default=1.0)
+        asked = {t: w for t, w in query.items() if w >= top * _ASKED_SHARE}
+        total = sum(self.scorer.weight(t) * w for t, w in asked.items())
+        unknown = sum(self.scorer.weight(t) * w for t, w in asked.items() if not self.scorer.knows(t))
         margin = self._decline_margins.get(decline.entry_id) if decline else None
         if margin is not None and not analysis.names_disease:
             margin = None  # its own margin is for messages about NETs that name it in passing
-        top = max(query.values(), default=1.0)
         if decline and not any(query.get(concept_token(c), 0.0) >= self.settings.context_weight * top
                                for c in self._declines_by_id[decline.entry_id].about):
             margin = 0.0  # a topic only said as past or setting does not win a near tie
