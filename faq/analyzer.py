@@ -43,6 +43,7 @@ class ReadClause:
     story: frozenset[str] = frozenset()  # tokens said as past, setting or negated ("after my biopsy"): count less
     names_disease: bool = False          # "what does neuroendocrine mean": a definition asked of the disease
     points_back: bool = False            # opens "does it", "can that": asks about what the clause before named
+    words: tuple[str, ...] = ()          # the clause's words as written (lowercase)
 
 
 @dataclass(frozen=True)
@@ -209,7 +210,7 @@ class Analyzer:
             opening = c.words[1:] if c.words[0] in _WH else c.words  # "why is this happening?"
             points_back = (len(opening) > 1 and opening[0] in _AUXILIARIES and opening[1] in pointing) \
                 or (c.asks and not tokens and bool(set(c.words) & pointing))
-            read.append(ReadClause(tuple(tokens), c.asks, frozenset(story), here, points_back))
+            read.append(ReadClause(tuple(tokens), c.asks, frozenset(story), here, points_back, c.words))
             flags.update({k: v or before.get(k, False) for k, v in flags.items()})
         if flags.get("named_type") and all(self.concepts.weights.get(t[1:], 1.0) < 1 for c in read for t in c.tokens):
             read = [ReadClause((concept_token(NAMED_TYPE),), True)]  # "what is a carcinoid?"

@@ -33,6 +33,10 @@ _ASKED_SHARE = 0.5
 _TREATMENT = concept_token("treatment")
 _TREATMENT_ANSWERED = frozenset(map(concept_token, ("decide", "diagnosis", "mayo")))
 _TREATMENT_METHOD = concept_token("treatment-method")
+# "What is a hormone?", "where is the pancreas?": asked of an everyday thing, naming no NET
+# and pointing at nothing, the question is about the thing itself, not about NETs.
+_ASKS_ITSELF = frozenset({"what", "whats", "where", "wheres"})
+_ITSELF_ALLOWED = frozenset(map(concept_token, ("location", "definition")))
 
 __all__ = ["Candidate", "Matcher", "MatchResult", "MatcherSettings", "Outcome", "bounded"]
 
@@ -79,6 +83,7 @@ class Matcher:
         self._passing_concepts = frozenset(concept_token(c) for d in declines if d.margin is not None for c in d.about)
         self._decline_concepts = frozenset(concept_token(c) for d in declines for c in d.about)
         self._entry_count = len(kb.entries)
+        self._everyday = frozenset(concept_token(c) for c in concepts.everyday)
 
     def _check_about(self, declines: tuple[Decline, ...]) -> None:
         problems = []
@@ -152,6 +157,10 @@ class Matcher:
             query.setdefault(t, context_scale / 2 * strength.get(t, 1.0))
         return query
 
+    def _asks_about_itself(self, clause) -> bool:  # noqa: ANN001
+        own = set(clause.tokens) - _ITSELF_ALLOWED
+        return bool(own) and own <= self._everyday and bool(_ASKS_ITSELF & set(clause.words))
+
     def _defines_disease(self, clause) -> bool:  # noqa: ANN001
         return clause.names_disease and clause.tokens == (self._definition,)
 
@@ -202,6 +211,9 @@ class Matcher:
                                    hedged=not analysis.names_net)
             return MatchResult(Outcome.FALLBACK, None, 0.0, (), "no words to match")
         questions = analysis.questions
+        if questions and not analysis.names_disease and not analysis.refers and not context \
+                and self._asks_about_itself(analysis.clauses[questions[0]]):
+            return MatchResult(Outcome.FALLBACK, None, 0.0, (), "asks about the thing itself, not NETs")
         result = decide(self._evidence(analysis, questions[0] if questions else None, context), s)
         if result.outcome is Outcome.FALLBACK and not result.candidates and not result.uncovered_topic \
                 and analysis.about_nets:

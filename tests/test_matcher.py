@@ -213,3 +213,21 @@ def test_sorry_is_not_a_typo_for_worry(matcher):
 def test_a_misspelt_disease_word_names_the_disease(matcher):
     result = matcher.match("wat r neuro endocrin tumers exactley")
     assert result.outcome is Outcome.ANSWER and result.entry_id == "what-are-nets"
+
+
+@pytest.mark.parametrize("text", ["what is a hormone", "where is the pancreas", "what is the appendix"])
+def test_an_everyday_thing_asked_about_itself_is_not_a_net_question(matcher, text):
+    assert matcher.match(text).outcome is Outcome.FALLBACK
+
+
+@pytest.mark.parametrize("text, entry", [("can you get one in the lung", "where-in-body"),
+                                         ("where in the body do NETs grow", "where-in-body"),
+                                         ("what is MEN1", "risk-factors")])
+def test_the_same_words_about_nets_are_still_answered(matcher, text, entry):
+    result = matcher.match(text)
+    assert result.outcome is Outcome.ANSWER and result.entry_id == entry
+
+
+def test_unknown_words_in_the_story_do_not_make_the_question_foreign(matcher):
+    result = matcher.match("is it herditary? my dr hartmann asked")
+    assert result.outcome is Outcome.ANSWER and result.entry_id == "risk-factors"
