@@ -35,7 +35,7 @@ _TREATMENT_ANSWERED = frozenset(map(concept_token, ("decide", "diagnosis", "mayo
 _TREATMENT_METHOD = concept_token("treatment-method")
 # "What is a hormone?", "where is the pancreas?": asked of an everyday thing, naming no NET
 # and pointing at nothing, the question is about the thing itself, not about NETs.
-_ASKS_ITSELF = frozenset({"what", "whats", "where", "wheres"})
+_ASKS_ITSELF = (frozenset({"what", "where"}), frozenset({"is", "are"}), frozenset({"whats", "wheres"}))
 _ITSELF_ALLOWED = frozenset(map(concept_token, ("location", "definition")))
 
 __all__ = ["Candidate", "Matcher", "MatchResult", "MatcherSettings", "Outcome", "bounded"]
@@ -159,7 +159,10 @@ class Matcher:
 
     def _asks_about_itself(self, clause) -> bool:  # noqa: ANN001
         own = set(clause.tokens) - _ITSELF_ALLOWED
-        return bool(own) and own <= self._everyday and bool(_ASKS_ITSELF & set(clause.words))
+        wh, be, wh_be = _ASKS_ITSELF  # "what is", "where are", "what's": not "what about"
+        ws = clause.words
+        asks_what_it_is = any(w in wh_be or (w in wh and i + 1 < len(ws) and ws[i + 1] in be) for i, w in enumerate(ws))
+        return bool(own) and own <= self._everyday and asks_what_it_is
 
     def _defines_disease(self, clause) -> bool:  # noqa: ANN001
         return clause.names_disease and clause.tokens == (self._definition,)

@@ -231,3 +231,7 @@ def test_the_same_words_about_nets_are_still_answered(matcher, text, entry):
 def test_unknown_words_in_the_story_do_not_make_the_question_foreign(matcher):
     result = matcher.match("is it herditary? my dr hartmann asked")
     assert result.outcome is Outcome.ANSWER and result.entry_id == "risk-factors"
+
+
+def test_what_about_a_place_is_not_asking_what_the_place_is(matcher):
+    assert matcher.match("what about in the rectum").reason != "asks about the thing itself, not NETs"
