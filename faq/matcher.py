@@ -37,6 +37,12 @@ _TREATMENT_METHOD = concept_token("treatment-method")
 # and pointing at nothing, the question is about the thing itself, not about NETs.
 _ASKS_ITSELF = (frozenset({"what", "where"}), frozenset({"is", "are"}), frozenset({"whats", "wheres"}))
 _ITSELF_ALLOWED = frozenset(map(concept_token, ("location", "definition")))
+# "a lump on my tummy", "pain in my belly": a body part beside a complaint says where the
+# complaint is, not that the question is where NETs grow, unless it asks where.
+_COMPLAINTS = frozenset(map(concept_token, ("pain", "lump", "rash", "flushing", "diarrhoea")))
+_ASKS_WHERE = frozenset(map(concept_token, ("location", "origin")))
+_BODY_PART_BESIDE_COMPLAINT = 0.3
+_HORMONE = concept_token("hormone")
 
 __all__ = ["Candidate", "Matcher", "MatchResult", "MatcherSettings", "Outcome", "bounded"]
 
@@ -150,6 +156,10 @@ class Matcher:
             # NETs is its subject, wherever it is said.
             for t in self._passing_concepts & query.keys():
                 query[t] = max(query[t], 1.0)
+        if _COMPLAINTS & query.keys() and not _ASKS_WHERE & query.keys():
+            for t in self._everyday & query.keys():
+                if t != _HORMONE:
+                    query[t] *= _BODY_PART_BESIDE_COMPLAINT
         if not analysis.names_disease and _TREATMENT in query and not _TREATMENT_ANSWERED & query.keys() \
                 and _TREATMENT_METHOD in self._decline_concepts:
             query[_TREATMENT_METHOD] = max(query.get(_TREATMENT_METHOD, 0.0), query[_TREATMENT])

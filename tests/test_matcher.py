@@ -235,3 +235,8 @@ def test_unknown_words_in_the_story_do_not_make_the_question_foreign(matcher):
 
 def test_what_about_a_place_is_not_asking_what_the_place_is(matcher):
     assert matcher.match("what about in the rectum").reason != "asks about the thing itself, not NETs"
+
+
+def test_a_body_part_beside_a_complaint_says_where_the_complaint_is(matcher):
+    result = matcher.match("ive got a bump under the skin on my tummy thats getting bigger, could that be a NET")
+    assert result.outcome is Outcome.ANSWER and result.entry_id == "symptoms"
