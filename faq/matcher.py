@@ -43,6 +43,7 @@ _COMPLAINTS = frozenset(map(concept_token, ("pain", "lump", "rash", "flushing", 
 _ASKS_WHERE = frozenset(map(concept_token, ("location", "origin")))
 _BODY_PART_BESIDE_COMPLAINT = 0.3
 _HORMONE = concept_token("hormone")
+_ABOUT_THE_BOT = concept_token("source")
 
 __all__ = ["Candidate", "Matcher", "MatchResult", "MatcherSettings", "Outcome", "bounded"]
 
@@ -199,7 +200,9 @@ class Matcher:
         if decline and not any(query.get(concept_token(c), 0.0) >= self.settings.context_weight * top
                                for c in self._declines_by_id[decline.entry_id].about):
             margin = 0.0  # a topic only said as past or setting does not win a near tie
-        return Evidence(entries, decline, analysis.names_disease, analysis.refers, unknown / total if total else 0.0,
+        # A question about the bot itself ("is your info from the NHS?") is about this service, NETs named or not.
+        refers = analysis.refers or asked.get(_ABOUT_THE_BOT, 0.0) >= top
+        return Evidence(entries, decline, analysis.names_disease, refers, unknown / total if total else 0.0,
                         margin)
 
     def _starters(self) -> tuple[Candidate, ...]:
