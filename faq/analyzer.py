@@ -142,7 +142,7 @@ class Analyzer:
             if w in lang.specific_disease_words:
                 flags["specific"] = True
                 if w in lang.named_types:
-                    flags["named_type"] = True
+                    flags["named_type"] = flags["named_type_here"] = True
             elif w in lang.ambiguous_disease_words:
                 flags["ambiguous"] = True
             elif w in lang.general_disease_words:
@@ -199,8 +199,12 @@ class Analyzer:
         for c in clauses_:
             before = dict(flags)
             flags.pop("here", None)
+            flags.pop("named_type_here", None)
             tokens, story = self._read(list(c.words), flags, c.asks)
             here = flags.pop("here", False)
+            if c.asks and flags.pop("named_type_here", False) \
+                    and all(self.concepts.weights.get(t[1:], 1.0) < 1 for t in tokens):
+                tokens = [concept_token(NAMED_TYPE)]  # "what's the difference between a NET and a carcinoid, and ...?"
             if c.asks and here and not tokens:
                 if _ASKS_WHAT & set(c.words):
                     tokens = [concept_token(DEFINITION)]

@@ -240,3 +240,8 @@ def test_what_about_a_place_is_not_asking_what_the_place_is(matcher):
 def test_a_body_part_beside_a_complaint_says_where_the_complaint_is(matcher):
     result = matcher.match("ive got a bump under the skin on my tummy thats getting bigger, could that be a NET")
     assert result.outcome is Outcome.ANSWER and result.entry_id == "symptoms"
+
+
+def test_a_named_type_in_one_of_two_questions_asks_about_types(matcher):
+    result = matcher.match("What's the difference between a NET and a carcinoid, and how fast do they grow?")
+    assert result.outcome is Outcome.ANSWER and result.entry_id == "types"
