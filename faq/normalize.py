@@ -48,13 +48,23 @@ class Corrector:
         self._targets = sorted({w for w in (self.vocabulary if targets is None else targets) if w.isalpha()})
         self._min_length = min_length
         self._long_word = long_word
+        # A word k edits away differs in length by at most k: only targets of a near length are
+        # compared (kept in alphabetical order, so ties fall as they would over all targets).
+        self._near_length: dict[tuple[int, int], list[str]] = {}
         self.correct = lru_cache(maxsize=cache_size)(self._correct)
+
+    def _targets_near(self, length: int, limit: int) -> list[str]:
+        key = (length, limit)
+        if key not in self._near_length:
+            self._near_length[key] = [w for w in self._targets if abs(len(w) - length) <= limit]
+        return self._near_length[key]
 
     def _correct(self, word: str) -> str:
         if word in self.vocabulary or len(word) < self._min_length or not word.isalpha() or stem(word) in self._stems:
             return word
         limit = 2 if len(word) >= self._long_word else 1
-        found = process.extract(word, self._targets, scorer=OSA.distance, score_cutoff=limit, limit=8)
+        found = process.extract(word, self._targets_near(len(word), limit), scorer=OSA.distance,
+                                score_cutoff=limit, limit=8)
         if not found:
             return word
         # Closest first; then one that keeps the first letter (typos rarely change it), then one
