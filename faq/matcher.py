@@ -44,6 +44,7 @@ _ASKS_WHERE = frozenset(map(concept_token, ("location", "origin")))
 _BODY_PART_BESIDE_COMPLAINT = 0.3
 _HORMONE = concept_token("hormone")
 _ABOUT_THE_BOT = concept_token("source")
+_WHO_IS_ILL = frozenset({concept_token("children")})
 
 __all__ = ["Candidate", "Matcher", "MatchResult", "MatcherSettings", "Outcome", "bounded"]
 
@@ -142,16 +143,19 @@ class Matcher:
             # "what does neuroendocrine mean": a definition asked of the disease itself is the question.
             full = i == focus and self._defines_disease(clause)
             for t in clause.tokens:
+                if t in _WHO_IS_ILL and not clause.asks:
+                    continue  # "my son has been told he has a NET": who is ill never changes the topic
                 w = scale * (1.0 if full else strength.get(t, 1.0)) * (_STORY_WEIGHT if t in clause.story else 1.0)
                 query[t] = max(query.get(t, 0.0), w)
         if focus is not None and focus > 0 and analysis.clauses[focus].points_back:
             # "I'm booked for a colonoscopy. Can it find a NET?": "it" is what the clause before named last.
             before = analysis.clauses[focus - 1]
             # Only when that is a topic the page does not cover, or the question has no topic of its own.
-            named = [t for t in before.tokens if t.startswith(CONCEPT_MARK) and t not in before.story]
+            named = [t for t in before.tokens if t.startswith(CONCEPT_MARK) and t not in before.story
+                     and (before.asks or t not in _WHO_IS_ILL)]
             own = [t for t in analysis.clauses[focus].tokens if strength.get(t, 1.0) >= 1]
             if named and (named[-1] in self._decline_concepts or not own):
-                query[named[-1]] = max(query[named[-1]], strength.get(named[-1], 1.0))
+                query[named[-1]] = max(query.get(named[-1], 0.0), strength.get(named[-1], 1.0))
         if not analysis.names_disease:
             # "how do I know if I have IBS?": a condition named in a message that does not name
             # NETs is its subject, wherever it is said.

@@ -245,3 +245,10 @@ def test_a_body_part_beside_a_complaint_says_where_the_complaint_is(matcher):
 def test_a_named_type_in_one_of_two_questions_asks_about_types(matcher):
     result = matcher.match("What's the difference between a NET and a carcinoid, and how fast do they grow?")
     assert result.outcome is Outcome.ANSWER and result.entry_id == "types"
+
+
+def test_who_is_ill_never_changes_the_topic(matcher):
+    result = matcher.match("my son has been told he might have a NET, what is that")
+    assert result.outcome is Outcome.ANSWER and result.entry_id == "what-are-nets"
+    result = matcher.match("Could my children inherit this?")
+    assert result.outcome is Outcome.ANSWER and result.entry_id == "risk-factors"
