@@ -43,6 +43,7 @@ class ReadClause:
     story: frozenset[str] = frozenset()  # tokens said as past, setting or negated ("after my biopsy"): count less
     names_disease: bool = False          # "what does neuroendocrine mean": a definition asked of the disease
     points_back: bool = False            # opens "does it", "can that": asks about what the clause before named
+    words: tuple[str, ...] = ()          # the clause's words as written (lowercase)
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,9 @@ class Analyzer:
         # A one-word form never matches a stop word by stem alone ("medical" is not "medication").
         self._stop_words = language.stop_words
         self._disease_words = language.disease_words
+        # A misspelling the stemmer joins to a disease word ("endocrin") names the disease too;
+        # typo correction leaves it alone, as its stem is known.
+        self._disease_by_stem = {stem(w): w for w in sorted(language.disease_words)}
         # First words of the phrases looked for, so most words are passed over at once.
         self._ignore_starts = frozenset(p[0] for p in language.ignore_phrases)
         self._story_starts = frozenset(p[0] for p in language.historical)
@@ -123,6 +127,7 @@ class Analyzer:
         spell = lang.spellings
         ws = self._drop_ignored([spell.get(w, w) for w in ws])
         ws = [spell.get(c, c) for c in map(self.corrector.correct, ws)]
+        ws = [w if w in self.vocabulary else self._disease_by_stem.get(stem(w), w) for w in ws]
         tokens: list[str] = []
         site_at: set[int] = set()
         for i, w in enumerate(ws):  # "breast cancer", "brain tumor": another condition
@@ -137,7 +142,7 @@ class Analyzer:
             if w in lang.specific_disease_words:
                 flags["specific"] = True
                 if w in lang.named_types:
-                    flags["named_type"] = True
+                    flags["named_type"] = flags["named_type_here"] = True
             elif w in lang.ambiguous_disease_words:
                 flags["ambiguous"] = True
             elif w in lang.general_disease_words:
@@ -194,8 +199,12 @@ class Analyzer:
         for c in clauses_:
             before = dict(flags)
             flags.pop("here", None)
+            flags.pop("named_type_here", None)
             tokens, story = self._read(list(c.words), flags, c.asks)
             here = flags.pop("here", False)
+            if c.asks and flags.pop("named_type_here", False) \
+                    and all(self.concepts.weights.get(t[1:], 1.0) < 1 for t in tokens):
+                tokens = [concept_token(NAMED_TYPE)]  # "what's the difference between a NET and a carcinoid, and ...?"
             if c.asks and here and not tokens:
                 if _ASKS_WHAT & set(c.words):
                     tokens = [concept_token(DEFINITION)]
@@ -205,7 +214,7 @@ class Analyzer:
             opening = c.words[1:] if c.words[0] in _WH else c.words  # "why is this happening?"
             points_back = (len(opening) > 1 and opening[0] in _AUXILIARIES and opening[1] in pointing) \
                 or (c.asks and not tokens and bool(set(c.words) & pointing))
-            read.append(ReadClause(tuple(tokens), c.asks, frozenset(story), here, points_back))
+            read.append(ReadClause(tuple(tokens), c.asks, frozenset(story), here, points_back, c.words))
             flags.update({k: v or before.get(k, False) for k, v in flags.items()})
         if flags.get("named_type") and all(self.concepts.weights.get(t[1:], 1.0) < 1 for c in read for t in c.tokens):
             read = [ReadClause((concept_token(NAMED_TYPE),), True)]  # "what is a carcinoid?"

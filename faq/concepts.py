@@ -34,6 +34,7 @@ class ConceptLexicon:
     weights: dict[str, float]               # concept id -> weight, for the few that count more or less than 1
     single_words: frozenset[str] = frozenset()  # one-word forms as written (respelt)
     pointing: frozenset[str] = frozenset()  # concepts that ask about what the story said ("is that linked?")
+    everyday: frozenset[str] = frozenset()  # body parts and complaints that exist without any NET ("the pancreas")
 
     def __contains__(self, concept: object) -> bool:
         return concept in self._ids  # type: ignore[attr-defined]
@@ -77,6 +78,7 @@ def load_concepts(language: Language, path: str | Path = DEFAULT_CONCEPTS_PATH) 
     weights: dict[str, float] = {}
     single: set[str] = set()
     pointing: set[str] = set()
+    everyday: set[str] = set()
     for concept, items in raw.items():
         concept = str(concept)
         where = f"{path}: concept '{concept}'"
@@ -86,11 +88,13 @@ def load_concepts(language: Language, path: str | Path = DEFAULT_CONCEPTS_PATH) 
             weight = items.get("weight", 1.0)
             if items.get("points_back") is True:
                 pointing.add(concept)
-            if set(items) - {"weight", "forms", "points_back"} or isinstance(weight, bool) \
+            if items.get("everyday") is True:
+                everyday.add(concept)
+            if set(items) - {"weight", "forms", "points_back", "everyday"} or isinstance(weight, bool) \
                     or not isinstance(weight, (int, float)) \
                     or not 0 < weight <= 2:
-                problems.append(f"{where}: a mapping needs 'forms' and may have 'weight' (a number above 0, at most 2) "
-                                "and 'points_back: true'")
+                problems.append(f"{where}: a mapping needs 'forms' and may have 'weight' (a number above 0, at most 2), "
+                                "'points_back: true' and 'everyday: true'")
                 continue
             if weight != 1:
                 weights[concept] = float(weight)
@@ -120,4 +124,4 @@ def load_concepts(language: Language, path: str | Path = DEFAULT_CONCEPTS_PATH) 
     if problems:
         raise DataFileError(problems)
     return ConceptLexicon(forms, tuple(str(c) for c in raw), frozenset(surface), max(len(k) for k in forms),
-                          weights, frozenset(single), frozenset(pointing))
+                          weights, frozenset(single), frozenset(pointing), frozenset(everyday))

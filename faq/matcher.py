@@ -26,6 +26,25 @@ from faq.yamlfile import DataFileError
 _STORY_WEIGHT = 0.25
 _OTHER_QUESTION_WEIGHT = 0.1
 _STORY_ASKED_WEIGHT = 0.7
+_ASKED_SHARE = 0.5
+# The page says only what treatment DEPENDS on. "How is it treated?", "treatment for an
+# appendix one": treatment asked without naming NETs and without asking what decides it
+# asks for methods, which the page does not give ("treatment at Mayo Clinic" is care there).
+_TREATMENT = concept_token("treatment")
+_TREATMENT_ANSWERED = frozenset(map(concept_token, ("decide", "diagnosis", "mayo")))
+_TREATMENT_METHOD = concept_token("treatment-method")
+# "What is a hormone?", "where is the pancreas?": asked of an everyday thing, naming no NET
+# and pointing at nothing, the question is about the thing itself, not about NETs.
+_ASKS_ITSELF = (frozenset({"what", "where"}), frozenset({"is", "are"}), frozenset({"whats", "wheres"}))
+_ITSELF_ALLOWED = frozenset(map(concept_token, ("location", "definition")))
+# "a lump on my tummy", "pain in my belly": a body part beside a complaint says where the
+# complaint is, not that the question is where NETs grow, unless it asks where.
+_COMPLAINTS = frozenset(map(concept_token, ("pain", "lump", "rash", "flushing", "diarrhoea")))
+_ASKS_WHERE = frozenset(map(concept_token, ("location", "origin")))
+_BODY_PART_BESIDE_COMPLAINT = 0.3
+_HORMONE = concept_token("hormone")
+_ABOUT_THE_BOT = concept_token("source")
+_WHO_IS_ILL = frozenset({concept_token("children")})
 
 __all__ = ["Candidate", "Matcher", "MatchResult", "MatcherSettings", "Outcome", "bounded"]
 
@@ -72,6 +91,7 @@ class Matcher:
         self._passing_concepts = frozenset(concept_token(c) for d in declines if d.margin is not None for c in d.about)
         self._decline_concepts = frozenset(concept_token(c) for d in declines for c in d.about)
         self._entry_count = len(kb.entries)
+        self._everyday = frozenset(concept_token(c) for c in concepts.everyday)
 
     def _check_about(self, declines: tuple[Decline, ...]) -> None:
         problems = []
@@ -123,24 +143,41 @@ class Matcher:
             # "what does neuroendocrine mean": a definition asked of the disease itself is the question.
             full = i == focus and self._defines_disease(clause)
             for t in clause.tokens:
+                if t in _WHO_IS_ILL and not clause.asks:
+                    continue  # "my son has been told he has a NET": who is ill never changes the topic
                 w = scale * (1.0 if full else strength.get(t, 1.0)) * (_STORY_WEIGHT if t in clause.story else 1.0)
                 query[t] = max(query.get(t, 0.0), w)
         if focus is not None and focus > 0 and analysis.clauses[focus].points_back:
             # "I'm booked for a colonoscopy. Can it find a NET?": "it" is what the clause before named last.
             before = analysis.clauses[focus - 1]
             # Only when that is a topic the page does not cover, or the question has no topic of its own.
-            named = [t for t in before.tokens if t.startswith(CONCEPT_MARK) and t not in before.story]
+            named = [t for t in before.tokens if t.startswith(CONCEPT_MARK) and t not in before.story
+                     and (before.asks or t not in _WHO_IS_ILL)]
             own = [t for t in analysis.clauses[focus].tokens if strength.get(t, 1.0) >= 1]
             if named and (named[-1] in self._decline_concepts or not own):
-                query[named[-1]] = max(query[named[-1]], strength.get(named[-1], 1.0))
+                query[named[-1]] = max(query.get(named[-1], 0.0), strength.get(named[-1], 1.0))
         if not analysis.names_disease:
             # "how do I know if I have IBS?": a condition named in a message that does not name
             # NETs is its subject, wherever it is said.
             for t in self._passing_concepts & query.keys():
                 query[t] = max(query[t], 1.0)
+        if _COMPLAINTS & query.keys() and not _ASKS_WHERE & query.keys():
+            for t in self._everyday & query.keys():
+                if t != _HORMONE:
+                    query[t] *= _BODY_PART_BESIDE_COMPLAINT
+        if not analysis.names_disease and _TREATMENT in query and not _TREATMENT_ANSWERED & query.keys() \
+                and _TREATMENT_METHOD in self._decline_concepts:
+            query[_TREATMENT_METHOD] = max(query.get(_TREATMENT_METHOD, 0.0), query[_TREATMENT])
         for t in context:  # an earlier message of the conversation: weaker still
             query.setdefault(t, context_scale / 2 * strength.get(t, 1.0))
         return query
+
+    def _asks_about_itself(self, clause) -> bool:  # noqa: ANN001
+        own = set(clause.tokens) - _ITSELF_ALLOWED
+        wh, be, wh_be = _ASKS_ITSELF  # "what is", "where are", "what's": not "what about"
+        ws = clause.words
+        asks_what_it_is = any(w in wh_be or (w in wh and i + 1 < len(ws) and ws[i + 1] in be) for i, w in enumerate(ws))
+        return bool(own) and own <= self._everyday and asks_what_it_is
 
     def _defines_disease(self, clause) -> bool:  # noqa: ANN001
         return clause.names_disease and clause.tokens == (self._definition,)
@@ -155,16 +192,21 @@ class Matcher:
         decline_at = next((i for i in order if targets[i].decline), None)
         decline = None if decline_at is None else Candidate(targets[decline_at].id, targets[decline_at].topic,
                                                              round(scores[decline_at], 1))
-        total = sum(self.scorer.weight(t) * w for t, w in query.items())
-        unknown = sum(self.scorer.weight(t) * w for t, w in query.items() if not self.scorer.knows(t))
+        # Whether the question may be about something else is read from the question itself:
+        # unknown words in the story around it ("my wife won't stop nagging") say nothing of that.
+        top = max(query.values(), default=1.0)
+        asked = {t: w for t, w in query.items() if w >= top * _ASKED_SHARE}
+        total = sum(self.scorer.weight(t) * w for t, w in asked.items())
+        unknown = sum(self.scorer.weight(t) * w for t, w in asked.items() if not self.scorer.knows(t))
         margin = self._decline_margins.get(decline.entry_id) if decline else None
         if margin is not None and not analysis.names_disease:
             margin = None  # its own margin is for messages about NETs that name it in passing
-        top = max(query.values(), default=1.0)
         if decline and not any(query.get(concept_token(c), 0.0) >= self.settings.context_weight * top
                                for c in self._declines_by_id[decline.entry_id].about):
             margin = 0.0  # a topic only said as past or setting does not win a near tie
-        return Evidence(entries, decline, analysis.names_disease, analysis.refers, unknown / total if total else 0.0,
+        # A question about the bot itself ("is your info from the NHS?") is about this service, NETs named or not.
+        refers = analysis.refers or asked.get(_ABOUT_THE_BOT, 0.0) >= top
+        return Evidence(entries, decline, analysis.names_disease, refers, unknown / total if total else 0.0,
                         margin)
 
     def _starters(self) -> tuple[Candidate, ...]:
@@ -189,6 +231,9 @@ class Matcher:
                                    hedged=not analysis.names_net)
             return MatchResult(Outcome.FALLBACK, None, 0.0, (), "no words to match")
         questions = analysis.questions
+        if questions and not analysis.names_disease and not analysis.refers and not context \
+                and self._asks_about_itself(analysis.clauses[questions[0]]):
+            return MatchResult(Outcome.FALLBACK, None, 0.0, (), "asks about the thing itself, not NETs")
         result = decide(self._evidence(analysis, questions[0] if questions else None, context), s)
         if result.outcome is Outcome.FALLBACK and not result.candidates and not result.uncovered_topic \
                 and analysis.about_nets:

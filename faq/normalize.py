@@ -52,23 +52,40 @@ class Corrector:
         self._min_length = min_length
         self._long_word = long_word
         self._plausible = plausible
+        # A word k edits away differs in length by at most k: only targets of a near length are
+        # compared (kept in alphabetical order, so ties fall as they would over all targets).
+        self._near_length: dict[tuple[int, int], list[str]] = {}
         self.correct = lru_cache(maxsize=cache_size)(self._correct)
+
+    def _targets_near(self, length: int, limit: int) -> list[str]:
+        key = (length, limit)
+        if key not in self._near_length:
+            self._near_length[key] = [w for w in self._targets if abs(len(w) - length) <= limit]
+        return self._near_length[key]
 
     def _correct(self, word: str) -> str:
         if word in self.vocabulary or len(word) < self._min_length or not word.isalpha() or stem(word) in self._stems:
             return word
         limit = 2 if len(word) >= self._long_word else 1
-        found = process.extract(word, self._targets, scorer=OSA.distance, score_cutoff=limit, limit=8)
+        found = process.extract(word, self._targets_near(len(word), limit), scorer=OSA.distance,
+                                score_cutoff=limit, limit=8)
         if limit == 1 and self._plausible is not None:
             found = [f for f in found if self._plausible(word, f[0])]
         if not found:
             return word
-        # Closest first; then one that keeps the first letter (typos rarely change it),
+        # Closest first; then one that keeps the first letter (typos rarely change it), then one
+        # the word is with a letter dropped (the commonest phone typo: "suport", "comon", "spred"),
         # then the closest length; the word itself breaks the last tie, so it is stable.
-        best = min(found, key=lambda f: (f[1], f[0][0] != word[0], abs(len(f[0]) - len(word)), f[0]))
+        best = min(found, key=lambda f: (f[1], f[0][0] != word[0], not _drops_a_letter(word, f[0]),
+                                         abs(len(f[0]) - len(word)), f[0]))
         if best[1] > 1 and best[0][0] != word[0]:
             return word  # two edits and another first letter: a word we do not know ("bleeding"), not a typo
         return best[0]
+
+
+def _drops_a_letter(typo: str, word: str) -> bool:
+    """ ``typo`` is ``word`` with one letter left out."""
+    return len(word) == len(typo) + 1 and any(word[:i] + word[i + 1:] == typo for i in range(len(word)))
 
 
 _STEMMER = snowballstemmer.stemmer("english")

@@ -174,3 +174,81 @@ def test_a_key_listed_twice_is_an_error_not_silently_overridden(tmp_path):
     with pytest.raises(DataFileError) as info:
         load_language(bad)
     assert "line 3" in str(info.value) and "'tumour' is listed twice" in str(info.value)
+
+
+@pytest.mark.parametrize("text", ["in children", "in kids", "is it different in children", "how comon are nets in kids"])
+def test_children_as_the_subject_is_declined_as_age(matcher, text):
+    result = matcher.match(text)
+    assert result.outcome is Outcome.FALLBACK and result.uncovered_topic == "age and sex"
+
+
+def test_children_inheriting_is_still_heredity(matcher):
+    result = matcher.match("Could my children inherit this?")
+    assert result.outcome is Outcome.ANSWER and result.entry_id == "risk-factors"
+
+
+@pytest.mark.parametrize("text", ["how is it treated?", "what about treatment for that?", "treatment for an appendix one"])
+def test_treatment_asked_without_what_decides_it_is_declined_as_methods(matcher, text):
+    result = matcher.match(text)
+    assert result.outcome is Outcome.FALLBACK and result.uncovered_topic == "treatment methods and drugs"
+
+
+@pytest.mark.parametrize("text, entry", [("how is a NET treated", "diagnosis-and-treatment"),
+                                         ("what does the treatment depend on", "diagnosis-and-treatment"),
+                                         ("can I get treatment at mayo clinic", "care-at-mayo")])
+def test_what_decides_treatment_and_care_at_mayo_are_still_answered(matcher, text, entry):
+    result = matcher.match(text)
+    assert result.outcome is Outcome.ANSWER and result.entry_id == entry
+
+
+@pytest.mark.parametrize("typo, word", [("suport", "support"), ("comon", "common"), ("spred", "spread")])
+def test_a_dropped_letter_beats_a_changed_one(matcher, typo, word):
+    assert matcher.analyzer.corrector.correct(typo) == word
+
+
+def test_sorry_is_not_a_typo_for_worry(matcher):
+    assert "#worry" not in matcher.analyzer.analyze("sorry. what are neuroendocrine tumors?").tokens
+
+
+def test_a_misspelt_disease_word_names_the_disease(matcher):
+    result = matcher.match("wat r neuro endocrin tumers exactley")
+    assert result.outcome is Outcome.ANSWER and result.entry_id == "what-are-nets"
+
+
+@pytest.mark.parametrize("text", ["what is a hormone", "where is the pancreas", "what is the appendix"])
+def test_an_everyday_thing_asked_about_itself_is_not_a_net_question(matcher, text):
+    assert matcher.match(text).outcome is Outcome.FALLBACK
+
+
+@pytest.mark.parametrize("text, entry", [("can you get one in the lung", "where-in-body"),
+                                         ("where in the body do NETs grow", "where-in-body"),
+                                         ("what is MEN1", "risk-factors")])
+def test_the_same_words_about_nets_are_still_answered(matcher, text, entry):
+    result = matcher.match(text)
+    assert result.outcome is Outcome.ANSWER and result.entry_id == entry
+
+
+def test_unknown_words_in_the_story_do_not_make_the_question_foreign(matcher):
+    result = matcher.match("is it herditary? my dr hartmann asked")
+    assert result.outcome is Outcome.ANSWER and result.entry_id == "risk-factors"
+
+
+def test_what_about_a_place_is_not_asking_what_the_place_is(matcher):
+    assert matcher.match("what about in the rectum").reason != "asks about the thing itself, not NETs"
+
+
+def test_a_body_part_beside_a_complaint_says_where_the_complaint_is(matcher):
+    result = matcher.match("ive got a bump under the skin on my tummy thats getting bigger, could that be a NET")
+    assert result.outcome is Outcome.ANSWER and result.entry_id == "symptoms"
+
+
+def test_a_named_type_in_one_of_two_questions_asks_about_types(matcher):
+    result = matcher.match("What's the difference between a NET and a carcinoid, and how fast do they grow?")
+    assert result.outcome is Outcome.ANSWER and result.entry_id == "types"
+
+
+def test_who_is_ill_never_changes_the_topic(matcher):
+    result = matcher.match("my son has been told he might have a NET, what is that")
+    assert result.outcome is Outcome.ANSWER and result.entry_id == "what-are-nets"
+    result = matcher.match("Could my children inherit this?")
+    assert result.outcome is Outcome.ANSWER and result.entry_id == "risk-factors"

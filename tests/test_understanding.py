@@ -6,6 +6,7 @@ decline targets scored like entries, the question's focus), never by being store
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -143,15 +144,34 @@ def test_no_evaluation_message_is_a_knowledge_base_phrasing(kb):
     assert not pasted
 
 
+# Held-out batches (written after the matcher was tuned on the others) are never tuned to
+# 97 %: each keeps the figure recorded after general fixes, so no later change loses ground.
+HELD_OUT = [p for p in FIXED if "Held-out batch" in p.read_text(encoding="utf-8")]
+_AFTER_FIXES = re.compile(r"^# AFTER FIXES.*?\((\d+)/\d+\).*?(\d+) answered", re.M)
+
+
 @pytest.mark.skipif(not FIXED, reason="no corpus batch worked on yet")
 def test_corpus_floors(kb):
     known = {e.id for e in kb.entries}
     from faq.evaluate import LabeledSet
 
-    labeled = LabeledSet(tuple(i for path in FIXED for i in load_labeled_set(path, known).items))
+    tuned = [p for p in FIXED if p not in HELD_OUT]
+    labeled = LabeledSet(tuple(i for path in tuned for i in load_labeled_set(path, known).items))
     report = evaluate(Matcher(kb), labeled)
     assert report.accuracy >= 0.97, "\n".join(report.lines())
     assert report.out_answered == 0, "\n".join(report.lines())
+
+
+@pytest.mark.skipif(not HELD_OUT, reason="no held-out batch worked on yet")
+@pytest.mark.parametrize("path", HELD_OUT, ids=lambda p: p.name)
+def test_held_out_batches_keep_their_figures_after_fixes(kb, path):
+    known = {e.id for e in kb.entries}
+    found = _AFTER_FIXES.search(path.read_text(encoding="utf-8"))
+    assert found, f"{path.name}: the AFTER FIXES line needs '(n/35)' and 'Z answered'"
+    right, answered = int(found.group(1)), int(found.group(2))
+    report = evaluate(Matcher(kb), load_labeled_set(path, known))
+    assert report.correct >= right, "\n".join(report.lines())
+    assert report.out_answered <= answered, "\n".join(report.lines())
 
 
 def test_eval_reads_the_corpus_format_and_reports_voices(tmp_path):
