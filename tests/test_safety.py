@@ -215,7 +215,7 @@ def test_faq_check_validates_the_safety_and_smalltalk_files(tmp_path):
     assert f"{bad_smalltalk}: intent 'hi': needs the fields 'phrases' and 'reply'" in result.stderr
     assert "Traceback" not in result.stderr
     good = subprocess.run([sys.executable, "-m", "faq", "check"], capture_output=True, text=True, cwd=ROOT, timeout=60)
-    assert "safety:    safety.yaml: 14 emergency rules, 2 crisis rules" in good.stdout
+    assert "safety:    safety.yaml: 15 emergency rules, 2 crisis rules" in good.stdout
 
 
 def test_faq_questions_raise_almost_no_alarms(check):
