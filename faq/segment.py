@@ -24,12 +24,14 @@ _CLAUSE_RE = re.compile(r",|\s[-–—]+\s|\(|\)|\s(?=if\s)")
 _OPENERS = ("what", "whats", "how", "hows", "why", "when", "where", "which", "who", "whose", "is", "are",
             "can", "could", "do", "does", "did", "will", "would", "should", "may", "might", "has", "have",
             "isnt", "arent", "cant", "dont", "doesnt", "wont", "any", "tell", "explain", "describe",
-            "define", "wondering", "wonder", "whether", "pls", "please", "need")
+            "define", "wondering", "wonder", "whether", "need")
 _ASKS = frozenset(_OPENERS)
 # Words a clause may open with before its question word ("so what", "ok and how").
 _LEAD_INS = frozenset({"and", "also", "but", "so", "then", "ok", "okay", "well", "oh", "hi", "hello", "hey",
                        "thanks", "thank", "you", "right", "now", "just", "sorry", "dear", "um", "erm", "plus",
-                       "another", "question", "q", "one", "more", "thing"})
+                       "another", "question", "q", "one", "more", "thing",
+                       # "Please my brother was told...": politeness opens statements too; the verb after it decides
+                       "please", "pls", "kindly"})
 _SPLIT_AND = re.compile(r"\s(?:and|also|but)\s(?=(?:" + "|".join(
     ("what", "how", "why", "when", "where", "which", "who", "is", "are", "can", "could", "do", "does", "will",
      "would", "should")) + r")\s)")
