@@ -50,12 +50,19 @@ class Clause:
     asks: bool          # a question rather than context
 
 
+# "Don't tell me to ask my doctor": a negative opener followed by a verb, not by who it is
+# about ("don't they", "isn't it"), is an instruction, not a question.
+_NEGATIVE_OPENERS = frozenset({"isnt", "arent", "cant", "dont", "doesnt", "wont"})
+_SUBJECTS = frozenset({"i", "you", "we", "they", "it", "he", "she", "these", "those", "this", "that", "there",
+                       "nets", "net", "people", "doctors", "tumors", "tumours"})
+
+
 def _asks(ws: list[str], ends_with_question_mark: bool) -> bool:
     if ends_with_question_mark:
         return True
-    for w in ws:
+    for i, w in enumerate(ws):
         if w in _ASKS:
-            return True
+            return not (w in _NEGATIVE_OPENERS and i + 1 < len(ws) and ws[i + 1] not in _SUBJECTS)
         if w not in _LEAD_INS:
             return False
     return False
