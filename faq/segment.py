@@ -24,12 +24,14 @@ _CLAUSE_RE = re.compile(r",|\s[-–—]+\s|\(|\)|\s(?=if\s)")
 _OPENERS = ("what", "whats", "how", "hows", "why", "when", "where", "which", "who", "whose", "is", "are",
             "can", "could", "do", "does", "did", "will", "would", "should", "may", "might", "has", "have",
             "isnt", "arent", "cant", "dont", "doesnt", "wont", "any", "tell", "explain", "describe",
-            "define", "wondering", "wonder", "whether", "pls", "please", "need")
+            "define", "wondering", "wonder", "whether", "need")
 _ASKS = frozenset(_OPENERS)
 # Words a clause may open with before its question word ("so what", "ok and how").
 _LEAD_INS = frozenset({"and", "also", "but", "so", "then", "ok", "okay", "well", "oh", "hi", "hello", "hey",
                        "thanks", "thank", "you", "right", "now", "just", "sorry", "dear", "um", "erm", "plus",
-                       "another", "question", "q", "one", "more", "thing"})
+                       "another", "question", "q", "one", "more", "thing",
+                       # "Please my brother was told...": politeness opens statements too; the verb after it decides
+                       "please", "pls", "kindly"})
 _SPLIT_AND = re.compile(r"\s(?:and|also|but)\s(?=(?:" + "|".join(
     ("what", "how", "why", "when", "where", "which", "who", "is", "are", "can", "could", "do", "does", "will",
      "would", "should")) + r")\s)")
@@ -48,12 +50,19 @@ class Clause:
     asks: bool          # a question rather than context
 
 
+# "Don't tell me to ask my doctor": a negative opener followed by a verb, not by who it is
+# about ("don't they", "isn't it"), is an instruction, not a question.
+_NEGATIVE_OPENERS = frozenset({"isnt", "arent", "cant", "dont", "doesnt", "wont"})
+_SUBJECTS = frozenset({"i", "you", "we", "they", "it", "he", "she", "these", "those", "this", "that", "there",
+                       "nets", "net", "people", "doctors", "tumors", "tumours"})
+
+
 def _asks(ws: list[str], ends_with_question_mark: bool) -> bool:
     if ends_with_question_mark:
         return True
-    for w in ws:
+    for i, w in enumerate(ws):
         if w in _ASKS:
-            return True
+            return not (w in _NEGATIVE_OPENERS and i + 1 < len(ws) and ws[i + 1] not in _SUBJECTS)
         if w not in _LEAD_INS:
             return False
     return False

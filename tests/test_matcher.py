@@ -252,3 +252,28 @@ def test_who_is_ill_never_changes_the_topic(matcher):
     assert result.outcome is Outcome.ANSWER and result.entry_id == "what-are-nets"
     result = matcher.match("Could my children inherit this?")
     assert result.outcome is Outcome.ANSWER and result.entry_id == "risk-factors"
+
+
+def test_survival_asked_of_a_spread_net_is_declined(matcher):
+    result = matcher.match("what are the odds of survival once a NET has spread to the bones")
+    assert result.outcome is Outcome.FALLBACK and result.uncovered_topic
+
+
+def test_politeness_opens_a_statement_not_a_question(matcher):
+    result = matcher.match("Please my father has a NET in his lung. Kindly, is it hereditary?")
+    assert result.outcome is Outcome.ANSWER and result.entry_id == "risk-factors"
+
+
+def test_an_instruction_is_not_the_question(matcher):
+    result = matcher.match("Don't send me to my GP again. I'm after the prognosis for a NET")
+    assert result.outcome is Outcome.FALLBACK
+
+
+@pytest.mark.parametrize("text, entry", [
+    ("so is a NET a cancer or more like a cyst", "what-are-nets"),
+    ("can a tumour be there and you not feel a thing", "no-early-symptoms"),
+    ("my NET is not a chill one apparently, what does hereditary risk look like", "risk-factors"),
+])
+def test_lay_forms_of_the_question(matcher, text, entry):
+    result = matcher.match(text)
+    assert result.outcome is Outcome.ANSWER and result.entry_id == entry, result

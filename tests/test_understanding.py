@@ -146,7 +146,8 @@ def test_no_evaluation_message_is_a_knowledge_base_phrasing(kb):
 
 # Held-out batches (written after the matcher was tuned on the others) are never tuned to
 # 97 %: each keeps the figure recorded after general fixes, so no later change loses ground.
-HELD_OUT = [p for p in FIXED if "Held-out batch" in p.read_text(encoding="utf-8")]
+# "Held-out batch 9", "Final held-out batch 13": matched whatever the capital.
+HELD_OUT = [p for p in FIXED if "held-out batch" in p.read_text(encoding="utf-8").lower()]
 _AFTER_FIXES = re.compile(r"^# AFTER FIXES.*?\((\d+)/\d+\).*?(\d+) answered", re.M)
 
 
