@@ -52,17 +52,21 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         return _error(exc.problems)
 
+    # A broken data file or an unusable database: one clear message and exit 2, in every mode.
+    try:
+        return _run(args, config)
+    except DataFileError as exc:
+        return _error(exc.problems)
+    except StorageError as exc:
+        return _error([str(exc)])
+
+
+def _run(args: argparse.Namespace, config) -> int:
     if args.mode == "console":
         from bot.console import run_console
         from bot.core import Conversation
 
-        try:
-            conversation = Conversation.from_config(config)
-        except DataFileError as exc:
-            return _error(exc.problems)
-        except StorageError as exc:
-            return _error([str(exc)])
-        return run_console(conversation, args.json)
+        return run_console(Conversation.from_config(config), args.json)
     if args.mode == "check":
         return _check(config)
     if args.mode in ("eval-conversations", "eval-standalone"):
@@ -84,19 +88,16 @@ def _evaluate(mode: str, file: str | None, config, names: str = "") -> int:
     from bot.smalltalk import DEFAULT_SMALLTALK_PATH, load_smalltalk
 
     tests = Path(__file__).resolve().parent.parent / "tests" / "data"
-    try:
-        check = load_safety(config.data.safety or DEFAULT_SAFETY_PATH)
-        if mode == "eval-safety":
-            messages, _ = evaluate.load_messages(file or tests / "safety_set.yaml", evaluate.SAFETY_LABELS)
-            report = evaluate.evaluate_safety(check, messages)
-        else:
-            smalltalk = load_smalltalk(config.data.smalltalk or DEFAULT_SMALLTALK_PATH)
-            extra = dict(pair.split("=", 1) for pair in names.split(",") if "=" in pair)
-            messages, _ = evaluate.load_messages(file or tests / "smalltalk_set.yaml",
-                                                 (*smalltalk.intents, evaluate.QUESTION), names=True, extra_names=extra)
-            report = evaluate.evaluate_smalltalk(smalltalk, check, messages)
-    except DataFileError as exc:
-        return _error(exc.problems)
+    check = load_safety(config.data.safety or DEFAULT_SAFETY_PATH)
+    if mode == "eval-safety":
+        messages, _ = evaluate.load_messages(file or tests / "safety_set.yaml", evaluate.SAFETY_LABELS)
+        report = evaluate.evaluate_safety(check, messages)
+    else:
+        smalltalk = load_smalltalk(config.data.smalltalk or DEFAULT_SMALLTALK_PATH)
+        extra = dict(pair.split("=", 1) for pair in names.split(",") if "=" in pair)
+        messages, _ = evaluate.load_messages(file or tests / "smalltalk_set.yaml",
+                                             (*smalltalk.intents, evaluate.QUESTION), names=True, extra_names=extra)
+        report = evaluate.evaluate_smalltalk(smalltalk, check, messages)
     print("\n".join(report.lines()))
     return 0
 
@@ -105,12 +106,7 @@ def _check(config) -> int:
     """Load every data file the bot reads (the same loaders as start-up) and summarise them."""
     from bot.core import Conversation
 
-    try:
-        conversation = Conversation.from_config(config)
-    except DataFileError as exc:
-        return _error(exc.problems)
-    except StorageError as exc:
-        return _error([str(exc)])
+    conversation = Conversation.from_config(config)
     langs = conversation.languages.languages
     cues = conversation.context.cues
     print("bot data: OK (python -m faq check validates the knowledge base and matcher language)")
@@ -127,21 +123,16 @@ def _evaluate_conversations(args: argparse.Namespace, config) -> int:
     from bot.core import Conversation
     from faq.evaluate import load_labeled_set
 
-    try:
-        conversation = Conversation.from_config(config)
-        ids = {e.id for e in conversation.kb.entries}
-        if args.mode == "eval-conversations":
-            report = ev.evaluate_conversations(conversation, ev.load_conversations(args.file, ids))
-            print("\n".join(report.lines()))
-            return 0
-        messages = []
-        for path in args.files:
-            labeled = load_labeled_set(path, ids)
-            messages += [q for q, _ in labeled.in_scope] + list(labeled.out_of_scope)
-    except DataFileError as exc:
-        return _error(exc.problems)
-    except StorageError as exc:
-        return _error([str(exc)])
+    conversation = Conversation.from_config(config)
+    ids = {e.id for e in conversation.kb.entries}
+    if args.mode == "eval-conversations":
+        report = ev.evaluate_conversations(conversation, ev.load_conversations(args.file, ids))
+        print("\n".join(report.lines()))
+        return 0
+    messages = []
+    for path in args.files:
+        labeled = load_labeled_set(path, ids)
+        messages += [q for q, _ in labeled.in_scope] + list(labeled.out_of_scope)
     count, changed = ev.standalone_changes(conversation, messages)
     print(f"single messages         {count}, each alone and after {len(ev.CONTEXT_TURNS)} earlier questions")
     print(f"replies changed         {len(changed)}")
