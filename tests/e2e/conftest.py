@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.e2e.botapi_emulator import BotApiEmulator
-from tests.e2e.harness import TOKEN, start_bot
+from tests.e2e.harness import TOKEN, start_bot, stop_all_started
 
 
 @pytest.fixture
@@ -20,3 +20,10 @@ def running_bot(emulator, tmp_path):
     bot = start_bot(emulator, tmp_path)
     yield bot
     bot.stop()
+
+
+@pytest.fixture(autouse=True)
+def _no_bot_outlives_its_test():
+    # A test that fails before its bot.stop() must not leave the process running.
+    yield
+    stop_all_started()

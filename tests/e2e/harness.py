@@ -49,6 +49,19 @@ class RunningBot:
 READY = " ready ("   # the bot's log line once it polls (or listens) for updates
 
 
+# Every bot process started here, so a test that fails half-way leaves none running
+# (tests/e2e/conftest.py stops them after each test; stop() is a no-op on a stopped one).
+STARTED: list[RunningBot] = []
+
+
+def stop_all_started() -> None:
+    while STARTED:
+        bot = STARTED.pop()
+        if bot.process.poll() is None:
+            bot.process.kill()
+            bot.process.wait(10)
+
+
 def start_bot(emulator: BotApiEmulator, tmp_path: Path, extra_config: str = "", level: str = "INFO",
               wait_ready: bool = True, telegram_config: str = "", log_text: bool = False,
               log_name: str = "bot.log") -> RunningBot:
@@ -70,6 +83,7 @@ def start_bot(emulator: BotApiEmulator, tmp_path: Path, extra_config: str = "", 
                                    cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
                                    stdin=subprocess.DEVNULL)
     bot = RunningBot(process, log_path, emulator)
+    STARTED.append(bot)
     polls_before = emulator.get_updates_calls
 
     def ready() -> bool:  # the ready line, or (at WARNING, without it) the first poll
