@@ -136,6 +136,8 @@ class BotConfig:
     review: ReviewSettings = ReviewSettings()
 
 
+# How many days of review record may be kept or asked for (`python -m faq review --since` too).
+RETENTION_DAYS_RANGE = (1, 3650)
 # Allowed ranges for numbers, by dotted key.
 _RANGES: dict[str, tuple[float, float]] = {
     "telegram.webhook.port": (1, 65535),
@@ -143,7 +145,7 @@ _RANGES: dict[str, tuple[float, float]] = {
     "telegram.flood.per_seconds": (0.1, 3600),
     "telegram.flood.mute_seconds": (0, 86400),
     "conversation.max_chats": (1, 10_000_000),
-    "review.retention_days": (1, 3650),
+    "review.retention_days": RETENTION_DAYS_RANGE,
     "telegram.startup_retry_seconds": (0, 86400),
     "telegram.send_retry_seconds": (0, 3600),
 }

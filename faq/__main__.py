@@ -88,8 +88,11 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 
 def _days(text: str) -> int:
-    if not text.isdigit() or not 1 <= int(text) <= 3650:
-        raise argparse.ArgumentTypeError(f"must be a whole number of days from 1 to 3650 (got {text!r})")
+    from bot.config import RETENTION_DAYS_RANGE
+
+    low, high = RETENTION_DAYS_RANGE
+    if not text.isdigit() or not low <= int(text) <= high:
+        raise argparse.ArgumentTypeError(f"must be a whole number of days from {low} to {high} (got {text!r})")
     return int(text)
 
 
