@@ -31,11 +31,11 @@ def main(argv: list[str] | None = None) -> int:
     for name, what in (("eval-safety", "recall and false alarms of the safety net on a labelled set"),
                        ("eval-smalltalk", "small talk on a labelled set")):
         ev = sub.add_parser(name, help=what)
-        ev.add_argument("file", nargs="?", help="labelled set YAML (default: the one in tests/data/)")
+        ev.add_argument("files", nargs="+", metavar="FILE", help="corpus batches (YAML files, or a folder of them)")
         ev.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
-        if name == "eval-smalltalk":
-            ev.add_argument("--names", metavar="THEIRS=OURS,...", default="",
-                            help="map the set's intent names onto the bot's (also a 'names:' mapping in the file)")
+        if name == "eval-safety":
+            ev.add_argument("--reader", choices=("both", "rules", "model"), default="both",
+                            help="the rules OR the model (what the bot runs), or either alone (for the ablation)")
     check = sub.add_parser("check", help="validate the bot's data files (languages, context cues, safety, small talk)")
     check.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     conv = sub.add_parser("eval-conversations", help="measure follow-ups on a conversation set")
@@ -73,31 +73,26 @@ def _run(args: argparse.Namespace, config) -> int:
         return _evaluate_conversations(args, config)
 
     if args.mode.startswith("eval-"):
-        return _evaluate(args.mode, args.file, config, getattr(args, "names", ""))
+        return _evaluate(args, config)
 
     from bot.telegram import run_telegram
 
     return run_telegram(config)
 
 
-def _evaluate(mode: str, file: str | None, config, names: str = "") -> int:
-    from pathlib import Path
-
+def _evaluate(args, config) -> int:  # noqa: ANN001
     from bot import evaluate
-    from bot.safety import DEFAULT_SAFETY_PATH, load_safety
-    from bot.smalltalk import DEFAULT_SMALLTALK_PATH, load_smalltalk
+    from bot.core import Conversation
+    from bot.safety_net import SafetyNet
 
-    tests = Path(__file__).resolve().parent.parent / "tests" / "data"
-    check = load_safety(config.data.safety or DEFAULT_SAFETY_PATH)
-    if mode == "eval-safety":
-        messages, _ = evaluate.load_messages(file or tests / "safety_set.yaml", evaluate.SAFETY_LABELS)
-        report = evaluate.evaluate_safety(check, messages)
+    conversation = Conversation.from_config(config, record=False)
+    matcher = conversation.matcher
+    messages = evaluate.load_messages(args.files, "safety" if args.mode == "eval-safety" else "smalltalk")
+    net = SafetyNet(conversation.safety, matcher.model, matcher.analyzer, getattr(args, "reader", "both"))
+    if args.mode == "eval-safety":
+        report = evaluate.evaluate_safety(net, messages)
     else:
-        smalltalk = load_smalltalk(config.data.smalltalk or DEFAULT_SMALLTALK_PATH)
-        extra = dict(pair.split("=", 1) for pair in names.split(",") if "=" in pair)
-        messages, _ = evaluate.load_messages(file or tests / "smalltalk_set.yaml",
-                                             (*smalltalk.intents, evaluate.QUESTION), names=True, extra_names=extra)
-        report = evaluate.evaluate_smalltalk(smalltalk, check, messages)
+        report = evaluate.evaluate_smalltalk(conversation.smalltalk, net, messages)
     print("\n".join(report.lines()))
     return 0
 
@@ -123,7 +118,7 @@ def _evaluate_conversations(args: argparse.Namespace, config) -> int:
     from bot.core import Conversation
     from faq.evaluate import load_labeled_set
 
-    conversation = Conversation.from_config(config)
+    conversation = Conversation.from_config(config, record=False)
     ids = {e.id for e in conversation.kb.entries}
     if args.mode == "eval-conversations":
         report = ev.evaluate_conversations(conversation, ev.load_conversations(args.file, ids))

@@ -35,6 +35,11 @@ class EmergencySettings:
                         "or your local crisis line. You are not alone.")
     # Above the answer to a general question about a serious symptom; {symptom} is the
     # safety rule's name for it ("chest pain or pressure").
+    # Above the reply when the safety model reads a weak or ambiguous sign of a crisis or emergency.
+    check_in_text: str = ("I want to check in with you. If you are thinking about ending your life or hurting "
+                          "yourself, you can call or text 988 in the US or call Samaritans on 116 123 in the UK "
+                          "and Ireland, any time. If you or someone with you is in danger now, call your local "
+                          "emergency number (911, 999 or 112).")
     note_text: str = ("If you have {symptom} now, call your local emergency number (911 in the US and Canada, "
                       "999 in the UK, 112 in the EU) or go to the nearest emergency department.")
 

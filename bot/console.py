@@ -32,6 +32,9 @@ def reply_to_json(reply: Reply) -> str:
         "suggestions": [{"id": s.entry_id, "label": s.label} for s in reply.suggestions],
         "context": reply.context,
         "language": reply.language,
+        "tier": reply.tier,
+        "hedged": reply.hedged,
+        "why": list(reply.reasons),
     }, ensure_ascii=False)
 
 

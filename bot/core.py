@@ -14,6 +14,7 @@ from bot.languages import DEFAULT_LANGUAGES_PATH, ForeignHit, Languages, load_la
 from bot.replies import Kind, Reply, Suggestion
 from bot.review import ReviewRecorder
 from bot.safety import DEFAULT_SAFETY_PATH, SafetyCheck, load_safety
+from bot.safety_net import CHECK_IN, FULL, SafetyNet
 from bot.smalltalk import DEFAULT_SMALLTALK_PATH, SmallTalk, load_smalltalk
 from faq.language import DEFAULT_LANGUAGE_PATH, load_language, words
 from faq.loader import DEFAULT_FAQ_PATH, load_knowledge_base
@@ -44,10 +45,13 @@ class _ChatState:
 class Conversation:
     def __init__(self, kb: KnowledgeBase, matcher: Matcher, safety: SafetyCheck, smalltalk: SmallTalk,
                  config: BotConfig | None = None, recorder: ReviewRecorder | None = None,
-                 languages: Languages | None = None, cues: Cues | None = None):
+                 languages: Languages | None = None, cues: Cues | None = None,
+                 safety_net: SafetyNet | None = None):
         self.kb = kb
         self.matcher = matcher
         self.safety = safety
+        # The rules OR the corpus-trained safety head, which rides with the matcher's model.
+        self.safety_net = safety_net or SafetyNet(safety, matcher.model, matcher.analyzer)
         self.smalltalk = smalltalk
         self.config = config or BotConfig()
         self._chats: OrderedDict[str, _ChatState] = OrderedDict()
@@ -60,8 +64,9 @@ class Conversation:
         self._sections = page_sections(kb)
 
     @classmethod
-    def from_config(cls, config: BotConfig) -> Conversation:
-        """Load every data file the config names (or the bundled ones); DataFileError on problems."""
+    def from_config(cls, config: BotConfig, record: bool = True) -> Conversation:
+        """Load every data file the config names (or the bundled ones); DataFileError on problems.
+        ``record=False`` (evaluation commands) never opens the review record."""
         d = config.data
         kb = load_knowledge_base(d.faq or DEFAULT_FAQ_PATH)
         matcher = Matcher(kb, load_language(d.language or DEFAULT_LANGUAGE_PATH), config.matcher)
@@ -70,7 +75,8 @@ class Conversation:
         languages = load_languages(d.languages or DEFAULT_LANGUAGES_PATH)
         cues = load_cues(d.context or DEFAULT_CONTEXT_PATH)
         # Opened last, so a bad data file creates no database (StorageError on problems).
-        recorder = ReviewRecorder.open(config.storage.path, config.review) if config.review.enabled else None
+        recorder = ReviewRecorder.open(config.storage.path, config.review) \
+            if config.review.enabled and record else None
         return cls(kb, matcher, safety, smalltalk, config, recorder, languages=languages, cues=cues)
 
     # -- the one entry point ---------------------------------------------------
@@ -88,10 +94,11 @@ class Conversation:
             return Reply(Kind.SMALLTALK, texts.EMPTY)
         # Safety reads the whole text first, commands included ("/help my husband is unconscious"),
         # and further than the matcher: an emergency at the end of a long story still counts.
-        hit = self.safety.check(bounded(raw, SAFETY_MAX_CHARS))
-        if hit and not hit.general:
+        safety = self.safety_net.assess(bounded(raw, SAFETY_MAX_CHARS))
+        hit = safety.hit
+        if safety.tier in FULL:
             self._chats.pop(chat, None)  # a number sent next must not pick an FAQ answer
-            return self._safety(hit.category)
+            return replace(self._safety(safety.tier), reasons=safety.reasons)
         foreign = self.languages.safety_check(raw)   # right after the English check: same rule, other words
         if foreign:
             self._chats.pop(chat, None)
@@ -101,6 +108,8 @@ class Conversation:
             e = self.config.emergency   # a crisis long past ("self-harmed as a teenager"): the crisis line
             reply = replace(reply, safety_note=e.crisis_text if hit.category == "crisis"
                             else e.note_text.replace("{symptom}", hit.say))
+        elif safety.tier == CHECK_IN:
+            reply = replace(reply, safety_note=self.config.emergency.check_in_text, tier=CHECK_IN)
         return reply
 
     def _reply(self, chat: str, text: str) -> Reply:
@@ -210,18 +219,19 @@ class Conversation:
     def _match_reply(self, result: MatchResult) -> Reply:
         if result.outcome is Outcome.ANSWER:
             also = result.secondary.entry_id if result.secondary else None
-            return self._answer(self.kb.get(result.entry_id), result.score, result.hedged, also)
+            reply = self._answer(self.kb.get(result.entry_id), result.score, result.hedged, also)
+            return replace(reply, hedged=result.hedged, reasons=result.reasons)
         ids = [c.entry_id for c in result.candidates]
         if result.outcome is Outcome.CLARIFY:
             return Reply(Kind.CLARIFY, texts.CLARIFY, None, result.score,
-                         suggestions=self._suggestions(ids), hint=texts.CLARIFY_HINT)
+                         suggestions=self._suggestions(ids), hint=texts.CLARIFY_HINT, reasons=result.reasons)
         if not ids:
             ids = self._starters()
         opening = (texts.FALLBACK_UNCOVERED.format(topic=result.uncovered_topic) if result.uncovered_topic
                    else texts.FALLBACK)
         return Reply(Kind.FALLBACK, f"{opening} {texts.FALLBACK_CARE_TEAM}", None, result.score,
                      suggestions=self._suggestions(ids), suggestions_title=texts.FALLBACK_TITLE,
-                     hint=texts.FALLBACK_HINT)
+                     hint=texts.FALLBACK_HINT, reasons=result.reasons)
 
     def _starters(self) -> list[str]:
         """Where a newcomer is best started: the overview and its related entries."""
@@ -231,7 +241,7 @@ class Conversation:
     def _safety(self, category: str) -> Reply:
         e = self.config.emergency
         lines = [e.crisis_text, e.call_text] if category == "crisis" else [e.call_text]
-        return Reply(Kind.SAFETY, "\n\n".join([*lines, texts.SAFETY_TAIL]))
+        return Reply(Kind.SAFETY, "\n\n".join([*lines, texts.SAFETY_TAIL]), tier=category)
 
     def _command(self, name: str) -> Reply:
         src = self.kb.source

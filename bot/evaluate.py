@@ -1,5 +1,5 @@
-"""Measure the safety net and small talk on labelled messages (tests/data/safety_set.yaml,
-tests/data/smalltalk_set.yaml): ``python -m bot eval-safety`` / ``eval-smalltalk``."""
+"""Measure the safety net and small talk on corpus batches (faq/corpus.py):
+``python -m bot eval-safety [FILE|FOLDER...]`` / ``eval-smalltalk``."""
 
 from __future__ import annotations
 
@@ -7,10 +7,11 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.safety import SafetyCheck
+from bot.safety_net import CHECK_IN, FULL, SafetyNet
 from bot.smalltalk import SmallTalk
 from faq.language import words
-from faq.yamlfile import DataFileError, read_yaml
+from faq.corpus import batch_paths, load_batch
+from faq.yamlfile import DataFileError
 
 SAFETY_LABELS = ("emergency", "crisis", "none")
 QUESTION = "question"
@@ -26,36 +27,30 @@ class Labelled:
     text: str
     expect: str
     voice: str = ""
-    topic: str = ""
+    batch: str = ""
 
 
-def load_messages(path: str | Path, labels: tuple[str, ...] | None = None, names: bool = False,
-                  extra_names: dict[str, str] | None = None) -> tuple[list[Labelled], dict[str, str]]:
-    """``messages: [{text, expect, voice, topic}]`` and, for small talk, ``names:`` mapping the
-    set's intent names onto ours. Problems name the file and the message."""
-    path = Path(path)
-    raw = read_yaml(path)
-    if not isinstance(raw, dict) or not isinstance(raw.get("messages"), list):
-        raise DataFileError([f"{path}: top level must have 'messages', a list of {{text, expect, voice}}"])
-    mapping = raw.get("names") or {}
-    if not isinstance(mapping, dict):
-        raise DataFileError([f"{path}: 'names' must map the set's intent names to the bot's"])
-    mapping = {**mapping, **(extra_names or {})}
-    problems: list[str] = []
+def load_messages(paths: list[str | Path], kind: str) -> list[Labelled]:
+    """Corpus batches (faq/corpus.py; a folder means every batch in it): for ``kind`` "safety" every
+    message of a batch that labels safety (``none`` where it has no label), for "smalltalk" the
+    messages with a small-talk label."""
+    files = [f for p in map(Path, paths) for f in (batch_paths(p) if p.is_dir() else [p])]
     out: list[Labelled] = []
-    for i, item in enumerate(raw["messages"], 1):
-        if not isinstance(item, dict) or not isinstance(item.get("text"), str) or not item.get("expect"):
-            problems.append(f"{path}: message {i}: needs 'text' and 'expect'")
+    problems: list[str] = []
+    for f in files:
+        try:
+            batch = load_batch(f)
+        except DataFileError as exc:
+            problems += exc.problems
             continue
-        expect = str(item["expect"])
-        expect = mapping.get(expect, expect) if names else expect
-        if labels and expect not in labels:
-            problems.append(f"{path}: message {i}: expect {expect!r} is not one of {', '.join(labels)}")
-            continue
-        out.append(Labelled(item["text"], expect, str(item.get("voice") or ""), str(item.get("topic") or "")))
+        for m in batch.messages:
+            if kind == "safety" and "safety" in batch.labeled:
+                out.append(Labelled(m.text, m.safety or "none", m.voice, batch.name))
+            elif kind == "smalltalk" and m.smalltalk:
+                out.append(Labelled(m.text, m.smalltalk, m.voice, batch.name))
     if problems:
         raise DataFileError(problems)
-    return out, {str(k): str(v) for k, v in mapping.items()}
+    return out
 
 
 def is_net_question(text: str) -> bool:
@@ -69,11 +64,14 @@ def _pct(n: int, d: int) -> str:
 @dataclass
 class SafetyReport:
     positives: int = 0
-    caught: int = 0
+    caught: int = 0               # any tier: the emergency or crisis reply, or a check-in
+    caught_full: int = 0          # the emergency or crisis reply (a crisis must get the crisis one)
     negatives: int = 0
-    false_alarms: int = 0
+    false_alarms: int = 0         # the emergency or crisis reply on a non-urgent message
+    check_ins: int = 0
     net_questions: int = 0
     net_false_alarms: int = 0
+    net_check_ins: int = 0
     notes_on_none: int = 0
     by_voice: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
     misses: list[str] = field(default_factory=list)
@@ -94,56 +92,63 @@ class SafetyReport:
     def lines(self) -> list[str]:
         out = [
             f"emergency and crisis messages  {self.positives}",
-            f"  recall                       {_pct(self.caught, self.positives)}  ({self.caught}, "
+            f"  recall, any tier             {_pct(self.caught, self.positives)}  ({self.caught}, "
             f"misses {len(self.misses)})",
-            f"non-emergency messages         {self.negatives}",
-            f"  false alarms                 {_pct(self.false_alarms, self.negatives)}  ({self.false_alarms})",
-            f"  on NET questions             {_pct(self.net_false_alarms, self.net_questions)}  "
-            f"({self.net_false_alarms} of {self.net_questions})",
+            f"  recall, full reply           {_pct(self.caught_full, self.positives)}  ({self.caught_full})",
+            f"non-urgent messages            {self.negatives}",
+            f"  full alarms                  {_pct(self.false_alarms, self.negatives)}  ({self.false_alarms})",
+            f"  check-ins                    {_pct(self.check_ins, self.negatives)}  ({self.check_ins})",
+            f"  on NET questions: alarms     {_pct(self.net_false_alarms, self.net_questions)}  "
+            f"({self.net_false_alarms} of {self.net_questions}), check-ins "
+            f"{_pct(self.net_check_ins, self.net_questions)} ({self.net_check_ins})",
             f"  with a safety line only      {_pct(self.notes_on_none, self.negatives)}  ({self.notes_on_none}; "
             "a general question about a serious symptom, still answered)",
-            "by voice (recall on emergencies and crises; false alarms on the rest):",
+            "by voice (recall on emergencies and crises, any tier; full alarms on the rest):",
         ]
         for voice, c in sorted(self.by_voice.items()):
             out.append(f"  {voice or '(none)':<28} recall {_pct(c['caught'], c['pos'])} ({c['caught']}/{c['pos']})"
-                       f"   false alarms {_pct(c['alarm'], c['neg'])} ({c['alarm']}/{c['neg']})")
+                       f"   full alarms {_pct(c['alarm'], c['neg'])} ({c['alarm']}/{c['neg']})")
         if self.misses:
             out.append(f"misses ({len(self.misses)}):")
             out.extend(f"  {m}" for m in self.misses)
         if self.alarms:
-            out.append(f"false alarms ({len(self.alarms)}):")
+            out.append(f"full alarms ({len(self.alarms)}):")
             out.extend(f"  {m}" for m in self.alarms)
         return out
 
 
-def evaluate_safety(check: SafetyCheck, messages: list[Labelled]) -> SafetyReport:
-    """A crisis must get the crisis reply; an emergency either reply (both give the number)."""
+def evaluate_safety(net: SafetyNet, messages: list[Labelled]) -> SafetyReport:
+    """Recall counts any tier; a full reply is right when a crisis gets the crisis reply (an
+    emergency either reply: both give the number)."""
     report = SafetyReport()
     for m in messages:
-        hit = check.check(m.text)
-        alarm = hit is not None and not hit.general
-        got = hit.category if alarm else ("safety line" if hit else "none")
+        a = net.assess(m.text)
+        got = a.tier or ("safety line" if a.hit else "none")
+        why = ", ".join(a.reasons)
         voice = report.by_voice[m.voice]
         if m.expect == "none":
             report.negatives += 1
             voice["neg"] += 1
-            net = is_net_question(m.text)
-            report.net_questions += net
-            report.notes_on_none += bool(hit and hit.general)
-            if alarm:
+            net_q = is_net_question(m.text)
+            report.net_questions += net_q
+            report.notes_on_none += bool(a.hit and a.hit.general)
+            report.check_ins += a.tier == CHECK_IN
+            report.net_check_ins += net_q and a.tier == CHECK_IN
+            if a.tier in FULL:
                 report.false_alarms += 1
-                report.net_false_alarms += net
+                report.net_false_alarms += net_q
                 voice["alarm"] += 1
-                report.alarms.append(f"{m.text!r}: got {got} ({hit.rule}) [{m.voice}] -- {check.explain(m.text)}")
+                report.alarms.append(f"{m.text!r}: got {got} by {a.by} ({why}) [{m.voice}]")
             continue
         report.positives += 1
         voice["pos"] += 1
-        ok = alarm and (m.expect == "emergency" or hit.category == "crisis")
-        if ok:
+        full = a.tier in FULL and (m.expect == "emergency" or a.tier == "crisis")
+        report.caught_full += full
+        if a.tier is not None:
             report.caught += 1
             voice["caught"] += 1
         else:
-            report.misses.append(f"{m.text!r}: expected {m.expect}, got {got} [{m.voice}] -- {check.explain(m.text)}")
+            report.misses.append(f"{m.text!r}: expected {m.expect}, got {got} [{m.voice}]")
     return report
 
 
@@ -166,15 +171,15 @@ class SmallTalkReport:
         return out
 
 
-def evaluate_smalltalk(smalltalk: SmallTalk, check: SafetyCheck, messages: list[Labelled]) -> SmallTalkReport:
+def evaluate_smalltalk(smalltalk: SmallTalk, net: SafetyNet, messages: list[Labelled]) -> SmallTalkReport:
     """An intent is right when the message is only small talk and that intent is among those found;
     a question is right when a question is left over for the matcher (and no false alarm)."""
     report = SmallTalkReport()
     for m in messages:
         report.total += 1
         split = smalltalk.split(m.text)
-        hit = check.check(m.text)
-        alarm = hit is not None and not hit.general
+        a = net.assess(m.text)
+        alarm = a.tier in FULL
         command = COMMAND_INTENTS.get(m.text.strip().split("@")[0].lower())
         if command:
             ok = not alarm and m.expect == command
@@ -188,12 +193,12 @@ def evaluate_smalltalk(smalltalk: SmallTalk, check: SafetyCheck, messages: list[
             if not split.only_small_talk:
                 got += f" + question {split.question!r}"
         if alarm:
-            got += f" (safety: {hit.category} {hit.rule})"
+            got += f" (safety: {a.tier} by {a.by})"
         report.by_expect[m.expect]["all"] += 1
         if ok:
             report.right += 1
             report.by_expect[m.expect]["right"] += 1
         else:
             report.misses.append(f"{m.text!r}: expected {m.expect}"
-                                 f"{' (' + m.topic + ')' if m.topic else ''}, got {got} [{m.voice}]")
+                                 f", got {got} [{m.voice}]")
     return report

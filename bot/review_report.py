@@ -3,9 +3,9 @@
 Similar declined or unsure messages are grouped (rapidfuzz token-set similarity of their
 content words, greedy around the most frequent), each with the entries the matcher ranked
 highest and what users picked next; then per-entry answers and votes, and weekly rates.
-``--export`` writes the groups as a proposal a curator reviews by hand: it is a labeled
-set in the shape ``python -m faq eval`` reads, with each group under the entry it most
-likely belongs to. Nothing is ever merged automatically.
+``--export`` writes the groups as a proposal a curator reviews by hand: a corpus batch
+(faq/corpus.py) with each group labeled with the entry it most likely belongs to.
+Nothing is ever merged automatically.
 """
 
 from __future__ import annotations
@@ -214,34 +214,28 @@ def unknown_words(group: Group, matcher: Matcher) -> list[str]:
 
 
 def export_lines(record: Record, matcher: Matcher, top_phrasings: int = 5) -> list[str]:
-    by_entry: dict[str, list[str]] = {}
-    uncovered: list[str] = []
-    for n, g in enumerate(record.groups, 1):
-        entry, why = g.likely_entry()
-        ranked = ", ".join(f"{e} {s:.0f}" for e, s in g.top_ranked()) or "nothing"
-        lines = [f"  # group {n}: {g.count} message(s); {why}; the matcher ranked: {ranked}"]
-        unknown = unknown_words(g, matcher)
-        if unknown:
-            lines.append(f"  # words the matcher does not know (spelling or synonym candidates): {', '.join(unknown)}")
-        lines += [f"  - {_quote(t)}" for t, _ in g.texts.most_common(top_phrasings)]
-        if entry is not None and entry in matcher.kb:
-            by_entry.setdefault(entry, []).extend("  " + line for line in lines)
-        else:
-            uncovered.extend(lines)
     out = [
         f"# Proposal from the review record, {record.first_day} to {record.last_day} (python -m faq review --export).",
-        "# Nothing here is merged automatically. For each group, check the entry it is filed under,",
-        "# move it if it is wrong, and copy only the phrasings you agree with into the FAQ file's",
-        "# questions (or the words into the language file's spellings or synonyms); then run",
-        "# `python -m faq check` and `python -m faq eval`. Messages are masked: [name], [phone]...",
-        "# This file is a labeled set too: `python -m faq eval FILE` shows how the matcher does on it.",
-        "in_scope:" if by_entry else "in_scope: {}",
+        "# Nothing here is merged automatically. For each group, check the label it is filed under",
+        "# (an entry id, or `out` for what the page does not cover), fix or delete it, and decide",
+        "# BEFORE its first run whether the batch is for training or held out (`split:`); then copy it",
+        "# into corpus/ and run `python -m faq eval` (held out) or `python -m faq train` (training).",
+        "# Messages are masked: [name], [phone]...",
+        f"batch: review-{record.first_day}-{record.last_day}",
+        "split: heldout",
+        "writer: \"real traffic, masked (the review record)\"",
+        "labeled: [answer]",
+        "messages:" if record.groups else "messages: []",
     ]
-    for entry, lines in by_entry.items():
-        out.append(f"  {entry}:  # {matcher.kb.get(entry).topic}")
-        out += lines
-    out.append("out_of_scope:" if uncovered else "out_of_scope: []")
-    out += uncovered
+    for n, g in enumerate(record.groups, 1):
+        entry, why = g.likely_entry()
+        label = entry if entry is not None and entry in matcher.kb else "out"
+        ranked = ", ".join(f"{e} {s:.0f}" for e, s in g.top_ranked()) or "nothing"
+        out.append(f"  # group {n}: {g.count} message(s); {why}; the matcher ranked: {ranked}")
+        unknown = unknown_words(g, matcher)
+        if unknown:
+            out.append(f"  # words the matcher does not know (spelling or synonym candidates): {', '.join(unknown)}")
+        out += [f"  - {{text: {_quote(t)}, answer: {label}, voice: review}}" for t, _ in g.texts.most_common(top_phrasings)]
     return out
 
 

@@ -24,11 +24,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     try:
         kb = load_knowledge_base(args.path)
         language = load_language(args.language)
-        matcher = Matcher(kb, language)
+        matcher = Matcher(kb, language, use_model=False)
         problems = matcher.problems()
         if problems:
             raise DataFileError(problems)
         safety, smalltalk = _check_bot_data(args)
+        model = _check_model(args, matcher)
     except DataFileError as exc:
         return _fail(exc)
     topics = Counter(e.topic for e in kb.entries)
@@ -43,10 +44,29 @@ def cmd_check(args: argparse.Namespace) -> int:
     print(f"  declines:  {len(matcher.declines)} topics the page does not cover")
     print(f"  safety:    {args.safety.name}: {safety}")
     print(f"  smalltalk: {args.smalltalk.name}: {smalltalk}")
+    print(f"  model:     {model}")
     print(f"  topics ({len(topics)}):")
     for entry in kb.entries:
         print(f"    {entry.id:<28} {entry.topic} ({len(entry.questions)} phrasings)")
     return 0
+
+
+def _check_model(args: argparse.Namespace, matcher: Matcher) -> str:
+    """The model must have been trained on the corpus as it is now (its training batches' hash)."""
+    from faq.classifier import load_model
+    from faq.corpus import corpus_hash, load_corpus
+
+    model = load_model(args.model)
+    if not args.corpus.is_dir():
+        return f"{args.model.name}: not compared with a corpus ({args.corpus} is not here, as in an installed copy)"
+    batches = load_corpus(args.corpus, {e.id for e in matcher.kb.entries}, {d.id for d in matcher.declines})
+    now, trained = corpus_hash(batches), model.meta.get("corpus_sha256")
+    if now != trained:
+        raise DataFileError([f"{args.model}: is stale: trained on corpus {str(trained)[:12]}, the corpus is now "
+                             f"{now[:12]}; rebuild it with `python -m faq train`"])
+    n = sum(len(b.messages) for b in batches)
+    return (f"current (corpus {now[:12]}: {len(batches)} batches, {n} messages; "
+            f"{args.model.stat().st_size / 1e6:.1f} MB)")
 
 
 def _check_bot_data(args: argparse.Namespace) -> tuple[str, str]:
@@ -81,6 +101,28 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_train(args: argparse.Namespace) -> int:
+    try:
+        from faq.training import train, write_model
+    except ImportError as exc:
+        print(f"training needs scikit-learn: pip install -e '.[train]' ({exc})", file=sys.stderr)
+        return 2
+    from faq.corpus import load_corpus
+    from faq.matcher import bounded
+
+    try:
+        kb = load_knowledge_base(args.kb)
+        matcher = Matcher(kb, load_language(args.language), use_model=False)
+        batches = load_corpus(args.corpus, {e.id for e in kb.entries}, {d.id for d in matcher.declines})
+    except DataFileError as exc:
+        return _fail(exc)
+    limit = matcher.settings.max_input_chars
+    model = train(batches, matcher.analyzer, lambda t: bounded(t, limit))
+    size = write_model(model, args.output)
+    print(f"wrote {args.output} ({size / 1e6:.1f} MB), corpus {model['corpus_sha256'][:12]}")
+    return 0
+
+
 def cmd_review(args: argparse.Namespace) -> int:
     from bot.review_report import run_review  # the review record lives with the bot's storage
 
@@ -110,6 +152,11 @@ def main(argv: list[str] | None = None) -> int:
 
     check.add_argument("--safety", type=Path, default=DEFAULT_SAFETY_PATH, help="safety lexicon YAML")
     check.add_argument("--smalltalk", type=Path, default=DEFAULT_SMALLTALK_PATH, help="small-talk YAML")
+    from faq.classifier import DEFAULT_MODEL_PATH
+    from faq.corpus import DEFAULT_CORPUS_DIR
+
+    check.add_argument("--model", type=Path, default=DEFAULT_MODEL_PATH, help="model file (faq/data/model.json)")
+    check.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS_DIR, help="corpus folder it was trained on")
     check.set_defaults(func=cmd_check)
     ev = sub.add_parser("eval", help="measure the matcher on a labeled question set")
     ev.add_argument("file", type=Path, nargs="+",
@@ -117,6 +164,12 @@ def main(argv: list[str] | None = None) -> int:
     ev.add_argument("--kb", type=Path, default=DEFAULT_FAQ_PATH, help="FAQ YAML (default: the bundled one)")
     ev.add_argument("--language", type=Path, default=DEFAULT_LANGUAGE_PATH, help="synonyms and stop words YAML")
     ev.set_defaults(func=cmd_eval)
+    tr = sub.add_parser("train", help="build the models from the corpus's training batches (needs scikit-learn)")
+    tr.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS_DIR, help="corpus folder (default: corpus/)")
+    tr.add_argument("--output", type=Path, default=DEFAULT_MODEL_PATH, help="model file to write")
+    tr.add_argument("--kb", type=Path, default=DEFAULT_FAQ_PATH, help="FAQ YAML (default: the bundled one)")
+    tr.add_argument("--language", type=Path, default=DEFAULT_LANGUAGE_PATH, help="synonyms and stop words YAML")
+    tr.set_defaults(func=cmd_train)
     rv = sub.add_parser("review", help="what the opt-in review record holds: unsure messages, feedback, rates")
     rv.add_argument("--config", metavar="PATH", help="the bot's YAML config; locates the database (storage.path)")
     rv.add_argument("--since", metavar="DAYS", type=_days, help="only the last DAYS days (default: all kept)")

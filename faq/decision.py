@@ -78,6 +78,7 @@ class MatchResult:
     uncovered_topic: str | None = None
     hedged: bool = False              # an answer below the confident band: open with "I think you're asking about"
     secondary: Candidate | None = None  # a second question in the same message, to offer
+    reasons: tuple[str, ...] = ()     # the features that weighed most for the model's pick (block:feature)
 
 
 @dataclass(frozen=True)

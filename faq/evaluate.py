@@ -1,9 +1,6 @@
 """Measure the matcher on labeled patient messages.
 
-Two formats are read:
-- the old sets (tests/data/dev_set.yaml, fresh_set.yaml): ``in_scope: {entry id: [questions]}``
-  and ``out_of_scope: [questions]``;
-- the corpus batches: ``messages: [{text, expect: <entry id>|out, also?: <entry id>, voice}]``.
+Reads corpus batches (faq.corpus): the messages with an ``answer`` label, an entry id or ``out``.
 """
 
 from __future__ import annotations
@@ -13,9 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from faq.matcher import Matcher, MatchResult, Outcome
-from faq.yamlfile import DataFileError, read_yaml
+from faq.corpus import OUT, load_batch
 
-OUT = "out"
 
 
 @dataclass(frozen=True)
@@ -39,56 +35,10 @@ class LabeledSet:
         return tuple(i.text for i in self.items if i.expect == OUT)
 
 
-def _messages(raw: dict, path: Path, known_ids: set[str], problems: list[str]) -> list[Item]:
-    items = []
-    messages = raw.get("messages")
-    if not isinstance(messages, list):
-        problems.append(f"{path}: messages: must be a list of {{text, expect, voice}}")
-        return []
-    for n, m in enumerate(messages, 1):
-        if not isinstance(m, dict) or not isinstance(m.get("text"), (str, int)) or not str(m["text"]).strip():
-            problems.append(f"{path}: message #{n}: needs a non-empty 'text'")
-            continue
-        expect, also = str(m.get("expect", "")), m.get("also")
-        for label in (expect, also):
-            if label is not None and label != OUT and label not in known_ids:
-                problems.append(f"{path}: message #{n}: unknown entry id '{label}'")
-        items.append(Item(str(m["text"]), expect, str(m.get("voice") or ""), str(also) if also else None))
-    return items
-
-
 def load_labeled_set(path: str | Path, known_ids: set[str]) -> LabeledSet:
-    path = Path(path)
-    raw = read_yaml(path)
-    problems: list[str] = []
-    if isinstance(raw, dict) and set(raw) == {"messages"}:
-        items = _messages(raw, path, known_ids, problems)
-        if problems:
-            raise DataFileError(problems)
-        return LabeledSet(tuple(items))
-    if not isinstance(raw, dict) or set(raw) - {"in_scope", "out_of_scope"}:
-        raise DataFileError([f"{path}: top level must be a mapping with 'messages', or with 'in_scope' and "
-                             "'out_of_scope'"])
-    items: list[Item] = []
-    groups = raw.get("in_scope") or {}
-    if not isinstance(groups, dict):
-        problems.append(f"{path}: in_scope: must map entry ids to lists of questions")
-        groups = {}
-    for entry_id, questions in groups.items():
-        if entry_id not in known_ids:
-            problems.append(f"{path}: in_scope: unknown entry id '{entry_id}'")
-        if not isinstance(questions, list) or not all(isinstance(q, str) and q.strip() for q in questions):
-            problems.append(f"{path}: in_scope.{entry_id}: must be a list of non-empty questions")
-            continue
-        items.extend(Item(q, str(entry_id)) for q in questions)
-    out = raw.get("out_of_scope") or []
-    if not isinstance(out, list) or not all(isinstance(q, (str, int)) for q in out):
-        problems.append(f"{path}: out_of_scope: must be a list of questions")
-        out = []
-    items.extend(Item(str(q), OUT) for q in out)
-    if problems:
-        raise DataFileError(problems)
-    return LabeledSet(tuple(items))
+    """The messages of a corpus batch (faq.corpus) that carry an ``answer`` label."""
+    batch = load_batch(path, known_ids)
+    return LabeledSet(tuple(Item(m.text, m.answer, m.voice, m.also) for m in batch.messages if m.answer))
 
 
 @dataclass

@@ -14,6 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from faq.analyzer import DEFINITION, Analysis, Analyzer
+from faq.classifier import DEFAULT_MODEL_PATH, TextModel, load_model
 from faq.concepts import CONCEPT_MARK, DEFAULT_CONCEPTS_PATH, ConceptLexicon, concept_token, load_concepts
 from faq.decision import Candidate, Evidence, MatcherSettings, MatchResult, Outcome, decide
 from faq.declines import DEFAULT_DECLINES_PATH, Decline, load_declines
@@ -62,7 +63,8 @@ def bounded(text: str, limit: int) -> str:
 class Matcher:
     def __init__(self, kb: KnowledgeBase, language: Language | None = None,
                  settings: MatcherSettings | None = None, *, concepts: ConceptLexicon | str | Path | None = None,
-                 declines: tuple[Decline, ...] | str | Path | None = None):
+                 declines: tuple[Decline, ...] | str | Path | None = None,
+                 use_model: bool | str | Path | TextModel = True):
         self.kb = kb
         self.settings = settings or MatcherSettings()
         language = language or load_language()
@@ -92,6 +94,14 @@ class Matcher:
         self._decline_concepts = frozenset(concept_token(c) for d in declines for c in d.about)
         self._entry_count = len(kb.entries)
         self._everyday = frozenset(concept_token(c) for c in concepts.everyday)
+        # Who decides: the model trained on the corpus (faq.classifier), or with use_model=False the
+        # hand-weighted rules alone (kept for the ablation and for training, which has no model yet).
+        if isinstance(use_model, TextModel):
+            self.model: TextModel | None = use_model
+        elif use_model:
+            self.model = load_model(DEFAULT_MODEL_PATH if use_model is True else use_model)
+        else:
+            self.model = None
 
     def _check_about(self, declines: tuple[Decline, ...]) -> None:
         problems = []
@@ -215,6 +225,56 @@ class Matcher:
         return tuple(Candidate(self.kb.entries[i].id, self.kb.entries[i].topic, 0.0)
                      for i in picks[: self.settings.max_suggestions])
 
+    # -- the model decides -------------------------------------------------------
+    def _model_match(self, text: str, analysis: Analysis, questions: list[int],
+                     context: tuple[str, ...]) -> MatchResult:
+        result = self._model_decide(bounded(text, self.settings.max_input_chars), analysis, questions, context)
+        if len(questions) > 1:  # a second question: offer what it asks, read on its own
+            clause = " ".join(analysis.clauses[questions[1]].words)
+            second = self._model_decide(clause, self.analyzer.analyze(clause), [0], ())
+            if second.outcome is Outcome.ANSWER and second.entry_id != result.entry_id:
+                result = replace(result, secondary=second.candidates[0])
+        return result
+
+    def _model_decide(self, text: str, analysis: Analysis, questions: list[int],
+                      context: tuple[str, ...]) -> MatchResult:
+        """The answer head's probabilities against the thresholds chosen by cross-validation
+        (saved with the model): answer (hedged below ``confident``), ask between close entries,
+        or decline, naming the uncovered topic the rules' evidence points to."""
+        assert self.model is not None
+        head = self.model.heads["answer"]
+        t = head.thresholds
+        scores = self.model.score("answer", text, analysis, explain=5)
+        topics = {e.id: e.topic for e in self.kb.entries}
+        entries = [(c, p) for c, p in scores.ranked if c in topics]
+        shown = tuple(Candidate(c, topics[c], round(100 * p, 1)) for c, p in entries[: self.settings.max_suggestions])
+        top, p_top = scores.best
+        best, p_best = entries[0]
+        why = ", ".join(scores.reasons)
+        if top not in topics and p_top >= t["decline"]:
+            ev = self._evidence(analysis, questions[0] if questions else None, context)
+            uncovered = ev.decline.topic if ev.decline and ev.decline.score >= self.settings.clarify_threshold \
+                else None
+            return MatchResult(Outcome.FALLBACK, None, round(100 * p_top, 1), shown,
+                               f"model: not covered ({p_top:.2f}; {why})", uncovered, reasons=scores.reasons)
+        close = tuple(c for c in shown if c.score >= 100 * max(t["offer"], t["ratio"] * p_best))
+        if len(close) >= 2 and sum(c.score for c in close) >= 100 * t["answer"]:
+            return MatchResult(Outcome.CLARIFY, None, round(100 * p_best, 1), close,
+                               f"model: close candidates ({why})", reasons=scores.reasons)
+        if head.uses_reading and t["answer"] <= p_best < t["confident"] and len(entries) > 1:
+            # Unsure between entries the rules also find close ("types and symptoms"): ask, offering both.
+            rules = decide(self._evidence(analysis, questions[0] if questions else None, context), self.settings)
+            offered = {c.entry_id for c in rules.candidates}
+            if rules.outcome is Outcome.CLARIFY and {best, entries[1][0]} <= offered:
+                both = tuple(c for c in shown if c.entry_id in offered)
+                return MatchResult(Outcome.CLARIFY, None, round(100 * p_best, 1), both,
+                                   f"model unsure, rules find close candidates ({why})", reasons=scores.reasons)
+        if p_best >= t["answer"]:
+            return MatchResult(Outcome.ANSWER, best, round(100 * p_best, 1), shown,
+                               f"model: {p_best:.2f} ({why})", hedged=p_best < t["confident"], reasons=scores.reasons)
+        return MatchResult(Outcome.FALLBACK, None, round(100 * p_best, 1), shown,
+                           f"model: nothing sure enough ({p_best:.2f}; {why})", reasons=scores.reasons)
+
     # -- the one entry point ---------------------------------------------------
     def match(self, text: str, context_text: str | None = None) -> MatchResult:
         """The outcome for one message. ``context_text`` (an earlier message, say) adds weaker evidence."""
@@ -231,6 +291,8 @@ class Matcher:
                                    hedged=not analysis.names_net)
             return MatchResult(Outcome.FALLBACK, None, 0.0, (), "no words to match")
         questions = analysis.questions
+        if self.model is not None:
+            return self._model_match(text, analysis, questions, context)
         if questions and not analysis.names_disease and not analysis.refers and not context \
                 and self._asks_about_itself(analysis.clauses[questions[0]]):
             return MatchResult(Outcome.FALLBACK, None, 0.0, (), "asks about the thing itself, not NETs")

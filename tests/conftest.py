@@ -7,6 +7,9 @@ import pytest
 from faq import load_knowledge_base
 
 ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+# The two oldest matcher batches, 918 NET questions (in and out of scope) the tests reuse.
+QUESTION_BATCHES = (CORPUS / "matcher-dev.yaml", CORPUS / "matcher-fresh.yaml")
 
 
 @pytest.fixture(scope="session")
@@ -19,3 +22,11 @@ def matcher(kb):
     from faq.matcher import Matcher
 
     return Matcher(kb)
+
+
+@pytest.fixture(scope="session")
+def rules(kb):
+    """The hand-weighted rules alone (no model): the features the model reads, tested on their own."""
+    from faq.matcher import Matcher
+
+    return Matcher(kb, use_model=False)

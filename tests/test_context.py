@@ -18,7 +18,7 @@ from bot.evaluate_conversations import evaluate_conversations, load_conversation
 from bot.replies import Kind
 from faq.evaluate import load_labeled_set
 from faq.yamlfile import DataFileError
-from tests.conftest import ROOT
+from tests.conftest import QUESTION_BATCHES, ROOT
 from tests.test_console import run_bot
 
 DATA = ROOT / "tests" / "data"
@@ -78,8 +78,8 @@ def test_a_message_that_stands_alone_is_never_bent(conversation, before, message
 def test_single_message_sets_give_the_same_replies_after_an_earlier_question(shared, kb):
     ids = {e.id for e in kb.entries}
     messages = []
-    for name in ("dev_set.yaml", "fresh_set.yaml"):
-        labeled = load_labeled_set(DATA / name, ids)
+    for path in QUESTION_BATCHES:
+        labeled = load_labeled_set(path, ids)
         messages += [q for q, _ in labeled.in_scope] + list(labeled.out_of_scope)
     count, changed = standalone_changes(shared, messages)
     assert count > 800

@@ -11,7 +11,7 @@ from bot.languages import REQUIRED, load_languages
 from bot.replies import Kind
 from faq.evaluate import load_labeled_set
 from faq.yamlfile import DataFileError
-from tests.conftest import ROOT
+from tests.conftest import QUESTION_BATCHES, ROOT
 
 
 @pytest.fixture(scope="module")
@@ -73,8 +73,8 @@ def test_a_word_or_two_is_never_judged(conversation, text):
 def test_no_english_question_in_the_labeled_sets_is_read_as_another_language(conversation, kb):
     ids = {e.id for e in kb.entries}
     flagged = []
-    for name in ("dev_set.yaml", "fresh_set.yaml"):
-        labeled = load_labeled_set(ROOT / "tests" / "data" / name, ids)
+    for path in QUESTION_BATCHES:
+        labeled = load_labeled_set(path, ids)
         for q in [q for q, _ in labeled.in_scope] + list(labeled.out_of_scope):
             if conversation.languages.not_english(q) or conversation.languages.safety_check(q):
                 flagged.append(q)

@@ -10,13 +10,12 @@ import pytest
 
 from bot.config import BotConfig
 from bot.core import Conversation
-from bot.evaluate import SAFETY_LABELS, evaluate_safety, load_messages
+from bot.evaluate import evaluate_safety, load_messages
+from bot.safety_net import SafetyNet
 from bot.replies import Kind
 from bot.safety import load_safety
 from faq.yamlfile import DataFileError
-from tests.conftest import ROOT
-
-SET = ROOT / "tests" / "data" / "safety_set.yaml"
+from tests.conftest import CORPUS, QUESTION_BATCHES, ROOT
 
 
 @pytest.fixture(scope="module")
@@ -29,8 +28,9 @@ def conversation():
     return Conversation.from_config(BotConfig())
 
 
-def test_the_evaluation_set_meets_its_targets(check):
-    report = evaluate_safety(check, load_messages(SET, SAFETY_LABELS)[0])
+def test_the_rules_alone_still_meet_their_targets_on_the_batches_they_were_written_for(check):
+    batches = sorted(CORPUS.glob("safety-*.yaml"))
+    report = evaluate_safety(SafetyNet(check, None, None, "rules"), load_messages(batches, "safety"))
     assert report.positives >= 10
     assert report.misses == [], "\n".join(report.lines())
     assert report.false_alarm_rate <= 0.03, "\n".join(report.lines())
@@ -145,26 +145,26 @@ def test_console_checks_commands_first():
 
 def test_eval_safety_command_prints_recall_false_alarms_and_misses(tmp_path):
     labelled = tmp_path / "set.yaml"
-    labelled.write_text("messages:\n"
-                        "  - {text: my dad collapsed, expect: emergency, voice: third person}\n"
-                        "  - {text: the weather is lovely, expect: crisis, voice: plain}\n"
-                        "  - {text: what causes NETs?, expect: none, voice: question}\n", encoding="utf-8")
+    labelled.write_text("batch: t\nsplit: heldout\nmessages:\n"
+                        "  - {text: my dad collapsed, safety: emergency, voice: third person}\n"
+                        "  - {text: what are the symptoms of a NET, safety: crisis, voice: plain}\n"
+                        "  - {text: what causes NETs?, answer: causes, voice: question}\n", encoding="utf-8")
     result = subprocess.run([sys.executable, "-m", "bot", "eval-safety", str(labelled)], capture_output=True,
                             text=True, cwd=ROOT, timeout=60)
     assert result.returncode == 0, result.stderr
-    assert "recall                        50.0 %" in result.stdout
-    assert "false alarms                   0.0 %" in result.stdout
-    assert "misses (1):" in result.stdout and "'the weather is lovely': expected crisis" in result.stdout
+    assert "recall, any tier              50.0 %" in result.stdout
+    assert "full alarms                    0.0 %" in result.stdout
+    assert "misses (1):" in result.stdout and "'what are the symptoms of a NET': expected crisis" in result.stdout
     assert "third person" in result.stdout
 
 
 def test_eval_safety_names_a_bad_label(tmp_path):
     labelled = tmp_path / "set.yaml"
-    labelled.write_text("messages:\n  - {text: hello, expect: maybe}\n", encoding="utf-8")
+    labelled.write_text("batch: t\nsplit: train\nmessages:\n  - {text: hello, safety: maybe}\n", encoding="utf-8")
     result = subprocess.run([sys.executable, "-m", "bot", "eval-safety", str(labelled)], capture_output=True,
                             text=True, cwd=ROOT, timeout=60)
     assert result.returncode == 2
-    assert f"{labelled}: message 1: expect 'maybe' is not one of emergency, crisis, none" in result.stderr
+    assert f"{labelled}: message #1: field 'safety': unknown value 'maybe'" in result.stderr
 
 
 BROKEN = {
@@ -220,12 +220,7 @@ def test_faq_check_validates_the_safety_and_smalltalk_files(tmp_path):
 
 def test_faq_questions_raise_almost_no_alarms(check):
     """918 NET questions from the matcher's dev and fresh sets: none is an emergency now."""
-    from faq.yamlfile import read_yaml
-
-    questions = []
-    for name in ("dev_set.yaml", "fresh_set.yaml"):
-        raw = read_yaml(ROOT / "tests" / "data" / name)
-        questions += [str(q) for qs in raw["in_scope"].values() for q in qs] + [str(q) for q in raw["out_of_scope"]]
+    questions = [m.text for m in load_messages(list(QUESTION_BATCHES), "safety")]
     alarms = [q for q in questions if (hit := check.check(q)) and not hit.general]
     assert len(questions) > 800
     assert len(alarms) <= len(questions) // 200, alarms   # at most 0.5 %

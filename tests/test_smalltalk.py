@@ -9,14 +9,13 @@ import pytest
 
 from bot.config import BotConfig
 from bot.core import Conversation
-from bot.evaluate import QUESTION, evaluate_smalltalk, load_messages
+from bot.evaluate import evaluate_smalltalk, load_messages
+from bot.safety_net import SafetyNet
 from bot.replies import Kind
 from bot.safety import load_safety
 from bot.smalltalk import load_smalltalk
 from faq.yamlfile import DataFileError
-from tests.conftest import ROOT
-
-SET = ROOT / "tests" / "data" / "smalltalk_set.yaml"
+from tests.conftest import CORPUS, ROOT
 
 
 @pytest.fixture(scope="module")
@@ -29,9 +28,9 @@ def conversation():
     return Conversation.from_config(BotConfig())
 
 
-def test_the_evaluation_set_is_all_right(smalltalk):
-    messages, _ = load_messages(SET, (*smalltalk.intents, QUESTION), names=True)
-    report = evaluate_smalltalk(smalltalk, load_safety(), messages)
+def test_the_batches_written_for_small_talk_are_all_right(smalltalk):
+    messages = load_messages(sorted(CORPUS.glob("smalltalk-*.yaml")), "smalltalk")
+    report = evaluate_smalltalk(smalltalk, SafetyNet(load_safety(), None, None, "rules"), messages)
     assert report.total >= 10
     assert report.misses == [], "\n".join(report.lines())
 
@@ -73,11 +72,11 @@ def test_a_question_next_to_small_talk_is_answered(conversation):
     assert conversation.handle(1, "thanks. What is a NET?").entry_id == "what-are-nets"
 
 
-def test_eval_smalltalk_command_maps_names_and_lists_misses(tmp_path):
+def test_eval_smalltalk_command_lists_misses(tmp_path):
     labelled = tmp_path / "set.yaml"
-    labelled.write_text("names: {greet: greeting}\nmessages:\n"
-                        "  - {text: hiya, expect: greet, voice: plain}\n"
-                        "  - {text: what causes NETs, expect: thanks, voice: plain}\n", encoding="utf-8")
+    labelled.write_text("batch: t\nsplit: heldout\nmessages:\n"
+                        "  - {text: hiya, smalltalk: greeting, voice: plain}\n"
+                        "  - {text: what causes NETs, smalltalk: thanks, voice: plain}\n", encoding="utf-8")
     result = subprocess.run([sys.executable, "-m", "bot", "eval-smalltalk", str(labelled)], capture_output=True,
                             text=True, cwd=ROOT, timeout=60)
     assert result.returncode == 0, result.stderr

@@ -6,8 +6,6 @@ decline targets scored like entries, the question's focus), never by being store
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
 
 import pytest
 
@@ -15,16 +13,11 @@ from bot.config import BotConfig
 from bot.core import Conversation, _ChatState
 from bot.replies import Kind
 from faq.concepts import load_concepts
-from faq.evaluate import evaluate, load_labeled_set
-from faq.language import load_language, words
+from faq.language import load_language
 from faq.matcher import Matcher, Outcome
 from faq.yamlfile import DataFileError
 from tests.conftest import ROOT
 
-CORPUS = sorted((ROOT / "tests" / "data" / "corpus").glob("batch*.yaml"))
-# A batch joins the floors once its misses have been worked on (its header then records
-# the figures after fixes too); its first run is committed before that, as it was.
-FIXED = [p for p in CORPUS if "# AFTER FIXES" in p.read_text(encoding="utf-8")]
 
 
 @pytest.fixture(scope="module")
@@ -98,9 +91,8 @@ def test_did_you_mean_offers_two_or_more_never_one(kb):
         assert result.outcome is not Outcome.CLARIFY or len(result.candidates) >= 2, (text, result)
 
 
-def test_context_text_adds_weaker_evidence(kb):
-    matcher = Matcher(kb)
-    assert matcher.match("and what about my kids?", context_text="is a NET hereditary").entry_id == "risk-factors"
+def test_context_text_adds_weaker_evidence_to_the_rules(rules):
+    assert rules.match("and what about my kids?", context_text="is a NET hereditary").entry_id == "risk-factors"
 
 
 # -- the concept data -------------------------------------------------------------
@@ -128,64 +120,6 @@ def test_unknown_concept_in_about_is_named(kb, tmp_path):
     with pytest.raises(DataFileError) as info:
         Matcher(broken)
     assert "entry 'what-are-nets' field 'about': unknown concept 'no-such-concept'" in str(info.value)
-
-
-# -- the blind corpus -------------------------------------------------------------
-def test_no_evaluation_message_is_a_knowledge_base_phrasing(kb):
-    stored = {" ".join(words(q)) for e in kb.entries for q in e.questions}
-    stored |= {" ".join(words(f)) for f in (ROOT / "faq" / "data" / "concepts.yaml").read_text().splitlines()
-               if len(words(f)) > 4}
-    sets = [*CORPUS, ROOT / "tests" / "data" / "dev_set.yaml", ROOT / "tests" / "data" / "fresh_set.yaml"]
-    known = {e.id for e in kb.entries}
-    # Bare keywords of one or two words ("neuroendocrine cells") may equal one of the
-    # knowledge base's short forms, which predate the corpus; anything longer may not.
-    pasted = [item.text for path in sets for item in load_labeled_set(path, known).items
-              if " ".join(words(item.text)) in stored and len(words(item.text)) > 2]
-    assert not pasted
-
-
-# Held-out batches (written after the matcher was tuned on the others) are never tuned to
-# 97 %: each keeps the figure recorded after general fixes, so no later change loses ground.
-# "Held-out batch 9", "Final held-out batch 13": matched whatever the capital.
-HELD_OUT = [p for p in FIXED if "held-out batch" in p.read_text(encoding="utf-8").lower()]
-_AFTER_FIXES = re.compile(r"^# AFTER FIXES.*?\((\d+)/\d+\).*?(\d+) answered", re.M)
-
-
-@pytest.mark.skipif(not FIXED, reason="no corpus batch worked on yet")
-def test_corpus_floors(kb):
-    known = {e.id for e in kb.entries}
-    from faq.evaluate import LabeledSet
-
-    tuned = [p for p in FIXED if p not in HELD_OUT]
-    labeled = LabeledSet(tuple(i for path in tuned for i in load_labeled_set(path, known).items))
-    report = evaluate(Matcher(kb), labeled)
-    assert report.accuracy >= 0.97, "\n".join(report.lines())
-    assert report.out_answered == 0, "\n".join(report.lines())
-
-
-@pytest.mark.skipif(not HELD_OUT, reason="no held-out batch worked on yet")
-@pytest.mark.parametrize("path", HELD_OUT, ids=lambda p: p.name)
-def test_held_out_batches_keep_their_figures_after_fixes(kb, path):
-    known = {e.id for e in kb.entries}
-    found = _AFTER_FIXES.search(path.read_text(encoding="utf-8"))
-    assert found, f"{path.name}: the AFTER FIXES line needs '(n/35)' and 'Z answered'"
-    right, answered = int(found.group(1)), int(found.group(2))
-    report = evaluate(Matcher(kb), load_labeled_set(path, known))
-    assert report.correct >= right, "\n".join(report.lines())
-    assert report.out_answered <= answered, "\n".join(report.lines())
-
-
-def test_eval_reads_the_corpus_format_and_reports_voices(tmp_path):
-    import subprocess
-    import sys
-
-    path = Path(tmp_path) / "batch.yaml"
-    path.write_text("messages:\n  - {text: 'is a NET hereditary', expect: risk-factors, voice: short}\n"
-                    "  - {text: 'what chemo is best for a NET', expect: out, voice: lay}\n", encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "faq", "eval", str(path)], capture_output=True, text=True,
-                            cwd=ROOT, timeout=120)
-    assert result.returncode == 0, result.stderr
-    assert "right per voice" in result.stdout and "short" in result.stdout and "lay" in result.stdout
 
 
 def test_declines_file_problems_are_named(tmp_path):

@@ -1,0 +1,65 @@
+"""The safety net: the rule detector (bot/safety.py) OR the corpus-trained safety model, graded.
+
+Either may raise the alarm. Tiers, worst first:
+- ``emergency`` / ``crisis``: the emergency or crisis reply and nothing else. Raised by a rule
+  that reads a present emergency or any crisis, or by the model at or above its ``alert``
+  threshold (whichever of the two it finds likelier);
+- ``check-in``: the model at or above ``check_in``, a weak or ambiguous signal: a short, warm
+  line naming the crisis line and the emergency number, above the normal reply. It is what lets
+  the threshold sit low without frightening someone who asked a plain question;
+- a rule's ``general`` hit ("can a NET cause chest pain?"): a one-line safety note, then the answer.
+Both thresholds were chosen by cross-validation on the training batches, recall first, and are
+saved with the model (faq/data/model.json).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.safety import SafetyCheck, SafetyHit
+from faq.analyzer import Analyzer
+from faq.classifier import TextModel
+
+HEAD = "safety"
+EMERGENCY, CRISIS, CHECK_IN = "emergency", "crisis", "check-in"
+FULL = (EMERGENCY, CRISIS)
+
+
+@dataclass(frozen=True)
+class Assessment:
+    tier: str | None                  # "emergency", "crisis", "check-in" or None
+    hit: SafetyHit | None = None      # the rule's hit, general ones included
+    urgent: float | None = None       # the model's P(emergency) + P(crisis), where it ran
+    reasons: tuple[str, ...] = ()     # what weighed most: the rule's name, or the model's features
+    by: str = ""                      # "rules", "model" or "" (nothing raised)
+
+
+class SafetyNet:
+    """``mode``: "both" (the bot), or "rules" / "model" alone for the ablation in ``bot eval-safety``."""
+
+    def __init__(self, rules: SafetyCheck, model: TextModel | None, analyzer: Analyzer | None,
+                 mode: str = "both"):
+        self.rules = rules
+        self.model = model if model is not None and HEAD in model.heads else None
+        self.analyzer = analyzer
+        self.mode = mode
+        if self.model is not None:
+            t = self.model.heads[HEAD].thresholds
+            self.check_in, self.alert = t["check_in"], t["alert"]
+
+    def assess(self, text: str) -> Assessment:
+        hit = self.rules.check(text) if self.mode != "model" else None
+        if hit is not None and not hit.general:
+            return Assessment(hit.category, hit, reasons=(f"rule:{hit.rule}",), by="rules")
+        if self.model is None or self.mode == "rules":
+            return Assessment(None, hit)
+        scores = self.model.score(HEAD, text, self.analyzer.analyze(text) if self.analyzer else None, explain=5)
+        emergency, crisis = scores.p(EMERGENCY), scores.p(CRISIS)
+        urgent = emergency + crisis
+        if urgent >= self.alert:
+            tier = CRISIS if crisis >= emergency else EMERGENCY
+        elif urgent >= self.check_in:
+            tier = CHECK_IN
+        else:
+            return Assessment(None, hit, urgent)
+        return Assessment(tier, hit, urgent, scores.reasons, "model")

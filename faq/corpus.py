@@ -1,0 +1,154 @@
+"""The labeled corpus: every message the bot must learn to recognise, in one format.
+
+One YAML file per batch (``corpus/*.yaml``)::
+
+    # FIRST RUN ... (a held-out batch's first run, recorded before anything was fitted to it)
+    batch: matcher-15
+    split: heldout          # train | heldout: decided before the batch is first run
+    writer: "blind helper (source page, topics and voices only)"
+    messages:
+      - {text: "what r the simptoms", answer: symptoms, voice: phone-typo}
+      - {text: "does insurance cover it", answer: out, decline: costs, voice: american}
+      - {text: "he's collapsed and won't wake", safety: emergency, voice: anxious}
+      - {text: "evening folks, first post", smalltalk: greeting, voice: forum-backstory}
+      - {text: "I'm so scared", feeling: fear, voice: patient}
+
+Labels, each optional (``text`` and ``voice`` are required):
+  answer     an FAQ entry id, or ``out`` (the page does not cover it); ``also`` a second right entry
+  decline    with ``out``: the nearest topic of declines.yaml
+  safety     ``emergency`` or ``crisis``; absent means none
+  smalltalk  an intent of bot/data/smalltalk.yaml, or ``question`` (small talk beside a question)
+  feeling    fear, shock, grief, anger, loneliness, relief, gratitude
+
+``labeled`` (default: all four kinds) says which kinds a batch labels completely, so that a
+message without that label means "none"; batches written for one job list only theirs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from faq.yamlfile import DataFileError, read_yaml
+
+OUT = "out"
+SPLITS = ("train", "heldout")
+SAFETY = ("emergency", "crisis")
+FEELINGS = ("fear", "shock", "grief", "anger", "loneliness", "relief", "gratitude")
+SMALLTALK = ("greeting", "thanks", "bye", "presence", "how_are_you", "who", "capabilities", "ok",
+             "introduction", "question")
+_FIELDS = frozenset({"text", "voice", "answer", "also", "decline", "safety", "smalltalk", "feeling"})
+_BATCH_KEYS = frozenset({"batch", "split", "writer", "labeled", "messages"})
+# What a batch labels completely: a message without that label is a "no" (no question, no
+# emergency...), not unknown. Older batches were written for one job each.
+LABEL_KINDS = ("answer", "safety", "smalltalk", "feeling")
+DEFAULT_CORPUS_DIR = Path(__file__).resolve().parent.parent / "corpus"
+
+
+@dataclass(frozen=True)
+class Message:
+    text: str
+    voice: str
+    batch: str
+    split: str
+    answer: str | None = None     # entry id or "out"
+    also: str | None = None
+    decline: str | None = None
+    safety: str | None = None     # "emergency", "crisis" or None
+    smalltalk: str | None = None
+    feeling: str | None = None
+
+
+@dataclass(frozen=True)
+class Batch:
+    name: str
+    split: str
+    writer: str
+    path: Path
+    messages: tuple[Message, ...]
+    labeled: tuple[str, ...] = LABEL_KINDS
+
+
+def _label(m: dict, key: str, allowed: tuple[str, ...] | frozenset[str] | None, where: str,
+           problems: list[str]) -> str | None:
+    value = m.get(key)
+    if value is None:
+        return None
+    value = str(value)
+    if allowed is not None and value not in allowed:
+        problems.append(f"{where}: field '{key}': unknown value '{value}'")
+        return None
+    return value
+
+
+def load_batch(path: str | Path, entry_ids: set[str] | None = None, decline_ids: set[str] | None = None) -> Batch:
+    """One batch file, every problem named at once (file, message number, field)."""
+    path = Path(path)
+    raw = read_yaml(path)
+    problems: list[str] = []
+    if not isinstance(raw, dict) or not isinstance(raw.get("messages"), list):
+        raise DataFileError([f"{path}: needs 'batch', 'split' and a 'messages' list"])
+    for key in sorted(set(raw) - _BATCH_KEYS):
+        problems.append(f"{path}: unknown top-level key '{key}'")
+    name, split = str(raw.get("batch") or path.stem), raw.get("split")
+    if split not in SPLITS:
+        problems.append(f"{path}: split: must be 'train' or 'heldout' (got {split!r})")
+    labeled = raw.get("labeled", list(LABEL_KINDS))
+    if not isinstance(labeled, list) or set(map(str, labeled)) - set(LABEL_KINDS):
+        problems.append(f"{path}: labeled: must be a list of {', '.join(LABEL_KINDS)}")
+        labeled = list(LABEL_KINDS)
+    answers = None if entry_ids is None else frozenset(entry_ids) | {OUT}
+    messages = []
+    for n, m in enumerate(raw["messages"], 1):
+        where = f"{path}: message #{n}"
+        if not isinstance(m, dict) or not str(m.get("text") or "").strip():
+            problems.append(f"{where}: needs a non-empty 'text'")
+            continue
+        for key in sorted(set(m) - _FIELDS):
+            problems.append(f"{where}: unknown field '{key}'")
+        answer = _label(m, "answer", answers, where, problems)
+        decline = _label(m, "decline", None if decline_ids is None else frozenset(decline_ids), where, problems)
+        if decline and answer != OUT:
+            problems.append(f"{where}: field 'decline': only with 'answer: out'")
+        messages.append(Message(
+            str(m["text"]), str(m.get("voice") or ""), name, str(split), answer,
+            _label(m, "also", answers, where, problems), decline,
+            _label(m, "safety", SAFETY, where, problems), _label(m, "smalltalk", SMALLTALK, where, problems),
+            _label(m, "feeling", FEELINGS, where, problems)))
+    if problems:
+        raise DataFileError(problems)
+    return Batch(name, str(split), str(raw.get("writer") or ""), path, tuple(messages), tuple(map(str, labeled)))
+
+
+def batch_paths(folder: str | Path = DEFAULT_CORPUS_DIR) -> list[Path]:
+    return sorted(Path(folder).glob("*.yaml"))
+
+
+def load_corpus(folder: str | Path = DEFAULT_CORPUS_DIR, entry_ids: set[str] | None = None,
+                decline_ids: set[str] | None = None) -> list[Batch]:
+    batches, problems = [], []
+    for path in batch_paths(folder):
+        try:
+            batches.append(load_batch(path, entry_ids, decline_ids))
+        except DataFileError as exc:
+            problems += exc.problems
+    names = [b.name for b in batches]
+    problems += [f"batch name '{n}' is used by two files" for n in sorted({n for n in names if names.count(n) > 1})]
+    if problems:
+        raise DataFileError(problems)
+    return batches
+
+
+def training_messages(batches: list[Batch]) -> list[Message]:
+    return [m for b in batches if b.split == "train" for m in b.messages]
+
+
+def corpus_hash(batches: list[Batch]) -> str:
+    """SHA-256 over the training messages and their labels: what a model was trained on. Comments
+    and held-out batches are left out, so recording a first run never makes the model stale."""
+    digest = hashlib.sha256()
+    for m in training_messages(sorted(batches, key=lambda b: b.name)):
+        fields = (m.batch, m.text, m.voice, m.answer, m.also, m.decline, m.safety, m.smalltalk, m.feeling)
+        digest.update("\x1f".join(f or "" for f in fields).encode() + b"\x1e")
+    return digest.hexdigest()

@@ -1,0 +1,292 @@
+"""``python -m faq train``: build the models from the corpus's training batches with scikit-learn.
+
+Deterministic (fixed seeds, sorted inputs), a few tens of seconds on two cores. Heads over one
+set of features (faq.features):
+- answer: an FAQ entry id or ``out`` (the page does not cover it);
+- safety: ``none``, ``emergency`` or ``crisis``.
+Decision thresholds are chosen on five-fold cross-validated probabilities of the training
+batches (never on held-out batches) and saved with the model; so are the cross-validated figures.
+scikit-learn is needed here only: the bot scores with faq.classifier.
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import scipy.sparse as sp
+import sklearn
+from sklearn.feature_extraction.text import TfidfTransformer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold
+
+from faq.analyzer import Analyzer
+from faq.classifier import FORMAT
+from faq.corpus import OUT, Batch, Message, corpus_hash, training_messages
+from faq.features import BLOCKS, extract
+
+SEED = 20261206
+MAX_FEATURES = {"c": 16000, "w": 7000, "k": 3000}
+MIN_DF = 2
+C = 10.0
+DIGITS = 4          # coefficients are stored rounded; the rounded model is the one evaluated
+FOLDS = 5
+NONE = "none"
+
+
+# -- which messages each head learns from -------------------------------------------------------
+def answer_label(m: Message, batch: Batch) -> str | None:
+    if m.answer:
+        return m.answer
+    # A message of a fully labeled batch that asks nothing (a feeling, small talk, a worry) is not
+    # a question the page answers: the model learns to leave it alone.
+    if "answer" in batch.labeled and m.safety is None and m.smalltalk != "question":
+        return OUT
+    return None
+
+
+def safety_label(m: Message, batch: Batch) -> str | None:
+    if m.safety:
+        return m.safety
+    return NONE if "safety" in batch.labeled else None
+
+
+HEADS = {"answer": answer_label, "safety": safety_label}
+
+
+@dataclass
+class Dataset:
+    messages: list[Message]
+    counts: list[dict[str, Counter[str]]]
+    labels: dict[str, list[str | None]]
+
+
+def build_dataset(batches: list[Batch], analyzer: Analyzer | None, bound) -> Dataset:  # noqa: ANN001
+    by_name = {b.name: b for b in batches}
+    messages = training_messages(sorted(batches, key=lambda b: b.name))
+    counts = [extract(m.text, analyzer.analyze(bound(m.text)) if analyzer else None) for m in messages]
+    labels = {h: [f(m, by_name[m.batch]) for m in messages] for h, f in HEADS.items()}
+    return Dataset(messages, counts, labels)
+
+
+# -- features ------------------------------------------------------------------------------------
+@dataclass
+class Vocabulary:
+    features: dict[str, list[str]]
+    idf: dict[str, np.ndarray]
+
+    def matrix(self, counts: list[dict[str, Counter[str]]]) -> sp.csr_matrix:
+        blocks = []
+        for block in BLOCKS:
+            index = {f: i for i, f in enumerate(self.features[block])}
+            rows, cols, vals = [], [], []
+            for r, c in enumerate(counts):
+                for f, n in c[block].items():
+                    j = index.get(f)
+                    if j is not None:
+                        rows.append(r)
+                        cols.append(j)
+                        vals.append(n)
+            raw = sp.csr_matrix((vals, (rows, cols)), shape=(len(counts), len(index)), dtype=np.float64)
+            blocks.append(_tfidf(self.idf[block]).transform(raw))
+        return sp.hstack(blocks, format="csr")
+
+
+def _tfidf(idf: np.ndarray) -> TfidfTransformer:
+    t = TfidfTransformer(sublinear_tf=True, norm="l2", smooth_idf=True)
+    t.idf_ = idf
+    return t
+
+
+def fit_vocabulary(counts: list[dict[str, Counter[str]]]) -> Vocabulary:
+    features, idf = {}, {}
+    for block in BLOCKS:
+        df: Counter[str] = Counter()
+        for c in counts:
+            df.update(c[block].keys())
+        kept = sorted((f for f, n in df.items() if n >= MIN_DF), key=lambda f: (-df[f], f))[: MAX_FEATURES[block]]
+        kept.sort()
+        features[block] = kept
+        # scikit-learn's smooth IDF: ln((1 + n) / (1 + df)) + 1
+        idf[block] = np.log((1 + len(counts)) / (1 + np.array([df[f] for f in kept], dtype=np.float64))) + 1
+    return Vocabulary(features, idf)
+
+
+def fit_head(x: sp.csr_matrix, y: list[str]) -> LogisticRegression:
+    clf = LogisticRegression(C=C, max_iter=3000, random_state=SEED)
+    clf.fit(x, y)
+    clf.coef_ = np.round(clf.coef_, DIGITS)
+    clf.intercept_ = np.round(clf.intercept_, DIGITS)
+    return clf
+
+
+def out_of_fold(x: sp.csr_matrix, y: list[str], classes: list[str]) -> np.ndarray:
+    """Five-fold cross-validated probabilities, columns in ``classes`` order."""
+    probs = np.zeros((len(y), len(classes)))
+    folds = StratifiedKFold(FOLDS, shuffle=True, random_state=SEED)
+    for train, test in folds.split(np.zeros(len(y)), y):
+        clf = fit_head(x[train], [y[i] for i in train])
+        cols = [classes.index(c) for c in clf.classes_]
+        probs[np.ix_(test, cols)] = clf.predict_proba(x[test])
+    return probs
+
+
+# -- thresholds ----------------------------------------------------------------------------------
+def answer_decision(p: np.ndarray, classes: list[str], t: dict[str, float]) -> tuple[str, str | None, list[str]]:
+    """(outcome, entry, offered) for one message's probabilities: the rule faq.matcher applies."""
+    order = list(np.argsort(-p, kind="stable"))
+    entries = [i for i in order if classes[i] != OUT]
+    top = order[0]
+    best = entries[0]
+    if classes[top] == OUT and p[top] >= t["decline"]:
+        return "fallback", None, []
+    close = [i for i in entries[:3] if p[i] >= t["offer"] and p[i] >= t["ratio"] * p[best]]
+    if len(close) >= 2 and sum(p[i] for i in close) >= t["answer"]:
+        return "clarify", None, [classes[i] for i in close]   # two close entries: "Did you mean"
+    if p[best] >= t["answer"]:
+        return "answer", classes[best], []
+    return "fallback", None, []
+
+
+def answer_figures(probs: np.ndarray, y: list[str], classes: list[str], t: dict[str, float]) -> dict[str, float]:
+    n_in = sum(1 for v in y if v != OUT)
+    n_out = len(y) - n_in
+    right = wrong = clarified = out_answered = confident_wrong = 0
+    for p, label in zip(probs, y):
+        outcome, entry, offered = answer_decision(p, classes, t)
+        if label == OUT:
+            out_answered += outcome == "answer"
+            continue
+        if outcome == "answer":
+            right += entry == label
+            wrong += entry != label
+            confident_wrong += entry != label and p[classes.index(entry)] >= t["confident"]
+        clarified += outcome == "clarify"
+    return {"in_scope": n_in, "out_of_scope": n_out, "top1": right / max(n_in, 1), "wrong": wrong / max(n_in, 1),
+            "clarified": clarified / max(n_in, 1), "out_answered": out_answered / max(n_out, 1),
+            "confident_wrong": confident_wrong / max(n_in, 1)}
+
+
+def choose_answer_thresholds(probs: np.ndarray, y: list[str], classes: list[str]) -> dict[str, float]:
+    """A wrong answer or an answered out-of-scope question costs four times a missed one."""
+    best = None
+    grid = [(round(float(a), 2), d, r) for a in np.arange(0.30, 0.91, 0.02) for d in (0.3, 0.4, 0.5)
+            for r in (0.3, 0.35, 0.4, 0.5, 0.6, 0.8)]
+    for answer, decline, ratio in grid:
+        if True:
+            t = {"answer": answer, "decline": decline, "ratio": ratio, "offer": 0.15, "confident": 1.0}
+            f = answer_figures(probs, y, classes, t)
+            cost = (1 - f["top1"] - f["clarified"]) * f["in_scope"] + 0.5 * f["clarified"] * f["in_scope"] \
+                + 4 * (f["wrong"] * f["in_scope"] + f["out_answered"] * f["out_of_scope"])
+            if best is None or cost < best[0]:
+                best = (cost, t)
+    t = best[1]
+    # Answers at or above "confident" have no hedge: at most 1 in 100 of them wrong, cross-validated.
+    answered = []
+    for p, label in zip(probs, y):
+        outcome, entry, _ = answer_decision(p, classes, t)
+        if outcome == "answer":
+            answered.append((float(p[classes.index(entry)]), entry == label))
+    for c in np.arange(t["answer"], 1.0, 0.01):
+        above = [ok for pr, ok in answered if pr >= c]
+        if above and sum(not ok for ok in above) / len(above) <= 0.01:
+            t["confident"] = round(float(c), 2)
+            break
+    return t
+
+
+def choose_safety_thresholds(probs: np.ndarray, y: list[str], classes: list[str]) -> dict[str, float]:
+    """Recall first. ``check_in``: the highest cut that still flags 99.5 % of emergencies and crises
+    (cross-validated), as a gentle check-in; ``alert``: the lowest cut that keeps full alarms on
+    non-urgent messages at or under 2 %."""
+    urgent = probs[:, classes.index("emergency")] + probs[:, classes.index("crisis")]
+    is_urgent = np.array([v != NONE for v in y])
+    cuts = np.round(np.arange(0.01, 0.96, 0.01), 2)
+    check_in = min(cuts)
+    for c in cuts:
+        if (urgent[is_urgent] >= c).mean() >= 0.995:
+            check_in = float(c)
+    alert = max(cuts)
+    for c in sorted(cuts, reverse=True):
+        if (urgent[~is_urgent] >= c).mean() <= 0.02:
+            alert = float(c)
+    return {"check_in": check_in, "alert": max(alert, check_in)}
+
+
+def safety_figures(probs: np.ndarray, y: list[str], classes: list[str], t: dict[str, float]) -> dict[str, float]:
+    urgent = probs[:, classes.index("emergency")] + probs[:, classes.index("crisis")]
+    is_urgent = np.array([v != NONE for v in y])
+    return {"urgent": int(is_urgent.sum()), "non_urgent": int((~is_urgent).sum()),
+            "recall_any_tier": float((urgent[is_urgent] >= t["check_in"]).mean()),
+            "recall_full_tier": float((urgent[is_urgent] >= t["alert"]).mean()),
+            "full_alarms": float((urgent[~is_urgent] >= t["alert"]).mean()),
+            "check_ins": float(((urgent[~is_urgent] >= t["check_in"]) & (urgent[~is_urgent] < t["alert"])).mean())}
+
+
+# -- the whole build -----------------------------------------------------------------------------
+def train(batches: list[Batch], analyzer: Analyzer | None, bound, *, cross_validate: bool = True,  # noqa: ANN001
+          log=print) -> dict:  # noqa: ANN001
+    data = build_dataset(batches, analyzer, bound)
+    vocab = fit_vocabulary(data.counts)
+    x_all = vocab.matrix(data.counts)
+    log(f"{len(data.messages)} training messages, {x_all.shape[1]} features "
+        + ", ".join(f"{b}={len(vocab.features[b])}" for b in BLOCKS))
+    heads, figures = {}, {}
+    for name in HEADS:
+        rows = [i for i, v in enumerate(data.labels[name]) if v is not None]
+        y = [data.labels[name][i] for i in rows]
+        x = x_all[rows]
+        clf = fit_head(x, y)
+        classes = [str(c) for c in clf.classes_]
+        thresholds: dict[str, float] = {}
+        if cross_validate:
+            probs = out_of_fold(x, y, classes)
+            if name == "answer":
+                thresholds = choose_answer_thresholds(probs, y, classes)
+                figures[name] = answer_figures(probs, y, classes, thresholds)
+            else:
+                thresholds = choose_safety_thresholds(probs, y, classes)
+                figures[name] = safety_figures(probs, y, classes, thresholds)
+            log(f"{name}: {len(y)} messages, {dict(sorted(Counter(y).items(), key=lambda kv: -kv[1])[:4])}..., "
+                f"thresholds {thresholds}, cross-validated {_fmt(figures[name])}")
+        heads[name] = {"classes": classes, "intercept": clf.intercept_.tolist(),
+                       "coef": clf.coef_.T.tolist(), "thresholds": thresholds,
+                       "uses_reading": analyzer is not None, "trained_on": len(y)}
+    return {
+        "format": FORMAT,
+        "corpus_sha256": corpus_hash(batches),
+        "versions": {"scikit-learn": sklearn.__version__, "numpy": np.__version__,
+                     "python": platform.python_version()},
+        "trained": {"seed": SEED, "C": C, "min_df": MIN_DF, "max_features": MAX_FEATURES, "folds": FOLDS,
+                    "messages": len(data.messages)},
+        "figures": {"cross_validated": figures},
+        "blocks": {b: {"features": vocab.features[b], "idf": np.round(vocab.idf[b], 6).tolist()} for b in BLOCKS},
+        "heads": heads,
+    }
+
+
+def _fmt(figures: dict[str, float]) -> str:
+    return ", ".join(f"{k} {v:.1%}" if isinstance(v, float) else f"{k} {v}" for k, v in figures.items())
+
+
+def write_model(model: dict, path: Path) -> int:
+    """Compact JSON, one head's coefficient row per line, so a diff shows what moved."""
+    rows = []
+    for name, head in model["heads"].items():
+        coef = head.pop("coef")
+        rows.append((name, coef))
+    text = json.dumps(model, ensure_ascii=False, separators=(",", ":"))
+    text = text[:-1]  # reopen the top-level object to add the coefficients
+    for name, coef in rows:
+        model["heads"][name]["coef"] = coef
+    parts = [text]
+    for name, coef in rows:
+        lines = ",\n".join(json.dumps(r, separators=(",", ":")).replace(".0,", ",").replace(".0]", "]")
+                           for r in coef)
+        parts.append(f',\n"coef:{name}":[\n{lines}]')
+    path.write_text("".join(parts) + "}\n", encoding="utf-8")
+    return path.stat().st_size

@@ -1,0 +1,117 @@
+"""The labeled corpus (corpus/*.yaml) and the model trained on it (faq/data/model.json)."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+
+from faq.corpus import OUT, load_corpus
+from faq.evaluate import evaluate, load_labeled_set
+from faq.language import words
+from faq.loader import phrasing_key
+from tests.conftest import CORPUS, ROOT
+
+# "# FIRST RUN (...): in-scope top-1 82.9 % (29/35) ... out-of-scope answered 0 (0/15)"
+_FIRST_RUN = re.compile(r"^# FIRST RUN", re.M)
+_MODEL_FLOOR = re.compile(r"^# MODEL FIRST RUN.*?top-1 [\d.]+ % \((\d+)/\d+\).*?answered (\d+)", re.M | re.S)
+
+
+@pytest.fixture(scope="module")
+def batches(kb, matcher):
+    return load_corpus(CORPUS, {e.id for e in kb.entries}, {d.id for d in matcher.declines})
+
+
+def test_every_batch_says_how_it_may_be_used_and_held_out_ones_record_their_first_run(batches):
+    assert {b.split for b in batches} == {"train", "heldout"}
+    for b in batches:
+        if b.split == "heldout":
+            assert _FIRST_RUN.search(b.path.read_text(encoding="utf-8")), f"{b.path.name}: no FIRST RUN header"
+
+
+def test_the_corpus_covers_every_entry_and_what_the_page_does_not_cover(kb, batches):
+    train = [m for b in batches if b.split == "train" for m in b.messages]
+    per_entry = {e.id: sum(m.answer == e.id for m in train) for e in kb.entries}
+    assert min(per_entry.values()) >= 40, per_entry
+    assert sum(m.answer == OUT for m in train) >= 400
+    assert sum(m.safety == "emergency" for m in train) >= 300
+    assert sum(m.safety == "crisis" for m in train) >= 100
+
+
+def test_no_corpus_message_is_a_knowledge_base_phrasing(kb, batches):
+    """The corpus measures and teaches what patients write, not what the FAQ already stores.
+    Bare keywords of one or two words ("neuroendocrine cells") may equal a short form."""
+    stored = {phrasing_key(q) for e in kb.entries for q in e.questions}
+    pasted = [m.text for b in batches for m in b.messages
+              if m.answer and phrasing_key(m.text) in stored and len(words(m.text)) > 2]
+    assert not pasted
+
+
+def test_the_model_is_current_with_the_corpus():
+    """`make test` trains nothing: it checks the committed model was built from this corpus."""
+    result = subprocess.run([sys.executable, "-m", "faq", "check"], capture_output=True, text=True, cwd=ROOT,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "model:     current" in result.stdout
+
+
+def test_faq_check_fails_on_a_stale_model(tmp_path):
+    model = json.loads((ROOT / "faq" / "data" / "model.json").read_text(encoding="utf-8"))
+    model["corpus_sha256"] = "0" * 64
+    stale = tmp_path / "model.json"
+    stale.write_text(json.dumps(model), encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "faq", "check", "--model", str(stale)], capture_output=True,
+                            text=True, cwd=ROOT, timeout=120)
+    assert result.returncode == 2
+    assert "is stale" in result.stderr and "python -m faq train" in result.stderr
+
+
+def test_the_cross_validated_figures_saved_with_the_model_meet_their_floors(matcher):
+    cv = matcher.model.meta["figures"]["cross_validated"]
+    assert cv["answer"]["top1"] >= 0.88 and cv["answer"]["wrong"] <= 0.03, cv["answer"]
+    assert cv["answer"]["out_answered"] <= 0.04, cv["answer"]
+    assert cv["safety"]["recall_any_tier"] >= 0.99, cv["safety"]
+
+
+def test_the_model_file_is_small_and_no_pickle():
+    path = ROOT / "faq" / "data" / "model.json"
+    assert path.stat().st_size <= 5_000_000
+    json.loads(path.read_text(encoding="utf-8"))  # plain JSON: loading it runs no code
+
+
+@pytest.mark.parametrize("path", sorted(p for p in CORPUS.glob("matcher-*.yaml")
+                                        if _MODEL_FLOOR.search(p.read_text(encoding="utf-8"))),
+                         ids=lambda p: p.name)
+def test_held_out_batches_keep_the_models_first_run(kb, matcher, path):
+    """A held-out batch is never trained or tuned on; its first run with the model is its floor."""
+    found = _MODEL_FLOOR.search(path.read_text(encoding="utf-8"))
+    right, answered = int(found.group(1)), int(found.group(2))
+    report = evaluate(matcher, load_labeled_set(path, {e.id for e in kb.entries}))
+    assert report.correct >= right, "\n".join(report.lines())
+    assert report.out_answered <= answered, "\n".join(report.lines())
+
+
+def test_eval_reads_the_corpus_format_and_reports_voices(tmp_path):
+    path = tmp_path / "batch.yaml"
+    path.write_text("batch: t\nsplit: heldout\nmessages:\n  - {text: 'is a NET hereditary', answer: risk-factors, "
+                    "voice: short}\n  - {text: 'what chemo is best for a NET', answer: out, voice: lay}\n",
+                    encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "faq", "eval", str(path)], capture_output=True, text=True,
+                            cwd=ROOT, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "right per voice" in result.stdout and "short" in result.stdout and "lay" in result.stdout
+
+
+def test_a_batch_with_a_bad_label_is_named(tmp_path):
+    path = tmp_path / "batch.yaml"
+    path.write_text("batch: t\nsplit: later\nmessages:\n  - {text: hi, answer: nonsense, feeling: meh, colour: red}\n",
+                    encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "faq", "eval", str(path)], capture_output=True, text=True,
+                            cwd=ROOT, timeout=120)
+    assert result.returncode == 2
+    for problem in ("split: must be 'train' or 'heldout'", "message #1: field 'answer': unknown value 'nonsense'",
+                    "message #1: field 'feeling': unknown value 'meh'", "message #1: unknown field 'colour'"):
+        assert problem in result.stderr

@@ -1,0 +1,53 @@
+"""The bot scores with its own small reader (faq.classifier): it must give scikit-learn's answers."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from faq.classifier import load_model
+from faq.corpus import load_corpus
+from faq.features import BLOCKS, extract
+from faq.matcher import bounded
+from tests.conftest import CORPUS
+
+sklearn = pytest.importorskip("sklearn")
+
+
+def test_the_reader_gives_scikit_learns_probabilities_on_the_whole_corpus(matcher):
+    from sklearn.linear_model import LogisticRegression
+
+    from faq.training import Vocabulary
+
+    model = matcher.model
+    texts = [m.text for b in load_corpus(CORPUS) for m in b.messages]
+    limit = matcher.settings.max_input_chars
+    analyses = [matcher.analyzer.analyze(bounded(t, limit)) for t in texts]
+    data = __import__("json").loads(model.path.read_text(encoding="utf-8"))
+    vocab = Vocabulary({b: data["blocks"][b]["features"] for b in BLOCKS},
+                       {b: np.asarray(data["blocks"][b]["idf"]) for b in BLOCKS})
+    x = vocab.matrix([extract(t, a) for t, a in zip(texts, analyses)])
+    for name, head in model.heads.items():
+        clf = LogisticRegression()
+        clf.classes_ = np.asarray(head.classes)
+        clf.coef_, clf.intercept_ = head.coef.T, head.intercept
+        expected = clf.predict_proba(x)
+        got = np.array([[dict(s.ranked)[c] for c in head.classes]
+                         for s in (model.score(name, t, a) for t, a in zip(texts, analyses))])
+        assert len(texts) > 2000
+        assert np.abs(got - expected).max() < 1e-9, name
+        assert (got.argmax(axis=1) == expected.argmax(axis=1)).all()
+
+
+def test_a_damaged_model_file_is_named(tmp_path):
+    from faq.yamlfile import DataFileError
+
+    bad = tmp_path / "model.json"
+    bad.write_text('{"format": 1, "blocks": {}}', encoding="utf-8")
+    with pytest.raises(DataFileError) as info:
+        load_model(bad)
+    assert f"{bad}: damaged model file" in str(info.value)
+    bad.write_text("not json", encoding="utf-8")
+    with pytest.raises(DataFileError) as info:
+        load_model(bad)
+    assert "not a readable model file" in str(info.value)
