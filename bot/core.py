@@ -96,13 +96,15 @@ class Conversation:
         # and further than the matcher: an emergency at the end of a long story still counts.
         safety = self.safety_net.assess(bounded(raw, SAFETY_MAX_CHARS))
         hit = safety.hit
-        if safety.tier in FULL:
-            self._chats.pop(chat, None)  # a number sent next must not pick an FAQ answer
-            return replace(self._safety(safety.tier), reasons=safety.reasons)
-        foreign = self.languages.safety_check(raw)   # right after the English check: same rule, other words
+        # Emergency words of another language come before the model's own alarm: the same reply,
+        # plus a line in that language.
+        foreign = self.languages.safety_check(raw) if safety.by != "rules" else None
         if foreign:
             self._chats.pop(chat, None)
             return self._foreign_safety(foreign)
+        if safety.tier in FULL:
+            self._chats.pop(chat, None)  # a number sent next must not pick an FAQ answer
+            return replace(self._safety(safety.tier), reasons=safety.reasons)
         reply = self._reply(chat, text)
         if hit:  # a general question about a serious symptom: one safety line, then the answer
             e = self.config.emergency   # a crisis long past ("self-harmed as a teenager"): the crisis line

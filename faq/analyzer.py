@@ -8,6 +8,7 @@ stems -> concepts (longest form first) -> negation -> drop stop words and diseas
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 from faq.concepts import ConceptLexicon, concept_token
@@ -92,6 +93,8 @@ class Analyzer:
         # First words of the phrases looked for, so most words are passed over at once.
         self._ignore_starts = frozenset(p[0] for p in language.ignore_phrases)
         self._story_starts = frozenset(p[0] for p in language.historical)
+        # The safety net and the matcher read the same message: the reading (immutable) is kept.
+        self.analyze = lru_cache(maxsize=256)(self.analyze)  # type: ignore[method-assign]
 
     def _story_ends(self, ws: list[str]) -> list[int]:
         """Indexes just after each historical trigger ("after my" in "after my biopsy")."""

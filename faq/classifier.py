@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import json
 import math
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from faq.analyzer import Analysis
-from faq.features import BLOCKS, extract
+from faq.features import BLOCKS, char_ngrams, reading_features, text_words, word_ngrams
 from faq.yamlfile import DataFileError
 
 FORMAT = 1
@@ -55,6 +56,9 @@ class TextModel:
         self.path = Path(path)
         self.meta = {k: data[k] for k in ("format", "corpus_sha256", "versions", "trained", "figures") if k in data}
         self._index: dict[str, dict[str, int]] = {}
+        self._offset: dict[str, int] = {}
+        self._vectors: dict[tuple[str, bool], tuple[np.ndarray, np.ndarray]] = {}
+        self._grams_of: dict[str, tuple[int, ...]] = {}
         self._idf: dict[str, np.ndarray] = {}
         self._names: list[str] = []
         offset = 0
@@ -62,13 +66,15 @@ class TextModel:
             spec = data["blocks"][block]
             feats = spec["features"]
             self._index[block] = {f: offset + i for i, f in enumerate(feats)}
+            self._offset[block] = offset
             self._idf[block] = np.asarray(spec["idf"], dtype=np.float64)
             self._names += [f"{block}:{f}" for f in feats]
             offset += len(feats)
         self.size = offset
         self.heads: dict[str, Head] = {}
         for name, h in data["heads"].items():
-            coef = np.asarray(h["coef"] if "coef" in h else data[f"coef:{name}"], dtype=np.float64)
+            coef = np.asarray(h["coef"] if "coef" in h else data[f"coef:{name}"], dtype=np.float64) \
+                / data.get("coef_scale", 1)
             if coef.shape != (offset, len(h["classes"])):
                 raise DataFileError([f"{self.path}: head '{name}': coef has shape {coef.shape}, "
                                      f"expected ({offset}, {len(h['classes'])})"])
@@ -77,22 +83,46 @@ class TextModel:
 
     # -- features ----------------------------------------------------------------
     def vector(self, text: str, analysis: Analysis | None) -> tuple[np.ndarray, np.ndarray]:
-        """(feature indexes, TF-IDF values), each block at unit length."""
+        """(feature indexes, TF-IDF values), each block at unit length. The last few messages'
+        vectors are kept: the safety net and the matcher read the same message."""
+        key = (text, analysis is not None)
+        found = self._vectors.get(key)
+        if found is None:
+            found = self._vector(text, analysis)
+            if len(self._vectors) >= 64:
+                self._vectors.pop(next(iter(self._vectors)))
+            self._vectors[key] = found
+        return found
+
+    def _word_grams(self, word: str) -> tuple[int, ...]:
+        """A word's character n-grams that the model knows, as feature indexes (each word is
+        read once and remembered: most words of a message have been seen before)."""
+        grams = self._grams_of.get(word)
+        if grams is None:
+            index = self._index["c"]
+            grams = tuple(i for g in char_ngrams([word]).elements() if (i := index.get(g)) is not None)
+            if len(self._grams_of) < 50_000:
+                self._grams_of[word] = grams
+        return grams
+
+    def _vector(self, text: str, analysis: Analysis | None) -> tuple[np.ndarray, np.ndarray]:
         idx: list[int] = []
         val: list[float] = []
-        offset = 0
-        for block, counts in extract(text, analysis).items():
-            index, idf = self._index[block], self._idf[block]
-            start = len(idx)
-            for f, n in counts.items():
-                i = index.get(f)
-                if i is not None:
-                    idx.append(i)
-                    val.append((1.0 + math.log(n)) * idf[i - offset])
+        ws = text_words(text)
+        per_block = {"c": Counter(i for w in ws for i in self._word_grams(w))}
+        for block in ("w", "k"):
+            index = self._index[block]
+            raw = word_ngrams(ws) if block == "w" else reading_features(analysis) if analysis is not None else {}
+            per_block[block] = Counter({i: n for f, n in raw.items() if (i := index.get(f)) is not None})
+        for block in BLOCKS:
+            start, offset = len(idx), self._offset[block]
+            idf = self._idf[block]
+            for i, n in per_block[block].items():
+                idx.append(i)
+                val.append((1.0 + math.log(n)) * idf[i - offset])
             norm = math.sqrt(sum(v * v for v in val[start:]))
             if norm:
                 val[start:] = [v / norm for v in val[start:]]
-            offset += len(index)
         return np.asarray(idx, dtype=np.int64), np.asarray(val, dtype=np.float64)
 
     def score(self, head: str, text: str, analysis: Analysis | None, *, explain: int = 0,

@@ -36,9 +36,11 @@ class LabeledSet:
 
 
 def load_labeled_set(path: str | Path, known_ids: set[str]) -> LabeledSet:
-    """The messages of a corpus batch (faq.corpus) that carry an ``answer`` label."""
+    """The messages of a corpus batch (faq.corpus) that carry an ``answer`` label, less emergencies and
+    crises: they get the safety reply instead, so the matcher never reads them."""
     batch = load_batch(path, known_ids)
-    return LabeledSet(tuple(Item(m.text, m.answer, m.voice, m.also) for m in batch.messages if m.answer))
+    return LabeledSet(tuple(Item(m.text, m.answer, m.voice, m.also) for m in batch.messages
+                            if m.answer and not m.safety))
 
 
 @dataclass

@@ -16,7 +16,7 @@ from collections import Counter
 
 from faq.analyzer import Analysis
 from faq.concepts import CONCEPT_MARK
-from faq.normalize import clean_text, words
+from faq.normalize import words
 
 BLOCKS = ("c", "w", "k")
 CHAR_NGRAMS = (2, 5)
@@ -58,9 +58,13 @@ def reading_features(analysis: Analysis) -> Counter[str]:
     return out
 
 
+def text_words(text: str) -> list[str]:
+    return words(text)  # words() cleans the text (Unicode, case, accents, quotes) first
+
+
 def extract(text: str, analysis: Analysis | None) -> dict[str, Counter[str]]:
     """Raw counts per block; ``analysis`` may be None for a model trained without the reading."""
-    ws = words(clean_text(text))
+    ws = text_words(text)
     blocks = {"c": char_ngrams(ws), "w": word_ngrams(ws)}
     blocks["k"] = reading_features(analysis) if analysis is not None else Counter()
     return blocks

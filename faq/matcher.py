@@ -228,10 +228,20 @@ class Matcher:
     # -- the model decides -------------------------------------------------------
     def _model_match(self, text: str, analysis: Analysis, questions: list[int],
                      context: tuple[str, ...]) -> MatchResult:
+        # The whole message is read, as the model was trained (a message asking two things is
+        # labeled by its first); a second question is offered, read on its own.
         result = self._model_decide(bounded(text, self.settings.max_input_chars), analysis, questions, context)
-        if len(questions) > 1:  # a second question: offer what it asks, read on its own
+        if len(questions) > 1:
             clause = " ".join(analysis.clauses[questions[1]].words)
-            second = self._model_decide(clause, self.analyzer.analyze(clause), [0], ())
+            read = self.analyzer.analyze(clause)
+            second = self._model_decide(clause, read, read.questions, ())
+            offered = {c.entry_id for c in result.candidates}
+            if result.outcome is Outcome.CLARIFY and second.outcome is Outcome.ANSWER \
+                    and second.entry_id in offered:
+                # Torn between what the two questions ask: answer the first, offer the second.
+                first = next(c for c in result.candidates if c.entry_id != second.entry_id)
+                result = replace(result, outcome=Outcome.ANSWER, entry_id=first.entry_id, score=first.score,
+                                 hedged=True, reason=f"two questions; {result.reason}")
             if second.outcome is Outcome.ANSWER and second.entry_id != result.entry_id:
                 result = replace(result, secondary=second.candidates[0])
         return result

@@ -20,6 +20,8 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 import sklearn
+from joblib import Parallel, delayed
+from rapidfuzz import fuzz, process
 from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
@@ -28,6 +30,7 @@ from faq.analyzer import Analyzer
 from faq.classifier import FORMAT
 from faq.corpus import OUT, Batch, Message, corpus_hash, training_messages
 from faq.features import BLOCKS, extract
+from faq.normalize import words
 
 SEED = 20261206
 MAX_FEATURES = {"c": 16000, "w": 7000, "k": 3000}
@@ -35,11 +38,16 @@ MIN_DF = 2
 C = 10.0
 DIGITS = 4          # coefficients are stored rounded; the rounded model is the one evaluated
 FOLDS = 5
+# A wrong answer, or an answer to what the page does not cover, costs this many missed answers
+# when the thresholds are chosen: a near miss presented as THE answer is the graver error.
+WRONG_COST = 5
 NONE = "none"
 
 
 # -- which messages each head learns from -------------------------------------------------------
 def answer_label(m: Message, batch: Batch) -> str | None:
+    if m.safety:
+        return None  # an emergency or a crisis gets its reply instead: the matcher never reads it
     if m.answer:
         return m.answer
     # A message of a fully labeled batch that asks nothing (a feeling, small talk, a worry) is not
@@ -55,7 +63,19 @@ def safety_label(m: Message, batch: Batch) -> str | None:
     return NONE if "safety" in batch.labeled else None
 
 
-HEADS = {"answer": answer_label, "safety": safety_label}
+def feeling_label(m: Message, batch: Batch) -> str | None:
+    if m.feeling:
+        return m.feeling
+    return NONE if "feeling" in batch.labeled else None
+
+
+def is_ordinary(m: Message) -> bool:
+    """A plain question: the page covers it, and it carries no feeling and no emergency."""
+    return m.safety is None and m.answer not in (None, OUT) and m.feeling is None and not m.batch.startswith(
+        ("nonurgent", "safety-"))
+
+
+HEADS = {"answer": answer_label, "safety": safety_label, "feeling": feeling_label}
 
 
 @dataclass
@@ -65,9 +85,29 @@ class Dataset:
     labels: dict[str, list[str | None]]
 
 
+NEAR_DUPLICATE = 95   # rapidfuzz ratio (0-100) of two messages' words at which they count as one
+
+
+def without_near_duplicates(messages: list[Message], held_out: list[Message]) -> list[Message]:
+    """Keep the first of each group of near-identical training messages, and none that nearly
+    repeats a held-out message (which would leak it into training)."""
+    keys = [" ".join(words(m.text)) for m in messages]
+    held = [" ".join(words(m.text)) for m in held_out]
+    similar = process.cdist(keys, keys + held, scorer=fuzz.ratio, score_cutoff=NEAR_DUPLICATE, dtype=np.uint8,
+                            workers=-1)
+    kept: list[int] = []
+    for i in range(len(messages)):
+        if similar[i, len(keys):].any() or similar[i, kept].any():
+            continue
+        kept.append(i)
+    return [messages[i] for i in kept]
+
+
 def build_dataset(batches: list[Batch], analyzer: Analyzer | None, bound) -> Dataset:  # noqa: ANN001
     by_name = {b.name: b for b in batches}
-    messages = training_messages(sorted(batches, key=lambda b: b.name))
+    ordered = sorted(batches, key=lambda b: b.name)
+    messages = without_near_duplicates(training_messages(ordered),
+                                       [m for b in ordered if b.split == "heldout" for m in b.messages])
     counts = [extract(m.text, analyzer.analyze(bound(m.text)) if analyzer else None) for m in messages]
     labels = {h: [f(m, by_name[m.batch]) for m in messages] for h, f in HEADS.items()}
     return Dataset(messages, counts, labels)
@@ -116,20 +156,20 @@ def fit_vocabulary(counts: list[dict[str, Counter[str]]]) -> Vocabulary:
     return Vocabulary(features, idf)
 
 
-def fit_head(x: sp.csr_matrix, y: list[str]) -> LogisticRegression:
-    clf = LogisticRegression(C=C, max_iter=3000, random_state=SEED)
+def fit_head(x: sp.csr_matrix, y: list[str], c: float = C) -> LogisticRegression:
+    clf = LogisticRegression(C=c, max_iter=3000, random_state=SEED)
     clf.fit(x, y)
     clf.coef_ = np.round(clf.coef_, DIGITS)
     clf.intercept_ = np.round(clf.intercept_, DIGITS)
     return clf
 
 
-def out_of_fold(x: sp.csr_matrix, y: list[str], classes: list[str]) -> np.ndarray:
-    """Five-fold cross-validated probabilities, columns in ``classes`` order."""
+def out_of_fold(x: sp.csr_matrix, y: list[str], classes: list[str], c: float = C) -> np.ndarray:
+    """Five-fold cross-validated probabilities, columns in ``classes`` order (folds fitted in parallel)."""
     probs = np.zeros((len(y), len(classes)))
-    folds = StratifiedKFold(FOLDS, shuffle=True, random_state=SEED)
-    for train, test in folds.split(np.zeros(len(y)), y):
-        clf = fit_head(x[train], [y[i] for i in train])
+    folds = list(StratifiedKFold(FOLDS, shuffle=True, random_state=SEED).split(np.zeros(len(y)), y))
+    fitted = Parallel(n_jobs=2)(delayed(fit_head)(x[train], [y[i] for i in train], c) for train, _ in folds)
+    for (_, test), clf in zip(folds, fitted):
         cols = [classes.index(c) for c in clf.classes_]
         probs[np.ix_(test, cols)] = clf.predict_proba(x[test])
     return probs
@@ -172,7 +212,7 @@ def answer_figures(probs: np.ndarray, y: list[str], classes: list[str], t: dict[
 
 
 def choose_answer_thresholds(probs: np.ndarray, y: list[str], classes: list[str]) -> dict[str, float]:
-    """A wrong answer or an answered out-of-scope question costs four times a missed one."""
+    """Least cost on the cross-validated probabilities (WRONG_COST; asking back costs half a miss)."""
     best = None
     grid = [(round(float(a), 2), d, r) for a in np.arange(0.30, 0.91, 0.02) for d in (0.3, 0.4, 0.5)
             for r in (0.3, 0.35, 0.4, 0.5, 0.6, 0.8)]
@@ -181,7 +221,7 @@ def choose_answer_thresholds(probs: np.ndarray, y: list[str], classes: list[str]
             t = {"answer": answer, "decline": decline, "ratio": ratio, "offer": 0.15, "confident": 1.0}
             f = answer_figures(probs, y, classes, t)
             cost = (1 - f["top1"] - f["clarified"]) * f["in_scope"] + 0.5 * f["clarified"] * f["in_scope"] \
-                + 4 * (f["wrong"] * f["in_scope"] + f["out_answered"] * f["out_of_scope"])
+                + WRONG_COST * (f["wrong"] * f["in_scope"] + f["out_answered"] * f["out_of_scope"])
             if best is None or cost < best[0]:
                 best = (cost, t)
     t = best[1]
@@ -217,14 +257,46 @@ def choose_safety_thresholds(probs: np.ndarray, y: list[str], classes: list[str]
     return {"check_in": check_in, "alert": max(alert, check_in)}
 
 
-def safety_figures(probs: np.ndarray, y: list[str], classes: list[str], t: dict[str, float]) -> dict[str, float]:
+def safety_figures(probs: np.ndarray, y: list[str], classes: list[str], t: dict[str, float],
+                   ordinary: np.ndarray | None = None) -> dict[str, float]:
+    """``ordinary``: the non-urgent messages that are plain questions (no feeling, no fright)."""
     urgent = probs[:, classes.index("emergency")] + probs[:, classes.index("crisis")]
     is_urgent = np.array([v != NONE for v in y])
+    ordinary = np.zeros(len(y), dtype=bool) if ordinary is None else ordinary
     return {"urgent": int(is_urgent.sum()), "non_urgent": int((~is_urgent).sum()),
+            "ordinary": int(ordinary.sum()),
+            "check_ins_ordinary": float((urgent[ordinary] >= t["check_in"]).mean()) if ordinary.any() else 0.0,
+            "full_alarms_ordinary": float((urgent[ordinary] >= t["alert"]).mean()) if ordinary.any() else 0.0,
             "recall_any_tier": float((urgent[is_urgent] >= t["check_in"]).mean()),
             "recall_full_tier": float((urgent[is_urgent] >= t["alert"]).mean()),
             "full_alarms": float((urgent[~is_urgent] >= t["alert"]).mean()),
             "check_ins": float(((urgent[~is_urgent] >= t["check_in"]) & (urgent[~is_urgent] < t["alert"])).mean())}
+
+
+def feeling_figures(probs: np.ndarray, y: list[str], classes: list[str], t: dict[str, float]) -> dict[str, float]:
+    none = classes.index(NONE)
+    feel = probs.copy()
+    feel[:, none] = -1
+    best = feel.argmax(axis=1)
+    said = feel.max(axis=1) >= t["feeling"]
+    has = np.array([v != NONE for v in y])
+    right = np.array([classes[b] == v for b, v in zip(best, y)])
+    return {"with_feeling": int(has.sum()), "without": int((~has).sum()),
+            "recall": float((said & has).sum() / max(has.sum(), 1)),
+            "precision": float((said & has).sum() / max(said.sum(), 1)),
+            "right_feeling": float((said & has & right).sum() / max((said & has).sum(), 1))}
+
+
+def choose_feeling_threshold(probs: np.ndarray, y: list[str], classes: list[str]) -> dict[str, float]:
+    """The cut on the likeliest feeling with the best F1 (a missed feeling gets a topic menu; a
+    feeling line where there was none reads oddly: both count)."""
+    best = (0.0, 0.5)
+    for c in np.round(np.arange(0.1, 0.91, 0.02), 2):
+        f = feeling_figures(probs, y, classes, {"feeling": float(c)})
+        f1 = 2 * f["precision"] * f["recall"] / max(f["precision"] + f["recall"], 1e-9)
+        if f1 > best[0]:
+            best = (f1, float(c))
+    return {"feeling": best[1]}
 
 
 # -- the whole build -----------------------------------------------------------------------------
@@ -239,6 +311,9 @@ def train(batches: list[Batch], analyzer: Analyzer | None, bound, *, cross_valid
     for name in HEADS:
         rows = [i for i, v in enumerate(data.labels[name]) if v is not None]
         y = [data.labels[name][i] for i in rows]
+        if len(set(y)) < 2:
+            log(f"{name}: not enough labeled messages yet, head left out")
+            continue
         x = x_all[rows]
         clf = fit_head(x, y)
         classes = [str(c) for c in clf.classes_]
@@ -248,9 +323,13 @@ def train(batches: list[Batch], analyzer: Analyzer | None, bound, *, cross_valid
             if name == "answer":
                 thresholds = choose_answer_thresholds(probs, y, classes)
                 figures[name] = answer_figures(probs, y, classes, thresholds)
+            elif name == "feeling":
+                thresholds = choose_feeling_threshold(probs, y, classes)
+                figures[name] = feeling_figures(probs, y, classes, thresholds)
             else:
                 thresholds = choose_safety_thresholds(probs, y, classes)
-                figures[name] = safety_figures(probs, y, classes, thresholds)
+                plain = np.array([is_ordinary(data.messages[i]) for i in rows])
+                figures[name] = safety_figures(probs, y, classes, thresholds, plain)
             log(f"{name}: {len(y)} messages, {dict(sorted(Counter(y).items(), key=lambda kv: -kv[1])[:4])}..., "
                 f"thresholds {thresholds}, cross-validated {_fmt(figures[name])}")
         heads[name] = {"classes": classes, "intercept": clf.intercept_.tolist(),
@@ -274,19 +353,17 @@ def _fmt(figures: dict[str, float]) -> str:
 
 
 def write_model(model: dict, path: Path) -> int:
-    """Compact JSON, one head's coefficient row per line, so a diff shows what moved."""
-    rows = []
-    for name, head in model["heads"].items():
-        coef = head.pop("coef")
-        rows.append((name, coef))
-    text = json.dumps(model, ensure_ascii=False, separators=(",", ":"))
-    text = text[:-1]  # reopen the top-level object to add the coefficients
-    for name, coef in rows:
+    """Compact JSON, one feature's coefficients per line (integers, in units of 10^-DIGITS), so a
+    diff shows what moved and the file stays small."""
+    scale = 10 ** DIGITS
+    rows = {name: head.pop("coef") for name, head in model["heads"].items()}
+    model["coef_scale"] = scale
+    text = json.dumps(model, ensure_ascii=False, separators=(",", ":"))[:-1]
+    for name, coef in rows.items():
         model["heads"][name]["coef"] = coef
     parts = [text]
-    for name, coef in rows:
-        lines = ",\n".join(json.dumps(r, separators=(",", ":")).replace(".0,", ",").replace(".0]", "]")
-                           for r in coef)
+    for name, coef in rows.items():
+        lines = ",\n".join(json.dumps([round(v * scale) for v in r], separators=(",", ":")) for r in coef)
         parts.append(f',\n"coef:{name}":[\n{lines}]')
     path.write_text("".join(parts) + "}\n", encoding="utf-8")
     return path.stat().st_size

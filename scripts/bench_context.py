@@ -45,7 +45,7 @@ def main() -> None:
     print(f"language identifier, loaded once on first use: {(time.perf_counter() - start) * 1000:.0f} ms")
 
     dialogues = load_conversations(ROOT / "tests" / "data" / "conversations.yaml", ids)
-    labeled = load_labeled_set(ROOT / "tests" / "data" / "dev_set.yaml", ids)
+    labeled = load_labeled_set(ROOT / "corpus" / "matcher-dev.yaml", ids)
     singles = [q for q, _ in labeled.in_scope] + list(labeled.out_of_scope)
     for d in dialogues[:20]:  # warm caches, as a running bot has them
         for turn in d.turns:

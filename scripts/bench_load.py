@@ -83,7 +83,7 @@ def main() -> None:
     parser.add_argument("--think", type=float, default=2.0, help="seconds a user waits between messages (paced)")
     args = parser.parse_args()
     kb = load_knowledge_base()
-    labeled = load_labeled_set(ROOT / "tests" / "data" / "dev_set.yaml", {e.id for e in kb.entries})
+    labeled = load_labeled_set(ROOT / "corpus" / "matcher-dev.yaml", {e.id for e in kb.entries})
     questions = [q for q, _ in labeled.in_scope]
 
     print(f"{args.users} users x {args.messages} messages = {args.users * args.messages} per run")

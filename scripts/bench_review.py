@@ -44,7 +44,7 @@ def main() -> None:
     rng = random.Random(12)
     kb = load_knowledge_base()
     matcher = Matcher(kb, load_language())
-    labeled = load_labeled_set(ROOT / "tests" / "data" / "dev_set.yaml", {e.id for e in kb.entries})
+    labeled = load_labeled_set(ROOT / "corpus" / "matcher-dev.yaml", {e.id for e in kb.entries})
     pool = [q for q, _ in labeled.in_scope] + list(labeled.out_of_scope) + ["1", "2", "types and symptoms"]
     messages = [(rng.randrange(50), rng.choice(pool)) for _ in range(args.messages)]
 

@@ -1,7 +1,7 @@
 """Per-message time of the safety check and the small-talk split, with the real lexicons.
 
 Run:  .venv/bin/python scripts/bench_safety.py [--messages N]
-Times every message of the safety and small-talk evaluation sets and the FAQ dev set
+Times every corpus message
 (warm caches, as a running bot has them), then messages as long as the core lets through
 (matcher.max_input_chars, by default 1 000 characters; the safety check reads up to
 SAFETY_MAX_CHARS), and a cold pass of new words.
@@ -21,11 +21,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.core import SAFETY_MAX_CHARS  # noqa: E402
-from bot.evaluate import load_messages  # noqa: E402
 from bot.safety import load_safety  # noqa: E402
 from bot.smalltalk import load_smalltalk  # noqa: E402
-from faq.matcher import MatcherSettings, bounded  # noqa: E402
-from faq.yamlfile import read_yaml  # noqa: E402
+from bot.safety_net import SafetyNet  # noqa: E402
+from faq.corpus import load_corpus  # noqa: E402
+from faq.loader import load_knowledge_base  # noqa: E402
+from faq.matcher import Matcher, MatcherSettings, bounded  # noqa: E402
 
 
 def timed(fn, messages: list[str]) -> tuple[float, float]:
@@ -46,14 +47,12 @@ def main() -> None:
     start = time.perf_counter()
     check, smalltalk = load_safety(), load_smalltalk()
     print(f"load both lexicons: {(time.perf_counter() - start) * 1000:.0f} ms")
+    matcher = Matcher(load_knowledge_base())
+    net = SafetyNet(check, matcher.model, matcher.analyzer)
 
-    data = ROOT / "tests" / "data"
-    texts = [m.text for m in load_messages(data / "safety_set.yaml")[0]]
-    texts += [m.text for m in load_messages(data / "smalltalk_set.yaml")[0]]
-    dev = read_yaml(data / "dev_set.yaml")
-    texts += [str(q) for qs in dev["in_scope"].values() for q in qs] + [str(q) for q in dev["out_of_scope"]]
+    texts = [m.text for b in load_corpus(ROOT / "corpus") for m in b.messages]
     limit = MatcherSettings().max_input_chars
-    both = lambda t: (check.check(t), smalltalk.split(t))  # noqa: E731
+    both = lambda t: (net.assess(t), smalltalk.split(t))  # noqa: E731
 
     for text in texts:  # warm the typo and stem caches
         both(text)
@@ -65,11 +64,12 @@ def main() -> None:
             for _ in range(max(50, args.messages // 10))]
     print(f"{'messages':<44} {'n':>6} {'p50 ms':>8} {'p99 ms':>8}")
     for name, messages, fn in (
-        ("safety check, everyday messages", everyday, check.check),
+        ("safety rules, everyday messages", everyday, check.check),
+        ("safety net (rules + model), everyday messages", everyday, net.assess),
         ("small-talk split, everyday messages", everyday, smalltalk.split),
         ("both, everyday messages", everyday, both),
         (f"both, {limit}-character messages", long, both),
-        (f"safety check, {SAFETY_MAX_CHARS}-character messages", longest, check.check),
+        (f"safety net, {SAFETY_MAX_CHARS}-character messages", longest, net.assess),
         ("both, with an unseen word (typo search)", cold, both),
     ):
         p50, p99 = timed(fn, messages)

@@ -59,7 +59,9 @@ def answer_row(name: str, c: Counter) -> str:
             f"({c['out_answered']}/{c['out']}) |")
 
 
-def safety_counts(net: SafetyNet, messages) -> Counter:  # noqa: ANN001
+def safety_counts(net: SafetyNet, messages, ordinary: bool) -> Counter:  # noqa: ANN001
+    """``ordinary``: the batch holds plain questions only (no emergency written into it), so its
+    non-urgent messages count as ordinary questions; elsewhere as non-urgent with frightening words."""
     c: Counter = Counter()
     for m in messages:
         a = net.assess(bounded(m.text, SAFETY_MAX_CHARS))
@@ -68,7 +70,7 @@ def safety_counts(net: SafetyNet, messages) -> Counter:  # noqa: ANN001
             c["caught"] += a.tier is not None
             c["full"] += a.tier in FULL and (m.safety == "emergency" or a.tier == "crisis")
         else:
-            kind = "question" if m.answer and m.answer != OUT and not m.feeling else "frightening"
+            kind = "question" if ordinary else "frightening"
             c[kind] += 1
             c[f"{kind}_alarm"] += a.tier in FULL
             c[f"{kind}_checkin"] += a.tier == CHECK_IN
@@ -83,7 +85,7 @@ def safety_row(name: str, c: Counter) -> str:
 
 
 ANSWER_HEAD = "| | in-scope top-1 | asked back | wrong | out of scope answered |\n| --- | --- | --- | --- | --- |"
-SAFETY_HEAD = ("| | recall, any tier | recall, full reply | full alarms, non-urgent frightening | "
+SAFETY_HEAD = ("| | recall, any tier | recall, full reply | full alarms, non-urgent (frightening words) | "
                "full alarms, ordinary questions | check-ins, ordinary questions |\n| --- | --- | --- | --- | --- | --- |")
 
 
@@ -96,24 +98,35 @@ def main() -> int:
     rules = Matcher(kb, use_model=False)
     batches = load_corpus(entry_ids={e.id for e in kb.entries}, decline_ids={d.id for d in matcher.declines})
     held = [b for b in batches if b.split == "heldout"]
-    held_answers = [m for b in held if "answer" in b.labeled for m in b.messages if m.answer]
-    held_safety = [m for b in held if "safety" in b.labeled for m in b.messages]
+    # An emergency or a crisis gets its reply instead of an answer: the matcher never reads it.
+    held_answers = [m for b in held if "answer" in b.labeled for m in b.messages if m.answer and not m.safety]
+    safety_batches = [b for b in held if "safety" in b.labeled]
+    plain = {b.name: not any(m.safety for m in b.messages) for b in safety_batches}
+
+    def all_safety(n: SafetyNet) -> Counter:
+        total: Counter = Counter()
+        for b in safety_batches:
+            total += safety_counts(n, b.messages, plain[b.name])
+        return total
+
     checker = load_safety()
     net = SafetyNet(checker, matcher.model, matcher.analyzer)
 
     print("## Held-out batches, the committed model\n")
     print(ANSWER_HEAD)
     for b in held:
-        ms = [m for m in b.messages if m.answer]
+        ms = [m for m in b.messages if m.answer and not m.safety]
         if ms:
             print(answer_row(b.name, answer_counts(matcher, ms)))
     print(answer_row("all held-out", answer_counts(matcher, held_answers)))
     print()
     print(SAFETY_HEAD)
-    for b in held:
-        if "safety" in b.labeled and any(m.safety for m in b.messages):
-            print(safety_row(b.name, safety_counts(net, b.messages)))
-    print(safety_row("all held-out", safety_counts(net, held_safety)))
+    for b in safety_batches:
+        if not plain[b.name]:
+            print(safety_row(b.name, safety_counts(net, b.messages, False)))
+    print(safety_row("plain-question batches", sum((safety_counts(net, b.messages, True) for b in safety_batches
+                                                    if plain[b.name]), Counter())))
+    print(safety_row("all held-out", all_safety(net)))
 
     print("\n## Per voice (held-out answers)\n\n| voice | right (in scope answered right, out of scope declined) |\n"
           "| --- | --- |")
@@ -152,7 +165,7 @@ def main() -> int:
     print()
     print(SAFETY_HEAD)
     for name, _, n in variants:
-        print(safety_row(name, safety_counts(n, held_safety)))
+        print(safety_row(name, all_safety(n)))
 
     print("\n## Learning curve (trained on part of the training messages, held-out batches)\n")
     print(ANSWER_HEAD)
