@@ -1,5 +1,6 @@
-"""``python -m bot console [--json]``, ``python -m bot telegram``, ``python -m bot eval-safety [FILE]``
-and ``python -m bot eval-smalltalk [FILE]``, with ``--config PATH``."""
+"""``python -m bot console [--json]``, ``python -m bot telegram``, ``python -m bot check``,
+``python -m bot eval-safety FILE``, ``python -m bot eval-smalltalk FILE`` and the other evaluations,
+each with ``--config PATH``."""
 
 from __future__ import annotations
 
@@ -20,31 +21,32 @@ def _error(problems: list[str]) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    config_help = "YAML config (default: ./config.yaml if present); its relative paths are read from its folder"
     parser = argparse.ArgumentParser(prog="python -m bot", description="The NET FAQ bot.")
-    parser.add_argument("--config", metavar="PATH", help="YAML config (default: ./config.yaml if present)")
+    parser.add_argument("--config", metavar="PATH", help=config_help)
+    # --config before or after the mode; shown in every mode's --help.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS, help=config_help)
     sub = parser.add_subparsers(dest="mode", required=True)
-    console = sub.add_parser("console", help="chat in this terminal (no token, no network)")
+
+    def mode(name: str, **kwargs) -> argparse.ArgumentParser:
+        return sub.add_parser(name, parents=[common], **kwargs)
+
+    console = mode("console", help="chat in this terminal (no token, no network)")
     console.add_argument("--json", action="store_true", help="one message per input line, one JSON object per reply")
-    console.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
-    telegram = sub.add_parser("telegram", help="run the Telegram bot")
-    telegram.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    mode("telegram", help="run the Telegram bot")
     for name, what in (("eval-safety", "recall and false alarms of the safety net on a labelled set"),
                        ("eval-smalltalk", "small talk on a labelled set")):
-        ev = sub.add_parser(name, help=what)
-        ev.add_argument("file", nargs="?", help="labelled set YAML (default: the one in tests/data/)")
-        ev.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+        ev = mode(name, help=what)
+        ev.add_argument("file", help=f"labelled set YAML (the repository's is tests/data/{name[5:]}_set.yaml)")
         if name == "eval-smalltalk":
             ev.add_argument("--names", metavar="THEIRS=OURS,...", default="",
                             help="map the set's intent names onto the bot's (also a 'names:' mapping in the file)")
-    check = sub.add_parser("check", help="validate the bot's data files (languages, context cues, safety, small talk)")
-    check.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
-    conv = sub.add_parser("eval-conversations", help="measure follow-ups on a conversation set")
+    mode("check", help="validate the bot's data files (languages, context cues, safety, small talk)")
+    conv = mode("eval-conversations", help="measure follow-ups on a conversation set")
     conv.add_argument("file", help="conversations YAML (tests/data/conversations.yaml)")
-    conv.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
-    alone = sub.add_parser("eval-standalone",
-                           help="count replies to single questions that change after an earlier question")
+    alone = mode("eval-standalone", help="count replies to single questions that change after an earlier question")
     alone.add_argument("files", nargs="+", help="labeled sets (tests/data/dev_set.yaml, tests/data/fresh_set.yaml)")
-    alone.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
     try:
@@ -80,22 +82,19 @@ def _run(args: argparse.Namespace, config) -> int:
     return run_telegram(config)
 
 
-def _evaluate(mode: str, file: str | None, config, names: str = "") -> int:
-    from pathlib import Path
-
+def _evaluate(mode: str, file: str, config, names: str = "") -> int:
     from bot import evaluate
     from bot.safety import DEFAULT_SAFETY_PATH, load_safety
     from bot.smalltalk import DEFAULT_SMALLTALK_PATH, load_smalltalk
 
-    tests = Path(__file__).resolve().parent.parent / "tests" / "data"
     check = load_safety(config.data.safety or DEFAULT_SAFETY_PATH)
     if mode == "eval-safety":
-        messages, _ = evaluate.load_messages(file or tests / "safety_set.yaml", evaluate.SAFETY_LABELS)
+        messages, _ = evaluate.load_messages(file, evaluate.SAFETY_LABELS)
         report = evaluate.evaluate_safety(check, messages)
     else:
         smalltalk = load_smalltalk(config.data.smalltalk or DEFAULT_SMALLTALK_PATH)
         extra = dict(pair.split("=", 1) for pair in names.split(",") if "=" in pair)
-        messages, _ = evaluate.load_messages(file or tests / "smalltalk_set.yaml",
+        messages, _ = evaluate.load_messages(file,
                                              (*smalltalk.intents, evaluate.QUESTION), names=True, extra_names=extra)
         report = evaluate.evaluate_smalltalk(smalltalk, check, messages)
     print("\n".join(report.lines()))
