@@ -42,6 +42,7 @@ def main(argv: list[str] | None = None) -> int:
         if name == "eval-smalltalk":
             ev.add_argument("--names", metavar="THEIRS=OURS,...", default="",
                             help="map the set's intent names onto the bot's (also a 'names:' mapping in the file)")
+    mode("health", help="is the running Telegram bot ready? one line, exit 0 (ready) or 1 (not ready)")
     mode("check", help="validate the bot's data files (languages, context cues, safety, small talk)")
     conv = mode("eval-conversations", help="measure follow-ups on a conversation set")
     conv.add_argument("file", help="conversations YAML (tests/data/conversations.yaml)")
@@ -71,6 +72,8 @@ def _run(args: argparse.Namespace, config) -> int:
         return run_console(Conversation.from_config(config), args.json)
     if args.mode == "check":
         return _check(config)
+    if args.mode == "health":
+        return _health(config)
     if args.mode in ("eval-conversations", "eval-standalone"):
         return _evaluate_conversations(args, config)
 
@@ -99,6 +102,15 @@ def _evaluate(mode: str, file: str, config, names: str = "") -> int:
         report = evaluate.evaluate_smalltalk(smalltalk, check, messages)
     print("\n".join(report.lines()))
     return 0
+
+
+def _health(config) -> int:
+    """What the running bot last wrote next to its database (bot/health.py)."""
+    from bot.health import report, status_path
+
+    ready, line = report(status_path(config.storage.path))
+    print(line)
+    return 0 if ready else 1
 
 
 def _check(config) -> int:

@@ -83,7 +83,16 @@ class TelegramSettings:
 @dataclass(frozen=True)
 class LoggingSettings:
     level: str = "INFO"
+    format: str = "text"            # text (one line each) or json (one object each, for log shippers)
     log_message_text: bool = False  # patients' words are health data: off unless an operator turns it on
+
+
+@dataclass(frozen=True)
+class MetricsSettings:
+    # Prometheus metrics of the Telegram bot (bot/metrics.py); off unless an operator turns them on.
+    enabled: bool = False
+    listen: str = "127.0.0.1"      # loopback: let the local Prometheus (or a proxy) reach it, nobody else
+    port: int = 9464               # 0: any free port (logged at start)
 
 
 @dataclass(frozen=True)
@@ -139,6 +148,7 @@ class BotConfig:
     conversation: ConversationSettings = ConversationSettings()
     storage: StorageSettings = StorageSettings()
     review: ReviewSettings = ReviewSettings()
+    metrics: MetricsSettings = MetricsSettings()
 
 
 # How many days of review record may be kept or asked for (`python -m faq review --since` too).
@@ -153,10 +163,12 @@ _RANGES: dict[str, tuple[float, float]] = {
     "review.retention_days": RETENTION_DAYS_RANGE,
     "telegram.startup_retry_seconds": (0, 86400),
     "telegram.send_retry_seconds": (0, 3600),
+    "metrics.port": (0, 65535),
 }
 _CHOICES: dict[str, tuple[str, ...]] = {
     "telegram.mode": ("polling", "webhook"),
     "logging.level": LOG_LEVELS,
+    "logging.format": ("text", "json"),
 }
 
 

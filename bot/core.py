@@ -232,7 +232,8 @@ class Conversation:
     def _safety(self, category: str) -> Reply:
         e = self.config.emergency
         lines = [e.crisis_text, e.call_text] if category == "crisis" else [e.call_text]
-        return Reply(Kind.SAFETY, "\n\n".join([*lines, texts.SAFETY_TAIL]))
+        return Reply(Kind.SAFETY, "\n\n".join([*lines, texts.SAFETY_TAIL]),
+                     safety_tier="crisis" if category == "crisis" else "emergency")
 
     def _command(self, name: str) -> Reply:
         src = self.kb.source

@@ -36,6 +36,7 @@ class Reply:
     context: str | None = None                  # how the last turn was used: None, "followup", "correction", "more"
     language: str | None = None                 # the message's language when it was not English (ISO 639-1)
     safety_note: str = ""                       # a safety line above the reply ("If you have chest pain now…")
+    safety_tier: str | None = None              # on a safety reply: "emergency" or "crisis" (for metrics)
     # The matcher's result this reply came from (None for picks, commands, small talk...),
     # for the review record; adapters do not show it.
     match: MatchResult | None = field(default=None, compare=False, repr=False)
