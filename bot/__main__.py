@@ -43,6 +43,8 @@ def main(argv: list[str] | None = None) -> int:
             ev.add_argument("--names", metavar="THEIRS=OURS,...", default="",
                             help="map the set's intent names onto the bot's (also a 'names:' mapping in the file)")
     mode("health", help="is the running Telegram bot ready? one line, exit 0 (ready) or 1 (not ready)")
+    backup = mode("backup", help="a consistent copy of the database, also while the bot runs")
+    backup.add_argument("dest", help="the backup file to create, or a folder for a dated one")
     mode("check", help="validate the bot's data files (languages, context cues, safety, small talk)")
     conv = mode("eval-conversations", help="measure follow-ups on a conversation set")
     conv.add_argument("file", help="conversations YAML (tests/data/conversations.yaml)")
@@ -51,7 +53,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     try:
-        config = load_config(args.config)
+        # Only the Telegram bot needs the secrets; operators' tools work without access to them.
+        config = load_config(args.config, with_secrets=args.mode == "telegram")
     except ConfigError as exc:
         return _error(exc.problems)
 
@@ -74,6 +77,8 @@ def _run(args: argparse.Namespace, config) -> int:
         return _check(config)
     if args.mode == "health":
         return _health(config)
+    if args.mode == "backup":
+        return _backup(config, args.dest)
     if args.mode in ("eval-conversations", "eval-standalone"):
         return _evaluate_conversations(args, config)
 
@@ -111,6 +116,18 @@ def _health(config) -> int:
     ready, line = report(status_path(config.storage.path))
     print(line)
     return 0 if ready else 1
+
+
+def _backup(config, dest: str) -> int:
+    from bot.backup import BackupError, backup
+
+    try:
+        path, version = backup(config.storage.path, dest)
+    except BackupError as exc:
+        print(f"The backup failed: {exc}", file=sys.stderr)
+        return 2
+    print(f"backed up {config.storage.path} to {path} (layout version {version})")
+    return 0
 
 
 def _check(config) -> int:
