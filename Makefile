@@ -1,5 +1,5 @@
 # Two commands set everything up on a fresh machine with Python 3.11+:
-#   make chat   installs into .venv and opens the console chat (no token, no network)
+#   make chat   installs into .venv and opens the console chat (no token; network only to install)
 #   make test   installs into .venv (with test tools) and runs the whole test suite
 PYTHON ?= python3
 VENV   := .venv

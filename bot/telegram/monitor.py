@@ -93,7 +93,8 @@ class Monitor:
             await pause(PROBE_EVERY, stop)
 
     def started(self) -> None:
-        self.notifier.ready("taking updates")
+        status = self.health.problems()
+        self.notifier.ready("ready" if not status else "not ready: " + "; ".join(status))
 
     def stopped(self) -> None:
         self.notifier.stopping()
