@@ -131,17 +131,25 @@ async def _run(conversation: Conversation, config: BotConfig, inbox: Inbox) -> i
             if str(exc):
                 print(str(exc), file=sys.stderr)
             return exc.code
+        try:   # ports first: one taken by another program is the operator's to fix (one line, exit 2)
+            if config.metrics.enabled:
+                where = f"metrics.port {config.metrics.port} on {config.metrics.listen}"
+                port = metrics.serve(config.metrics.listen, config.metrics.port)
+                log.info("metrics on http://%s:%d/metrics", config.metrics.listen, port)
+            if tg.mode == "webhook":
+                where = f"telegram.webhook.port {tg.webhook.port} on {tg.webhook.listen}"
+                webhook = WebhookServer(tg.webhook, app.bot, inbox, app.update_queue, monitor.health)
+                webhook.bind()
+        except OSError as exc:
+            print(f"The bot cannot start: {where}: {exc.strerror or exc}", file=sys.stderr)
+            return 2
         await app.start()
         pending = inbox.pending(app.bot)
         for update in pending:   # queued before anything new is fetched
             await app.update_queue.put(update)
         await monitor.check_once(None)   # /readyz and `bot health` have facts from the first request on
         watching = asyncio.create_task(monitor.run(app.bot, stop))
-        if config.metrics.enabled:
-            port = metrics.serve(config.metrics.listen, config.metrics.port)
-            log.info("metrics on http://%s:%d/metrics", config.metrics.listen, port)
-        if tg.mode == "webhook":
-            webhook = WebhookServer(tg.webhook, app.bot, inbox, app.update_queue, monitor.health)
+        if webhook is not None:
             webhook.start()
         else:
             intake = asyncio.create_task(poll(app.bot, inbox, app.update_queue, stop))

@@ -20,6 +20,7 @@ import json
 import logging
 
 import tornado.httpserver
+import tornado.netutil
 import tornado.web
 from telegram import Bot
 
@@ -76,9 +77,16 @@ class WebhookServer:
              ("/readyz", _HealthHandler, {"health": health, "need_ready": True})])
         self.settings = settings
         self.server = tornado.httpserver.HTTPServer(app, xheaders=True)
+        self._sockets: list = []
+
+    def bind(self) -> None:
+        """Take the port (OSError if another program has it); requests wait until ``start``."""
+        self._sockets = tornado.netutil.bind_sockets(self.settings.port, self.settings.listen)
 
     def start(self) -> None:
-        self.server.listen(self.settings.port, self.settings.listen)
+        if not self._sockets:
+            self.bind()
+        self.server.add_sockets(self._sockets)
 
     async def stop(self) -> None:
         self.server.stop()

@@ -107,9 +107,10 @@ def test_systemd_notify_ready_then_watchdog_only_while_the_database_works(emulat
     listener.settimeout(0.5)
     received: list[str] = []
 
-    def drain(seconds: float) -> list[str]:
+    def drain(seconds: float, until=lambda got: False) -> list[str]:
+        """Datagrams for ``seconds``, or until ``until(got)`` is true."""
         got, end = [], time.monotonic() + seconds
-        while time.monotonic() < end:
+        while time.monotonic() < end and not until(got):
             try:
                 got += listener.recv(4096).decode().split("\n")
             except TimeoutError:
@@ -117,20 +118,23 @@ def test_systemd_notify_ready_then_watchdog_only_while_the_database_works(emulat
         received.extend(got)
         return got
 
+    def has(*fields):
+        return lambda got: all(f in got for f in fields)
+
     bot = start_bot(emulator, tmp_path, env={"NOTIFY_SOCKET": str(sock_path), "WATCHDOG_USEC": "30000000"})
     try:
-        got = drain(5)
+        got = drain(10, has("READY=1", "WATCHDOG=1"))
         assert "READY=1" in got and "WATCHDOG=1" in got, got
         with write_lock(tmp_path / "bot.sqlite3"):
-            drain(4)   # a probe may have passed just before the lock
-            assert "WATCHDOG=1" not in drain(5)
-        assert "WATCHDOG=1" in drain(6)
+            got = drain(10, lambda got: any(m.startswith("STATUS=not ready") for m in got))
+            assert any(m.startswith("STATUS=not ready: database not writable") for m in got), got
+            assert "WATCHDOG=1" not in drain(3)   # three probe periods without a ping
+        assert "WATCHDOG=1" in drain(10, has("WATCHDOG=1"))
     finally:
         assert bot.stop() == 0
         drain(1)
         listener.close()
     assert "STOPPING=1" in received
-    assert any(m.startswith("STATUS=not ready: database not writable") for m in received)
 
 
 def test_json_logs_are_one_object_a_line(emulator, tmp_path):

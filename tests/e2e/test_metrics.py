@@ -85,3 +85,18 @@ def test_outcomes_latency_inbox_retries_and_flood_drops_without_any_private_labe
     # Nothing private: no text the patient wrote, no user or chat id, no token.
     for secret in (str(USER), "chest", "kill", "scan", "causes", "fake-token"):
         assert secret not in body, secret
+
+
+def test_a_taken_port_is_one_clear_message_and_exit_2(emulator, tmp_path):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        bot = start_bot(emulator, tmp_path, extra_config=f"metrics:\n  enabled: true\n  port: {port}\n",
+                        wait_ready=False)
+        assert bot.process.wait(30) == 2
+    logs = bot.logs()
+    assert f"The bot cannot start: metrics.port {port} on 127.0.0.1: Address already in use" in logs
+    assert "Traceback" not in logs
