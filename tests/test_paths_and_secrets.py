@@ -82,7 +82,7 @@ def test_faq_eval_follows_the_configs_thresholds(server):
 
 def test_every_mode_shows_config_in_its_help(server):
     _, elsewhere = server
-    for mode in ("telegram", "console", "check", "eval-safety"):
+    for mode in ("telegram", "console", "check", "eval-safety", "health", "backup"):
         said = run(["bot", mode, "--help"], elsewhere)
         assert said.returncode == 0 and "--config PATH" in said.stdout, mode
     said = run(["faq", "eval", "--help"], elsewhere)

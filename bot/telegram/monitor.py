@@ -55,6 +55,7 @@ class Monitor:
         self.status_file = status_path(db_path)
         self._api_probe: asyncio.Task | None = None
         self._was_ready: bool | None = None
+        self._status_error: str | None = None
 
     def requests(self) -> tuple[AnsweredRequest, AnsweredRequest]:
         """(for every call, for getUpdates), sized as python-telegram-bot's own defaults."""
@@ -69,8 +70,11 @@ class Monitor:
         status = self.health.status()
         try:
             status.write(self.status_file)
+            self._status_error = None
         except OSError as exc:
-            log.warning("health status file not written (%s)", exc.strerror)
+            if exc.strerror != self._status_error:   # once per kind of failure, not every 2 s
+                log.warning("health status file %s not written (%s)", self.status_file, exc.strerror)
+            self._status_error = exc.strerror
         metrics.set_inbox(status.pending, status.oldest_pending_seconds)
         if self.health.database.problem is None:
             self.notifier.watchdog()

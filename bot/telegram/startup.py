@@ -90,7 +90,8 @@ async def _start(app: Application, config: BotConfig, stop: asyncio.Event) -> No
         try:
             await with_retries(what, call, budget, stop)
         except InvalidToken:
-            raise _Exit("Telegram rejected the bot token. Check TELEGRAM_BOT_TOKEN.", 2) from None
+            raise _Exit("Telegram rejected the bot token. Check TELEGRAM_BOT_TOKEN (or telegram.token_file, "
+                        "or the telegram-token credential).", 2) from None
         except GaveUp as exc:
             if exc.stopping:
                 raise _Exit("", 0) from None
@@ -204,8 +205,8 @@ def _fail(message: str, code: int = 2) -> int:
 def run_telegram(config: BotConfig) -> int:
     tg = config.telegram
     if not tg.token:
-        return _fail("No Telegram bot token: set the environment variable TELEGRAM_BOT_TOKEN "
-                     "(or telegram.token in the config).")
+        return _fail("No Telegram bot token: set the environment variable TELEGRAM_BOT_TOKEN, or name a file "
+                     "holding it in telegram.token_file, or give it as the systemd credential telegram-token.")
     if tg.mode == "webhook" and not tg.webhook.url:
         return _fail("telegram.mode is webhook but telegram.webhook.url is not set.")
     setup_logging(config.logging, tg.token, secrets_=[tg.webhook.secret_token])
