@@ -1,5 +1,6 @@
-"""``python -m bot console [--json]``, ``python -m bot telegram``, ``python -m bot eval-safety [FILE]``
-and ``python -m bot eval-smalltalk [FILE]``, with ``--config PATH``."""
+"""``python -m bot console [--json]``, ``python -m bot telegram``, ``python -m bot check``,
+``python -m bot eval-safety FILE``, ``python -m bot eval-smalltalk FILE`` and the other evaluations,
+each with ``--config PATH``."""
 
 from __future__ import annotations
 
@@ -20,35 +21,40 @@ def _error(problems: list[str]) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    config_help = "YAML config (default: ./config.yaml if present); its relative paths are read from its folder"
     parser = argparse.ArgumentParser(prog="python -m bot", description="The NET FAQ bot.")
-    parser.add_argument("--config", metavar="PATH", help="YAML config (default: ./config.yaml if present)")
+    parser.add_argument("--config", metavar="PATH", help=config_help)
+    # --config before or after the mode; shown in every mode's --help.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS, help=config_help)
     sub = parser.add_subparsers(dest="mode", required=True)
-    console = sub.add_parser("console", help="chat in this terminal (no token, no network)")
+
+    def mode(name: str, **kwargs) -> argparse.ArgumentParser:
+        return sub.add_parser(name, parents=[common], **kwargs)
+
+    console = mode("console", help="chat in this terminal (no token, no network)")
     console.add_argument("--json", action="store_true", help="one message per input line, one JSON object per reply")
-    console.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
-    telegram = sub.add_parser("telegram", help="run the Telegram bot")
-    telegram.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    mode("telegram", help="run the Telegram bot")
     for name, what in (("eval-safety", "recall and false alarms of the safety net on a labelled set"),
                        ("eval-smalltalk", "small talk on a labelled set")):
-        ev = sub.add_parser(name, help=what)
+        ev = mode(name, help=what)
         ev.add_argument("files", nargs="+", metavar="FILE", help="corpus batches (YAML files, or a folder of them)")
-        ev.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
         if name == "eval-safety":
             ev.add_argument("--reader", choices=("both", "rules", "model"), default="both",
                             help="the rules OR the model (what the bot runs), or either alone (for the ablation)")
-    check = sub.add_parser("check", help="validate the bot's data files (languages, context cues, safety, small talk)")
-    check.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
-    conv = sub.add_parser("eval-conversations", help="measure follow-ups on a conversation set")
+    mode("health", help="is the running Telegram bot ready? one line, exit 0 (ready) or 1 (not ready)")
+    backup = mode("backup", help="a consistent copy of the database, also while the bot runs")
+    backup.add_argument("dest", help="the backup file to create, or a folder for a dated one")
+    mode("check", help="validate the bot's data files (languages, context cues, safety, small talk)")
+    conv = mode("eval-conversations", help="measure follow-ups on a conversation set")
     conv.add_argument("file", help="conversations YAML (tests/data/conversations.yaml)")
-    conv.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
-    alone = sub.add_parser("eval-standalone",
-                           help="count replies to single questions that change after an earlier question")
-    alone.add_argument("files", nargs="+", help="labeled sets (tests/data/dev_set.yaml, tests/data/fresh_set.yaml)")
-    alone.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    alone = mode("eval-standalone", help="count replies to single questions that change after an earlier question")
+    alone.add_argument("files", nargs="+", help="corpus batches (corpus/matcher-dev.yaml, corpus/matcher-fresh.yaml)")
     args = parser.parse_args(argv)
 
     try:
-        config = load_config(args.config)
+        # Only the Telegram bot needs the secrets; operators' tools work without access to them.
+        config = load_config(args.config, with_secrets=args.mode == "telegram")
     except ConfigError as exc:
         return _error(exc.problems)
 
@@ -69,6 +75,10 @@ def _run(args: argparse.Namespace, config) -> int:
         return run_console(Conversation.from_config(config), args.json)
     if args.mode == "check":
         return _check(config)
+    if args.mode == "health":
+        return _health(config)
+    if args.mode == "backup":
+        return _backup(config, args.dest)
     if args.mode in ("eval-conversations", "eval-standalone"):
         return _evaluate_conversations(args, config)
 
@@ -94,6 +104,27 @@ def _evaluate(args, config) -> int:  # noqa: ANN001
     else:
         report = evaluate.evaluate_smalltalk(conversation.smalltalk, net, messages)
     print("\n".join(report.lines()))
+    return 0
+
+
+def _health(config) -> int:
+    """What the running bot last wrote next to its database (bot/health.py)."""
+    from bot.health import report, status_path
+
+    ready, line = report(status_path(config.storage.path))
+    print(line)
+    return 0 if ready else 1
+
+
+def _backup(config, dest: str) -> int:
+    from bot.backup import BackupError, backup
+
+    try:
+        path, version = backup(config.storage.path, dest)
+    except BackupError as exc:
+        print(f"The backup failed: {exc}", file=sys.stderr)
+        return 2
+    print(f"backed up {config.storage.path} to {path} (layout version {version})")
     return 0
 
 

@@ -12,12 +12,12 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from bot.credentials import read_secrets
 from bot.storage import DEFAULT_STORAGE_PATH
 from faq.matcher import MatcherSettings
 from faq.yamlfile import DataFileError, read_yaml
 
 DEFAULT_CONFIG_NAME = "config.yaml"
-TOKEN_ENV = "TELEGRAM_BOT_TOKEN"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
 
@@ -52,6 +52,8 @@ class DataPaths:
     smalltalk: Path | None = None
     languages: Path | None = None  # replies and emergency words in other languages
     context: Path | None = None    # follow-up, correction and "tell me more" cues
+    concepts: Path | None = None   # what patients talk about and their words (faq/data/concepts.yaml)
+    declines: Path | None = None   # topics the page does not cover (faq/data/declines.yaml)
 
 
 @dataclass(frozen=True)
@@ -66,13 +68,15 @@ class WebhookSettings:
     url: str | None = None         # public HTTPS URL Telegram posts updates to
     listen: str = "127.0.0.1"
     port: int = 8443
-    secret_token: str | None = None
+    secret_token: str | None = field(default=None, repr=False)
+    secret_token_file: Path | None = None  # or from a file (systemd LoadCredential), or TELEGRAM_WEBHOOK_SECRET
     path: str = "telegram"
 
 
 @dataclass(frozen=True)
 class TelegramSettings:
     token: str | None = field(default=None, repr=False)
+    token_file: Path | None = None # or from a file (systemd LoadCredential), or TELEGRAM_BOT_TOKEN
     mode: str = "polling"          # or "webhook"
     base_url: str | None = None    # another Bot API server (tests use a local emulator)
     webhook: WebhookSettings = WebhookSettings()
@@ -84,7 +88,16 @@ class TelegramSettings:
 @dataclass(frozen=True)
 class LoggingSettings:
     level: str = "INFO"
+    format: str = "text"            # text (one line each) or json (one object each, for log shippers)
     log_message_text: bool = False  # patients' words are health data: off unless an operator turns it on
+
+
+@dataclass(frozen=True)
+class MetricsSettings:
+    # Prometheus metrics of the Telegram bot (bot/metrics.py); off unless an operator turns them on.
+    enabled: bool = False
+    listen: str = "127.0.0.1"      # loopback: let the local Prometheus (or a proxy) reach it, nobody else
+    port: int = 9464               # 0: any free port (logged at start)
 
 
 @dataclass(frozen=True)
@@ -94,8 +107,9 @@ class ConversationSettings:
 
 @dataclass(frozen=True)
 class StorageSettings:
-    # The bot's SQLite database (Telegram inbox, opt-in review record); relative paths
-    # are read from the config file's folder, the default from the working directory.
+    # The bot's SQLite database (Telegram inbox, opt-in review record); a relative path,
+    # the default included, is read from the config file's folder (without a config file,
+    # from the working directory).
     path: Path = DEFAULT_STORAGE_PATH
 
 
@@ -139,6 +153,7 @@ class BotConfig:
     conversation: ConversationSettings = ConversationSettings()
     storage: StorageSettings = StorageSettings()
     review: ReviewSettings = ReviewSettings()
+    metrics: MetricsSettings = MetricsSettings()
 
 
 # How many days of review record may be kept or asked for (`python -m faq review --since` too).
@@ -153,10 +168,12 @@ _RANGES: dict[str, tuple[float, float]] = {
     "review.retention_days": RETENTION_DAYS_RANGE,
     "telegram.startup_retry_seconds": (0, 86400),
     "telegram.send_retry_seconds": (0, 3600),
+    "metrics.port": (0, 65535),
 }
 _CHOICES: dict[str, tuple[str, ...]] = {
     "telegram.mode": ("polling", "webhook"),
     "logging.level": LOG_LEVELS,
+    "logging.format": ("text", "json"),
 }
 
 
@@ -232,8 +249,11 @@ def _merge(section: Any, raw: Any, prefix: str, base: Path, problems: list[str])
     return replace(section, **changes)
 
 
-def load_config(path: str | Path | None = None, environ: dict[str, str] | None = None) -> BotConfig:
-    """The config at ``path`` (or ./config.yaml if present, else defaults), with the token from the env."""
+def load_config(path: str | Path | None = None, environ: dict[str, str] | None = None,
+                with_secrets: bool = True) -> BotConfig:
+    """The config at ``path`` (or ./config.yaml if present, else defaults), with its secrets read
+    (bot.credentials: environment, ``*_file`` keys, systemd credentials) unless ``with_secrets``
+    is false (curator tools, which never need them, then work without access to them)."""
     environ = os.environ if environ is None else environ
     problems: list[str] = []
     config = BotConfig()
@@ -252,9 +272,11 @@ def load_config(path: str | Path | None = None, environ: dict[str, str] | None =
             problems.append(f"{path}: matcher.{p}")
         for p in config.review.problems():
             problems.append(f"{path}: review.{p}")
-    token = environ.get(TOKEN_ENV, "").strip()
-    if token:
-        config = replace(config, telegram=replace(config.telegram, token=token))
+        if not config.storage.path.is_absolute():   # the default: next to the config, like every other path
+            config = replace(config, storage=replace(config.storage, path=path.resolve().parent / config.storage.path))
+    if with_secrets:
+        config, secret_problems = read_secrets(config, environ)
+        problems += secret_problems
     if problems:
         raise ConfigError(problems)
     return config

@@ -3,7 +3,7 @@ stand alone never bent by the turn before.
 
 ``python -m bot eval-conversations FILE`` runs two- and three-turn conversations
 (tests/data/conversations.yaml); ``python -m bot eval-standalone FILE...`` runs labeled
-single-message sets (tests/data/dev_set.yaml) alone and after each of a few earlier
+single-message corpus batches (corpus/matcher-dev.yaml) alone and after each of a few earlier
 questions, and counts the replies that changed.
 """
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import logging
 import secrets
+from datetime import datetime, timezone
 
 from bot.config import LoggingSettings
 
@@ -79,13 +81,31 @@ class RawUpdateFilter(logging.Filter):
         return True
 
 
-def setup_logging(settings: LoggingSettings, token: str | None, handler: logging.Handler | None = None) -> None:
+class JsonFormatter(logging.Formatter):
+    """One JSON object a line (time in UTC, level, logger, message, traceback if any), for log
+    shippers and ``journalctl -o cat``; the filters above have already cleaned the record."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        out = {"time": datetime.fromtimestamp(record.created, timezone.utc).isoformat(timespec="milliseconds"),
+               "level": record.levelname, "logger": record.name, "message": record.getMessage()}
+        if record.exc_info:
+            out["exception"] = self.formatException(record.exc_info)
+        elif record.exc_text:
+            out["exception"] = record.exc_text
+        return json.dumps(out, ensure_ascii=False)
+
+
+def setup_logging(settings: LoggingSettings, token: str | None, handler: logging.Handler | None = None,
+                  secrets_: list[str | None] | None = None) -> None:
+    """Records go to stderr (or ``handler``), as text or JSON lines (``logging.format``), with
+    ``token`` and any other ``secrets_`` masked."""
     root = logging.getLogger()
     handler = handler or logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(JsonFormatter() if settings.format == "json"
+                         else logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(NetworkNoiseFilter())
     handler.addFilter(RawUpdateFilter())
-    handler.addFilter(RedactFilter([token] if token else []))
+    handler.addFilter(RedactFilter([s for s in (token, *(secrets_ or ())) if s]))
     root.handlers[:] = [handler]
     root.setLevel(settings.level)
     # Their INFO lines carry the request URL, token included.

@@ -258,7 +258,7 @@ def run_review(config_path: str | None, since_days: int | None, export: Path | N
         return 2
 
     try:
-        config = load_config(config_path)
+        config = load_config(config_path, with_secrets=False)
     except ConfigError as exc:
         return fail(exc.problems)
     path = config.storage.path
@@ -276,7 +276,8 @@ def run_review(config_path: str | None, since_days: int | None, export: Path | N
             return 0
         d = config.data
         kb = load_knowledge_base(d.faq or DEFAULT_FAQ_PATH)
-        matcher = Matcher(kb, load_language(d.language or DEFAULT_LANGUAGE_PATH), config.matcher)
+        matcher = Matcher(kb, load_language(d.language or DEFAULT_LANGUAGE_PATH), config.matcher,
+                          concepts=d.concepts, declines=d.declines)
         record = read_record(path, since_days or config.review.retention_days, matcher, today or utc_today())
     except StorageError as exc:
         return fail([str(exc)])

@@ -14,6 +14,8 @@ import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
 
+from bot import migrations
+
 # Under the working directory by default, so a checkout keeps its own state (see .gitignore).
 DEFAULT_STORAGE_PATH = Path("var") / "net-faq-bot.sqlite3"
 BUSY_TIMEOUT_MS = 2000
@@ -51,6 +53,10 @@ def open_database(path: str | Path) -> sqlite3.Connection:
         if check != "ok":
             raise StorageError(f"{path}: the database is damaged ({check}); move it aside and start again")
         conn.execute("CREATE TABLE IF NOT EXISTS schema_versions (part TEXT PRIMARY KEY, version INTEGER NOT NULL)")
+        migrations.upgrade(conn)   # an older bot's database is upgraded in place
+    except migrations.NewerDatabase as exc:
+        conn.close()
+        raise StorageError(f"{path}: {exc}") from None
     except StorageError:
         conn.close()
         raise

@@ -6,6 +6,7 @@ import argparse
 import signal
 import sys
 from collections import Counter
+from pathlib import Path
 
 from faq.language import DEFAULT_LANGUAGE_PATH, load_language
 from faq.loader import DEFAULT_FAQ_PATH, load_knowledge_base
@@ -20,11 +21,45 @@ def _fail(error: DataFileError) -> int:
     return 2
 
 
+def _follow_config(args: argparse.Namespace, keys: dict[str, str]) -> int | None:
+    """Fill the data paths not given on the command line from the bot's config (``--config``),
+    else the bundled files; keep its matcher thresholds in ``args.settings``. 2 if the config is bad."""
+    from bot.config import BotConfig, ConfigError, load_config  # the bot's config locates the data files
+
+    try:
+        config = load_config(args.config, with_secrets=False) if args.config else BotConfig()
+    except ConfigError as exc:
+        return _fail(exc)
+    bundled = _bundled_paths()
+    for arg, key in keys.items():
+        if getattr(args, arg) is None:
+            setattr(args, arg, getattr(config.data, key) or bundled[key])
+    args.settings = config.matcher
+    return None
+
+
+def _bundled_paths() -> dict[str, Path]:
+    from bot.safety import DEFAULT_SAFETY_PATH
+    from bot.smalltalk import DEFAULT_SMALLTALK_PATH
+    from faq.concepts import DEFAULT_CONCEPTS_PATH
+    from faq.declines import DEFAULT_DECLINES_PATH
+
+    return {"faq": DEFAULT_FAQ_PATH, "language": DEFAULT_LANGUAGE_PATH, "concepts": DEFAULT_CONCEPTS_PATH,
+            "declines": DEFAULT_DECLINES_PATH, "safety": DEFAULT_SAFETY_PATH, "smalltalk": DEFAULT_SMALLTALK_PATH}
+
+
+_MATCHER_FILES = {"language": "language", "concepts": "concepts", "declines": "declines"}
+
+
 def cmd_check(args: argparse.Namespace) -> int:
+    failed = _follow_config(args, {"path": "faq", **_MATCHER_FILES, "safety": "safety", "smalltalk": "smalltalk"})
+    if failed is not None:
+        return failed
     try:
         kb = load_knowledge_base(args.path)
         language = load_language(args.language)
-        matcher = Matcher(kb, language, use_model=False)
+        matcher = Matcher(kb, language, args.settings, concepts=args.concepts, declines=args.declines,
+                          use_model=False)
         problems = matcher.problems()
         if problems:
             raise DataFileError(problems)
@@ -38,12 +73,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     print(f"  entries:   {len(kb.entries)}")
     print(f"  phrasings: {kb.phrasing_count}")
     print(f"  quotes:    {sum(len(e.source) for e in kb.entries)}, all found in the source copy")
-    print(f"  language:  {args.language.name}: {len(language.spellings)} spellings, "
+    print(f"  language:  {Path(args.language).name}: {len(language.spellings)} spellings, "
           f"{len(language.stop_words)} stop words")
-    print(f"  concepts:  {len(matcher.concepts.concepts)}, with {len(matcher.concepts.forms)} surface forms")
-    print(f"  declines:  {len(matcher.declines)} topics the page does not cover")
-    print(f"  safety:    {args.safety.name}: {safety}")
-    print(f"  smalltalk: {args.smalltalk.name}: {smalltalk}")
+    print(f"  concepts:  {Path(args.concepts).name}: {len(matcher.concepts.concepts)}, with {len(matcher.concepts.forms)} surface forms")
+    print(f"  declines:  {Path(args.declines).name}: {len(matcher.declines)} topics the page does not cover")
+    print(f"  safety:    {Path(args.safety).name}: {safety}")
+    print(f"  smalltalk: {Path(args.smalltalk).name}: {smalltalk}")
     print(f"  model:     {model}")
     print(f"  topics ({len(topics)}):")
     for entry in kb.entries:
@@ -89,9 +124,13 @@ def _check_bot_data(args: argparse.Namespace) -> tuple[str, str]:
 def cmd_eval(args: argparse.Namespace) -> int:
     from faq.evaluate import LabeledSet, evaluate, load_labeled_set
 
+    failed = _follow_config(args, {"kb": "faq", **_MATCHER_FILES})
+    if failed is not None:
+        return failed
     try:
         kb = load_knowledge_base(args.kb)
-        matcher = Matcher(kb, load_language(args.language))
+        matcher = Matcher(kb, load_language(args.language), args.settings,
+                          concepts=args.concepts, declines=args.declines)
         known = {e.id for e in kb.entries}
         items = tuple(item for path in args.file for item in load_labeled_set(path, known).items)
     except DataFileError as exc:
@@ -139,19 +178,18 @@ def _days(text: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from pathlib import Path
-
-
+    config_help = ("the bot's YAML config: its data files and matcher thresholds are used "
+                   "(options given here win; default: the bundled files and default thresholds)")
     parser = argparse.ArgumentParser(prog="python -m faq", description="Check and measure the NET FAQ knowledge base.")
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="validate the knowledge base and print a summary")
-    check.add_argument("path", nargs="?", type=Path, default=DEFAULT_FAQ_PATH, help="FAQ YAML (default: the bundled one)")
-    check.add_argument("--language", type=Path, default=DEFAULT_LANGUAGE_PATH, help="synonyms and stop words YAML")
-    from bot.safety import DEFAULT_SAFETY_PATH
-    from bot.smalltalk import DEFAULT_SMALLTALK_PATH
-
-    check.add_argument("--safety", type=Path, default=DEFAULT_SAFETY_PATH, help="safety lexicon YAML")
-    check.add_argument("--smalltalk", type=Path, default=DEFAULT_SMALLTALK_PATH, help="small-talk YAML")
+    check.add_argument("path", nargs="?", type=Path, help="FAQ YAML (default: the config's, else the bundled one)")
+    check.add_argument("--language", type=Path, help="synonyms and stop words YAML")
+    check.add_argument("--concepts", type=Path, help="concepts YAML")
+    check.add_argument("--declines", type=Path, help="declines YAML")
+    check.add_argument("--safety", type=Path, help="safety lexicon YAML")
+    check.add_argument("--smalltalk", type=Path, help="small-talk YAML")
+    check.add_argument("--config", metavar="PATH", help=config_help)
     from faq.classifier import DEFAULT_MODEL_PATH
     from faq.corpus import DEFAULT_CORPUS_DIR
 
@@ -161,8 +199,11 @@ def main(argv: list[str] | None = None) -> int:
     ev = sub.add_parser("eval", help="measure the matcher on a labeled question set")
     ev.add_argument("file", type=Path, nargs="+",
                     help="labeled set YAML (messages: [{text, expect, voice}], or in_scope / out_of_scope)")
-    ev.add_argument("--kb", type=Path, default=DEFAULT_FAQ_PATH, help="FAQ YAML (default: the bundled one)")
-    ev.add_argument("--language", type=Path, default=DEFAULT_LANGUAGE_PATH, help="synonyms and stop words YAML")
+    ev.add_argument("--kb", type=Path, help="FAQ YAML (default: the config's, else the bundled one)")
+    ev.add_argument("--language", type=Path, help="synonyms and stop words YAML")
+    ev.add_argument("--concepts", type=Path, help="concepts YAML")
+    ev.add_argument("--declines", type=Path, help="declines YAML")
+    ev.add_argument("--config", metavar="PATH", help=config_help)
     ev.set_defaults(func=cmd_eval)
     tr = sub.add_parser("train", help="build the models from the corpus's training batches (needs scikit-learn)")
     tr.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS_DIR, help="corpus folder (default: corpus/)")

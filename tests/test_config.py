@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
-from bot.config import BotConfig, ConfigError, load_config
+from bot.config import BotConfig, ConfigError, StorageSettings, load_config
+from bot.storage import DEFAULT_STORAGE_PATH
 from tests.conftest import ROOT
 
 
 def test_example_config_is_valid_and_documents_the_defaults():
-    assert load_config(ROOT / "config.example.yaml", environ={}) == BotConfig()
+    config = load_config(ROOT / "config.example.yaml", environ={})
+    # The default database path is the one thing read from the config's folder.
+    assert config.storage.path == ROOT / DEFAULT_STORAGE_PATH
+    assert replace(config, storage=StorageSettings()) == BotConfig()
 
 
 def test_token_comes_from_the_environment_and_is_not_in_repr(tmp_path):
@@ -51,7 +57,7 @@ def test_all_problems_are_reported_with_file_and_key(tmp_path):
 def test_empty_config_file_means_defaults(tmp_path):
     path = tmp_path / "c.yaml"
     path.write_text("# nothing\n", encoding="utf-8")
-    assert load_config(path, environ={}) == BotConfig()
+    assert load_config(path, environ={}) == BotConfig(storage=StorageSettings(tmp_path / DEFAULT_STORAGE_PATH))
 
 
 def test_retry_budgets_are_checked(tmp_path):

@@ -19,6 +19,7 @@ from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes, TypeHandler
 
+from bot import metrics
 from bot.config import FloodSettings
 from bot.flood import FloodControl, Verdict
 from bot.log_setup import pseudonym
@@ -70,6 +71,7 @@ class FloodGuard:
             if self.taps.check(user.id if user else "-") is Verdict.ALLOW:
                 return
             log.info("%s tap dropped (flood)", pseudonym(user.id if user else None))
+            metrics.flood_drop("tap")
             await answer_callback(update, TAP_NOTICE)
             raise ApplicationHandlerStop
         if not self._counts(update, context):
@@ -80,6 +82,7 @@ class FloodGuard:
         if verdict is Verdict.ALLOW:
             return
         who = pseudonym(user.id if user else None)
+        metrics.flood_drop("message")
         if verdict is Verdict.NOTIFY:
             log.info("%s flood notice", who)
             reply_to = update.message.message_id if chat.type != ChatType.PRIVATE else None

@@ -11,13 +11,14 @@ when no route knows it.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Awaitable, Callable
 
 from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
-from bot import feedback
+from bot import feedback, metrics
 from bot.config import BotConfig
 from bot.core import COMMANDS, Conversation
 from bot.log_setup import pseudonym
@@ -117,6 +118,8 @@ class Handlers:
                 self.keep_pending(update.update_id)
             cause = error.__cause__
             stopping = isinstance(cause, GaveUp) and cause.stopping
+            if not stopping:
+                metrics.send_failure()
             log.log(logging.INFO if stopping else logging.ERROR,
                     "reply to update %s not sent (%s); kept in the inbox for the next start", update_id,
                     "the bot is stopping" if stopping else type(getattr(cause, "cause", None)).__name__)
@@ -126,6 +129,7 @@ class Handlers:
     # -- the reply path ----------------------------------------------------------
     async def respond(self, update: Update, context: ContextTypes.DEFAULT_TYPE, text: str | None,
                       kind: str) -> None:
+        started = time.monotonic()
         chat = update.effective_chat
         user = update.effective_user
         who = pseudonym(user.id if user else None)
@@ -136,6 +140,7 @@ class Handlers:
             if text is None:
                 await self.sender.text(context.bot, chat.id, NON_TEXT, reply_to)
                 log.info("%s non-text message", who)
+                metrics.replied("non_text", time.monotonic() - started)
                 return
             await self.sender.typing(context.bot, chat.id)
             reply = self.conversation.handle(chat.id, text)
@@ -144,6 +149,7 @@ class Handlers:
             log.info("%s %s -> %s %s %s", who, kind, reply.kind.value, reply.entry_id or "-",
                      "-" if reply.score is None else f"{reply.score:.0f}")
             await self.sender.reply(context.bot, chat.id, reply, reply_to)
+            metrics.replied(metrics.outcome_of(reply), time.monotonic() - started, bool(reply.safety_note))
 
         # Taken before any network call, so a chat's updates are answered in the order they came.
         await self.locks.run(chat.id, job)

@@ -64,6 +64,14 @@ def parse_update(raw: object, bot: Bot | None) -> Update | None:
         return None
 
 
+def pending_summary(conn: sqlite3.Connection) -> tuple[int, float | None]:
+    """(updates waiting for their reply, when the oldest arrived), on any connection to the database;
+    for the health monitor and metrics, which read it on their own connection."""
+    count, oldest = conn.execute(
+        "SELECT COUNT(*), MIN(received_at) FROM telegram_inbox WHERE done_at IS NULL").fetchone()
+    return int(count), oldest
+
+
 class Inbox:
     def __init__(self, conn: sqlite3.Connection, clock=time.time):
         self.conn = conn

@@ -51,7 +51,7 @@ async def pause(seconds: float, stop: asyncio.Event) -> bool:
 
 
 async def with_retries(what: str, call: Callable[[], Awaitable[T]], budget: float, stop: asyncio.Event,
-                       level: int = logging.WARNING) -> T:
+                       level: int = logging.WARNING, on_retry: Callable[[], None] | None = None) -> T:
     """``await call()``, retrying transient failures with backoff for about ``budget`` seconds.
 
     Raises GaveUp when the budget is spent or the bot is stopping; other errors go through.
@@ -72,6 +72,8 @@ async def with_retries(what: str, call: Callable[[], Awaitable[T]], budget: floa
             if time.monotonic() + wait > deadline:
                 raise GaveUp(what, exc) from exc
             log.log(level, "%s failed (%s), attempt %d, retrying in %.1f s", what, type(exc).__name__, attempt, wait)
+            if on_retry is not None:
+                on_retry()
             if not await pause(wait, stop):
                 raise GaveUp(what, exc, stopping=True) from exc
             if not isinstance(exc, RetryAfter):

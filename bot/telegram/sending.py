@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 
 from telegram import Bot, ReplyParameters
 from telegram.constants import ChatAction
@@ -48,10 +49,12 @@ class MessageRateLimiter(AIORateLimiter):
 
 
 class Sender:
-    def __init__(self, retry_seconds: float, stop: asyncio.Event, rate_answers: bool = False):
+    def __init__(self, retry_seconds: float, stop: asyncio.Event, rate_answers: bool = False,
+                 on_retry: Callable[[], None] | None = None):
         self.retry_seconds = retry_seconds
         self.stop = stop
         self.rate_answers = rate_answers   # the "Helpful? 👍 👎" row under answers (bot/feedback.py)
+        self.on_retry = on_retry           # counts retries (bot/metrics.py)
 
     async def reply(self, bot: Bot, chat_id: int, reply: Reply, reply_to: int | None) -> None:
         for i, out in enumerate(render(reply, rate=self.rate_answers)):
@@ -66,7 +69,7 @@ class Sender:
             return await bot.send_message(chat_id, html_text, reply_markup=keyboard,
                                           reply_parameters=ReplyParameters(reply_to) if reply_to else None)
         try:
-            await with_retries("sending a reply", send, self.retry_seconds, self.stop)
+            await with_retries("sending a reply", send, self.retry_seconds, self.stop, on_retry=self.on_retry)
         except GaveUp as exc:
             raise ReplyNotSent(str(exc)) from exc
 

@@ -24,15 +24,17 @@ from telegram.constants import ParseMode
 from telegram.error import InvalidToken
 from telegram.ext import Application, Defaults
 
-from bot import feedback
+from bot import feedback, metrics
 from bot.config import BotConfig
 from bot.core import COMMANDS, Conversation
+from bot.health import Health
 from bot.log_setup import setup_logging
 from bot.storage import StorageError
 from bot.telegram.chat_locks import ChatLocks
 from bot.telegram.flood_guard import FloodGuard
 from bot.telegram.handlers import Handlers
 from bot.telegram.inbox import Inbox
+from bot.telegram.monitor import Monitor
 from bot.telegram.polling import ALLOWED_UPDATES, poll
 from bot.telegram.processing import InboxUpdateProcessor
 from bot.telegram.retry import GaveUp, with_retries
@@ -53,11 +55,15 @@ class _Exit(Exception):
 
 
 def build_application(conversation: Conversation, config: BotConfig, inbox: Inbox,
-                      stop: asyncio.Event) -> tuple[Application, InboxUpdateProcessor]:
+                      stop: asyncio.Event, monitor: Monitor | None = None) -> tuple[Application, InboxUpdateProcessor]:
     tg = config.telegram
     processor = InboxUpdateProcessor(inbox, MAX_CONCURRENT_UPDATES)
+    builder = Application.builder()
+    if monitor is not None:   # its HTTP client notes each Bot API answer for the health checks
+        request, get_updates_request = monitor.requests()
+        builder = builder.request(request).get_updates_request(get_updates_request)
     builder = (
-        Application.builder()
+        builder
         .token(tg.token)
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True),
                            allow_sending_without_reply=True))
@@ -68,7 +74,8 @@ def build_application(conversation: Conversation, config: BotConfig, inbox: Inbo
     if tg.base_url:
         builder = builder.base_url(tg.base_url).base_file_url(tg.base_url.rstrip("/") + "/file")
     app = builder.build()
-    sender = Sender(tg.send_retry_seconds, stop, rate_answers=feedback.wanted(conversation))
+    sender = Sender(tg.send_retry_seconds, stop, rate_answers=feedback.wanted(conversation),
+                    on_retry=metrics.send_retry)
     locks = ChatLocks()
     app.add_handler(FloodGuard(tg.flood, sender, locks).handler(), group=-1)
     Handlers(conversation, config, sender, locks, processor.keep_pending).register(app)
@@ -83,7 +90,8 @@ async def _start(app: Application, config: BotConfig, stop: asyncio.Event) -> No
         try:
             await with_retries(what, call, budget, stop)
         except InvalidToken:
-            raise _Exit("Telegram rejected the bot token. Check TELEGRAM_BOT_TOKEN.", 2) from None
+            raise _Exit("Telegram rejected the bot token. Check TELEGRAM_BOT_TOKEN (or telegram.token_file, "
+                        "or the telegram-token credential).", 2) from None
         except GaveUp as exc:
             if exc.stopping:
                 raise _Exit("", 0) from None
@@ -112,8 +120,10 @@ async def _run(conversation: Conversation, config: BotConfig, inbox: Inbox) -> i
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    app, processor = build_application(conversation, config, inbox, stop)
+    monitor = Monitor(Health(tg.mode, model_check=_model_check(conversation)), config.storage.path)
+    app, processor = build_application(conversation, config, inbox, stop, monitor)
     intake: asyncio.Task | None = None
+    watching: asyncio.Task | None = None
     webhook: WebhookServer | None = None
     try:
         try:
@@ -122,19 +132,34 @@ async def _run(conversation: Conversation, config: BotConfig, inbox: Inbox) -> i
             if str(exc):
                 print(str(exc), file=sys.stderr)
             return exc.code
+        try:   # ports first: one taken by another program is the operator's to fix (one line, exit 2)
+            if config.metrics.enabled:
+                where = f"metrics.port {config.metrics.port} on {config.metrics.listen}"
+                port = metrics.serve(config.metrics.listen, config.metrics.port)
+                log.info("metrics on http://%s:%d/metrics", config.metrics.listen, port)
+            if tg.mode == "webhook":
+                where = f"telegram.webhook.port {tg.webhook.port} on {tg.webhook.listen}"
+                webhook = WebhookServer(tg.webhook, app.bot, inbox, app.update_queue, monitor.health)
+                webhook.bind()
+        except OSError as exc:
+            print(f"The bot cannot start: {where}: {exc.strerror or exc}", file=sys.stderr)
+            return 2
         await app.start()
         pending = inbox.pending(app.bot)
         for update in pending:   # queued before anything new is fetched
             await app.update_queue.put(update)
-        if tg.mode == "webhook":
-            webhook = WebhookServer(tg.webhook, app.bot, inbox, app.update_queue)
+        await monitor.check_once(None)   # /readyz and `bot health` have facts from the first request on
+        watching = asyncio.create_task(monitor.run(app.bot, stop))
+        if webhook is not None:
             webhook.start()
         else:
             intake = asyncio.create_task(poll(app.bot, inbox, app.update_queue, stop))
         log.info("bot @%s ready (%s), %d FAQ entries, %d pending updates replayed", app.bot.username, tg.mode,
                  len(conversation.kb.entries), len(pending))
+        monitor.started()   # systemd: READY=1
         await stop.wait()
         log.info("stopping")
+        monitor.notifier.stopping()
         failed = None
         if intake:
             intake.cancel()
@@ -148,6 +173,12 @@ async def _run(conversation: Conversation, config: BotConfig, inbox: Inbox) -> i
             return 1
         return 0
     finally:
+        if watching is not None:   # let a probe in its worker thread finish before its connection closes
+            stop.set()
+            await asyncio.wait([watching], timeout=3)
+            watching.cancel()
+            monitor.stopped()
+        metrics.stop()
         if app.running:
             await app.stop()
         try:
@@ -159,6 +190,13 @@ async def _run(conversation: Conversation, config: BotConfig, inbox: Inbox) -> i
             log.info("%d updates pending in the inbox for the next start", pending_count)
 
 
+def _model_check(conversation: Conversation):
+    """The readiness check of what answers: the knowledge base and the matcher built from it."""
+    def check() -> str | None:
+        return None if conversation.kb.entries and conversation.matcher is not None else "no knowledge base loaded"
+    return check
+
+
 def _fail(message: str, code: int = 2) -> int:
     print(message, file=sys.stderr)
     return code
@@ -167,11 +205,11 @@ def _fail(message: str, code: int = 2) -> int:
 def run_telegram(config: BotConfig) -> int:
     tg = config.telegram
     if not tg.token:
-        return _fail("No Telegram bot token: set the environment variable TELEGRAM_BOT_TOKEN "
-                     "(or telegram.token in the config).")
+        return _fail("No Telegram bot token: set the environment variable TELEGRAM_BOT_TOKEN, or name a file "
+                     "holding it in telegram.token_file, or give it as the systemd credential telegram-token.")
     if tg.mode == "webhook" and not tg.webhook.url:
         return _fail("telegram.mode is webhook but telegram.webhook.url is not set.")
-    setup_logging(config.logging, tg.token)
+    setup_logging(config.logging, tg.token, secrets_=[tg.webhook.secret_token])
     try:
         conversation = Conversation.from_config(config)
     except DataFileError as exc:

@@ -6,6 +6,10 @@ logs an update it cannot parse in full, so this follows PTB's custom-webhook exa
 with tornado, which the ``webhooks`` extra already installs: check the secret token,
 store and commit, answer 200, then hand the update over. An unreadable update is
 answered 200 too (logged by update_id and error type only), so Telegram moves past it.
+
+The same listener answers ``GET /healthz`` (204: the process and its event loop answer) and
+``GET /readyz`` (204 when ready, 503 when not: bot/health.py), with no content, for a load
+balancer or a probe; let your reverse proxy forward only the webhook's path from outside.
 """
 
 from __future__ import annotations
@@ -16,10 +20,12 @@ import json
 import logging
 
 import tornado.httpserver
+import tornado.netutil
 import tornado.web
 from telegram import Bot
 
 from bot.config import WebhookSettings
+from bot.health import Health
 from bot.telegram.inbox import Inbox
 
 log = logging.getLogger("bot.telegram")
@@ -47,16 +53,40 @@ class _UpdateHandler(tornado.web.RequestHandler):
         self.set_status(200)
 
 
+class _HealthHandler(tornado.web.RequestHandler):
+    """No content: 204, or 503 when ``need_ready`` and the bot is not ready."""
+
+    def initialize(self, health: Health | None, need_ready: bool) -> None:
+        self.health, self.need_ready = health, need_ready
+
+    def get(self) -> None:
+        ready = not self.need_ready or (self.health is not None and self.health.ready())
+        self.set_header("Cache-Control", "no-store")
+        self.set_status(204 if ready else 503)
+
+    head = get
+
+
 class WebhookServer:
-    def __init__(self, settings: WebhookSettings, bot: Bot, inbox: Inbox, queue: asyncio.Queue):
+    def __init__(self, settings: WebhookSettings, bot: Bot, inbox: Inbox, queue: asyncio.Queue,
+                 health: Health | None = None):
         path = "/" + settings.path.strip("/")
         app = tornado.web.Application(
-            [(path, _UpdateHandler, {"bot": bot, "inbox": inbox, "queue": queue, "secret": settings.secret_token})])
+            [(path, _UpdateHandler, {"bot": bot, "inbox": inbox, "queue": queue, "secret": settings.secret_token}),
+             ("/healthz", _HealthHandler, {"health": health, "need_ready": False}),
+             ("/readyz", _HealthHandler, {"health": health, "need_ready": True})])
         self.settings = settings
         self.server = tornado.httpserver.HTTPServer(app, xheaders=True)
+        self._sockets: list = []
+
+    def bind(self) -> None:
+        """Take the port (OSError if another program has it); requests wait until ``start``."""
+        self._sockets = tornado.netutil.bind_sockets(self.settings.port, self.settings.listen)
 
     def start(self) -> None:
-        self.server.listen(self.settings.port, self.settings.listen)
+        if not self._sockets:
+            self.bind()
+        self.server.add_sockets(self._sockets)
 
     async def stop(self) -> None:
         self.server.stop()

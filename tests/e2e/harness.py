@@ -46,7 +46,7 @@ class RunningBot:
         return self.process.returncode
 
 
-READY = " ready ("   # the bot's log line once it polls (or listens) for updates
+READY = " ready ("   # the bot's log line once it polls (or listens) for updates (text or JSON)
 
 
 # Every bot process started here, so a test that fails half-way leaves none running
@@ -64,7 +64,8 @@ def stop_all_started() -> None:
 
 def start_bot(emulator: BotApiEmulator, tmp_path: Path, extra_config: str = "", level: str = "INFO",
               wait_ready: bool = True, telegram_config: str = "", log_text: bool = False,
-              log_name: str = "bot.log") -> RunningBot:
+              log_name: str = "bot.log", env: dict[str, str] | None = None,
+              log_format: str = "text") -> RunningBot:
     """Start the bot with a config pointing at ``emulator``; wait until it says it is ready.
 
     Its database is ``tmp_path``/bot.sqlite3, so a bot started again on the same ``tmp_path``
@@ -74,10 +75,10 @@ def start_bot(emulator: BotApiEmulator, tmp_path: Path, extra_config: str = "", 
     storage = "" if "storage:" in extra_config else f"storage:\n  path: {tmp_path / 'bot.sqlite3'}\n"
     config.write_text(
         f"telegram:\n  base_url: {emulator.base_url}\n{telegram_config}{extra_config}{storage}"
-        f"logging:\n  level: {level}\n  log_message_text: {'true' if log_text else 'false'}\n",
+        f"logging:\n  level: {level}\n  format: {log_format}\n  log_message_text: {'true' if log_text else 'false'}\n",
         encoding="utf-8")
     log_path = tmp_path / log_name
-    env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "PYTHONUNBUFFERED": "1", **(env or {})}
     with open(log_path, "w", encoding="utf-8") as log:
         process = subprocess.Popen([sys.executable, "-m", "bot", "--config", str(config), "telegram"],
                                    cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
