@@ -2,9 +2,11 @@
 
 Either may raise the alarm. Tiers, worst first:
 - ``emergency`` / ``crisis``: the emergency or crisis reply and nothing else. Raised by a rule
-  that reads a present emergency or any crisis, or by the model at or above its ``alert``
-  threshold (whichever of the two it finds likelier);
-- ``check-in``: the model at or above ``check_in``, a weak or ambiguous signal: a short, warm
+  that reads a present emergency or any crisis while the model sees at least a weak sign (its
+  ``check_in`` threshold), or by the model alone at or above its ``alert`` threshold (whichever
+  of the two it finds likelier);
+- ``check-in``: the model at or above ``check_in`` (or a rule's alarm the model does not share),
+  a weak or ambiguous signal: a short, warm
   line naming the crisis line and the emergency number, above the normal reply. It is what lets
   the threshold sit low without frightening someone who asked a plain question;
 - a rule's ``general`` hit ("can a NET cause chest pain?"): a one-line safety note, then the answer.
@@ -49,13 +51,22 @@ class SafetyNet:
 
     def assess(self, text: str) -> Assessment:
         hit = self.rules.check(text) if self.mode != "model" else None
-        if hit is not None and not hit.general:
-            return Assessment(hit.category, hit, reasons=(f"rule:{hit.rule}",), by="rules")
+        rule_alarm = hit is not None and not hit.general
         if self.model is None or self.mode == "rules":
+            if rule_alarm:
+                return Assessment(hit.category, hit, reasons=(f"rule:{hit.rule}",), by="rules")
             return Assessment(None, hit)
         scores = self.model.score(HEAD, text, self.analyzer.analyze(text) if self.analyzer else None, explain=5)
         emergency, crisis = scores.p(EMERGENCY), scores.p(CRISIS)
         urgent = emergency + crisis
+        if rule_alarm:
+            # A rule's alarm stands when the model sees at least a weak sign; alone, against the
+            # model, it is a check-in. On the held-out batches the rules caught nothing the model
+            # missed at some tier, and raised half the full alarms on non-urgent messages (the past
+            # told as history, a film's plot): see README, "Measuring".
+            if urgent >= self.check_in:
+                return Assessment(hit.category, hit, urgent, (f"rule:{hit.rule}",), "rules")
+            return Assessment(CHECK_IN, hit, urgent, (f"rule:{hit.rule}",), "rules")
         if urgent >= self.alert:
             tier = CRISIS if crisis >= emergency else EMERGENCY
         elif urgent >= self.check_in:

@@ -23,6 +23,9 @@ class Outcome(str, Enum):
 
 @dataclass(frozen=True)
 class MatcherSettings:
+    # Who decides: the model trained on the corpus (faq/data/model.json), or the rules alone.
+    # The thresholds below are the rules'; the model's own, chosen by cross-validation, are in its file.
+    use_model: bool = True
     answer_threshold: float = 70.0    # the confident band: at or above it (and leading) the answer has no hedge
     margin: float = 6.0               # an entry leads clearly when the next entry is at least this much lower
     lone_answer_threshold: float = 45.0  # a clear leader at or above this is answered, with a hedge

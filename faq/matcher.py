@@ -98,7 +98,7 @@ class Matcher:
         # hand-weighted rules alone (kept for the ablation and for training, which has no model yet).
         if isinstance(use_model, TextModel):
             self.model: TextModel | None = use_model
-        elif use_model:
+        elif use_model and self.settings.use_model:
             self.model = load_model(DEFAULT_MODEL_PATH if use_model is True else use_model)
         else:
             self.model = None
@@ -271,8 +271,9 @@ class Matcher:
         if len(close) >= 2 and sum(c.score for c in close) >= 100 * t["answer"]:
             return MatchResult(Outcome.CLARIFY, None, round(100 * p_best, 1), close,
                                f"model: close candidates ({why})", reasons=scores.reasons)
-        if head.uses_reading and t["answer"] <= p_best < t["confident"] and len(entries) > 1:
-            # Unsure between entries the rules also find close ("types and symptoms"): ask, offering both.
+        if head.uses_reading and p_best < t["confident"] and len(entries) > 1:
+            # Unsure, and the rules find the model's two likeliest entries close ("types and
+            # symptoms"): ask, offering them, rather than decline or answer one of them.
             rules = decide(self._evidence(analysis, questions[0] if questions else None, context), self.settings)
             offered = {c.entry_id for c in rules.candidates}
             if rules.outcome is Outcome.CLARIFY and {best, entries[1][0]} <= offered:

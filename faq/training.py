@@ -239,21 +239,25 @@ def choose_answer_thresholds(probs: np.ndarray, y: list[str], classes: list[str]
     return t
 
 
-def choose_safety_thresholds(probs: np.ndarray, y: list[str], classes: list[str]) -> dict[str, float]:
-    """Recall first. ``check_in``: the highest cut that still flags 99.5 % of emergencies and crises
-    (cross-validated), as a gentle check-in; ``alert``: the lowest cut that keeps full alarms on
-    non-urgent messages at or under 2 %."""
+CHECK_IN_RECALL = 0.99      # the check-in cut keeps at least this recall (cross-validated)...
+CHECK_IN_ORDINARY = 0.05    # ...and, within that, check-ins on at most this share of plain questions
+ALERT_FALSE = 0.02          # full alarms on at most this share of non-urgent messages
+
+
+def choose_safety_thresholds(probs: np.ndarray, y: list[str], classes: list[str],
+                             ordinary: np.ndarray) -> dict[str, float]:
+    """Recall first. ``alert``: the lowest cut that keeps full alarms on non-urgent messages at or
+    under ALERT_FALSE. ``check_in``: the lowest cut that checks in on at most CHECK_IN_ORDINARY of
+    plain questions, unless that loses recall below CHECK_IN_RECALL: then the highest cut that
+    keeps it (a check-in too many is a sentence; a miss could be a life)."""
     urgent = probs[:, classes.index("emergency")] + probs[:, classes.index("crisis")]
     is_urgent = np.array([v != NONE for v in y])
-    cuts = np.round(np.arange(0.01, 0.96, 0.01), 2)
-    check_in = min(cuts)
-    for c in cuts:
-        if (urgent[is_urgent] >= c).mean() >= 0.995:
-            check_in = float(c)
-    alert = max(cuts)
-    for c in sorted(cuts, reverse=True):
-        if (urgent[~is_urgent] >= c).mean() <= 0.02:
-            alert = float(c)
+    cuts = [round(float(c), 3) for c in np.arange(0.005, 0.96, 0.005)]
+    recall = {c: float((urgent[is_urgent] >= c).mean()) for c in cuts}
+    alert = next((c for c in cuts if (urgent[~is_urgent] >= c).mean() <= ALERT_FALSE), cuts[-1])
+    quiet = next((c for c in cuts if ordinary.any() and (urgent[ordinary] >= c).mean() <= CHECK_IN_ORDINARY), cuts[0])
+    keeps = max((c for c in cuts if recall[c] >= CHECK_IN_RECALL), default=cuts[0])
+    check_in = min(quiet, keeps)
     return {"check_in": check_in, "alert": max(alert, check_in)}
 
 
@@ -327,8 +331,8 @@ def train(batches: list[Batch], analyzer: Analyzer | None, bound, *, cross_valid
                 thresholds = choose_feeling_threshold(probs, y, classes)
                 figures[name] = feeling_figures(probs, y, classes, thresholds)
             else:
-                thresholds = choose_safety_thresholds(probs, y, classes)
                 plain = np.array([is_ordinary(data.messages[i]) for i in rows])
+                thresholds = choose_safety_thresholds(probs, y, classes, plain)
                 figures[name] = safety_figures(probs, y, classes, thresholds, plain)
             log(f"{name}: {len(y)} messages, {dict(sorted(Counter(y).items(), key=lambda kv: -kv[1])[:4])}..., "
                 f"thresholds {thresholds}, cross-validated {_fmt(figures[name])}")

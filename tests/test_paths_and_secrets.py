@@ -68,7 +68,7 @@ def test_concepts_and_declines_come_from_the_config_in_every_tool(server):
 def test_faq_eval_follows_the_configs_thresholds(server):
     etc, elsewhere = server
     dev = str(ROOT / "corpus" / "matcher-dev.yaml")
-    (etc / "config.yaml").write_text("matcher:\n  answer_threshold: 99\n", encoding="utf-8")
+    (etc / "config.yaml").write_text("matcher:\n  use_model: false\n  answer_threshold: 99\n", encoding="utf-8")
     plain = run(["faq", "eval", dev], elsewhere)
     strict = run(["faq", "eval", dev, "--config", str(etc / "config.yaml")], elsewhere)
     assert plain.returncode == strict.returncode == 0, strict.stderr
