@@ -148,6 +148,9 @@ def corpus_hash(batches: list[Batch]) -> str:
     """SHA-256 over the training messages and their labels: what a model was trained on. Comments
     and held-out batches are left out, so recording a first run never makes the model stale."""
     digest = hashlib.sha256()
+    for b in sorted(batches, key=lambda b: b.name):
+        if b.split == "train":
+            digest.update(f"{b.name}\x1f{','.join(b.labeled)}\x1e".encode())
     for m in training_messages(sorted(batches, key=lambda b: b.name)):
         fields = (m.batch, m.text, m.voice, m.answer, m.also, m.decline, m.safety, m.smalltalk, m.feeling)
         digest.update("\x1f".join(f or "" for f in fields).encode() + b"\x1e")

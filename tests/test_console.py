@@ -74,7 +74,8 @@ def test_interactive_chat_answers_and_quits():
     child.sendline("types and symptoms")
     child.expect_exact(PROMPT)
     assert "Did you mean" in child.before
-    child.sendline("1")
+    assert "2. Types of neuroendocrine tumors" in child.before
+    child.sendline("2")
     child.expect_exact(PROMPT)
     assert "There are many types of neuroendocrine tumors" in child.before
     child.sendline("/quit")

@@ -120,13 +120,13 @@ def test_candidates_are_distinct_entries(matcher):
     assert len(ids) == len(set(ids))
 
 
-def test_thresholds_come_from_settings(kb):
+def test_the_rules_thresholds_come_from_settings(kb):
     story = "the consultant wrote neuroendocrine in the letter after my biopsy, what does that mean for me"
-    strict = Matcher(kb, settings=MatcherSettings(answer_threshold=100, lone_answer_threshold=100,
+    strict = Matcher(kb, settings=MatcherSettings(use_model=False, answer_threshold=100, lone_answer_threshold=100,
                                                   clarify_threshold=100))
     assert strict.match(story).outcome is Outcome.FALLBACK
-    lax = Matcher(kb, settings=MatcherSettings(clarify_threshold=0, lone_answer_threshold=0, answer_threshold=0,
-                                               margin=0, lone_margin=0))
+    lax = Matcher(kb, settings=MatcherSettings(use_model=False, clarify_threshold=0, lone_answer_threshold=0,
+                                               answer_threshold=0, margin=0, lone_margin=0))
     result = lax.match(story)
     assert result.outcome is Outcome.ANSWER and not result.hedged
 
@@ -188,8 +188,10 @@ def test_children_inheriting_is_still_heredity(matcher):
 
 
 @pytest.mark.parametrize("text", ["how is it treated?", "what about treatment for that?", "treatment for an appendix one"])
-def test_treatment_asked_without_what_decides_it_is_declined_as_methods(matcher, text):
-    result = matcher.match(text)
+def test_treatment_asked_without_what_decides_it_is_declined_as_methods_by_the_rules(rules, text):
+    # The model, trained on the team's labels ("how is a NET treated" -> what treatment depends
+    # on), answers these with what the page says treatment depends on, hedged.
+    result = rules.match(text)
     assert result.outcome is Outcome.FALLBACK and result.uncovered_topic == "treatment methods and drugs"
 
 
@@ -247,10 +249,11 @@ def test_a_named_type_in_one_of_two_questions_asks_about_types(matcher):
     assert result.outcome is Outcome.ANSWER and result.entry_id == "types"
 
 
-def test_who_is_ill_never_changes_the_topic(matcher):
-    result = matcher.match("my son has been told he might have a NET, what is that")
+def test_who_is_ill_never_changes_the_topic_in_the_rules(rules):
+    """A rule (the model's reading features): who is ill is story, not the topic."""
+    result = rules.match("my son has been told he might have a NET, what is that")
     assert result.outcome is Outcome.ANSWER and result.entry_id == "what-are-nets"
-    result = matcher.match("Could my children inherit this?")
+    result = rules.match("Could my children inherit this?")
     assert result.outcome is Outcome.ANSWER and result.entry_id == "risk-factors"
 
 
