@@ -91,6 +91,10 @@ class ContextReader:
         self.cues = cues
         self.clarify_threshold = clarify_threshold   # a rejected answer's runners-up below this are not offered
 
+    def corrects(self, text: str) -> bool:
+        """Whether the message opens like a correction ("no I meant...")."""
+        return _opener(self._without_fillers(words(text)), self.cues.corrections) is not None
+
     # -- the decision ------------------------------------------------------------
     def read(self, text: str, memory: Memory | None, match: Callable[[str], MatchResult]) -> Reading:
         if memory is None or not memory.last_question:

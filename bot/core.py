@@ -7,6 +7,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, replace
 
 from bot import texts
+from bot.choices import ALL, CLARIFY, LIST, NONE, ONE, Choice, Choices, Offer, load_choices
 from bot.config import BotConfig
 from bot.context import (CORRECTION, DEFAULT_CONTEXT_PATH, MORE, ContextReader, Cues, Memory, load_cues,
                          more_reply, page_sections)
@@ -22,12 +23,8 @@ from faq.matcher import Matcher, MatchResult, Outcome, bounded
 from faq.model import Entry, KnowledgeBase
 
 _COMMAND_RE = re.compile(r"^/([A-Za-z0-9_]+)(?:@\S+)?(?:\s|$)")
-_NUMBER_RE = re.compile(r"^\s*#?(\d{1,3})\s*[.)]?\s*$")
 SAFETY_MAX_CHARS = 8192   # two full Telegram messages; a few milliseconds to check
-# Answers to a one-option "Did you mean" (normalised words).
-_YES = frozenset({"yes", "yeah", "yep", "yup", "ya", "yes please", "that one", "yes that one", "correct", "right",
-                  "thats right", "thats it", "exactly", "ok", "okay", "sure", "y"})
-_NO = frozenset({"no", "nope", "nah", "no thanks", "not that", "not that one", "wrong", "n"})
+CHOICE = "choice"         # Reply.context of a reply to an offer ("the second one", "both", "neither")
 COMMANDS = {
     "start": "Start here: what this bot is",
     "help": "How to ask questions",
@@ -38,7 +35,7 @@ COMMANDS = {
 
 @dataclass(frozen=True)
 class _ChatState:
-    suggestions: tuple[str, ...] = ()   # entry ids offered last, in the order shown
+    offer: Offer | None = None          # what the last reply offered to pick from (bot/choices.py)
     memory: Memory = Memory()           # last answered entry and last question (bot/context.py)
 
 
@@ -46,7 +43,7 @@ class Conversation:
     def __init__(self, kb: KnowledgeBase, matcher: Matcher, safety: SafetyCheck, smalltalk: SmallTalk,
                  config: BotConfig | None = None, recorder: ReviewRecorder | None = None,
                  languages: Languages | None = None, cues: Cues | None = None,
-                 safety_net: SafetyNet | None = None):
+                 safety_net: SafetyNet | None = None, choices: Choices | None = None):
         self.kb = kb
         self.matcher = matcher
         self.safety = safety
@@ -62,6 +59,7 @@ class Conversation:
             w for e in kb.entries for t in (e.topic, e.answer, *e.questions) for w in words(t))
         self.context = ContextReader(cues or load_cues(), self.config.matcher.clarify_threshold)
         self._sections = page_sections(kb)
+        self.choices = choices or load_choices()
 
     @classmethod
     def from_config(cls, config: BotConfig, record: bool = True) -> Conversation:
@@ -74,10 +72,12 @@ class Conversation:
         smalltalk = load_smalltalk(d.smalltalk or DEFAULT_SMALLTALK_PATH)
         languages = load_languages(d.languages or DEFAULT_LANGUAGES_PATH)
         cues = load_cues(d.context or DEFAULT_CONTEXT_PATH)
+        choices = load_choices()
         # Opened last, so a bad data file creates no database (StorageError on problems).
         recorder = ReviewRecorder.open(config.storage.path, config.review) \
             if config.review.enabled and record else None
-        return cls(kb, matcher, safety, smalltalk, config, recorder, languages=languages, cues=cues)
+        return cls(kb, matcher, safety, smalltalk, config, recorder, languages=languages, cues=cues,
+                   choices=choices)
 
     # -- the one entry point ---------------------------------------------------
     def handle(self, chat_id: str | int, text: str) -> Reply:
@@ -124,7 +124,7 @@ class Conversation:
             question = (self.kb.get(picked.entry_id).topic,) if picked.entry_id else ()
             return self._remember(chat, picked, question)
         small = self.smalltalk.split(text)
-        if small.only_small_talk:
+        if small.only_small_talk:   # "ok", "thanks": what was offered may still be picked
             return Reply(Kind.SMALLTALK, self.smalltalk.reply(small.intents[0]))
         language = self.languages.not_english(text)
         if language:
@@ -135,20 +135,29 @@ class Conversation:
     # -- pieces ----------------------------------------------------------------
     def _remember(self, chat: str, reply: Reply, question: tuple[str, ...] = (),
                   rejected: tuple[str, ...] = ()) -> Reply:
-        """Keep the suggestions just shown so "2" picks the second, and what was last asked and
-        answered (bot/context.py); bounded, least recent dropped."""
+        """Keep what the reply offers, so "2" or "the second one" picks from it (a reply that offers
+        nothing forgets the last offer: it is used, or the talk moved on), and what was last asked
+        and answered (bot/context.py); bounded, least recent dropped."""
         state = self._chats.get(chat) or _ChatState()
         memory = state.memory
         if question and reply.context != MORE:
             answered = reply.entry_id if reply.kind is Kind.ANSWER else memory.last_entry
             memory = Memory(answered, question, rejected)
-        suggestions = tuple(s.entry_id for s in reply.suggestions) if reply.suggestions else state.suggestions
-        if reply.suggestions or memory != state.memory:
-            self._chats[chat] = _ChatState(suggestions, memory)
+        offer = self._offer(reply)
+        if offer != state.offer or memory != state.memory:
+            self._chats[chat] = _ChatState(offer, memory)
             self._chats.move_to_end(chat)
             while len(self._chats) > self.config.conversation.max_chats:
                 self._chats.popitem(last=False)
         return reply
+
+    @staticmethod
+    def _offer(reply: Reply) -> Offer | None:
+        if not reply.suggestions:
+            return None
+        kind = CLARIFY if reply.kind is Kind.CLARIFY else \
+            ONE if reply.suggestions_title == texts.SECOND_QUESTION_TITLE else LIST
+        return Offer(kind, tuple(s.entry_id for s in reply.suggestions), tuple(s.label for s in reply.suggestions))
 
     def _read(self, chat: str, text: str) -> Reply:
         """Match the message, alone or with the last turn (bot/context.py decides and says which)."""
@@ -176,28 +185,43 @@ class Conversation:
         return replace(reply, text="\n\n".join([reply.text, *lines]), language=lang.code)
 
     def _pick(self, chat: str, text: str) -> Reply | None:
-        number = _NUMBER_RE.match(text)
-        if number:
-            state = self._chats.get(chat)
-            if state is None:
-                return None
-            n = int(number.group(1))
-            if 1 <= n <= len(state.suggestions):
-                return self._answer(self.kb.get(state.suggestions[n - 1]), None)
-            return Reply(Kind.CLARIFY, texts.PICK_OUT_OF_RANGE.format(count=len(state.suggestions)),
-                         suggestions=self._suggestions(state.suggestions))
-        said = " ".join(words(text))
+        """A reply to what the last reply offered: "2", "the second one", "both", "neither", "the
+        hormone one", "yes"; or the text of a suggestion (a tapped button, or typed out)."""
         state = self._chats.get(chat)
-        if state is not None and len(state.suggestions) == 1 and (said in _YES or said in _NO):
-            # A yes or no to the one option offered.
-            self._chats.pop(chat, None)
-            if said in _YES:
-                return self._answer(self.kb.get(state.suggestions[0]), None)
-            return Reply(Kind.SMALLTALK, texts.CONFIRM_NO)
-        entry_id = self._by_label.get(said)
-        if entry_id:  # the text of a suggestion (a tapped button, or typed out)
+        offer = state.offer if state else None
+        choice = self.choices.read(text, offer)
+        if choice is not None and choice.by_words:
+            # "the symptoms one": taken only where the message alone is not a confident answer, and
+            # never from a correction ("no I meant the hormone symptoms" rejects the last answer).
+            alone = self.matcher.match(text)
+            if (alone.outcome is Outcome.ANSWER and not alone.hedged) or self.context.corrects(text):
+                choice = None
+        if choice is not None:
+            return self._chosen(chat, choice, offer)
+        entry_id = self._by_label.get(" ".join(words(text)))
+        if entry_id:
             return self._answer(self.kb.get(entry_id), 100.0)
         return None
+
+    def _chosen(self, chat: str, choice: Choice, offer: Offer) -> Reply:
+        if choice.out_of_range:
+            return Reply(Kind.CLARIFY, texts.PICK_OUT_OF_RANGE.format(count=len(offer.ids)),
+                         suggestions=self._suggestions(offer.ids), context=CHOICE)
+        if choice.what == NONE:   # a reply with no suggestions: the offer is forgotten
+            return Reply(Kind.SMALLTALK, texts.CONFIRM_NO, context=CHOICE)
+        if choice.what == ALL:
+            return replace(self._answers([self.kb.get(i) for i in choice.ids]), context=CHOICE)
+        return replace(self._answer(self.kb.get(choice.ids[0]), None), context=CHOICE)
+
+    def _answers(self, entries: list[Entry]) -> Reply:
+        """Several answers, one after the other ("both"), each under its topic."""
+        src = self.kb.source
+        text = "\n\n".join(f"{e.topic}:\n{e.answer}" for e in entries)
+        related = [i for e in entries for i in e.related if i not in {x.id for x in entries}]
+        return Reply(Kind.ANSWER, text, entries[0].id, None,
+                     suggestions=self._suggestions(list(dict.fromkeys(related))[:3]),
+                     suggestions_title=texts.RELATED_TITLE, also_ids=tuple(e.id for e in entries[1:]),
+                     source_note=texts.SOURCE_NOTE.format(publisher=src.publisher, title=src.title))
 
     def _suggestions(self, ids) -> tuple[Suggestion, ...]:
         return tuple(Suggestion(i, self.kb.get(i).topic) for i in ids)

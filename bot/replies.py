@@ -33,12 +33,14 @@ class Reply:
     suggestions_title: str = ""                 # the line introducing the suggestions
     source_note: str = ""                       # "Source: ..." under an answer
     hint: str = ""                              # a last line on what to do next
-    context: str | None = None                  # how the last turn was used: None, "followup", "correction", "more"
+    context: str | None = None                  # how the last turn was used: None, "followup", "correction", "more",
+                                                # "choice" (a pick from what the last reply offered)
     language: str | None = None                 # the message's language when it was not English (ISO 639-1)
     safety_note: str = ""                       # a safety line above the reply ("If you have chest pain now…")
     tier: str | None = None                     # safety: "emergency", "crisis" or "check-in" (a line above the reply)
     hedged: bool = False                        # an answer the matcher was not sure of ("I think you're asking about")
     reasons: tuple[str, ...] = ()               # the features that weighed most in the decision, for curators
+    also_ids: tuple[str, ...] = ()              # more entries answered in the same reply ("both"), after entry_id
     # The matcher's result this reply came from (None for picks, commands, small talk...),
     # for the review record; adapters do not show it.
     match: MatchResult | None = field(default=None, compare=False, repr=False)
