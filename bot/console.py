@@ -35,6 +35,7 @@ def reply_to_json(reply: Reply) -> str:
         "language": reply.language,
         "tier": reply.tier,
         "hedged": reply.hedged,
+        "feeling": reply.feeling,
         "why": list(reply.reasons),
     }, ensure_ascii=False)
 

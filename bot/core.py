@@ -11,6 +11,7 @@ from bot.choices import ALL, CLARIFY, LIST, NONE, ONE, Choice, Choices, Offer, l
 from bot.config import BotConfig
 from bot.context import (CORRECTION, DEFAULT_CONTEXT_PATH, MORE, ContextReader, Cues, Memory, load_cues,
                          more_reply, page_sections)
+from bot.feelings import FeelingLexicon, FeelingReader, load_feelings
 from bot.languages import DEFAULT_LANGUAGES_PATH, ForeignHit, Languages, load_languages
 from bot.replies import Kind, Reply, Suggestion
 from bot.review import ReviewRecorder
@@ -22,6 +23,7 @@ from faq.loader import DEFAULT_FAQ_PATH, load_knowledge_base
 from faq.matcher import Matcher, MatchResult, Outcome, bounded
 from faq.model import Entry, KnowledgeBase
 
+_FEELINGS_KEPT = 12   # feelings a chat remembers, for taking their lines in turn
 _COMMAND_RE = re.compile(r"^/([A-Za-z0-9_]+)(?:@\S+)?(?:\s|$)")
 SAFETY_MAX_CHARS = 8192   # two full Telegram messages; a few milliseconds to check
 CHOICE = "choice"         # Reply.context of a reply to an offer ("the second one", "both", "neither")
@@ -37,13 +39,15 @@ COMMANDS = {
 class _ChatState:
     offer: Offer | None = None          # what the last reply offered to pick from (bot/choices.py)
     memory: Memory = Memory()           # last answered entry and last question (bot/context.py)
+    feelings: tuple[str, ...] = ()      # feelings met so far (the last few), so their lines come in turn
 
 
 class Conversation:
     def __init__(self, kb: KnowledgeBase, matcher: Matcher, safety: SafetyCheck, smalltalk: SmallTalk,
                  config: BotConfig | None = None, recorder: ReviewRecorder | None = None,
                  languages: Languages | None = None, cues: Cues | None = None,
-                 safety_net: SafetyNet | None = None, choices: Choices | None = None):
+                 safety_net: SafetyNet | None = None, choices: Choices | None = None,
+                 feelings: FeelingLexicon | None = None):
         self.kb = kb
         self.matcher = matcher
         self.safety = safety
@@ -60,6 +64,9 @@ class Conversation:
         self.context = ContextReader(cues or load_cues(), self.config.matcher.clarify_threshold)
         self._sections = page_sections(kb)
         self.choices = choices or load_choices()
+        # The model's feeling head where it has one, else the curated phrases (bot/feelings.py).
+        self.feelings = FeelingReader(feelings or load_feelings(entry_ids={e.id for e in kb.entries}),
+                                      matcher.model, matcher.analyzer)
 
     @classmethod
     def from_config(cls, config: BotConfig, record: bool = True) -> Conversation:
@@ -73,11 +80,12 @@ class Conversation:
         languages = load_languages(d.languages or DEFAULT_LANGUAGES_PATH)
         cues = load_cues(d.context or DEFAULT_CONTEXT_PATH)
         choices = load_choices()
+        feelings = load_feelings(entry_ids={e.id for e in kb.entries})
         # Opened last, so a bad data file creates no database (StorageError on problems).
         recorder = ReviewRecorder.open(config.storage.path, config.review) \
             if config.review.enabled and record else None
         return cls(kb, matcher, safety, smalltalk, config, recorder, languages=languages, cues=cues,
-                   choices=choices)
+                   choices=choices, feelings=feelings)
 
     # -- the one entry point ---------------------------------------------------
     def handle(self, chat_id: str | int, text: str) -> Reply:
@@ -123,6 +131,9 @@ class Conversation:
         if picked is not None:
             question = (self.kb.get(picked.entry_id).topic,) if picked.entry_id else ()
             return self._remember(chat, picked, question)
+        feeling = self.feelings.read(text)
+        if feeling is not None:
+            return self._feeling(chat, feeling, text)
         small = self.smalltalk.split(text)
         if small.only_small_talk:   # "ok", "thanks": what was offered may still be picked
             return Reply(Kind.SMALLTALK, self.smalltalk.reply(small.intents[0]))
@@ -144,8 +155,9 @@ class Conversation:
             answered = reply.entry_id if reply.kind is Kind.ANSWER else memory.last_entry
             memory = Memory(answered, question, rejected)
         offer = self._offer(reply)
-        if offer != state.offer or memory != state.memory:
-            self._chats[chat] = _ChatState(offer, memory)
+        feelings = (*state.feelings, reply.feeling)[-_FEELINGS_KEPT:] if reply.feeling else state.feelings
+        if offer != state.offer or memory != state.memory or feelings != state.feelings:
+            self._chats[chat] = _ChatState(offer, memory, feelings)
             self._chats.move_to_end(chat)
             while len(self._chats) > self.config.conversation.max_chats:
                 self._chats.popitem(last=False)
@@ -159,8 +171,43 @@ class Conversation:
             ONE if reply.suggestions_title == texts.SECOND_QUESTION_TITLE else LIST
         return Offer(kind, tuple(s.entry_id for s in reply.suggestions), tuple(s.label for s in reply.suggestions))
 
+    def _feeling(self, chat: str, feeling: str, text: str) -> Reply:
+        """A warm line first; then the answer when the message asked something the page answers or
+        declines, else what the bot can help with (what NETs are, the support group, the care team)."""
+        lexicon = self.feelings.lexicon
+        state = self._chats.get(chat)
+        line = lexicon.line(feeling, state.feelings.count(feeling) if state else 0)
+        small = self.smalltalk.split(text)
+        question = lexicon.without_feeling(small.question if small.intents else text)
+        if words(question) and not self.languages.not_english(question):
+            reply, asked, rejected = self._understand(chat, question)
+            if self._asks(question, reply):
+                reply = replace(reply, text=f"{line}\n\n{reply.text}", feeling=feeling)
+                return self._remember(chat, reply, asked, rejected)
+        reply = Reply(Kind.FEELING, f"{line}\n\n{lexicon.then(feeling)}", feeling=feeling,
+                      suggestions=self._suggestions(lexicon.suggest), suggestions_title=texts.FEELING_TITLE)
+        return self._remember(chat, reply)
+
+    def _asks(self, question: str, reply: Reply) -> bool:
+        """Whether a message with a feeling also asked something to answer: a question the page
+        answers or declines, or a confident answer where no clause asks ("I'm scared it's hereditary")."""
+        if reply.context in (MORE, CHOICE):
+            return True
+        lexicon = self.feelings.lexicon
+        asks = any(c.asks and not lexicon.exclaims(list(c.words))
+                   for c in self.matcher.analyzer.analyze(question).clauses) or lexicon.has_asking_word(words(question))
+        if reply.kind is Kind.ANSWER:
+            return asks or not reply.hedged
+        if reply.kind is Kind.CLARIFY:
+            return asks
+        return asks and reply.match is not None and bool(reply.match.uncovered_topic)
+
     def _read(self, chat: str, text: str) -> Reply:
-        """Match the message, alone or with the last turn (bot/context.py decides and says which)."""
+        return self._remember(chat, *self._understand(chat, text))
+
+    def _understand(self, chat: str, text: str) -> tuple[Reply, tuple[str, ...], tuple[str, ...]]:
+        """Match the message, alone or with the last turn (bot/context.py decides and says which):
+        (the reply, the question it answers, entries rejected so far), not yet remembered."""
         state = self._chats.get(chat)
         reading = self.context.read(text, state.memory if state else None, self.matcher.match)
         if reading.context == MORE:
@@ -171,7 +218,7 @@ class Conversation:
                 reply = replace(reply, text=texts.CORRECTION_CLARIFY)
             elif reading.context == CORRECTION and reply.kind is Kind.FALLBACK and not reading.result.uncovered_topic:
                 reply = replace(reply, text=texts.CORRECTION_FALLBACK)
-        return self._remember(chat, reply, reading.question, reading.rejected)
+        return reply, reading.question, reading.rejected
 
     def _english_only(self, code: str) -> Reply:
         lang = self.languages.language(code)

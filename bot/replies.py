@@ -13,6 +13,7 @@ class Kind(str, Enum):
     CLARIFY = "clarify"
     FALLBACK = "fallback"
     SMALLTALK = "smalltalk"
+    FEELING = "feeling"         # a feeling met with a warm line and what the bot can help with (no question)
     SAFETY = "safety"
     COMMAND = "command"
 
@@ -40,6 +41,7 @@ class Reply:
     tier: str | None = None                     # safety: "emergency", "crisis" or "check-in" (a line above the reply)
     hedged: bool = False                        # an answer the matcher was not sure of ("I think you're asking about")
     reasons: tuple[str, ...] = ()               # the features that weighed most in the decision, for curators
+    feeling: str | None = None                  # the feeling met first ("fear"...): its line opens ``text``
     also_ids: tuple[str, ...] = ()              # more entries answered in the same reply ("both"), after entry_id
     # The matcher's result this reply came from (None for picks, commands, small talk...),
     # for the review record; adapters do not show it.

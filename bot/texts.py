@@ -48,6 +48,9 @@ FALLBACK_CARE_TEAM = "Your care team is the best place to ask about it."
 FALLBACK_TITLE = "Here is what I can tell you about:"
 FALLBACK_HINT = "Send /topics to see everything I cover."
 
+# Feelings (bot/feelings.py): the warm line and what follows are in bot/data/feelings.yaml.
+FEELING_TITLE = "You could start with:"
+
 EMPTY = "Please type a question about neuroendocrine tumors, for example \"what causes NETs?\"."
 PICK_OUT_OF_RANGE = "Please reply with a number from 1 to {count}, or ask in your own words."
 
