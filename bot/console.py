@@ -36,6 +36,7 @@ def reply_to_json(reply: Reply) -> str:
         "tier": reply.tier,
         "hedged": reply.hedged,
         "feeling": reply.feeling,
+        "decline": reply.decline,
         "why": list(reply.reasons),
     }, ensure_ascii=False)
 

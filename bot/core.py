@@ -11,6 +11,7 @@ from bot.choices import ALL, CLARIFY, LIST, NONE, ONE, Choice, Choices, Offer, l
 from bot.config import BotConfig
 from bot.context import (CORRECTION, DEFAULT_CONTEXT_PATH, MORE, ContextReader, Cues, Memory, load_cues,
                          more_reply, page_sections)
+from bot.declines import DeclineReplies, load_decline_replies
 from bot.feelings import FeelingLexicon, FeelingReader, load_feelings
 from bot.languages import DEFAULT_LANGUAGES_PATH, ForeignHit, Languages, load_languages
 from bot.replies import Kind, Reply, Suggestion
@@ -47,7 +48,7 @@ class Conversation:
                  config: BotConfig | None = None, recorder: ReviewRecorder | None = None,
                  languages: Languages | None = None, cues: Cues | None = None,
                  safety_net: SafetyNet | None = None, choices: Choices | None = None,
-                 feelings: FeelingLexicon | None = None):
+                 feelings: FeelingLexicon | None = None, declines: DeclineReplies | None = None):
         self.kb = kb
         self.matcher = matcher
         self.safety = safety
@@ -64,6 +65,10 @@ class Conversation:
         self.context = ContextReader(cues or load_cues(), self.config.matcher.clarify_threshold)
         self._sections = page_sections(kb)
         self.choices = choices or load_choices()
+        # Each uncovered topic declined in its own words (bot/declines.py); the matcher names it by topic.
+        self.declines = declines or load_decline_replies(
+            decline_ids={d.id for d in matcher.declines}, entry_ids={e.id for e in kb.entries})
+        self._decline_by_topic = {d.topic: d.id for d in matcher.declines}
         # The model's feeling head where it has one, else the curated phrases (bot/feelings.py).
         self.feelings = FeelingReader(feelings or load_feelings(entry_ids={e.id for e in kb.entries}),
                                       matcher.model, matcher.analyzer)
@@ -81,11 +86,13 @@ class Conversation:
         cues = load_cues(d.context or DEFAULT_CONTEXT_PATH)
         choices = load_choices()
         feelings = load_feelings(entry_ids={e.id for e in kb.entries})
+        declines = load_decline_replies(decline_ids={d.id for d in matcher.declines},
+                                        entry_ids={e.id for e in kb.entries})
         # Opened last, so a bad data file creates no database (StorageError on problems).
         recorder = ReviewRecorder.open(config.storage.path, config.review) \
             if config.review.enabled and record else None
         return cls(kb, matcher, safety, smalltalk, config, recorder, languages=languages, cues=cues,
-                   choices=choices, feelings=feelings)
+                   choices=choices, feelings=feelings, declines=declines)
 
     # -- the one entry point ---------------------------------------------------
     def handle(self, chat_id: str | int, text: str) -> Reply:
@@ -213,10 +220,10 @@ class Conversation:
         if reading.context == MORE:
             reply = more_reply(self.kb, self.kb.get(reading.more_entry), self._sections)
         else:
-            reply = replace(self._from_match(reading.result), context=reading.context)
+            reply = replace(self._from_match(reading.result, text), context=reading.context)
             if reading.context == CORRECTION and reply.kind is Kind.CLARIFY:
                 reply = replace(reply, text=texts.CORRECTION_CLARIFY)
-            elif reading.context == CORRECTION and reply.kind is Kind.FALLBACK and not reading.result.uncovered_topic:
+            elif reading.context == CORRECTION and reply.kind is Kind.FALLBACK and not reply.decline:
                 reply = replace(reply, text=texts.CORRECTION_FALLBACK)
         return reply, reading.question, reading.rejected
 
@@ -284,10 +291,10 @@ class Conversation:
         return Reply(Kind.ANSWER, text, entry.id, score, suggestions=suggestions, suggestions_title=title,
                      source_note=texts.SOURCE_NOTE.format(publisher=src.publisher, title=src.title))
 
-    def _from_match(self, result: MatchResult) -> Reply:
-        return replace(self._match_reply(result), match=result)  # the review record reads it
+    def _from_match(self, result: MatchResult, text: str) -> Reply:
+        return replace(self._match_reply(result, text), match=result)  # the review record reads it
 
-    def _match_reply(self, result: MatchResult) -> Reply:
+    def _match_reply(self, result: MatchResult, text: str) -> Reply:
         if result.outcome is Outcome.ANSWER:
             also = result.secondary.entry_id if result.secondary else None
             reply = self._answer(self.kb.get(result.entry_id), result.score, result.hedged, also)
@@ -296,12 +303,14 @@ class Conversation:
         if result.outcome is Outcome.CLARIFY:
             return Reply(Kind.CLARIFY, texts.CLARIFY, None, result.score,
                          suggestions=self._suggestions(ids), hint=texts.CLARIFY_HINT, reasons=result.reasons)
-        if not ids:
-            ids = self._starters()
-        opening = (texts.FALLBACK_UNCOVERED.format(topic=result.uncovered_topic) if result.uncovered_topic
-                   else texts.FALLBACK)
-        return Reply(Kind.FALLBACK, f"{opening} {texts.FALLBACK_CARE_TEAM}", None, result.score,
-                     suggestions=self._suggestions(ids), suggestions_title=texts.FALLBACK_TITLE,
+        decline = self.declines.choose(text, self._decline_by_topic.get(result.uncovered_topic or ""))
+        if decline is not None:   # a topic the page does not cover, declined in words written for it
+            return Reply(Kind.FALLBACK, decline.reply, None, result.score,
+                         suggestions=self._suggestions(decline.suggest or ids or self._starters()),
+                         suggestions_title=texts.FALLBACK_TITLE, hint=texts.FALLBACK_HINT, reasons=result.reasons,
+                         decline=decline.id)
+        return Reply(Kind.FALLBACK, f"{texts.FALLBACK} {texts.FALLBACK_CARE_TEAM}", None, result.score,
+                     suggestions=self._suggestions(ids or self._starters()), suggestions_title=texts.FALLBACK_TITLE,
                      hint=texts.FALLBACK_HINT, reasons=result.reasons)
 
     def _starters(self) -> list[str]:

@@ -41,6 +41,7 @@ class Reply:
     tier: str | None = None                     # safety: "emergency", "crisis" or "check-in" (a line above the reply)
     hedged: bool = False                        # an answer the matcher was not sure of ("I think you're asking about")
     reasons: tuple[str, ...] = ()               # the features that weighed most in the decision, for curators
+    decline: str | None = None                  # the uncovered topic declined (faq/data/declines.yaml id)
     feeling: str | None = None                  # the feeling met first ("fear"...): its line opens ``text``
     also_ids: tuple[str, ...] = ()              # more entries answered in the same reply ("both"), after entry_id
     # The matcher's result this reply came from (None for picks, commands, small talk...),

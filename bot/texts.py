@@ -43,7 +43,6 @@ CLARIFY = "I want to be sure I answer the right question. Did you mean:"
 CLARIFY_HINT = "Reply with a number, or ask in other words."
 
 FALLBACK = "I'm sorry, I can't answer that from the page my answers come from."
-FALLBACK_UNCOVERED = "I'm sorry, the page my answers come from doesn't cover {topic}."
 FALLBACK_CARE_TEAM = "Your care team is the best place to ask about it."
 FALLBACK_TITLE = "Here is what I can tell you about:"
 FALLBACK_HINT = "Send /topics to see everything I cover."

@@ -44,13 +44,13 @@ def test_issue_messages_are_answered(conversation, text, entry):
     assert reply.kind is Kind.ANSWER and reply.entry_id == entry, reply
 
 
-@pytest.mark.parametrize("text, topic", [
-    ("which scan finds a NET?", "tests and scans"),
-    ("my husband has a NET, what chemo will he get", "treatment methods and drugs"),
+@pytest.mark.parametrize("text, topic, words", [
+    ("which scan finds a NET?", "tests", "tests and scans"),
+    ("my husband has a NET, what chemo will he get", "treatment-methods", "treatments or medicines"),
 ])
-def test_a_topic_the_page_does_not_cover_is_declined_by_name(conversation, text, topic):
+def test_a_topic_the_page_does_not_cover_is_declined_by_name(conversation, text, topic, words):
     reply = conversation.handle("decline", text)
-    assert reply.kind is Kind.FALLBACK and f"doesn't cover {topic}" in reply.text
+    assert reply.kind is Kind.FALLBACK and reply.decline == topic and words in reply.text
 
 
 def test_who_is_ill_never_changes_the_topic(conversation):
