@@ -19,6 +19,7 @@ from bot.review import ReviewRecorder
 from bot.safety import DEFAULT_SAFETY_PATH, SafetyCheck, load_safety
 from bot.safety_net import CHECK_IN, FULL, SafetyNet
 from bot.smalltalk import DEFAULT_SMALLTALK_PATH, SmallTalk, load_smalltalk
+from faq.concepts import CONCEPT_MARK
 from faq.language import DEFAULT_LANGUAGE_PATH, load_language, words
 from faq.loader import DEFAULT_FAQ_PATH, load_knowledge_base
 from faq.matcher import Matcher, MatchResult, Outcome, bounded
@@ -309,9 +310,19 @@ class Conversation:
                          suggestions=self._suggestions(decline.suggest or ids or self._starters()),
                          suggestions_title=texts.FALLBACK_TITLE, hint=texts.FALLBACK_HINT, reasons=result.reasons,
                          decline=decline.id)
+        if not self._caught(text):   # "asdfgh", "🙂🙂", "???": not a question at all
+            return Reply(Kind.FALLBACK, texts.NOT_CAUGHT, None, result.score,
+                         suggestions=self._suggestions(self._starters()), hint=texts.FALLBACK_HINT,
+                         reasons=result.reasons)
         return Reply(Kind.FALLBACK, f"{texts.FALLBACK} {texts.FALLBACK_CARE_TEAM}", None, result.score,
                      suggestions=self._suggestions(ids or self._starters()), suggestions_title=texts.FALLBACK_TITLE,
                      hint=texts.FALLBACK_HINT, reasons=result.reasons)
+
+    def _caught(self, text: str) -> bool:
+        """Whether the message holds any word the bot knows (English, the FAQ's, a concept's)."""
+        ws = words(text)
+        return any(w in self.languages.english_words for w in ws) or any(
+            t.startswith(CONCEPT_MARK) for t in self.matcher.analyzer.analyze(text).tokens)
 
     def _starters(self) -> list[str]:
         """Where a newcomer is best started: the overview and its related entries."""

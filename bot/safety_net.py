@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from bot.safety import SafetyCheck, SafetyHit
 from faq.analyzer import Analyzer
 from faq.classifier import TextModel
+from faq.language import words
 
 HEAD = "safety"
 EMERGENCY, CRISIS, CHECK_IN = "emergency", "crisis", "check-in"
@@ -51,7 +52,8 @@ class SafetyNet:
         hit = self.rules.check(text) if self.mode != "model" else None
         if hit is not None and not hit.general:
             return Assessment(hit.category, hit, reasons=(f"rule:{hit.rule}",), by="rules")
-        if self.model is None or self.mode == "rules":
+        if self.model is None or self.mode == "rules" or not words(text):
+            # No words ("🙂🙂", "???"): the model would give its prior alone, which says nothing of this message.
             return Assessment(None, hit)
         scores = self.model.score(HEAD, text, self.analyzer.analyze(text) if self.analyzer else None, explain=5)
         emergency, crisis = scores.p(EMERGENCY), scores.p(CRISIS)

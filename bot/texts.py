@@ -44,6 +44,9 @@ CLARIFY_HINT = "Reply with a number, or ask in other words."
 
 FALLBACK = "I'm sorry, I can't answer that from the page my answers come from."
 FALLBACK_CARE_TEAM = "Your care team is the best place to ask about it."
+NOT_CAUGHT = ("Sorry, I didn't catch that. I answer questions about neuroendocrine tumors (NETs): what they are, "
+              "symptoms, causes, risk factors, how they grow, and where to find support. Ask in your own words, "
+              "or pick a topic:")
 FALLBACK_TITLE = "Here is what I can tell you about:"
 FALLBACK_HINT = "Send /topics to see everything I cover."
 
