@@ -110,6 +110,7 @@ class Languages:
                         self._starred.append(item)
                     else:
                         self._by_first.setdefault(phrase.words[0], []).append(item)
+        self._star_prefixes = tuple(sorted({item[0].words[0][:-1] for item in self._starred}))
 
     def with_vocabulary(self, extra: Iterable[str]) -> Languages:
         """The same settings, with more words counted as English (the FAQ's own words)."""
@@ -124,7 +125,9 @@ class Languages:
             return None
         glued = "".join(tokens)
         candidates = [item for t in set(tokens) for item in self._by_first.get(t, ())]
-        candidates += [item for item in self._starred if any(t.startswith(item[0].words[0][:-1]) for t in tokens)]
+        # Only the words that start like some starred phrase are looked at (one C call a word).
+        starting = [t for t in set(tokens) if t.startswith(self._star_prefixes)] if self._star_prefixes else []
+        candidates += [item for item in self._starred if any(t.startswith(item[0].words[0][:-1]) for t in starting)]
         if not glued.isascii():
             candidates += self._glued
         hits = [(category != "crisis", order, category) for phrase, order, category in candidates

@@ -53,3 +53,55 @@ def test_row_german_question_gets_the_german_line():
     reply, = chat("Ist ein neuroendokriner Tumor erblich?")
     assert reply["kind"] == "fallback" and reply["language"] == "de"
     assert "Entschuldigung, ich kann nur Englisch lesen" in reply["reply"]
+
+
+STORY = (
+    "Hi, I hope it's ok to write here, I'm not sure where else to turn. My husband Dave is 58 and for about three "
+    "years he kept having these odd flushing episodes, his face and neck would go bright red, and he had a lot of "
+    "diarrhoea, in and out of the bathroom many, many times every day. The GP kept saying it was probably stress or "
+    "something he ate, and we sort of believed it because he was working long hours. Then in the spring, he started "
+    "losing weight without trying and he was exhausted all the time, falling asleep in his chair by eight. "
+    "Eventually they did a scan and found something on his small intestine and a few spots on his liver, and after "
+    "a biopsy the consultant told us it was a neuroendocrine tumour. We had never even heard of it. He has now "
+    "started on injections and we see the specialist nurse next month. I've been reading everything I can find at "
+    "night when I can't sleep. What keeps going round in my head is our two children, they're in their twenties "
+    "now, and Dave's mother died young of what the family always called a 'stomach cancer' though nobody ever knew "
+    "what kind it was. His sister has also had some thyroid problems. Is this something that runs in families?"
+)
+
+
+def test_the_story_is_the_issues_length():
+    assert len(STORY) == 1189
+
+
+def test_row_a_long_carer_story_is_read_whole_and_its_question_found():
+    reply, = chat(STORY)
+    if reply["kind"] == "safety":   # safety first; the safety model in training must not do this (issue 16)
+        pytest.xfail("the safety model in training raises a full alarm on the carer's story")
+    assert reply["kind"] == "answer" and reply["id"] == "risk-factors", reply
+
+
+def test_the_long_story_through_the_core_with_the_rule_safety_net(rules_only):
+    reply = rules_only.handle("story", STORY)
+    assert reply.entry_id == "risk-factors" and not reply.hedged
+
+
+def test_the_question_is_found_anywhere_up_to_telegrams_limit(rules_only):
+    filler = "We have had such a long year with appointments and waiting rooms and phone calls. "
+    for before, after in ((45, 0), (0, 45), (20, 25)):
+        text = filler * before + "Is this something that runs in families? " + filler * after
+        assert 3500 < len(text) <= 4096
+        assert rules_only.handle(f"anywhere-{before}", text).entry_id == "risk-factors", (before, after)
+
+
+@pytest.fixture(scope="module")
+def rules_only():
+    """The core with the safety net's rules alone: what the matcher makes of a message the safety
+    model in training (issue 16) still alarms on."""
+    from bot.config import BotConfig
+    from bot.core import Conversation
+    from bot.safety_net import SafetyNet
+
+    full = Conversation.from_config(BotConfig(), record=False)
+    return Conversation(full.kb, full.matcher, full.safety, full.smalltalk, full.config,
+                        languages=full.languages, cues=full.context.cues, safety_net=SafetyNet(full.safety, None, None))
