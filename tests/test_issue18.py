@@ -105,3 +105,30 @@ def rules_only():
     full = Conversation.from_config(BotConfig(), record=False)
     return Conversation(full.kb, full.matcher, full.safety, full.smalltalk, full.config,
                         languages=full.languages, cues=full.context.cues, safety_net=SafetyNet(full.safety, None, None))
+
+
+@pytest.mark.parametrize("question", ["what are the symptoms?", "what are the symptoms"])
+@pytest.mark.parametrize("follow", ["what about the hormone ones", "what about the hormone ones?"])
+def test_row_the_hormone_ones_after_the_symptoms_with_or_without_a_question_mark(question, follow):
+    first, second = chat(question, follow)
+    assert first["id"] == "symptoms" and second["id"] == "functional-symptoms", second
+    assert second["context"] == "followup" and second["kind"] == "answer"
+
+
+def test_row_what_are_the_symptoms_is_answered_without_a_hedge():
+    reply, = chat("what are the symptoms")
+    assert reply["kind"] == "answer" and reply["id"] == "symptoms"
+    assert reply["hedged"] is False and "I think you're asking about" not in reply["reply"]
+
+
+def test_the_hedged_field_and_the_hedge_line_always_agree():
+    lines = ["what are the symptoms", "what about the hormone ones", "tell me more", "2", "types and symptoms",
+             "the second one", "both", "hormones and types", "the hormone one", "I'm terrified. is it hereditary?",
+             "is that linked to a net", "my jeans are falling off me", "could a net do this", "pancreas?",
+             "what about the lungs?", "no i meant the causes", "wrong answer", "I was dying to ask: is it hereditary?",
+             "symptoms wise what should i look for", "tummy trouble and flushing", "is it cancer or not",
+             "I am scared what are the symptoms"]
+    out = chat(*lines)
+    for line, o in zip(lines, out):
+        assert o["hedged"] == ("I think you're asking about" in o["reply"]), (line, o)
+        assert not o["hedged"] or o["kind"] == "answer", (line, o)
