@@ -22,24 +22,10 @@ def body(reply: dict) -> str:
     return reply["reply"].split("\n\n", 1)[1] if reply["tier"] == "check-in" else reply["reply"]
 
 
-@pytest.mark.parametrize("text", ["asdfgh", "🙂🙂", "???"])
-def test_row_not_a_question_gets_i_didnt_catch_that_with_the_topics(text):
-    reply, = chat(text)
-    assert reply["kind"] == "fallback" and body(reply).startswith("Sorry, I didn't catch that.")
-    assert "symptoms, causes" in reply["reply"] and reply["suggestions"] and "/topics" in reply["reply"]
-    assert "care team" not in reply["reply"]
-
-
 @pytest.mark.parametrize("text", ["🙂🙂", "???"])
 def test_a_message_with_no_words_raises_no_check_in(text):
     reply, = chat(text)
     assert reply["tier"] is None
-
-
-def test_row_where_can_i_find_support_reads_right():
-    reply, = chat("where can I find support?")
-    assert reply["kind"] == "answer" and reply["id"] == "support-group"
-    assert not reply["reply"].startswith("Yes") and "support group on Mayo Clinic" in reply["reply"]
 
 
 def test_no_answer_opens_with_yes_or_no(kb):
@@ -47,12 +33,6 @@ def test_no_answer_opens_with_yes_or_no(kb):
     for entry in kb.entries:
         first = entry.answer.split(".")[0].strip().lower()
         assert first not in ("yes", "no"), entry.id
-
-
-def test_row_german_question_gets_the_german_line():
-    reply, = chat("Ist ein neuroendokriner Tumor erblich?")
-    assert reply["kind"] == "fallback" and reply["language"] == "de"
-    assert "Entschuldigung, ich kann nur Englisch lesen" in reply["reply"]
 
 
 STORY = (
@@ -72,13 +52,6 @@ STORY = (
 
 def test_the_story_is_the_issues_length():
     assert len(STORY) == 1189
-
-
-def test_row_a_long_carer_story_is_read_whole_and_its_question_found():
-    reply, = chat(STORY)
-    if reply["kind"] == "safety":   # safety first; the safety model in training must not do this (issue 16)
-        pytest.xfail("the safety model in training raises a full alarm on the carer's story")
-    assert reply["kind"] == "answer" and reply["id"] == "risk-factors", reply
 
 
 def test_the_long_story_through_the_core_with_the_rule_safety_net(rules_only):
@@ -107,20 +80,6 @@ def rules_only():
                         languages=full.languages, cues=full.context.cues, safety_net=SafetyNet(full.safety, None, None))
 
 
-@pytest.mark.parametrize("question", ["what are the symptoms?", "what are the symptoms"])
-@pytest.mark.parametrize("follow", ["what about the hormone ones", "what about the hormone ones?"])
-def test_row_the_hormone_ones_after_the_symptoms_with_or_without_a_question_mark(question, follow):
-    first, second = chat(question, follow)
-    assert first["id"] == "symptoms" and second["id"] == "functional-symptoms", second
-    assert second["context"] == "followup" and second["kind"] == "answer"
-
-
-def test_row_what_are_the_symptoms_is_answered_without_a_hedge():
-    reply, = chat("what are the symptoms")
-    assert reply["kind"] == "answer" and reply["id"] == "symptoms"
-    assert reply["hedged"] is False and "I think you're asking about" not in reply["reply"]
-
-
 def test_the_hedged_field_and_the_hedge_line_always_agree():
     lines = ["what are the symptoms", "what about the hormone ones", "tell me more", "2", "types and symptoms",
              "the second one", "both", "hormones and types", "the hormone one", "I'm terrified. is it hereditary?",
@@ -132,3 +91,73 @@ def test_the_hedged_field_and_the_hedge_line_always_agree():
     for line, o in zip(lines, out):
         assert o["hedged"] == ("I think you're asking about" in o["reply"]), (line, o)
         assert not o["hedged"] or o["kind"] == "answer", (line, o)
+
+
+# -- the issue's table: every row through the console process, one process a row ----------------------------
+
+def _fear_then_what_the_bot_can_help_with(out):
+    reply = out[-1]
+    assert reply["kind"] == "feeling" and reply["feeling"] == "fear", reply
+    text = body(reply)
+    assert "diagnosis and treatment depend on" not in text.lower()
+    assert "what neuroendocrine tumors (NETs) are" in text and "support group" in text and "care team" in text
+
+
+def _prognosis_with_care(out):
+    reply = out[-1]
+    assert reply["kind"] == "fallback" and reply["decline"] == "survival", reply
+    text = body(reply)
+    assert "prognosis" in text and "care team" in text and "talk it through" in text and "support group" in text
+    assert reply["suggestions"][0]["id"] == "support-group"
+
+
+def _answers(*ids, hedged=None, context=None):
+    def check(out):
+        reply = out[-1]
+        assert reply["kind"] == "answer" and reply["ids"] == list(ids), reply
+        assert hedged is None or reply["hedged"] is hedged, reply
+        assert context is None or reply["context"] == context, reply
+        assert hedged is not False or "I think you're asking about" not in reply["reply"]
+    return check
+
+
+def _not_caught(out):
+    reply = out[-1]
+    assert reply["kind"] == "fallback" and body(reply).startswith("Sorry, I didn't catch that."), reply
+    assert "symptoms, causes" in reply["reply"] and reply["suggestions"] and "/topics" in reply["reply"]
+
+
+def _reads_right_for_support(out):
+    reply = out[-1]
+    _answers("support-group")(out)
+    assert not reply["reply"].startswith("Yes") and "support group on Mayo Clinic Connect" in reply["reply"]
+
+
+def _german_line(out):
+    reply = out[-1]
+    assert reply["kind"] == "fallback" and reply["language"] == "de", reply
+    assert "Entschuldigung, ich kann nur Englisch lesen" in reply["reply"]
+
+
+TYPES_SYMPTOMS = "types and symptoms"
+TABLE = [
+    ("scared-diagnosis", ["I'm so scared, I just got the diagnosis today"], _fear_then_what_the_bot_can_help_with),
+    ("mum-left", ["how long does my mum have left"], _prognosis_with_care),
+    ("dying-to-ask", ["I was dying to ask this: is it hereditary?"], _answers("risk-factors")),
+    *[(f"pick-{said}", [TYPES_SYMPTOMS, said], _answers("symptoms", context="choice"))
+      for said in ("option 2", "the second one", "second", "number 2", "two")],
+    *[(f"pick-{said}", [TYPES_SYMPTOMS, said], _answers("types", context="choice")) for said in ("the first one", "first")],
+    ("both", [TYPES_SYMPTOMS, "both"], _answers("types", "symptoms", context="choice")),
+    *[(f"not-caught-{i}", [text], _not_caught) for i, text in enumerate(["asdfgh", "🙂🙂", "???"])],
+    ("symptoms-no-hedge", ["what are the symptoms"], _answers("symptoms", hedged=False)),
+    *[(f"hormone-ones-{q}{f}", [f"what are the symptoms{q}", f"what about the hormone ones{f}"],
+       _answers("functional-symptoms", context="followup")) for q in ("?", "") for f in ("?", "")],
+    ("support", ["where can I find support?"], _reads_right_for_support),
+    ("german", ["Ist ein neuroendokriner Tumor erblich?"], _german_line),
+    ("carer-story", [STORY], _answers("risk-factors", hedged=False)),
+]
+
+
+@pytest.mark.parametrize("lines, check", [(lines, check) for _, lines, check in TABLE], ids=[r[0] for r in TABLE])
+def test_the_issue_table(lines, check):
+    check(chat(*lines))
