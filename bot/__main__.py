@@ -36,7 +36,8 @@ def main(argv: list[str] | None = None) -> int:
         if name == "eval-safety":
             ev.add_argument("--reader", choices=("both", "rules", "model"), default="both",
                             help="the rules OR the model (what the bot runs), or either alone (for the ablation)")
-    check = sub.add_parser("check", help="validate the bot's data files (languages, context cues, safety, small talk)")
+    check = sub.add_parser("check", help="validate the bot's data files (languages, context cues, safety, small talk, "
+                                         "feelings, declines, choices)")
     check.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     conv = sub.add_parser("eval-conversations", help="measure follow-ups on a conversation set")
     conv.add_argument("file", help="conversations YAML (tests/data/conversations.yaml)")
@@ -110,6 +111,12 @@ def _check(config) -> int:
     print(f"  context:   {len(cues.more)} 'more' phrases, {len(cues.corrections)} correction openers, "
           f"{len(cues.followups)} follow-up openers")
     print(f"  small talk: {len(set(conversation.smalltalk.intents.values()))} intents")
+    feelings = conversation.feelings
+    print(f"  feelings:  {len(feelings.lexicon.feelings)}, "
+          f"{sum(len(f.replies) for f in feelings.lexicon.feelings.values())} lines, read by the {feelings.by}")
+    print(f"  declines:  {len(conversation.declines.by_id)} topics with their own reply")
+    print(f"  choices:   {len(conversation.choices.ordinals)} ordinals, {len(conversation.choices.neither)} ways "
+          "of saying none")
     return 0
 
 

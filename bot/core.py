@@ -65,13 +65,13 @@ class Conversation:
             w for e in kb.entries for t in (e.topic, e.answer, *e.questions) for w in words(t))
         self.context = ContextReader(cues or load_cues(), self.config.matcher.clarify_threshold)
         self._sections = page_sections(kb)
+        self._entry_ids = frozenset(e.id for e in kb.entries)
         self.choices = choices or load_choices()
         # Each uncovered topic declined in its own words (bot/declines.py); the matcher names it by topic.
-        self.declines = declines or load_decline_replies(
-            decline_ids={d.id for d in matcher.declines}, entry_ids={e.id for e in kb.entries})
+        self.declines = declines or load_decline_replies(decline_ids={d.id for d in matcher.declines})
         self._decline_by_topic = {d.topic: d.id for d in matcher.declines}
         # The model's feeling head where it has one, else the curated phrases (bot/feelings.py).
-        self.feelings = FeelingReader(feelings or load_feelings(entry_ids={e.id for e in kb.entries}),
+        self.feelings = FeelingReader(feelings or load_feelings(),
                                       matcher.model, matcher.analyzer)
 
     @classmethod
@@ -86,9 +86,11 @@ class Conversation:
         languages = load_languages(d.languages or DEFAULT_LANGUAGES_PATH)
         cues = load_cues(d.context or DEFAULT_CONTEXT_PATH)
         choices = load_choices()
-        feelings = load_feelings(entry_ids={e.id for e in kb.entries})
-        declines = load_decline_replies(decline_ids={d.id for d in matcher.declines},
-                                        entry_ids={e.id for e in kb.entries})
+        # Their suggestions name the bundled knowledge base's entries: checked against it, and left
+        # out where another knowledge base lacks them.
+        bundled = {e.id for e in kb.entries} if d.faq is None else None
+        feelings = load_feelings(entry_ids=bundled)
+        declines = load_decline_replies(decline_ids={d.id for d in matcher.declines}, entry_ids=bundled)
         # Opened last, so a bad data file creates no database (StorageError on problems).
         recorder = ReviewRecorder.open(config.storage.path, config.review) \
             if config.review.enabled and record else None
@@ -133,7 +135,8 @@ class Conversation:
         if command:
             name, rest = command.group(1).lower(), text.strip()[command.end():]
             if name not in COMMANDS or not words(rest):
-                return self._remember(chat, self._command(name))
+                reply = self._command(name)   # /help, /about: what was offered may still be picked
+                return self._remember(chat, reply) if reply.suggestions else reply
             text = rest  # "/start what kinds of NET are there": the question is what gets answered
         picked = self._pick(chat, text)
         if picked is not None:
@@ -193,7 +196,8 @@ class Conversation:
                 reply = replace(reply, text=f"{line}\n\n{reply.text}", feeling=feeling)
                 return self._remember(chat, reply, asked, rejected)
         reply = Reply(Kind.FEELING, f"{line}\n\n{lexicon.then(feeling)}", feeling=feeling,
-                      suggestions=self._suggestions(lexicon.suggest), suggestions_title=texts.FEELING_TITLE)
+                      suggestions=self._suggestions(self._known(lexicon.suggest) or self._starters()),
+                      suggestions_title=texts.FEELING_TITLE)
         return self._remember(chat, reply)
 
     def _asks(self, question: str, reply: Reply) -> bool:
@@ -281,6 +285,10 @@ class Conversation:
     def _suggestions(self, ids) -> tuple[Suggestion, ...]:
         return tuple(Suggestion(i, self.kb.get(i).topic) for i in ids)
 
+    def _known(self, ids) -> list[str]:
+        """The ids a data file suggests that this knowledge base has (another may lack them)."""
+        return [i for i in ids if i in self._entry_ids]
+
     def _answer(self, entry: Entry, score: float | None, hedged: bool = False,
                 also: str | None = None) -> Reply:
         src = self.kb.source
@@ -307,7 +315,7 @@ class Conversation:
         decline = self.declines.choose(text, self._decline_by_topic.get(result.uncovered_topic or ""))
         if decline is not None:   # a topic the page does not cover, declined in words written for it
             return Reply(Kind.FALLBACK, decline.reply, None, result.score,
-                         suggestions=self._suggestions(decline.suggest or ids or self._starters()),
+                         suggestions=self._suggestions(self._known(decline.suggest) or ids or self._starters()),
                          suggestions_title=texts.FALLBACK_TITLE, hint=texts.FALLBACK_HINT, reasons=result.reasons,
                          decline=decline.id)
         if not self._caught(text):   # "asdfgh", "🙂🙂", "???": not a question at all

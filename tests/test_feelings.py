@@ -141,3 +141,32 @@ def test_a_broken_feelings_file_is_named(tmp_path):
                      "feeling 'fear' field 'replies' item 1: says 'just a bot'",
                      "feeling 'fear' field 'replies' item 1: says 'dont worry'"):
         assert fragment in problems, problems
+
+
+def _model_with_feeling_head(bias: dict[str, float], threshold: float):
+    """The real model file plus a "feeling" head (the interface issue 16's training will fill):
+    no feature weights, only a bias towards some classes."""
+    import numpy as np
+
+    from faq.classifier import DEFAULT_MODEL_PATH, TextModel
+    from faq.corpus import FEELINGS
+
+    data = json.loads(DEFAULT_MODEL_PATH.read_text(encoding="utf-8"))
+    size = TextModel(data).size
+    classes = [*FEELINGS, "none"]
+    data["heads"]["feeling"] = {"classes": classes, "coef": np.zeros((size, len(classes))).tolist(),
+                                "intercept": [bias.get(c, 0.0) for c in classes],
+                                "thresholds": {"feeling": threshold}}
+    return TextModel(data)
+
+
+def test_the_models_feeling_head_decides_where_the_model_has_one(lexicon):
+    from bot.feelings import FeelingReader
+
+    sure = FeelingReader(lexicon, _model_with_feeling_head({"grief": 6.0}, 0.5))
+    assert sure.by == "model" and sure.read("what are the symptoms") == "grief"   # the head, not the phrases
+    unsure = FeelingReader(lexicon, _model_with_feeling_head({"grief": 1.0}, 0.5))
+    assert unsure.read("I'm so scared") is None                                    # below its threshold
+    none = FeelingReader(lexicon, _model_with_feeling_head({"none": 6.0}, 0.5))
+    assert none.read("I'm so scared") is None
+    assert FeelingReader(lexicon, None).by == "phrases" and FeelingReader(lexicon, None).read("I'm so scared") == "fear"
