@@ -189,10 +189,17 @@ class Conversation:
         state = self._chats.get(chat)
         line = lexicon.line(feeling, state.feelings.count(feeling) if state else 0)
         small = self.smalltalk.split(text)
-        question = lexicon.without_feeling(small.question if small.intents else text)
+        said = small.question if small.intents else text
+        # The question without the clauses that only say the feeling; all of it when nothing else
+        # is left ("I'm scared it has spread": the matcher may still be sure what it is about).
+        question = lexicon.without_feeling(said) or said
         if words(question) and not self.languages.not_english(question):
             reply, asked, rejected = self._understand(chat, question)
             if self._asks(question, reply):
+                if reply.kind is Kind.FALLBACK and not reply.decline:
+                    # A question the page does not answer, said with a feeling: what the bot can help with.
+                    reply = replace(reply, text=f"{texts.FALLBACK} {lexicon.then(feeling)}", suggestions=self._suggestions(
+                        self._known(lexicon.suggest) or self._starters()), suggestions_title=texts.FEELING_TITLE)
                 reply = replace(reply, text=f"{line}\n\n{reply.text}", feeling=feeling)
                 return self._remember(chat, reply, asked, rejected)
         reply = Reply(Kind.FEELING, f"{line}\n\n{lexicon.then(feeling)}", feeling=feeling,
@@ -206,13 +213,15 @@ class Conversation:
         if reply.context in (MORE, CHOICE):
             return True
         lexicon = self.feelings.lexicon
-        asks = any(c.asks and not lexicon.exclaims(list(c.words))
-                   for c in self.matcher.analyzer.analyze(question).clauses) or lexicon.has_asking_word(words(question))
+        clause_asks = any(c.asks and not lexicon.exclaims(list(c.words))
+                          for c in self.matcher.analyzer.analyze(question).clauses)
+        asks = clause_asks or lexicon.has_asking_word(words(question))
         if reply.kind is Kind.ANSWER:
             return asks or not reply.hedged
         if reply.kind is Kind.CLARIFY:
             return asks
-        return asks and reply.match is not None and bool(reply.match.uncovered_topic)
+        # A decline: for a topic it names, or a question said as one ("Do NETs come back?").
+        return (asks and bool(reply.decline)) or clause_asks
 
     def _read(self, chat: str, text: str) -> Reply:
         return self._remember(chat, *self._understand(chat, text))
