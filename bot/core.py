@@ -259,8 +259,9 @@ class Conversation:
         offer = state.offer if state else None
         choice = self.choices.read(text, offer)
         if choice is not None and choice.by_words:
-            # "the symptoms one": taken only where the message alone is not a confident answer, and
-            # never from a correction ("no I meant the hormone symptoms" rejects the last answer).
+            # "the symptoms one": taken only where the message alone is not a confident answer (a
+            # question that happens to use an option's words stays a question), and never from a
+            # correction ("no I meant the hormone symptoms" rejects the last answer: bot/context.py).
             alone = self.matcher.match(text)
             if (alone.outcome is Outcome.ANSWER and not alone.hedged) or self.context.corrects(text):
                 choice = None

@@ -128,3 +128,10 @@ def test_a_broken_choices_file_is_named(tmp_path):
                      "field 'neither': 'both' is also under 'both'", "field 'yes' item 1: YAML read a bare word",
                      "field 'max_words'"):
         assert fragment in problems, problems
+
+
+@pytest.mark.parametrize("said, ids", [("yes the first one please", ("types",)), ("what about the second", ("symptoms",)),
+                                       ("can you explain the last one", ("causes",)),
+                                       ("the part about symptoms", ("symptoms",))])
+def test_choices_said_around_other_words(choices, said, ids):
+    assert choices.read(said, CLARIFY_OFFER).ids == ids
