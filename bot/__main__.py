@@ -45,7 +45,8 @@ def main(argv: list[str] | None = None) -> int:
     mode("health", help="is the running Telegram bot ready? one line, exit 0 (ready) or 1 (not ready)")
     backup = mode("backup", help="a consistent copy of the database, also while the bot runs")
     backup.add_argument("dest", help="the backup file to create, or a folder for a dated one")
-    mode("check", help="validate the bot's data files (languages, context cues, safety, small talk)")
+    mode("check", help="validate the bot's data files (languages, context cues, safety, small talk, "
+                        "feelings, declines, choices)")
     conv = mode("eval-conversations", help="measure follow-ups on a conversation set")
     conv.add_argument("file", help="conversations YAML (tests/data/conversations.yaml)")
     alone = mode("eval-standalone", help="count replies to single questions that change after an earlier question")
@@ -141,6 +142,12 @@ def _check(config) -> int:
     print(f"  context:   {len(cues.more)} 'more' phrases, {len(cues.corrections)} correction openers, "
           f"{len(cues.followups)} follow-up openers")
     print(f"  small talk: {len(set(conversation.smalltalk.intents.values()))} intents")
+    feelings = conversation.feelings
+    print(f"  feelings:  {len(feelings.lexicon.feelings)}, "
+          f"{sum(len(f.replies) for f in feelings.lexicon.feelings.values())} lines, read by the {feelings.by}")
+    print(f"  declines:  {len(conversation.declines.by_id)} topics with their own reply")
+    print(f"  choices:   {len(conversation.choices.ordinals)} ordinals, {len(conversation.choices.neither)} ways "
+          "of saying none")
     return 0
 
 

@@ -27,6 +27,7 @@ def reply_to_json(reply: Reply) -> str:
     return json.dumps({
         "kind": reply.kind.value,
         "id": reply.entry_id,
+        "ids": [reply.entry_id, *reply.also_ids] if reply.entry_id else [],
         "score": None if reply.score is None else round(reply.score, 1),
         "reply": reply.plain(),
         "suggestions": [{"id": s.entry_id, "label": s.label} for s in reply.suggestions],
@@ -34,6 +35,8 @@ def reply_to_json(reply: Reply) -> str:
         "language": reply.language,
         "tier": reply.tier,
         "hedged": reply.hedged,
+        "feeling": reply.feeling,
+        "decline": reply.decline,
         "why": list(reply.reasons),
     }, ensure_ascii=False)
 

@@ -44,6 +44,7 @@ _FIELDS = ("subject", "subject_words", "more", "fillers", "pointers", "correctio
 _FOCUS_TURNS = 2
 
 FOLLOWUP, CORRECTION, MORE = "followup", "correction", "more"
+_SENTENCE_END = " ?!.\t\n"
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,10 @@ class ContextReader:
     def __init__(self, cues: Cues, clarify_threshold: float):
         self.cues = cues
         self.clarify_threshold = clarify_threshold   # a rejected answer's runners-up below this are not offered
+
+    def corrects(self, text: str) -> bool:
+        """Whether the message opens like a correction ("no I meant...")."""
+        return _opener(self._without_fillers(words(text)), self.cues.corrections) is not None
 
     # -- the decision ------------------------------------------------------------
     def read(self, text: str, memory: Memory | None, match: Callable[[str], MatchResult]) -> Reading:
@@ -227,7 +232,9 @@ class ContextReader:
     def _in_context(focus: Memory | str, text: str, match: Callable[[str], MatchResult]) -> MatchResult:
         """``text`` matched with ``focus`` carried over: the last question(s), or the subject."""
         earlier = focus if isinstance(focus, str) else " ".join(focus.last_question)
-        return match(f"{earlier} {text}")
+        # "what are the symptoms?" + "the hormone ones": one question, so its "?" goes (with it the
+        # matcher would read two questions and weigh the second as the first's story).
+        return match(f"{earlier.rstrip(_SENTENCE_END)} {text}")
 
     @staticmethod
     def _chain(memory: Memory, text: str) -> tuple[str, ...]:

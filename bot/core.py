@@ -7,27 +7,28 @@ from collections import OrderedDict
 from dataclasses import dataclass, replace
 
 from bot import texts
+from bot.choices import ALL, CLARIFY, LIST, NONE, ONE, Choice, Choices, Offer, load_choices
 from bot.config import BotConfig
 from bot.context import (CORRECTION, DEFAULT_CONTEXT_PATH, MORE, ContextReader, Cues, Memory, load_cues,
                          more_reply, page_sections)
+from bot.declines import DeclineReplies, load_decline_replies
+from bot.feelings import FeelingLexicon, FeelingReader, load_feelings
 from bot.languages import DEFAULT_LANGUAGES_PATH, ForeignHit, Languages, load_languages
 from bot.replies import Kind, Reply, Suggestion
 from bot.review import ReviewRecorder
 from bot.safety import DEFAULT_SAFETY_PATH, SafetyCheck, load_safety
 from bot.safety_net import CHECK_IN, FULL, SafetyNet
 from bot.smalltalk import DEFAULT_SMALLTALK_PATH, SmallTalk, load_smalltalk
+from faq.concepts import CONCEPT_MARK
 from faq.language import DEFAULT_LANGUAGE_PATH, load_language, words
 from faq.loader import DEFAULT_FAQ_PATH, load_knowledge_base
 from faq.matcher import Matcher, MatchResult, Outcome, bounded
 from faq.model import Entry, KnowledgeBase
 
+_FEELINGS_KEPT = 12   # feelings a chat remembers, for taking their lines in turn
 _COMMAND_RE = re.compile(r"^/([A-Za-z0-9_]+)(?:@\S+)?(?:\s|$)")
-_NUMBER_RE = re.compile(r"^\s*#?(\d{1,3})\s*[.)]?\s*$")
 SAFETY_MAX_CHARS = 8192   # two full Telegram messages; a few milliseconds to check
-# Answers to a one-option "Did you mean" (normalised words).
-_YES = frozenset({"yes", "yeah", "yep", "yup", "ya", "yes please", "that one", "yes that one", "correct", "right",
-                  "thats right", "thats it", "exactly", "ok", "okay", "sure", "y"})
-_NO = frozenset({"no", "nope", "nah", "no thanks", "not that", "not that one", "wrong", "n"})
+CHOICE = "choice"         # Reply.context of a reply to an offer ("the second one", "both", "neither")
 COMMANDS = {
     "start": "Start here: what this bot is",
     "help": "How to ask questions",
@@ -38,15 +39,17 @@ COMMANDS = {
 
 @dataclass(frozen=True)
 class _ChatState:
-    suggestions: tuple[str, ...] = ()   # entry ids offered last, in the order shown
+    offer: Offer | None = None          # what the last reply offered to pick from (bot/choices.py)
     memory: Memory = Memory()           # last answered entry and last question (bot/context.py)
+    feelings: tuple[str, ...] = ()      # feelings met so far (the last few), so their lines come in turn
 
 
 class Conversation:
     def __init__(self, kb: KnowledgeBase, matcher: Matcher, safety: SafetyCheck, smalltalk: SmallTalk,
                  config: BotConfig | None = None, recorder: ReviewRecorder | None = None,
                  languages: Languages | None = None, cues: Cues | None = None,
-                 safety_net: SafetyNet | None = None):
+                 safety_net: SafetyNet | None = None, choices: Choices | None = None,
+                 feelings: FeelingLexicon | None = None, declines: DeclineReplies | None = None):
         self.kb = kb
         self.matcher = matcher
         self.safety = safety
@@ -62,6 +65,14 @@ class Conversation:
             w for e in kb.entries for t in (e.topic, e.answer, *e.questions) for w in words(t))
         self.context = ContextReader(cues or load_cues(), self.config.matcher.clarify_threshold)
         self._sections = page_sections(kb)
+        self._entry_ids = frozenset(e.id for e in kb.entries)
+        self.choices = choices or load_choices()
+        # Each uncovered topic declined in its own words (bot/declines.py); the matcher names it by topic.
+        self.declines = declines or load_decline_replies(decline_ids={d.id for d in matcher.declines})
+        self._decline_by_topic = {d.topic: d.id for d in matcher.declines}
+        # The model's feeling head where it has one, else the curated phrases (bot/feelings.py).
+        self.feelings = FeelingReader(feelings or load_feelings(),
+                                      matcher.model, matcher.analyzer)
 
     @classmethod
     def from_config(cls, config: BotConfig, record: bool = True) -> Conversation:
@@ -75,10 +86,17 @@ class Conversation:
         smalltalk = load_smalltalk(d.smalltalk or DEFAULT_SMALLTALK_PATH)
         languages = load_languages(d.languages or DEFAULT_LANGUAGES_PATH)
         cues = load_cues(d.context or DEFAULT_CONTEXT_PATH)
+        choices = load_choices()
+        # Their suggestions name the bundled knowledge base's entries: checked against it, and left
+        # out where another knowledge base lacks them.
+        bundled = {e.id for e in kb.entries} if d.faq is None else None
+        feelings = load_feelings(entry_ids=bundled)
+        declines = load_decline_replies(decline_ids={d.id for d in matcher.declines}, entry_ids=bundled)
         # Opened last, so a bad data file creates no database (StorageError on problems).
         recorder = ReviewRecorder.open(config.storage.path, config.review) \
             if config.review.enabled and record else None
-        return cls(kb, matcher, safety, smalltalk, config, recorder, languages=languages, cues=cues)
+        return cls(kb, matcher, safety, smalltalk, config, recorder, languages=languages, cues=cues,
+                   choices=choices, feelings=feelings, declines=declines)
 
     # -- the one entry point ---------------------------------------------------
     def handle(self, chat_id: str | int, text: str) -> Reply:
@@ -120,14 +138,18 @@ class Conversation:
         if command:
             name, rest = command.group(1).lower(), text.strip()[command.end():]
             if name not in COMMANDS or not words(rest):
-                return self._remember(chat, self._command(name))
+                reply = self._command(name)   # /help, /about: what was offered may still be picked
+                return self._remember(chat, reply) if reply.suggestions else reply
             text = rest  # "/start what kinds of NET are there": the question is what gets answered
         picked = self._pick(chat, text)
         if picked is not None:
             question = (self.kb.get(picked.entry_id).topic,) if picked.entry_id else ()
             return self._remember(chat, picked, question)
+        feeling = self.feelings.read(text)
+        if feeling is not None:
+            return self._feeling(chat, feeling, text)
         small = self.smalltalk.split(text)
-        if small.only_small_talk:
+        if small.only_small_talk:   # "ok", "thanks": what was offered may still be picked
             return Reply(Kind.SMALLTALK, self.smalltalk.reply(small.intents[0]))
         language = self.languages.not_english(text)
         if language:
@@ -138,34 +160,89 @@ class Conversation:
     # -- pieces ----------------------------------------------------------------
     def _remember(self, chat: str, reply: Reply, question: tuple[str, ...] = (),
                   rejected: tuple[str, ...] = ()) -> Reply:
-        """Keep the suggestions just shown so "2" picks the second, and what was last asked and
-        answered (bot/context.py); bounded, least recent dropped."""
+        """Keep what the reply offers, so "2" or "the second one" picks from it (a reply that offers
+        nothing forgets the last offer: it is used, or the talk moved on), and what was last asked
+        and answered (bot/context.py); bounded, least recent dropped."""
         state = self._chats.get(chat) or _ChatState()
         memory = state.memory
         if question and reply.context != MORE:
             answered = reply.entry_id if reply.kind is Kind.ANSWER else memory.last_entry
             memory = Memory(answered, question, rejected)
-        suggestions = tuple(s.entry_id for s in reply.suggestions) if reply.suggestions else state.suggestions
-        if reply.suggestions or memory != state.memory:
-            self._chats[chat] = _ChatState(suggestions, memory)
+        offer = self._offer(reply)
+        feelings = (*state.feelings, reply.feeling)[-_FEELINGS_KEPT:] if reply.feeling else state.feelings
+        if offer != state.offer or memory != state.memory or feelings != state.feelings:
+            self._chats[chat] = _ChatState(offer, memory, feelings)
             self._chats.move_to_end(chat)
             while len(self._chats) > self.config.conversation.max_chats:
                 self._chats.popitem(last=False)
         return reply
 
+    @staticmethod
+    def _offer(reply: Reply) -> Offer | None:
+        if not reply.suggestions:
+            return None
+        kind = CLARIFY if reply.kind is Kind.CLARIFY else \
+            ONE if reply.suggestions_title == texts.SECOND_QUESTION_TITLE else LIST
+        return Offer(kind, tuple(s.entry_id for s in reply.suggestions), tuple(s.label for s in reply.suggestions))
+
+    def _feeling(self, chat: str, feeling: str, text: str) -> Reply:
+        """A warm line first; then the answer when the message asked something the page answers or
+        declines, else what the bot can help with (what NETs are, the support group, the care team)."""
+        lexicon = self.feelings.lexicon
+        state = self._chats.get(chat)
+        line = lexicon.line(feeling, state.feelings.count(feeling) if state else 0)
+        small = self.smalltalk.split(text)
+        said = small.question if small.intents else text
+        # The question without the clauses that only say the feeling; all of it when nothing else
+        # is left ("I'm scared it has spread": the matcher may still be sure what it is about).
+        question = lexicon.without_feeling(said) or said
+        if words(question) and not self.languages.not_english(question):
+            reply, asked, rejected = self._understand(chat, question)
+            if self._asks(question, reply):
+                if reply.kind is Kind.FALLBACK and not reply.decline:
+                    # A question the page does not answer, said with a feeling: what the bot can help with.
+                    reply = replace(reply, text=f"{texts.FALLBACK} {lexicon.then(feeling)}", suggestions=self._suggestions(
+                        self._known(lexicon.suggest) or self._starters()), suggestions_title=texts.FEELING_TITLE)
+                reply = replace(reply, text=f"{line}\n\n{reply.text}", feeling=feeling)
+                return self._remember(chat, reply, asked, rejected)
+        reply = Reply(Kind.FEELING, f"{line}\n\n{lexicon.then(feeling)}", feeling=feeling,
+                      suggestions=self._suggestions(self._known(lexicon.suggest) or self._starters()),
+                      suggestions_title=texts.FEELING_TITLE)
+        return self._remember(chat, reply)
+
+    def _asks(self, question: str, reply: Reply) -> bool:
+        """Whether a message with a feeling also asked something to answer: a question the page
+        answers or declines, or a confident answer where no clause asks ("I'm scared it's hereditary")."""
+        if reply.context in (MORE, CHOICE):
+            return True
+        lexicon = self.feelings.lexicon
+        clause_asks = any(c.asks and not lexicon.exclaims(list(c.words))
+                          for c in self.matcher.analyzer.analyze(question).clauses)
+        asks = clause_asks or lexicon.has_asking_word(words(question))
+        if reply.kind is Kind.ANSWER:
+            return asks or not reply.hedged
+        if reply.kind is Kind.CLARIFY:
+            return asks
+        # A decline: for a topic it names, or a question said as one ("Do NETs come back?").
+        return (asks and bool(reply.decline)) or clause_asks
+
     def _read(self, chat: str, text: str) -> Reply:
-        """Match the message, alone or with the last turn (bot/context.py decides and says which)."""
+        return self._remember(chat, *self._understand(chat, text))
+
+    def _understand(self, chat: str, text: str) -> tuple[Reply, tuple[str, ...], tuple[str, ...]]:
+        """Match the message, alone or with the last turn (bot/context.py decides and says which):
+        (the reply, the question it answers, entries rejected so far), not yet remembered."""
         state = self._chats.get(chat)
         reading = self.context.read(text, state.memory if state else None, self.matcher.match)
         if reading.context == MORE:
             reply = more_reply(self.kb, self.kb.get(reading.more_entry), self._sections)
         else:
-            reply = replace(self._from_match(reading.result), context=reading.context)
+            reply = replace(self._from_match(reading.result, text), context=reading.context)
             if reading.context == CORRECTION and reply.kind is Kind.CLARIFY:
                 reply = replace(reply, text=texts.CORRECTION_CLARIFY)
-            elif reading.context == CORRECTION and reply.kind is Kind.FALLBACK and not reading.result.uncovered_topic:
+            elif reading.context == CORRECTION and reply.kind is Kind.FALLBACK and not reply.decline:
                 reply = replace(reply, text=texts.CORRECTION_FALLBACK)
-        return self._remember(chat, reply, reading.question, reading.rejected)
+        return reply, reading.question, reading.rejected
 
     def _english_only(self, code: str) -> Reply:
         lang = self.languages.language(code)
@@ -179,31 +256,51 @@ class Conversation:
         return replace(reply, text="\n\n".join([reply.text, *lines]), language=lang.code)
 
     def _pick(self, chat: str, text: str) -> Reply | None:
-        number = _NUMBER_RE.match(text)
-        if number:
-            state = self._chats.get(chat)
-            if state is None:
-                return None
-            n = int(number.group(1))
-            if 1 <= n <= len(state.suggestions):
-                return self._answer(self.kb.get(state.suggestions[n - 1]), None)
-            return Reply(Kind.CLARIFY, texts.PICK_OUT_OF_RANGE.format(count=len(state.suggestions)),
-                         suggestions=self._suggestions(state.suggestions))
-        said = " ".join(words(text))
+        """A reply to what the last reply offered: "2", "the second one", "both", "neither", "the
+        hormone one", "yes"; or the text of a suggestion (a tapped button, or typed out)."""
         state = self._chats.get(chat)
-        if state is not None and len(state.suggestions) == 1 and (said in _YES or said in _NO):
-            # A yes or no to the one option offered.
-            self._chats.pop(chat, None)
-            if said in _YES:
-                return self._answer(self.kb.get(state.suggestions[0]), None)
-            return Reply(Kind.SMALLTALK, texts.CONFIRM_NO)
-        entry_id = self._by_label.get(said)
-        if entry_id:  # the text of a suggestion (a tapped button, or typed out)
+        offer = state.offer if state else None
+        choice = self.choices.read(text, offer)
+        if choice is not None and choice.by_words:
+            # "the symptoms one": taken only where the message alone is not a confident answer (a
+            # question that happens to use an option's words stays a question), and never from a
+            # correction ("no I meant the hormone symptoms" rejects the last answer: bot/context.py).
+            alone = self.matcher.match(text)
+            if (alone.outcome is Outcome.ANSWER and not alone.hedged) or self.context.corrects(text):
+                choice = None
+        if choice is not None:
+            return self._chosen(chat, choice, offer)
+        entry_id = self._by_label.get(" ".join(words(text)))
+        if entry_id:
             return self._answer(self.kb.get(entry_id), 100.0)
         return None
 
+    def _chosen(self, chat: str, choice: Choice, offer: Offer) -> Reply:
+        if choice.out_of_range:
+            return Reply(Kind.CLARIFY, texts.PICK_OUT_OF_RANGE.format(count=len(offer.ids)),
+                         suggestions=self._suggestions(offer.ids), context=CHOICE)
+        if choice.what == NONE:   # a reply with no suggestions: the offer is forgotten
+            return Reply(Kind.SMALLTALK, texts.CONFIRM_NO, context=CHOICE)
+        if choice.what == ALL:
+            return replace(self._answers([self.kb.get(i) for i in choice.ids]), context=CHOICE)
+        return replace(self._answer(self.kb.get(choice.ids[0]), None), context=CHOICE)
+
+    def _answers(self, entries: list[Entry]) -> Reply:
+        """Several answers, one after the other ("both"), each under its topic."""
+        src = self.kb.source
+        text = "\n\n".join(f"{e.topic}:\n{e.answer}" for e in entries)
+        related = [i for e in entries for i in e.related if i not in {x.id for x in entries}]
+        return Reply(Kind.ANSWER, text, entries[0].id, None,
+                     suggestions=self._suggestions(list(dict.fromkeys(related))[:3]),
+                     suggestions_title=texts.RELATED_TITLE, also_ids=tuple(e.id for e in entries[1:]),
+                     source_note=texts.SOURCE_NOTE.format(publisher=src.publisher, title=src.title))
+
     def _suggestions(self, ids) -> tuple[Suggestion, ...]:
         return tuple(Suggestion(i, self.kb.get(i).topic) for i in ids)
+
+    def _known(self, ids) -> list[str]:
+        """The ids a data file suggests that this knowledge base has (another may lack them)."""
+        return [i for i in ids if i in self._entry_ids]
 
     def _answer(self, entry: Entry, score: float | None, hedged: bool = False,
                 also: str | None = None) -> Reply:
@@ -216,10 +313,10 @@ class Conversation:
         return Reply(Kind.ANSWER, text, entry.id, score, suggestions=suggestions, suggestions_title=title,
                      source_note=texts.SOURCE_NOTE.format(publisher=src.publisher, title=src.title))
 
-    def _from_match(self, result: MatchResult) -> Reply:
-        return replace(self._match_reply(result), match=result)  # the review record reads it
+    def _from_match(self, result: MatchResult, text: str) -> Reply:
+        return replace(self._match_reply(result, text), match=result)  # the review record reads it
 
-    def _match_reply(self, result: MatchResult) -> Reply:
+    def _match_reply(self, result: MatchResult, text: str) -> Reply:
         if result.outcome is Outcome.ANSWER:
             also = result.secondary.entry_id if result.secondary else None
             reply = self._answer(self.kb.get(result.entry_id), result.score, result.hedged, also)
@@ -228,13 +325,25 @@ class Conversation:
         if result.outcome is Outcome.CLARIFY:
             return Reply(Kind.CLARIFY, texts.CLARIFY, None, result.score,
                          suggestions=self._suggestions(ids), hint=texts.CLARIFY_HINT, reasons=result.reasons)
-        if not ids:
-            ids = self._starters()
-        opening = (texts.FALLBACK_UNCOVERED.format(topic=result.uncovered_topic) if result.uncovered_topic
-                   else texts.FALLBACK)
-        return Reply(Kind.FALLBACK, f"{opening} {texts.FALLBACK_CARE_TEAM}", None, result.score,
-                     suggestions=self._suggestions(ids), suggestions_title=texts.FALLBACK_TITLE,
+        decline = self.declines.choose(text, self._decline_by_topic.get(result.uncovered_topic or ""))
+        if decline is not None:   # a topic the page does not cover, declined in words written for it
+            return Reply(Kind.FALLBACK, decline.reply, None, result.score,
+                         suggestions=self._suggestions(self._known(decline.suggest) or ids or self._starters()),
+                         suggestions_title=texts.FALLBACK_TITLE, hint=texts.FALLBACK_HINT, reasons=result.reasons,
+                         decline=decline.id)
+        if not self._caught(text):   # "asdfgh", "🙂🙂", "???": not a question at all
+            return Reply(Kind.FALLBACK, texts.NOT_CAUGHT, None, result.score,
+                         suggestions=self._suggestions(self._starters()), hint=texts.FALLBACK_HINT,
+                         reasons=result.reasons)
+        return Reply(Kind.FALLBACK, f"{texts.FALLBACK} {texts.FALLBACK_CARE_TEAM}", None, result.score,
+                     suggestions=self._suggestions(ids or self._starters()), suggestions_title=texts.FALLBACK_TITLE,
                      hint=texts.FALLBACK_HINT, reasons=result.reasons)
+
+    def _caught(self, text: str) -> bool:
+        """Whether the message holds any word the bot knows (English, the FAQ's, a concept's)."""
+        ws = words(text)
+        return any(w in self.languages.english_words for w in ws) or any(
+            t.startswith(CONCEPT_MARK) for t in self.matcher.analyzer.analyze(text).tokens)
 
     def _starters(self) -> list[str]:
         """Where a newcomer is best started: the overview and its related entries."""

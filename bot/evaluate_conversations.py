@@ -1,8 +1,9 @@
 """Measure conversations through the core: follow-ups read in context, and messages that
 stand alone never bent by the turn before.
 
-``python -m bot eval-conversations FILE`` runs two- and three-turn conversations
-(tests/data/conversations.yaml); ``python -m bot eval-standalone FILE...`` runs labeled
+``python -m bot eval-conversations FILE`` runs conversations of a few turns
+(tests/data/conversations.yaml) and judges each turn: the reply's kind, its entry, and for a
+turn carrying a feeling its tone (met with a feeling line, never a medical answer alone); ``python -m bot eval-standalone FILE...`` runs labeled
 single-message corpus batches (corpus/matcher-dev.yaml) alone and after each of a few earlier
 questions, and counts the replies that changed.
 """
@@ -18,7 +19,11 @@ from bot.replies import Kind, Reply
 from faq.yamlfile import DataFileError, read_yaml
 
 # What a turn may expect besides an entry id.
-SPECIAL = ("decline", "clarify", "more", "english-only", "safety")
+SPECIAL = ("decline", "clarify", "more", "english-only", "safety", "feeling", "smalltalk")
+# Fields a turn may carry (besides `text` and `expect`); notes are for people.
+_TURN_FIELDS = frozenset({"text", "expect", "followup", "choice", "feeling", "note", "comment", "why", "voice"})
+# Roles of a turn, as reported: it picks from an offer, leans on the turn before, or stands alone.
+CHOICE, FOLLOWUP, ALONE = "choice", "follow-up", "stand-alone"
 # Earlier questions a stand-alone message is asked after: one topic each, one the bot asks
 # back about and one it declines.
 CONTEXT_TURNS = ("what are the symptoms", "what causes NETs?", "is it hereditary?",
@@ -29,8 +34,14 @@ CONTEXT_TURNS = ("what are the symptoms", "what causes NETs?", "is it hereditary
 @dataclass(frozen=True)
 class Turn:
     text: str
-    expect: str
-    followup: bool
+    expect: str                          # an entry id, one of SPECIAL, or entry ids joined by "+" ("both")
+    followup: bool = False
+    choice: bool = False                 # picks from what the last reply offered ("the second one")
+    feeling: str | None = None           # the feeling the reply must meet (its tone)
+
+    @property
+    def role(self) -> str:
+        return CHOICE if self.choice else FOLLOWUP if self.followup else ALONE
 
 
 @dataclass(frozen=True)
@@ -39,7 +50,24 @@ class Dialogue:
     turns: tuple[Turn, ...]
 
 
+def _expect(raw, known_ids: set[str], where: str, problems: list[str]) -> str:
+    """A turn's `expect`: an entry id, a special kind, or a list of entry ids (answered together)."""
+    items = raw if isinstance(raw, list) else [raw]
+    ids = [str(i).strip() for i in items]
+    if isinstance(raw, list):
+        bad = [i for i in ids if i not in known_ids]
+        if bad or not ids:
+            problems.append(f"{where}: expect {raw!r}: a list must hold entry ids only")
+        return "+".join(ids)
+    expect = ids[0]
+    if expect not in SPECIAL and expect not in known_ids:
+        problems.append(f"{where}: expect {expect!r} is neither an entry id nor one of {', '.join(SPECIAL)}")
+    return expect
+
+
 def load_conversations(path: str | Path, known_ids: set[str]) -> tuple[Dialogue, ...]:
+    from faq.corpus import FEELINGS
+
     path = Path(path)
     raw = read_yaml(path)
     if isinstance(raw, dict):
@@ -49,7 +77,8 @@ def load_conversations(path: str | Path, known_ids: set[str]) -> tuple[Dialogue,
     problems: list[str] = []
     out: list[Dialogue] = []
     for i, conv in enumerate(raw, 1):
-        name = f"#{i}" + (f" ({conv.get('voice') or conv.get('id')})" if isinstance(conv, dict) and (conv.get("voice") or conv.get("id")) else "")
+        label = (conv.get("voice") or conv.get("id")) if isinstance(conv, dict) else None
+        name = f"#{i}" + (f" ({label})" if label else "")
         turns_raw = conv.get("turns") if isinstance(conv, dict) else conv
         where = f"{path}: conversation {name}"
         if not isinstance(turns_raw, list) or not turns_raw:
@@ -57,41 +86,83 @@ def load_conversations(path: str | Path, known_ids: set[str]) -> tuple[Dialogue,
             continue
         turns = []
         for j, t in enumerate(turns_raw, 1):
+            at = f"{where} turn {j}"
             if not isinstance(t, dict) or not isinstance(t.get("text"), str):
-                problems.append(f"{where} turn {j}: needs 'text', 'expect' and 'followup'")
+                problems.append(f"{at}: needs 'text' and 'expect'")
                 continue
-            expect = str(t.get("expect", "")).strip()
-            if expect not in SPECIAL and expect not in known_ids:
-                problems.append(f"{where} turn {j}: expect {expect!r} is neither an entry id nor one of "
-                                f"{', '.join(SPECIAL)}")
-            followup = t.get("followup", False)
-            if not isinstance(followup, bool):
-                problems.append(f"{where} turn {j}: followup must be true or false")
-            turns.append(Turn(t["text"], expect, bool(followup)))
+            for key in sorted(set(t) - _TURN_FIELDS, key=str):
+                problems.append(f"{at}: unknown field {key!r} (known: {', '.join(sorted(_TURN_FIELDS))})")
+            feeling = t.get("feeling")
+            if feeling is not None and feeling not in FEELINGS:
+                problems.append(f"{at}: feeling {feeling!r} is not one of {', '.join(FEELINGS)}")
+                feeling = None
+            if "expect" not in t and feeling is None:
+                problems.append(f"{at}: needs 'expect' (or a 'feeling' to meet)")
+            expect = _expect(t.get("expect", "feeling"), known_ids, at, problems)
+            flags = {}
+            for key in ("followup", "choice"):
+                flags[key] = t.get(key, False)
+                if not isinstance(flags[key], bool):
+                    problems.append(f"{at}: {key} must be true or false")
+            turns.append(Turn(t["text"], expect, bool(flags["followup"]), bool(flags["choice"]), feeling))
         out.append(Dialogue(name, tuple(turns)))
     if problems:
         raise DataFileError(problems)
     return tuple(out)
 
 
-def passes(reply: Reply, expect: str) -> bool:
+def kind_of(reply: Reply) -> str:
+    """The reply's kind as the evaluation names it: answer, clarify, fallback (english-only and declines
+    included), feeling, smalltalk, safety or command."""
+    return reply.kind.value
+
+
+def passes(reply: Reply, expect: str, choice: bool = False) -> bool:
+    """Whether the reply is of the expected kind (and entry)."""
     if expect == "more":
         return reply.context == "more"
     if expect == "english-only":
         return reply.language is not None and reply.kind is Kind.FALLBACK
     if expect == "decline":
-        return reply.kind is Kind.FALLBACK and reply.language is None
+        # A choice turn that declines every option ("none of them") is met by the kind "all right" reply.
+        return (reply.kind is Kind.FALLBACK and reply.language is None) or \
+            (choice and reply.context == "choice" and reply.kind is Kind.SMALLTALK)
     if expect == "clarify":
         return reply.kind is Kind.CLARIFY
     if expect == "safety":
         return reply.kind is Kind.SAFETY
-    return reply.kind is Kind.ANSWER and reply.entry_id == expect and reply.context != "more"
+    if expect == "feeling":
+        return reply.feeling is not None and reply.kind is not Kind.SAFETY
+    if expect == "smalltalk":
+        return reply.kind in (Kind.SMALLTALK, Kind.FEELING)
+    answered = [reply.entry_id, *reply.also_ids] if reply.kind is Kind.ANSWER else []
+    if "+" in expect:
+        return sorted(answered) == sorted(expect.split("+"))
+    return reply.kind is Kind.ANSWER and expect in answered and reply.context != "more"
+
+
+def tone(reply: Reply, turn: Turn) -> str | None:
+    """How a turn that carries a feeling was met: "line" (a feeling line first), "safety" (safety
+    first), "answer-alone" (a medical answer with no feeling line: the failure to avoid), "other"."""
+    if turn.feeling is None:
+        return None
+    if reply.feeling is not None:
+        return "line"
+    if reply.kind is Kind.SAFETY:
+        return "safety"
+    return "answer-alone" if reply.kind is Kind.ANSWER else "other"
 
 
 def describe(reply: Reply) -> str:
-    got = reply.kind.value + (f" {reply.entry_id}" if reply.entry_id else "")
+    got = reply.kind.value + (f" {'+'.join([reply.entry_id, *reply.also_ids])}" if reply.entry_id else "")
     if reply.kind is Kind.CLARIFY or (reply.kind is Kind.FALLBACK and reply.suggestions and not reply.entry_id):
         got += f" [{', '.join(s.entry_id for s in reply.suggestions)}]"
+    if reply.decline:
+        got += f" (decline: {reply.decline})"
+    if reply.feeling:
+        got += f" (feeling: {reply.feeling})"
+    if reply.tier:
+        got += f" (tier: {reply.tier})"
     if reply.context:
         got += f" (context: {reply.context})"
     if reply.language:
@@ -106,32 +177,46 @@ def expect_kind(expect: str) -> str:
 @dataclass
 class ConversationReport:
     conversations: int = 0
-    totals: Counter = field(default_factory=Counter)     # (followup?, kind) -> turns
+    totals: Counter = field(default_factory=Counter)     # (role, expected kind) -> turns
     passed: Counter = field(default_factory=Counter)
-    contexts: Counter = field(default_factory=Counter)   # (followup?, context field) -> turns
+    contexts: Counter = field(default_factory=Counter)   # (role, context field) -> turns
+    got_kinds: Counter = field(default_factory=Counter)  # (expected kind, reply kind) -> turns
+    tones: Counter = field(default_factory=Counter)      # how feeling turns were met -> turns
+    same_feeling: int = 0                                # feeling turns met with the very feeling expected
     misses: list[str] = field(default_factory=list)
 
-    def _sum(self, counter: Counter, followup: bool | None = None, kind: str | None = None) -> int:
-        return sum(n for (f, k), n in counter.items() if (followup is None or f == followup)
+    def _sum(self, counter: Counter, role: str | None = None, kind: str | None = None) -> int:
+        return sum(n for (r, k), n in counter.items() if (role is None or r == role)
                    and (kind is None or k == kind))
 
-    def figure(self, followup: bool | None = None, kind: str | None = None) -> tuple[int, int]:
-        return self._sum(self.passed, followup, kind), self._sum(self.totals, followup, kind)
+    def figure(self, followup: bool | str | None = None, kind: str | None = None) -> tuple[int, int]:
+        """(passed, turns); ``followup``: True (follow-ups), False (stand-alone), a role, or None (all)."""
+        role = FOLLOWUP if followup is True else ALONE if followup is False else followup
+        return self._sum(self.passed, role, kind), self._sum(self.totals, role, kind)
 
     def lines(self) -> list[str]:
         pct = lambda n, d: f"{100 * n / d:5.1f} %  ({n}/{d})" if d else "  n/a"  # noqa: E731
+        feeling_turns = sum(self.tones.values())
         out = [f"conversations           {self.conversations}",
                f"follow-up turns top-1   {pct(*self.figure(True))}",
+               f"choice turns top-1      {pct(*self.figure(CHOICE))}",
                f"stand-alone turns       {pct(*self.figure(False))}",
                f"all turns               {pct(*self.figure())}",
-               "per expected kind (follow-up | stand-alone):"]
+               f"feeling turns met with a feeling line   {pct(self.tones['line'], feeling_turns)}",
+               f"  the very feeling expected             {pct(self.same_feeling, feeling_turns)}",
+               f"  met with a medical answer alone       {self.tones['answer-alone']}",
+               f"  met with safety first                 {self.tones['safety']}",
+               "per expected kind (follow-up | choice | stand-alone):"]
         for kind in ("entry", *SPECIAL):
             if self.figure(None, kind)[1]:
-                out.append(f"  {kind:<14} {pct(*self.figure(True, kind)):<22} | {pct(*self.figure(False, kind))}")
-        bent = sum(n for (f, c), n in self.contexts.items() if not f and c not in (None, "more"))
+                out.append(f"  {kind:<14} {pct(*self.figure(True, kind)):<22} | {pct(*self.figure(CHOICE, kind)):<22} "
+                           f"| {pct(*self.figure(False, kind))}")
+        out.append("reply kinds per expected kind: " + "; ".join(
+            f"{e} -> " + ", ".join(f"{g} {n}" for (e2, g), n in sorted(self.got_kinds.items()) if e2 == e)
+            for e in sorted({e for e, _ in self.got_kinds})))
+        bent = sum(n for (r, c), n in self.contexts.items() if r == ALONE and c not in (None, "more"))
         out.append("context field used: " + ", ".join(
-            f"{'follow-up' if f else 'stand-alone'} {c or 'none'}: {n}" for (f, c), n in sorted(
-                self.contexts.items(), key=lambda kv: (not kv[0][0], str(kv[0][1])))))
+            f"{r} {c or 'none'}: {n}" for (r, c), n in sorted(self.contexts.items(), key=lambda kv: (kv[0][0], str(kv[0][1])))))
         out.append(f"stand-alone turns read in context: {bent}")
         if self.misses:
             out.append(f"misses ({len(self.misses)}):")
@@ -140,6 +225,8 @@ class ConversationReport:
 
 
 def evaluate_conversations(conversation: Conversation, dialogues: tuple[Dialogue, ...]) -> ConversationReport:
+    """Each turn judged on its kind (answer, clarify, fallback, feeling, smalltalk, safety), its entry,
+    and, for a turn carrying a feeling, its tone: met with a feeling line, never a medical answer alone."""
     report = ConversationReport()
     for n, dialogue in enumerate(dialogues):
         report.conversations += 1
@@ -147,16 +234,23 @@ def evaluate_conversations(conversation: Conversation, dialogues: tuple[Dialogue
         said: list[str] = []
         for i, turn in enumerate(dialogue.turns, 1):
             reply = conversation.handle(chat, turn.text)
-            key = (turn.followup, expect_kind(turn.expect))
+            key = (turn.role, expect_kind(turn.expect))
             report.totals[key] += 1
-            report.contexts[(turn.followup, reply.context)] += 1
-            if passes(reply, turn.expect):
+            report.contexts[(turn.role, reply.context)] += 1
+            report.got_kinds[(expect_kind(turn.expect), kind_of(reply))] += 1
+            met = tone(reply, turn)
+            if met is not None:
+                report.tones[met] += 1
+                report.same_feeling += reply.feeling == turn.feeling
+            ok = passes(reply, turn.expect, turn.choice) and met in (None, "line") or (
+                met == "safety" and turn.expect == "safety")
+            if ok:
                 report.passed[key] += 1
             else:
                 before = " / ".join(repr(s) for s in said)
-                report.misses.append(f"{dialogue.name} turn {i} ({'follow-up' if turn.followup else 'alone'}) "
-                                     f"{turn.text!r}: expected {turn.expect}, got {describe(reply)}"
-                                     + (f"  after {before}" if before else ""))
+                wanted = turn.expect + (f" with a {turn.feeling} line" if turn.feeling else "")
+                report.misses.append(f"{dialogue.name} turn {i} ({turn.role}) {turn.text!r}: expected {wanted}, "
+                                     f"got {describe(reply)}" + (f"  after {before}" if before else ""))
             said.append(turn.text)
     return report
 

@@ -20,7 +20,8 @@ from faq.yamlfile import DataFileError, read_mapping, text_items
 
 DEFAULT_LANGUAGES_PATH = Path(__file__).resolve().parent / "data" / "languages.yaml"
 REQUIRED = ("es", "fr", "de", "pt", "it", "pl", "ar", "hi", "zh")
-_TOP = ("detect_among", "min_confidence", "max_english_share", "min_words", "english_words", "languages")
+_TOP = ("detect_among", "min_confidence", "max_english_share", "min_words", "english_words", "languages",
+        "nearly_no_english")
 _LANGUAGE_FIELDS = ("name", "english_only", "emergency_line", "crisis_line", "emergency", "crisis")
 _TOKEN = re.compile(r"\w+")
 _LATIN = re.compile(r"[a-z]")
@@ -84,8 +85,11 @@ def _phrase_hit(phrase: _Phrase, tokens: list[str], glued: str) -> bool:
 
 class Languages:
     def __init__(self, languages: dict[str, ForeignLanguage], english_words: Iterable[str],
-                 detect_among: tuple[str, ...], min_confidence: float, max_english_share: float, min_words: int):
+                 detect_among: tuple[str, ...], min_confidence: float, max_english_share: float, min_words: int,
+                 nearly_no_english: tuple[float, float] = (0.0, 1.0)):
         self.languages = languages
+        # (share, confidence): a message with at most this share of English words needs only this confidence.
+        self.nearly_no_english = nearly_no_english
         self.english_words = frozenset(english_words)
         self.detect_among = detect_among
         self.min_confidence = min_confidence
@@ -106,11 +110,12 @@ class Languages:
                         self._starred.append(item)
                     else:
                         self._by_first.setdefault(phrase.words[0], []).append(item)
+        self._star_prefixes = tuple(sorted({item[0].words[0][:-1] for item in self._starred}))
 
     def with_vocabulary(self, extra: Iterable[str]) -> Languages:
         """The same settings, with more words counted as English (the FAQ's own words)."""
         return Languages(self.languages, self.english_words | frozenset(extra), self.detect_among,
-                         self.min_confidence, self.max_english_share, self.min_words)
+                         self.min_confidence, self.max_english_share, self.min_words, self.nearly_no_english)
 
     # -- emergencies -------------------------------------------------------------
     def safety_check(self, text: str) -> ForeignHit | None:
@@ -120,7 +125,9 @@ class Languages:
             return None
         glued = "".join(tokens)
         candidates = [item for t in set(tokens) for item in self._by_first.get(t, ())]
-        candidates += [item for item in self._starred if any(t.startswith(item[0].words[0][:-1]) for t in tokens)]
+        # Only the words that start like some starred phrase are looked at (one C call a word).
+        starting = [t for t in set(tokens) if t.startswith(self._star_prefixes)] if self._star_prefixes else []
+        candidates += [item for item in self._starred if any(t.startswith(item[0].words[0][:-1]) for t in starting)]
         if not glued.isascii():
             candidates += self._glued
         hits = [(category != "crisis", order, category) for phrase, order, category in candidates
@@ -143,14 +150,17 @@ class Languages:
         latin = words(text)
         latin_letters = sum(len(w) for w in latin if _LATIN.search(w))
         other_letters = sum(len(t) for t in tokens) - latin_letters
+        needed = self.min_confidence
         if latin_letters >= other_letters:     # mostly Latin script: judge by its words
             if len(latin) < self.min_words:
                 return None
-            english = sum(w in self.english_words for w in latin)
-            if english / len(latin) > self.max_english_share:
+            share = sum(w in self.english_words for w in latin) / len(latin)
+            if share > self.max_english_share:
                 return None
+            if share <= self.nearly_no_english[0]:   # "Ist ein neuroendokriner Tumor erblich?": one English word
+                needed = min(needed, self.nearly_no_english[1])
         lang, confidence = self._identify(text)
-        if lang == "en" or confidence < self.min_confidence:
+        if lang == "en" or confidence < needed:
             return None
         return lang
 
@@ -232,9 +242,15 @@ def load_languages(path: str | Path = DEFAULT_LANGUAGES_PATH) -> Languages:
             str(code), texts["name"], texts["english_only"], texts["emergency_line"], texts["crisis_line"],
             _phrases(body.get("emergency"), f"{where} field 'emergency'", problems),
             _phrases(body.get("crisis"), f"{where} field 'crisis'", problems))
+    nearly = raw.get("nearly_no_english")
+    if not isinstance(nearly, dict) or set(nearly) != {"max_english_share", "min_confidence"}:
+        problems.append(f"{path}: field 'nearly_no_english': must have max_english_share and min_confidence")
+        nearly = {"max_english_share": 0.0, "min_confidence": 1.0}
+    nearly_settings = (_number(nearly, "max_english_share", 0.0, 1.0, path, problems),
+                       _number(nearly, "min_confidence", 0.5, 1.0, path, problems))
     settings = (_number(raw, "min_confidence", 0.5, 1.0, path, problems),
                 _number(raw, "max_english_share", 0.0, 1.0, path, problems),
                 _number(raw, "min_words", 1, 20, path, problems, whole=True))
     if problems:
         raise DataFileError(problems)
-    return Languages(languages, (w.lower() for w in english), tuple(detect), *settings)
+    return Languages(languages, (w.lower() for w in english), tuple(detect), *settings, nearly_settings)

@@ -13,6 +13,7 @@ class Kind(str, Enum):
     CLARIFY = "clarify"
     FALLBACK = "fallback"
     SMALLTALK = "smalltalk"
+    FEELING = "feeling"         # a feeling met with a warm line and what the bot can help with (no question)
     SAFETY = "safety"
     COMMAND = "command"
 
@@ -33,12 +34,16 @@ class Reply:
     suggestions_title: str = ""                 # the line introducing the suggestions
     source_note: str = ""                       # "Source: ..." under an answer
     hint: str = ""                              # a last line on what to do next
-    context: str | None = None                  # how the last turn was used: None, "followup", "correction", "more"
+    context: str | None = None                  # how the last turn was used: None, "followup", "correction", "more",
+                                                # "choice" (a pick from what the last reply offered)
     language: str | None = None                 # the message's language when it was not English (ISO 639-1)
     safety_note: str = ""                       # a safety line above the reply ("If you have chest pain now…")
     tier: str | None = None                     # safety: "emergency", "crisis" or "check-in" (a line above the reply)
     hedged: bool = False                        # an answer the matcher was not sure of ("I think you're asking about")
     reasons: tuple[str, ...] = ()               # the features that weighed most in the decision, for curators
+    decline: str | None = None                  # the uncovered topic declined (faq/data/declines.yaml id)
+    feeling: str | None = None                  # the feeling met first ("fear"...): its line opens ``text``
+    also_ids: tuple[str, ...] = ()              # more entries answered in the same reply ("both"), after entry_id
     # The matcher's result this reply came from (None for picks, commands, small talk...),
     # for the review record; adapters do not show it.
     match: MatchResult | None = field(default=None, compare=False, repr=False)

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from bot.safety import SafetyCheck, SafetyHit
 from faq.analyzer import Analyzer
 from faq.classifier import TextModel
+from faq.language import words
 
 HEAD = "safety"
 EMERGENCY, CRISIS, CHECK_IN = "emergency", "crisis", "check-in"
@@ -52,7 +53,8 @@ class SafetyNet:
     def assess(self, text: str) -> Assessment:
         hit = self.rules.check(text) if self.mode != "model" else None
         rule_alarm = hit is not None and not hit.general
-        if self.model is None or self.mode == "rules":
+        if self.model is None or self.mode == "rules" or not words(text):
+            # No words ("🙂🙂", "???"): the model would give its prior alone, which says nothing of this message.
             if rule_alarm:
                 return Assessment(hit.category, hit, reasons=(f"rule:{hit.rule}",), by="rules")
             return Assessment(None, hit)
@@ -65,7 +67,9 @@ class SafetyNet:
             # missed at some tier, and raised half the full alarms on non-urgent messages (the past
             # told as history, a film's plot): see README, "Measuring".
             if urgent >= self.check_in:
-                return Assessment(hit.category, hit, urgent, (f"rule:{hit.rule}",), "rules")
+                # The crisis reply carries the emergency number too: it goes to a crisis by either reading.
+                tier = CRISIS if hit.category == CRISIS or crisis > emergency else EMERGENCY
+                return Assessment(tier, hit, urgent, (f"rule:{hit.rule}",), "rules")
             return Assessment(CHECK_IN, hit, urgent, (f"rule:{hit.rule}",), "rules")
         if urgent >= self.alert:
             tier = CRISIS if crisis >= emergency else EMERGENCY

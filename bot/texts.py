@@ -43,10 +43,15 @@ CLARIFY = "I want to be sure I answer the right question. Did you mean:"
 CLARIFY_HINT = "Reply with a number, or ask in other words."
 
 FALLBACK = "I'm sorry, I can't answer that from the page my answers come from."
-FALLBACK_UNCOVERED = "I'm sorry, the page my answers come from doesn't cover {topic}."
 FALLBACK_CARE_TEAM = "Your care team is the best place to ask about it."
+NOT_CAUGHT = ("Sorry, I didn't catch that. I answer questions about neuroendocrine tumors (NETs): what they are, "
+              "symptoms, causes, risk factors, how they grow, and where to find support. Ask in your own words, "
+              "or pick a topic:")
 FALLBACK_TITLE = "Here is what I can tell you about:"
 FALLBACK_HINT = "Send /topics to see everything I cover."
+
+# Feelings (bot/feelings.py): the warm line and what follows are in bot/data/feelings.yaml.
+FEELING_TITLE = "You could start with:"
 
 EMPTY = "Please type a question about neuroendocrine tumors, for example \"what causes NETs?\"."
 PICK_OUT_OF_RANGE = "Please reply with a number from 1 to {count}, or ask in your own words."

@@ -40,7 +40,7 @@ class MatcherSettings:
     unknown_share: float = 0.3        # ...when words the bot does not know carry this share of it
     context_weight: float = 0.4       # how much the story around a question counts, next to the question
     max_suggestions: int = 3
-    max_input_chars: int = 1000       # only this much of a message is matched
+    max_input_chars: int = 4096       # only this much of a message is matched: a whole Telegram message
 
     def problems(self) -> list[str]:
         out = []

@@ -46,6 +46,9 @@ _BODY_PART_BESIDE_COMPLAINT = 0.3
 _HORMONE = concept_token("hormone")
 _ABOUT_THE_BOT = concept_token("source")
 _WHO_IS_ILL = frozenset({concept_token("children")})
+# A message longer than this is a story around its question (characters).
+_LONG_STORY = 400
+_STORY_QUESTIONS = 3   # of its asking clauses, the last this many are read alone (bounds the work)
 
 __all__ = ["Candidate", "Matcher", "MatchResult", "MatcherSettings", "Outcome", "bounded"]
 
@@ -231,7 +234,16 @@ class Matcher:
         # The whole message is read, as the model was trained (a message asking two things is
         # labeled by its first); a second question is offered, read on its own.
         result = self._model_decide(bounded(text, self.settings.max_input_chars), analysis, questions, context)
-        if len(questions) > 1:
+        if len(text) > _LONG_STORY and questions and (result.outcome is not Outcome.ANSWER or result.hedged):
+            # A long story drowns its question's words in the model's bag of n-grams: its asking
+            # clauses are read alone too, the last first, and a sure answer to one is taken.
+            for q in reversed(questions[-_STORY_QUESTIONS:]):
+                clause = " ".join(analysis.clauses[q].words)
+                alone = self._model_decide(clause, self.analyzer.analyze(clause), [0], ())
+                if alone.outcome is Outcome.ANSWER and not alone.hedged:
+                    result = replace(alone, reason=f"the question of a long story, read alone ({alone.reason})")
+                    break
+        if len(questions) > 1:  # a second question: offer what it asks, read on its own
             clause = " ".join(analysis.clauses[questions[1]].words)
             read = self.analyzer.analyze(clause)
             second = self._model_decide(clause, read, read.questions, ())

@@ -8,6 +8,8 @@ the matcher itself costs. Figures, not asserts: these machines are shared and no
 Messages: every corpus message with an answer label (corpus/), long stories included.
 At the real size the trained model decides; the synthetic 1,000 and 10,000-entry knowledge
 bases run the rules alone (the model's classes are the real entries).
+And, at the real size, whole Telegram-length messages (stories of about 4,000 characters,
+the matcher reading up to matcher.max_input_chars = 4,096) with their question at the end.
 """
 
 from __future__ import annotations
@@ -39,6 +41,14 @@ def synthetic_kb(real: KnowledgeBase, size: int, rng: random.Random) -> Knowledg
         questions = tuple(" ".join(rng.choices(pool, k=rng.randint(3, 8))) + f" {i}?" for _ in range(6))
         entries.append(Entry(f"synthetic-{i}", f"Synthetic topic {i}", questions, "Synthetic answer.", ("x",)))
     return KnowledgeBase(real.source, tuple(entries), real.source_text)
+
+
+def long_story(questions: list[str], rng: random.Random, size: int = 4000) -> str:
+    """About ``size`` characters of corpus messages, a question last: a whole Telegram message."""
+    parts: list[str] = []
+    while sum(len(p) + 1 for p in parts) < size - 200:
+        parts.append(rng.choice(questions).rstrip("?") + ".")
+    return " ".join(parts + [rng.choice(questions)])[:4096]
 
 
 def measure(matcher: Matcher, messages: list[str]) -> tuple[float, float, float, float]:
@@ -78,6 +88,10 @@ def main() -> None:
         p50, p99, cpu50, cpu99 = measure(matcher, messages)
         rows.append((size, p99))
         print(f"{size:>8} {kb.phrasing_count:>10} {build:>8.2f} {p50:>8.3f} {p99:>8.3f} {cpu50:>8.3f} {cpu99:>8.3f}")
+        if size == len(real.entries):
+            stories = [long_story(questions, rng) for _ in range(max(50, args.messages // 10))]
+            p50, p99, cpu50, cpu99 = measure(matcher, stories)
+            print(f"{'4k-char':>8} {'messages':>10} {'':>8} {p50:>8.3f} {p99:>8.3f} {cpu50:>8.3f} {cpu99:>8.3f}")
     base_size, base_p99 = rows[0]
     for size, p99 in rows[1:]:
         print(f"p99 grows {p99 / base_p99:.1f}x for {size / base_size:.0f}x the entries")

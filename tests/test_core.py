@@ -63,7 +63,7 @@ def test_chats_do_not_share_suggestions(conversation):
 def test_fallback_is_honest_and_points_to_the_care_team(conversation):
     reply = conversation.handle(1, "what is the life expectancy with a NET?")
     assert reply.kind is Kind.FALLBACK and reply.entry_id is None
-    assert "doesn't cover survival and prognosis" in reply.text
+    assert reply.decline == "survival" and "doesn't cover prognosis" in reply.text
     assert "care team" in reply.text
     assert reply.suggestions and "/topics" in reply.hint
 
@@ -139,3 +139,37 @@ def test_per_chat_state_is_bounded():
     assert len(conversation._chats) == 3
     assert conversation.handle(9, "1").kind is Kind.ANSWER      # recent chats keep their choices
     assert conversation.handle(0, "1").kind is not Kind.ANSWER  # the oldest were forgotten
+
+
+def test_every_uncovered_topic_has_its_own_decline(conversation):
+    ids = {d.id for d in conversation.matcher.declines}
+    replies = conversation.declines.by_id
+    assert set(replies) == ids
+    assert len({r.reply for r in replies.values()}) == len(ids)   # written for each topic, none shared
+
+
+@pytest.mark.parametrize("text", ["how long does my mum have left", "what is his life expectancy",
+                                  "how long has my dad got", "will I die from this?"])
+def test_prognosis_is_declined_with_particular_care(conversation, text):
+    reply = conversation.handle(1, text)
+    if reply.kind is Kind.SAFETY:   # safety first; the safety model in training may still alarm (issue 16)
+        pytest.xfail(f"the safety model in training raises a full alarm on {text!r}")
+    assert reply.kind is Kind.FALLBACK and reply.decline == "survival", reply
+    assert "prognosis" in reply.text and "care team" in reply.text and "talk it through" in reply.text
+    assert "support group" in reply.text and reply.suggestions[0].entry_id == "support-group"
+
+
+def test_a_broken_decline_replies_file_is_named(tmp_path):
+    from bot.declines import load_decline_replies
+    from faq.yamlfile import DataFileError
+
+    path = tmp_path / "decline_replies.yaml"
+    path.write_text("declines:\n  survival: {reply: '', suggest: [nowhere]}\n  astrology: {reply: Stars.}\n",
+                    encoding="utf-8")
+    with pytest.raises(DataFileError) as err:
+        load_decline_replies(path, decline_ids={"survival", "diet"}, entry_ids={"symptoms"})
+    problems = "\n".join(err.value.problems)
+    for fragment in ("decline 'survival' field 'reply': missing or empty",
+                     "decline 'survival' field 'suggest': unknown FAQ entry id 'nowhere'",
+                     "decline 'astrology': no such topic", "decline 'diet': missing"):
+        assert f"{path}: {fragment}" in problems, problems

@@ -251,7 +251,7 @@ def test_the_safety_line_renders_first_on_telegram_and_in_the_console(conversati
 
 
 def test_an_emergency_at_the_end_of_a_long_story_is_caught(conversation):
-    story = "So it all started last spring when I went to the GP about feeling tired. " * 30
+    story = "So it all started last spring when I went to the GP about feeling tired. " * 60
     assert len(story) > conversation.config.matcher.max_input_chars
     reply = conversation.handle(1, story + "And now, as I write this, my husband has collapsed on the floor.")
     assert reply.kind is Kind.SAFETY

@@ -1,0 +1,143 @@
+"""Picking from what the bot just offered, in plain words (bot/data/choices.yaml).
+
+After a "Did you mean" list, numbered topics, or a one-option offer, a patient answers
+"the second one", "number 2", "2nd", "the last one", "both", "neither", "the hormone one"
+or "yes". ``Choices.read`` turns such a message into a ``Choice`` (which options, or
+none of them), or None when the message is not a choice and should be read as a question.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import snowballstemmer
+
+from faq.language import words
+from faq.yamlfile import DataFileError, read_mapping, text_items
+
+DEFAULT_CHOICES_PATH = Path(__file__).resolve().parent / "data" / "choices.yaml"
+_FIELDS = ("ordinals", "last", "both", "neither", "yes", "fillers", "max_words")
+
+# "one" is a filler ("the second one") unless it stands alone or after these ("number one").
+_BEFORE_ONE = frozenset({"number", "option", "no"})
+# What was offered, as the core remembers it.
+CLARIFY, ONE, LIST = "clarify", "one", "list"
+# What a choice says.
+PICK, ALL, NONE = "pick", "all", "none"
+
+
+@dataclass(frozen=True)
+class Offer:
+    kind: str                       # CLARIFY ("Did you mean"), ONE (one question offered), LIST (numbered topics)
+    ids: tuple[str, ...]            # entry ids, in the order shown
+    labels: tuple[str, ...] = ()    # what each option says (its topic)
+
+
+@dataclass(frozen=True)
+class Choice:
+    what: str                       # PICK, ALL or NONE
+    ids: tuple[str, ...] = ()       # the options chosen (PICK: one; ALL: every one)
+    by_words: bool = False          # picked by the option's own words ("the hormone one")
+    out_of_range: bool = False      # a number with no option behind it ("5" of two)
+
+
+@dataclass(frozen=True)
+class Choices:
+    ordinals: dict[str, int]
+    last: frozenset[str]
+    both: frozenset[tuple[str, ...]]
+    neither: frozenset[tuple[str, ...]]
+    yes: frozenset[tuple[str, ...]]
+    fillers: frozenset[str]
+    max_words: int
+
+    def read(self, text: str, offer: Offer | None) -> Choice | None:
+        if offer is None or not offer.ids:
+            return None
+        ws = tuple(words(text))
+        if not ws or len(ws) > self.max_words:
+            return None
+        several = offer.kind == CLARIFY and len(offer.ids) > 1
+        if offer.kind == ONE and ws in self.yes:
+            return Choice(PICK, offer.ids[:1])
+        if offer.kind in (ONE, CLARIFY) and ws in self.neither:
+            return Choice(NONE)
+        if several and ws in self.both:
+            return Choice(ALL, offer.ids)
+        rest = [w for w in ws if w not in self.fillers]
+        if ws[-1] == "one" and set(ws[:-1]) <= _BEFORE_ONE:
+            rest = ["one"]              # "one", "number one": the first ("the second one": "one" is a filler)
+        if len(rest) == 1:
+            n = self._number(rest[0], len(offer.ids))
+            if n is not None:
+                if 1 <= n <= len(offer.ids):
+                    return Choice(PICK, (offer.ids[n - 1],))
+                return Choice(PICK, (), out_of_range=True)
+        if offer.kind in (ONE, CLARIFY) and rest and offer.labels:
+            return self._by_words(rest, offer)
+        return None
+
+    def _number(self, word: str, count: int) -> int | None:
+        if word in self.last:
+            return count
+        if word in self.ordinals:
+            return self.ordinals[word]
+        digits = word.removesuffix("st").removesuffix("nd").removesuffix("rd").removesuffix("th")
+        return int(digits) if digits.isdigit() and len(digits) <= 3 else None
+
+    def _by_words(self, rest: list[str], offer: Offer) -> Choice | None:
+        """The one option whose label holds every word said ("the hormone one")."""
+        said = {_stem(w) for w in rest}
+        fits = [i for i, label in zip(offer.ids, offer.labels) if said <= {_stem(w) for w in words(label)}]
+        return Choice(PICK, (fits[0],), by_words=True) if len(fits) == 1 else None
+
+
+_STEMMER = snowballstemmer.stemmer("english")
+
+
+def _stem(word: str) -> str:
+    return _STEMMER.stemWord(word)
+
+
+# -- loading ---------------------------------------------------------------------
+
+def _phrases(raw: Any, key: str, path: Path, problems: list[str]) -> frozenset[tuple[str, ...]]:
+    return frozenset(tuple(words(item)) for item in text_items(raw, f"{path}: field '{key}'", problems,
+                                                                has_words=words))
+
+
+def load_choices(path: str | Path = DEFAULT_CHOICES_PATH) -> Choices:
+    path = Path(path)
+    raw, problems = read_mapping(path, _FIELDS, required=True)
+    ordinals: dict[str, int] = {}
+    body = raw.get("ordinals")
+    if not isinstance(body, dict) or not body:
+        problems.append(f"{path}: field 'ordinals': must map words to option numbers (second: 2)")
+        body = {}
+    for word, n in body.items():
+        ws = words(str(word))
+        if len(ws) != 1 or isinstance(word, bool):
+            problems.append(f"{path}: field 'ordinals' item {word!r}: one word only (quote yes, no, on, off)")
+        elif isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= 20:
+            problems.append(f"{path}: field 'ordinals' item {word!r}: must be a whole number from 1 to 20 "
+                            f"(got {n!r})")
+        else:
+            ordinals[ws[0]] = n
+    lists = {k: _phrases(raw.get(k), k, path, problems) for k in ("last", "both", "neither", "yes", "fillers")}
+    for key in ("last", "fillers"):
+        for phrase in sorted(lists[key]):
+            if len(phrase) != 1:
+                problems.append(f"{path}: field '{key}' item {' '.join(phrase)!r}: one word only")
+    for a, b in (("yes", "neither"), ("both", "neither"), ("both", "yes")):
+        for phrase in sorted(lists[a] & lists[b]):
+            problems.append(f"{path}: field '{b}': {' '.join(phrase)!r} is also under '{a}'")
+    max_words = raw.get("max_words")
+    if isinstance(max_words, bool) or not isinstance(max_words, int) or not 1 <= max_words <= 20:
+        problems.append(f"{path}: field 'max_words': must be a whole number from 1 to 20 (got {max_words!r})")
+        max_words = 1
+    if problems:
+        raise DataFileError(problems)
+    return Choices(ordinals, frozenset(p[0] for p in lists["last"]), lists["both"], lists["neither"], lists["yes"],
+                   frozenset(p[0] for p in lists["fillers"]), max_words)

@@ -1,0 +1,137 @@
+"""Choices in plain words after "Did you mean" or numbered suggestions, through the console process."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bot.choices import ALL, CLARIFY, LIST, NONE, ONE, Offer, load_choices
+from faq.yamlfile import DataFileError
+from tests.test_console import run_bot
+
+TYPES_SYMPTOMS = "types and symptoms"          # "Did you mean: 1. Types 2. Signs and symptoms"
+HORMONES_TYPES = "hormones and types"          # "Did you mean: 1. Types 2. Functional and nonfunctional (hormones)"
+TWO_QUESTIONS = "is it hereditary and what are the symptoms"   # answers one, offers the other alone
+
+# (what offers, the reply to it, the entries it must answer: () for "none of them")
+CASES = [   # one conversation: those whose offer the last turns would colour come first
+    (HORMONES_TYPES, "the hormone one", ("functional-vs-nonfunctional",)),
+    (TWO_QUESTIONS, "yes", ("symptoms",)),
+    (TYPES_SYMPTOMS, "option 2", ("symptoms",)),
+    (TYPES_SYMPTOMS, "the second one", ("symptoms",)),
+    (TYPES_SYMPTOMS, "second", ("symptoms",)),
+    (TYPES_SYMPTOMS, "number 2", ("symptoms",)),
+    (TYPES_SYMPTOMS, "two", ("symptoms",)),
+    (TYPES_SYMPTOMS, "2", ("symptoms",)),
+    (TYPES_SYMPTOMS, "the last one", ("symptoms",)),
+    (TYPES_SYMPTOMS, "the first one", ("types",)),
+    (TYPES_SYMPTOMS, "first", ("types",)),
+    (TYPES_SYMPTOMS, "both", ("types", "symptoms")),
+    (TYPES_SYMPTOMS, "both of them", ("types", "symptoms")),
+    (TYPES_SYMPTOMS, "neither", ()),
+    (TYPES_SYMPTOMS, "none of them", ()),
+    (TYPES_SYMPTOMS, "no", ()),
+]
+
+
+@pytest.fixture(scope="module")
+def replies():
+    """Every case in one console process: each offer is made afresh before its reply."""
+    lines = [line for offer, said, _ in CASES for line in (offer, said)]
+    result = run_bot("console", "--json", stdin="\n".join(lines) + "\n")
+    assert result.returncode == 0, result.stderr
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(out) == len(lines)
+    return {i: (out[2 * i], out[2 * i + 1]) for i in range(len(CASES))}
+
+
+@pytest.mark.parametrize("n", range(len(CASES)), ids=[f"{o[:12]}->{s}" for o, s, _ in CASES])
+def test_a_choice_in_plain_words(replies, n):
+    offer_text, said, expected = CASES[n]
+    offer, reply = replies[n]
+    assert offer["kind"] in ("clarify", "answer") and offer["suggestions"], offer
+    assert reply["context"] == "choice", reply
+    if expected:
+        assert reply["kind"] == "answer" and reply["ids"] == list(expected), reply
+        for entry in expected:   # each answer in full, one after the other
+            assert next(s["label"] for s in offer["suggestions"] if s["id"] == entry) in reply["reply"] \
+                or len(expected) == 1
+    else:
+        assert reply["kind"] == "smalltalk" and reply["ids"] == []
+        assert "All right" in reply["reply"] and "other words" in reply["reply"]
+
+
+def test_the_offer_is_forgotten_once_used_or_after_an_unrelated_question():
+    lines = [TYPES_SYMPTOMS, "neither", "the second one",        # used: "the second one" is now a question
+             TYPES_SYMPTOMS, "what causes NETs?", "both",        # an unrelated question in between
+             TYPES_SYMPTOMS, "thanks", "2"]                       # small talk in between keeps it
+    result = run_bot("console", "--json", stdin="\n".join(lines) + "\n")
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert out[1]["context"] == "choice" and out[2]["context"] != "choice" and out[2]["kind"] != "answer"
+    assert out[4]["id"] == "causes" and out[5]["context"] != "choice" and out[5]["ids"] == []
+    assert out[8]["context"] == "choice" and out[8]["id"] == "symptoms"
+
+
+def test_a_question_with_a_choice_word_in_it_is_still_a_question():
+    lines = [TYPES_SYMPTOMS, "is the second most common place the lungs?"]
+    out = [json.loads(line) for line in run_bot("console", "--json", stdin="\n".join(lines) + "\n").stdout.splitlines()]
+    assert out[1]["context"] != "choice"
+
+
+# -- the reader on its own: every way of saying it, including ones the safety model is still learning -------------
+
+@pytest.fixture(scope="module")
+def choices():
+    return load_choices()
+
+
+CLARIFY_OFFER = Offer(CLARIFY, ("types", "symptoms", "causes"),
+                      ("Types of neuroendocrine tumors", "Signs and symptoms", "What causes NETs"))
+
+
+@pytest.mark.parametrize("said, what, ids", [
+    ("2nd", "pick", ("symptoms",)), ("the 3rd one", "pick", ("causes",)), ("#3", "pick", ("causes",)),
+    ("option two please", "pick", ("symptoms",)), ("the last", "pick", ("causes",)), ("one", "pick", ("types",)),
+    ("all of them", ALL, ("types", "symptoms", "causes")), ("none of those", NONE, ()),
+    ("the cause one", "pick", ("causes",)), ("symptoms please", "pick", ("symptoms",)),
+])
+def test_ways_of_choosing(choices, said, what, ids):
+    choice = choices.read(said, CLARIFY_OFFER)
+    assert choice is not None and (choice.what, choice.ids) == (what, ids)
+
+
+@pytest.mark.parametrize("said", ["that one", "what are the second symptoms", "yes", "the tumor one",
+                                  "I would like to know the second thing about the first ones"])
+def test_not_a_choice(choices, said):
+    assert choices.read(said, CLARIFY_OFFER) is None
+
+
+def test_both_and_neither_only_answer_a_did_you_mean(choices):
+    related = Offer(LIST, ("types", "symptoms"), ("Types", "Signs and symptoms"))
+    assert choices.read("both", related) is None and choices.read("no", related) is None
+    assert choices.read("2", related).ids == ("symptoms",)
+    one = Offer(ONE, ("symptoms",), ("Signs and symptoms",))
+    assert choices.read("yes", one).ids == ("symptoms",) and choices.read("nope", one).what == NONE
+    assert choices.read("5", one).out_of_range
+
+
+def test_a_broken_choices_file_is_named(tmp_path):
+    path = tmp_path / "choices.yaml"
+    path.write_text("ordinals: {second: two}\nlast: [last one]\nboth: [both]\nneither: [both]\n\"yes\": [yes]\n"
+                    "fillers: [the]\nmax_words: 0\n", encoding="utf-8")
+    with pytest.raises(DataFileError) as err:
+        load_choices(path)
+    problems = "\n".join(err.value.problems)
+    assert str(path) in problems
+    for fragment in ("field 'ordinals' item 'second'", "field 'last' item 'last one': one word only",
+                     "field 'neither': 'both' is also under 'both'", "field 'yes' item 1: YAML read a bare word",
+                     "field 'max_words'"):
+        assert fragment in problems, problems
+
+
+@pytest.mark.parametrize("said, ids", [("yes the first one please", ("types",)), ("what about the second", ("symptoms",)),
+                                       ("can you explain the last one", ("causes",)),
+                                       ("the part about symptoms", ("symptoms",))])
+def test_choices_said_around_other_words(choices, said, ids):
+    assert choices.read(said, CLARIFY_OFFER).ids == ids

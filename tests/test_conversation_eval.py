@@ -1,0 +1,67 @@
+"""`python -m bot eval-conversations`: each turn judged on kind, entry and tone."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.evaluate_conversations import CHOICE, Turn, load_conversations, passes, tone
+from bot.replies import Kind, Reply
+from faq.yamlfile import DataFileError
+from tests.conftest import ROOT
+from tests.test_console import run_bot
+
+IDS = {"symptoms", "types", "risk-factors"}
+
+
+def test_the_command_judges_kind_entry_and_tone_per_turn():
+    result = run_bot("eval-conversations", "tests/data/conversations-format.yaml")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    for line in ("choice turns top-1      100.0 %  (3/3)", "feeling turns met with a feeling line   100.0 %  (5/5)",
+                 "met with a medical answer alone       0", "reply kinds per expected kind:"):
+        assert line in out, out
+
+
+def test_the_existing_conversations_still_load():
+    dialogues = load_conversations(ROOT / "tests" / "data" / "conversations.yaml", _all_ids())
+    assert len(dialogues) >= 120
+
+
+def _all_ids():
+    from faq import load_knowledge_base
+
+    return {e.id for e in load_knowledge_base().entries}
+
+
+def test_a_feeling_met_with_a_medical_answer_alone_fails_its_tone():
+    turn = Turn("I'm terrified, is it hereditary?", "risk-factors", feeling="fear")
+    bare = Reply(Kind.ANSWER, "The risk...", "risk-factors")
+    warm = Reply(Kind.ANSWER, "That sounds frightening.\n\nThe risk...", "risk-factors", feeling="fear")
+    assert passes(bare, turn.expect) and tone(bare, turn) == "answer-alone"
+    assert passes(warm, turn.expect) and tone(warm, turn) == "line"
+    assert tone(Reply(Kind.SAFETY, "Call 999"), turn) == "safety"
+
+
+def test_expectations_of_every_kind():
+    both = Reply(Kind.ANSWER, "...", "types", also_ids=("symptoms",), context="choice")
+    assert passes(both, "symptoms+types") and not passes(both, "types+risk-factors")
+    assert passes(Reply(Kind.SMALLTALK, "All right.", context="choice"), "decline", choice=True)
+    assert not passes(Reply(Kind.SMALLTALK, "All right."), "decline")
+    assert passes(Reply(Kind.FEELING, "...", feeling="grief"), "feeling")
+    assert not passes(Reply(Kind.SAFETY, "...", feeling=None), "feeling")
+    assert passes(Reply(Kind.SMALLTALK, "Hello!"), "smalltalk") and passes(Reply(Kind.CLARIFY, "?"), "clarify")
+    assert Turn("2", "types", choice=True).role == CHOICE
+
+
+def test_a_broken_conversation_file_is_named(tmp_path):
+    path = tmp_path / "c.yaml"
+    path.write_text("conversations:\n  - turns:\n      - {text: hi, expect: nowhere}\n"
+                    "      - {text: x, expect: [types, nowhere]}\n      - {text: y, feeling: boredom}\n"
+                    "      - {text: z, expect: types, choice: maybe, mood: low}\n", encoding="utf-8")
+    with pytest.raises(DataFileError) as err:
+        load_conversations(path, IDS)
+    problems = "\n".join(err.value.problems)
+    for fragment in ("turn 1: expect 'nowhere' is neither an entry id", "turn 2: expect ['types', 'nowhere']",
+                     "turn 3: feeling 'boredom' is not one of", "turn 3: needs 'expect'",
+                     "turn 4: choice must be true or false", "turn 4: unknown field 'mood'"):
+        assert fragment in problems, problems

@@ -1,0 +1,163 @@
+"""Issue 18's table, each row through the console process (`python -m bot console --json`)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.test_console import run_bot
+
+
+def chat(*lines: str) -> list[dict]:
+    result = run_bot("console", "--json", stdin="\n".join(lines) + "\n")
+    assert result.returncode == 0, result.stderr
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(out) == len(lines)
+    return out
+
+
+def body(reply: dict) -> str:
+    """The reply without a safety check-in line above it (the safety model's business)."""
+    return reply["reply"].split("\n\n", 1)[1] if reply["tier"] == "check-in" else reply["reply"]
+
+
+@pytest.mark.parametrize("text", ["🙂🙂", "???"])
+def test_a_message_with_no_words_raises_no_check_in(text):
+    reply, = chat(text)
+    assert reply["tier"] is None
+
+
+def test_no_answer_opens_with_yes_or_no(kb):
+    """An answer must read right for any way of asking ("where can I find support?" is no yes/no question)."""
+    for entry in kb.entries:
+        first = entry.answer.split(".")[0].strip().lower()
+        assert first not in ("yes", "no"), entry.id
+
+
+STORY = (
+    "Hi, I hope it's ok to write here, I'm not sure where else to turn. My husband Dave is 58 and for about three "
+    "years he kept having these odd flushing episodes, his face and neck would go bright red, and he had a lot of "
+    "diarrhoea, in and out of the bathroom many, many times every day. The GP kept saying it was probably stress or "
+    "something he ate, and we sort of believed it because he was working long hours. Then in the spring, he started "
+    "losing weight without trying and he was exhausted all the time, falling asleep in his chair by eight. "
+    "Eventually they did a scan and found something on his small intestine and a few spots on his liver, and after "
+    "a biopsy the consultant told us it was a neuroendocrine tumour. We had never even heard of it. He has now "
+    "started on injections and we see the specialist nurse next month. I've been reading everything I can find at "
+    "night when I can't sleep. What keeps going round in my head is our two children, they're in their twenties "
+    "now, and Dave's mother died young of what the family always called a 'stomach cancer' though nobody ever knew "
+    "what kind it was. His sister has also had some thyroid problems. Is this something that runs in families?"
+)
+
+
+def test_the_story_is_the_issues_length():
+    assert len(STORY) == 1189
+
+
+def test_the_long_story_through_the_core_with_the_rule_safety_net(rules_only):
+    reply = rules_only.handle("story", STORY)
+    assert reply.entry_id == "risk-factors" and not reply.hedged
+
+
+def test_the_question_is_found_anywhere_up_to_telegrams_limit(rules_only):
+    filler = "We have had such a long year with appointments and waiting rooms and phone calls. "
+    for before, after in ((45, 0), (0, 45), (20, 25)):
+        text = filler * before + "Is this something that runs in families? " + filler * after
+        assert 3500 < len(text) <= 4096
+        assert rules_only.handle(f"anywhere-{before}", text).entry_id == "risk-factors", (before, after)
+
+
+@pytest.fixture(scope="module")
+def rules_only():
+    """The core with the safety net's rules alone: what the matcher makes of a message the safety
+    model in training (issue 16) still alarms on."""
+    from bot.config import BotConfig
+    from bot.core import Conversation
+    from bot.safety_net import SafetyNet
+
+    full = Conversation.from_config(BotConfig(), record=False)
+    return Conversation(full.kb, full.matcher, full.safety, full.smalltalk, full.config,
+                        languages=full.languages, cues=full.context.cues, safety_net=SafetyNet(full.safety, None, None))
+
+
+def test_the_hedged_field_and_the_hedge_line_always_agree():
+    lines = ["what are the symptoms", "what about the hormone ones", "tell me more", "2", "types and symptoms",
+             "the second one", "both", "hormones and types", "the hormone one", "I'm terrified. is it hereditary?",
+             "is that linked to a net", "my jeans are falling off me", "could a net do this", "pancreas?",
+             "what about the lungs?", "no i meant the causes", "wrong answer", "I was dying to ask: is it hereditary?",
+             "symptoms wise what should i look for", "tummy trouble and flushing", "is it cancer or not",
+             "I am scared what are the symptoms"]
+    out = chat(*lines)
+    for line, o in zip(lines, out):
+        assert o["hedged"] == ("I think you're asking about" in o["reply"]), (line, o)
+        assert not o["hedged"] or o["kind"] == "answer", (line, o)
+
+
+# -- the issue's table: every row through the console process, one process a row ----------------------------
+
+def _fear_then_what_the_bot_can_help_with(out):
+    reply = out[-1]
+    assert reply["kind"] == "feeling" and reply["feeling"] == "fear", reply
+    text = body(reply)
+    assert "diagnosis and treatment depend on" not in text.lower()
+    assert "what neuroendocrine tumors (NETs) are" in text and "support group" in text and "care team" in text
+
+
+def _prognosis_with_care(out):
+    reply = out[-1]
+    assert reply["kind"] == "fallback" and reply["decline"] == "survival", reply
+    text = body(reply)
+    assert "prognosis" in text and "care team" in text and "talk it through" in text and "support group" in text
+    assert reply["suggestions"][0]["id"] == "support-group"
+
+
+def _answers(*ids, hedged=None, context=None):
+    def check(out):
+        reply = out[-1]
+        assert reply["kind"] == "answer" and reply["ids"] == list(ids), reply
+        assert hedged is None or reply["hedged"] is hedged, reply
+        assert context is None or reply["context"] == context, reply
+        assert hedged is not False or "I think you're asking about" not in reply["reply"]
+    return check
+
+
+def _not_caught(out):
+    reply = out[-1]
+    assert reply["kind"] == "fallback" and body(reply).startswith("Sorry, I didn't catch that."), reply
+    assert "symptoms, causes" in reply["reply"] and reply["suggestions"] and "/topics" in reply["reply"]
+
+
+def _reads_right_for_support(out):
+    reply = out[-1]
+    _answers("support-group")(out)
+    assert not reply["reply"].startswith("Yes") and "support group on Mayo Clinic Connect" in reply["reply"]
+
+
+def _german_line(out):
+    reply = out[-1]
+    assert reply["kind"] == "fallback" and reply["language"] == "de", reply
+    assert "Entschuldigung, ich kann nur Englisch lesen" in reply["reply"]
+
+
+TYPES_SYMPTOMS = "types and symptoms"
+TABLE = [
+    ("scared-diagnosis", ["I'm so scared, I just got the diagnosis today"], _fear_then_what_the_bot_can_help_with),
+    ("mum-left", ["how long does my mum have left"], _prognosis_with_care),
+    ("dying-to-ask", ["I was dying to ask this: is it hereditary?"], _answers("risk-factors")),
+    *[(f"pick-{said}", [TYPES_SYMPTOMS, said], _answers("symptoms", context="choice"))
+      for said in ("option 2", "the second one", "second", "number 2", "two")],
+    *[(f"pick-{said}", [TYPES_SYMPTOMS, said], _answers("types", context="choice")) for said in ("the first one", "first")],
+    ("both", [TYPES_SYMPTOMS, "both"], _answers("types", "symptoms", context="choice")),
+    *[(f"not-caught-{i}", [text], _not_caught) for i, text in enumerate(["asdfgh", "🙂🙂", "???"])],
+    ("symptoms-no-hedge", ["what are the symptoms"], _answers("symptoms", hedged=False)),
+    *[(f"hormone-ones-{q}{f}", [f"what are the symptoms{q}", f"what about the hormone ones{f}"],
+       _answers("functional-symptoms", context="followup")) for q in ("?", "") for f in ("?", "")],
+    ("support", ["where can I find support?"], _reads_right_for_support),
+    ("german", ["Ist ein neuroendokriner Tumor erblich?"], _german_line),
+    ("carer-story", [STORY], _answers("risk-factors", hedged=False)),
+]
+
+
+@pytest.mark.parametrize("lines, check", [(lines, check) for _, lines, check in TABLE], ids=[r[0] for r in TABLE])
+def test_the_issue_table(lines, check):
+    check(chat(*lines))
