@@ -10,6 +10,11 @@ before any new one is fetched.
 Stop (SIGTERM or SIGINT): stop fetching, give replies in flight a short grace, cancel
 the rest (they stay pending in the inbox), close. Well within Docker's 10 s, even in an
 outage, since no retry outlives the stop signal.
+
+A database that cannot be written while running (disk full, file made read-only) is one
+rule in both modes: the update it could not store is not confirmed (polling does not move
+the offset, the webhook answers 503), one ERROR is logged, the bot stops as above and
+exits with code 2, as it would at start. Telegram keeps the update for the next start.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+import sqlite3
 import sys
 
 from telegram import BotCommand, LinkPreviewOptions
@@ -32,10 +38,10 @@ from bot.storage import StorageError
 from bot.telegram.chat_locks import ChatLocks
 from bot.telegram.flood_guard import FloodGuard
 from bot.telegram.handlers import Handlers
-from bot.telegram.inbox import Inbox
+from bot.telegram.inbox import ERASE_EVERY_SECONDS, Inbox
 from bot.telegram.polling import ALLOWED_UPDATES, poll
 from bot.telegram.processing import InboxUpdateProcessor
-from bot.telegram.retry import GaveUp, with_retries
+from bot.telegram.retry import GaveUp, pause, with_retries
 from bot.telegram.sending import MessageRateLimiter, Sender
 from bot.telegram.webhook import WebhookServer
 from faq.yamlfile import DataFileError
@@ -46,16 +52,44 @@ SHUTDOWN_GRACE = 3.0      # seconds replies in flight may still finish after SIG
 MAX_CONCURRENT_UPDATES = 64
 
 
+STORAGE_FAILED_EXIT = 2   # as at start: the database is unusable
+
+
 class _Exit(Exception):
     def __init__(self, message: str, code: int):
         super().__init__(message)
         self.code = code
 
 
+class StorageFailure:
+    """The one place a database failure while running is handled: remember it, log it once, stop."""
+
+    def __init__(self, stop: asyncio.Event):
+        self.stop = stop
+        self.error: StorageError | None = None
+
+    def __call__(self, exc: StorageError) -> None:
+        if self.error is None:
+            self.error = exc
+            log.error("the database cannot be written (%s); stopping without confirming new updates", exc)
+        self.stop.set()
+
+
+async def _erase_answered(inbox: Inbox, stop: asyncio.Event, failed: StorageFailure) -> None:
+    """Empty the write-ahead log of answered messages every ERASE_EVERY_SECONDS (bot/telegram/inbox.py)."""
+    while await pause(ERASE_EVERY_SECONDS, stop):
+        try:
+            if not inbox.erase_from_log():
+                log.debug("write-ahead log in use by a reader; emptied at the next tick")
+        except StorageError as exc:
+            failed(exc)
+            return
+
+
 def build_application(conversation: Conversation, config: BotConfig, inbox: Inbox,
-                      stop: asyncio.Event) -> tuple[Application, InboxUpdateProcessor]:
+                      stop: asyncio.Event, failed: StorageFailure) -> tuple[Application, InboxUpdateProcessor]:
     tg = config.telegram
-    processor = InboxUpdateProcessor(inbox, MAX_CONCURRENT_UPDATES)
+    processor = InboxUpdateProcessor(inbox, failed, MAX_CONCURRENT_UPDATES)
     builder = (
         Application.builder()
         .token(tg.token)
@@ -112,8 +146,10 @@ async def _run(conversation: Conversation, config: BotConfig, inbox: Inbox) -> i
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    app, processor = build_application(conversation, config, inbox, stop)
+    failed = StorageFailure(stop)
+    app, processor = build_application(conversation, config, inbox, stop, failed)
     intake: asyncio.Task | None = None
+    eraser: asyncio.Task | None = None
     webhook: WebhookServer | None = None
     try:
         try:
@@ -126,26 +162,27 @@ async def _run(conversation: Conversation, config: BotConfig, inbox: Inbox) -> i
         pending = inbox.pending(app.bot)
         for update in pending:   # queued before anything new is fetched
             await app.update_queue.put(update)
+        eraser = asyncio.create_task(_erase_answered(inbox, stop, failed))
         if tg.mode == "webhook":
-            webhook = WebhookServer(tg.webhook, app.bot, inbox, app.update_queue)
+            webhook = WebhookServer(tg.webhook, app.bot, inbox, app.update_queue, failed)
             webhook.start()
         else:
-            intake = asyncio.create_task(poll(app.bot, inbox, app.update_queue, stop))
+            intake = asyncio.create_task(poll(app.bot, inbox, app.update_queue, stop, failed))
         log.info("bot @%s ready (%s), %d FAQ entries, %d pending updates replayed", app.bot.username, tg.mode,
                  len(conversation.kb.entries), len(pending))
         await stop.wait()
         log.info("stopping")
-        failed = None
-        if intake:
-            intake.cancel()
-            failed = (await asyncio.gather(intake, return_exceptions=True))[0]
+        for task in (intake, eraser):
+            if task:
+                task.cancel()
+                await asyncio.gather(task, return_exceptions=True)
         if webhook:
             await webhook.stop()
         await processor.drain(SHUTDOWN_GRACE)
         await app.stop()
-        if isinstance(failed, StorageError):
-            print(f"The bot stopped: {failed}", file=sys.stderr)
-            return 1
+        if failed.error is not None:
+            print(f"The bot stopped: {failed.error}", file=sys.stderr)
+            return STORAGE_FAILED_EXIT
         return 0
     finally:
         if app.running:
@@ -154,7 +191,11 @@ async def _run(conversation: Conversation, config: BotConfig, inbox: Inbox) -> i
             await asyncio.wait_for(app.shutdown(), timeout=3)
         except Exception as exc:  # noqa: BLE001 - closing connections must not turn a stop into a crash
             log.debug("shutdown: %s", type(exc).__name__)
-        pending_count, _ = inbox.counts()
+        try:
+            inbox.erase_from_log()
+            pending_count, _ = inbox.counts()
+        except (StorageError, sqlite3.Error):
+            pending_count = 0   # already reported; a failing disk must not turn the stop into a traceback
         if pending_count:
             log.info("%d updates pending in the inbox for the next start", pending_count)
 
@@ -182,7 +223,7 @@ def run_telegram(config: BotConfig) -> int:
         return _fail(f"The bot cannot start: {exc}")
     try:
         return asyncio.run(_run(conversation, config, inbox))
-    except StorageError as exc:   # the disk failed while running: stop rather than confirm unstored updates
-        return _fail(f"The bot stopped: {exc}")
+    except StorageError as exc:   # the disk failed outside the paths above: the same rule
+        return _fail(f"The bot stopped: {exc}", STORAGE_FAILED_EXIT)
     finally:
         inbox.close()

@@ -346,7 +346,8 @@ def _chat(chat_id: int, chat_type: str | None = None) -> dict:
 
 
 def _user(user_id: int) -> dict:
-    return {"id": user_id, "is_bot": False, "first_name": f"Patient{user_id}", "language_code": "en"}
+    return {"id": user_id, "is_bot": False, "first_name": f"Patient{user_id}", "last_name": f"Family{user_id}",
+            "username": f"handle{user_id}", "language_code": "en"}
 
 
 def _words_with_offsets(text: str):
