@@ -73,7 +73,7 @@ class TelegramSettings:
     webhook: WebhookSettings = WebhookSettings()
     flood: FloodSettings = FloodSettings()
     startup_retry_seconds: float = 300.0   # keep retrying an unreachable Bot API at start this long
-    send_retry_seconds: float = 60.0       # a reply still unsent after this stays pending in the inbox
+    send_retry_seconds: float = 60.0       # a reply failing this long is logged at ERROR (still retried)
 
 
 @dataclass(frozen=True)

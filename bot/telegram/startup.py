@@ -49,7 +49,9 @@ from faq.yamlfile import DataFileError
 log = logging.getLogger("bot.telegram")
 
 SHUTDOWN_GRACE = 3.0      # seconds replies in flight may still finish after SIGTERM
-MAX_CONCURRENT_UPDATES = 64
+# Updates handled at once. Most of them, in an outage, only wait for their chat's turn
+# (bot/telegram/chat_locks.py): a bound too low would let one chat's queue hold up the others.
+MAX_CONCURRENT_UPDATES = 1024
 
 
 STORAGE_FAILED_EXIT = 2   # as at start: the database is unusable
@@ -121,7 +123,7 @@ async def _start(app: Application, config: BotConfig, stop: asyncio.Event) -> No
         except GaveUp as exc:
             if exc.stopping:
                 raise _Exit("", 0) from None
-            raise _Exit(f"Could not reach the Telegram Bot API: {exc.what} kept failing for {budget:g} s "
+            raise _Exit(f"Could not reach the Telegram Bot API: {exc.what} kept failing for {exc.elapsed:.1f} s "
                         f"({type(exc.cause).__name__}). Check the network and telegram.base_url, "
                         "then start again.", 1) from None
 
