@@ -320,3 +320,33 @@ def test_a_backlog_after_an_outage_is_not_taken_for_a_flood(running_bot, emulato
     sent = emulator.wait_for(10, CHAT, timeout=30)
     assert len(sent) == 10
     assert not any("faster than I can read" in c.params["text"] for c in sent)
+
+
+def test_a_second_bot_through_a_symlink_to_the_same_database_is_refused(emulator, tmp_path):
+    bot = start_bot(emulator, tmp_path)
+    try:
+        other = tmp_path / "other"
+        other.mkdir()
+        (other / "link.sqlite3").symlink_to(tmp_path / "bot.sqlite3")
+        second = start_bot(emulator, other, extra_config=f"storage:\n  path: {other / 'link.sqlite3'}\n",
+                           wait_ready=False)
+        assert second.process.wait(30) == 2
+        assert "in use by another running Telegram bot" in second.logs()
+    finally:
+        bot.stop()
+    assert (tmp_path / "bot.sqlite3").stat().st_mode & 0o777 == 0o600
+
+
+def test_wrong_webhook_secrets_are_one_warning_a_minute(emulator, tmp_path):
+    port = free_port()
+    bot = start_bot(emulator, tmp_path, telegram_config=webhook_config(port))
+    try:
+        for _ in range(5):
+            refused = httpx.post(f"http://127.0.0.1:{port}/hook", json={"update_id": 1}, timeout=5,
+                                 headers={"X-Telegram-Bot-Api-Secret-Token": "wrong"})
+            assert refused.status_code == 403
+    finally:
+        assert bot.stop() == 0
+    logs = bot.logs()
+    assert logs.count("without the right secret token refused") == 1
+    assert "ERROR" not in logs
