@@ -7,7 +7,7 @@ import argparse
 import signal
 import sys
 
-from bot.config import ConfigError, load_config
+from bot.config import ConfigError, load_config, without_review
 from bot.storage import StorageError
 from faq.yamlfile import DataFileError
 
@@ -52,6 +52,10 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         return _error(exc.problems)
 
+    # Only a real conversation is recorded for review: evaluations and checks replay sets of
+    # test messages, which must never land in an operator's record.
+    if args.mode not in ("console", "telegram"):
+        config = without_review(config)
     # A broken data file or an unusable database: one clear message and exit 2, in every mode.
     try:
         return _run(args, config)

@@ -18,6 +18,9 @@ from faq.yamlfile import DataFileError, read_yaml
 
 DEFAULT_CONFIG_NAME = "config.yaml"
 TOKEN_ENV = "TELEGRAM_BOT_TOKEN"
+# Set (to anything but empty) by the test suite: ./config.yaml is not read without --config,
+# so tests never write to an operator's review record or use their settings.
+SKIP_LOCAL_CONFIG_ENV = "NET_FAQ_BOT_SKIP_LOCAL_CONFIG"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
 
@@ -227,12 +230,17 @@ def _merge(section: Any, raw: Any, prefix: str, base: Path, problems: list[str])
     return replace(section, **changes)
 
 
+def without_review(config: BotConfig) -> BotConfig:
+    """``config`` with the review record off: for evaluation runs, which must never write to it."""
+    return replace(config, review=replace(config.review, enabled=False))
+
+
 def load_config(path: str | Path | None = None, environ: dict[str, str] | None = None) -> BotConfig:
     """The config at ``path`` (or ./config.yaml if present, else defaults), with the token from the env."""
     environ = os.environ if environ is None else environ
     problems: list[str] = []
     config = BotConfig()
-    if path is None and Path(DEFAULT_CONFIG_NAME).is_file():
+    if path is None and not environ.get(SKIP_LOCAL_CONFIG_ENV) and Path(DEFAULT_CONFIG_NAME).is_file():
         path = DEFAULT_CONFIG_NAME
     if path is not None:
         path = Path(path)
