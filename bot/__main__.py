@@ -110,7 +110,10 @@ def _check(config) -> int:
     """Load every data file the bot reads (the same loaders as start-up) and summarise them."""
     from bot.core import Conversation
 
+    from bot.masking import DEFAULT_MASKING_PATH, load_rules
+
     conversation = Conversation.from_config(config)
+    masking = load_rules(config.data.masking or DEFAULT_MASKING_PATH)
     langs = conversation.languages.languages
     cues = conversation.context.cues
     print("bot data: OK (python -m faq check validates the knowledge base and matcher language)")
@@ -119,6 +122,7 @@ def _check(config) -> int:
     print(f"  context:   {len(cues.more)} 'more' phrases, {len(cues.corrections)} correction openers, "
           f"{len(cues.followups)} follow-up openers")
     print(f"  small talk: {len(set(conversation.smalltalk.intents.values()))} intents")
+    print(f"  masking:   {len(masking.rules)} rules for the review record, {len(masking.first_names)} first names")
     return 0
 
 

@@ -50,6 +50,7 @@ class DataPaths:
     smalltalk: Path | None = None
     languages: Path | None = None  # replies and emergency words in other languages
     context: Path | None = None    # follow-up, correction and "tell me more" cues
+    masking: Path | None = None    # what the review record masks (bot/data/masking.yaml)
 
 
 @dataclass(frozen=True)
@@ -97,15 +98,9 @@ class StorageSettings:
     path: Path = DEFAULT_STORAGE_PATH
 
 
-# Name shapes masked before a message is kept for review (review.mask_patterns): a title
-# and the word after it ("Dr Smith", "mrs. jones", "Nurse Ali"), "my name is ...", each
-# with a capitalised second word if there is one ("Dr John Smith"; not "I").
-# Python regexes; (?i:...) marks the parts that ignore case.
-DEFAULT_NAME_PATTERNS = (
-    r"\b(?i:dr|prof|mr|mrs)\b\.?\s*[\w'-]+(?:\s+(?!I\b)[A-Z][\w'-]+)?",
-    r"\b(?i:doctor|professor|nurse|sister|miss|ms|mx)\.?\s+[A-Z][\w'-]+(?:\s+(?!I\b)[A-Z][\w'-]+)?",
-    r"\b(?i:my name is|my name's|i am called|i'm called|call me)\s+[\w'-]+(?:\s+(?!I\b)[A-Z][\w'-]+)?",
-)
+# The operator's own patterns masked as [name] (review.mask_patterns), after the built-in
+# rules of bot/data/masking.yaml (titles, cues, relatives, first names, addresses...).
+DEFAULT_NAME_PATTERNS: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

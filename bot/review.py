@@ -84,10 +84,10 @@ class ReviewRecorder:
     """Called by the core after every reply; never raises into the conversation."""
 
     def __init__(self, conn: sqlite3.Connection, settings: ReviewSettings,
-                 today: Callable[[], date] = utc_today):
+                 today: Callable[[], date] = utc_today, masker: Masker | None = None):
         self.conn = conn
         self.settings = settings
-        self.masker = Masker(settings.mask_patterns)
+        self.masker = masker or Masker(settings.mask_patterns)
         self._today = today
         self._lock = threading.Lock()  # one connection; adapters may call from more than one thread
         self._purged_on: date | None = None
@@ -99,8 +99,9 @@ class ReviewRecorder:
             raise StorageError(f"the review record cannot delete expired rows ({exc})") from None
 
     @classmethod
-    def open(cls, path: str | Path, settings: ReviewSettings) -> ReviewRecorder:
-        return cls(open_review_database(path), settings)
+    def open(cls, path: str | Path, settings: ReviewSettings, masking_rules: Path | None = None) -> ReviewRecorder:
+        masker = Masker(settings.mask_patterns, masking_rules)   # a broken rules file stops before the database
+        return cls(open_review_database(path), settings, masker=masker)
 
     def close(self) -> None:
         self.conn.close()
