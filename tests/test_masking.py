@@ -33,6 +33,9 @@ MASKER = Masker()
     ("Hi Margaret, is it hereditary?", ["Margaret"]),
     ("my consultant Mr Abdul-Rahman said so", ["Abdul-Rahman"]),
     ("nurse Siobhan explained the scan", ["Siobhan"]),
+    ("my name is sarah jones and my husband has a NET", ["sarah", "jones"]),
+    ("Dr. A. Patel said it was slow growing", ["Patel"]),
+    ("my father Hendrik van der Berg has carcinoid", ["Hendrik", "Berg"]),
     # addresses and postcodes
     ("I live at 12 Baker Street, London NW1 6XE", ["12 Baker", "NW1 6XE"]),
     ("send it to flat 3, 45 high road, leeds ls1 4dy please", ["45 high road", "ls1 4dy"]),
@@ -44,6 +47,10 @@ MASKER = Masker()
     ("Sydney NSW 2000", ["NSW 2000"]),
     ("we live in Milton Keynes and the hospital is far", ["Milton Keynes"]),
     ("she lives on Harley Street now", ["Harley Street"]),
+    ("Hauptstraße 5, 10115 Berlin", ["Hauptstraße 5", "10115"]),
+    ("12 rue de la Paix, 75002 Paris", ["rue de la Paix", "75002"]),
+    ("Calle Mayor 5, Madrid", ["Calle Mayor"]),
+    ("Rose Cottage, Church Lane, Little Whinging", ["Rose Cottage", "Church Lane", "Whinging"]),
     # e-mails written out
     ("email sarah(at)gmail(dot)com", ["sarah", "gmail"]),
     ("write to sarah dot jones at hotmail dot co dot uk", ["jones", "hotmail"]),
@@ -57,6 +64,7 @@ MASKER = Masker()
     ("DOB 12/03/1961", ["1961"]),
     ("born on the 3rd of May 1958", ["1958", "May"]),
     ("I was born in March 1961", ["March 1961"]),
+    ("my birthday is on the 12th of March", ["12th"]),
     ("date of birth: 1961-03-12", ["1961"]),
     # phones in several countries' formats
     ("call me on +44 20 7946 0958", ["7946"]),
