@@ -160,10 +160,12 @@ class Masker:
             # With a path, any ending of letters (t.me/name); without one, only the known endings.
             if not (ending in self.rules.tlds or (slash and ending.isalpha() and len(ending) > 1)):
                 return text
-        if "mask" in rule.pattern.groupindex and match.group("mask") is not None:
-            start, end = match.span("mask")
-            return text[:start - match.start()] + rule.placeholder + text[end - match.start():]
-        return rule.placeholder
+        spans = [match.span(g) for g in rule.pattern.groupindex if g.startswith("mask") and match.group(g) is not None]
+        if not spans:
+            return rule.placeholder
+        for start, end in sorted(spans, reverse=True):   # only the named parts: the cue around them stays
+            text = text[:start - match.start()] + rule.placeholder + text[end - match.start():]
+        return text
 
     def mask(self, text: str) -> str:
         for rule in self.rules.rules:

@@ -36,6 +36,11 @@ MASKER = Masker()
     ("my name is sarah jones and my husband has a NET", ["sarah", "jones"]),
     ("Dr. A. Patel said it was slow growing", ["Patel"]),
     ("my father Hendrik van der Berg has carcinoid", ["Hendrik", "Berg"]),
+    ("my daughter Chloé has a NET and my son Björn too", ["Chloé", "Björn"]),
+    ("my partner sam has carcinoid", ["sam"]),
+    ("hubby Steve was diagnosed", ["Steve"]),
+    ("Dave and I are scared", ["Dave"]),
+    ("my other half, Gaz, says hi", ["Gaz"]),
     # addresses and postcodes
     ("I live at 12 Baker Street, London NW1 6XE", ["12 Baker", "NW1 6XE"]),
     ("send it to flat 3, 45 high road, leeds ls1 4dy please", ["45 high road", "ls1 4dy"]),
@@ -46,6 +51,7 @@ MASKER = Masker()
     ("postcode 1012 AB", ["1012 AB"]),
     ("Sydney NSW 2000", ["NSW 2000"]),
     ("we live in Milton Keynes and the hospital is far", ["Milton Keynes"]),
+    ("I'm in Manchester this week", ["Manchester"]),
     ("she lives on Harley Street now", ["Harley Street"]),
     ("Hauptstraße 5, 10115 Berlin", ["Hauptstraße 5", "10115"]),
     ("12 rue de la Paix, 75002 Paris", ["rue de la Paix", "75002"]),
@@ -102,6 +108,8 @@ MEDICAL = ["MRI", "Ga-68", "5-HIAA", "Ki-67", "CgA", "PRRT", "octreotide", "Octr
     "took 3 cycles of PRRT and 4 doses of lanreotide every 28 days",
     "what are the symptoms of carcinoid syndrome",
     "looking at me scared, what does a NET do",
+    "I'm not tired and I haven't lost weight, my face goes red and I feel dizzy",
+    "AMA discharge and an ED visit, I'm in pain and in remission",
 ])
 def test_medical_words_and_questions_stay(text):
     masked = MASKER.mask(text)
