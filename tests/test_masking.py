@@ -40,6 +40,9 @@ MASKER = Masker()
     ("my partner sam has carcinoid", ["sam"]),
     ("hubby Steve was diagnosed", ["Steve"]),
     ("Dave and I are scared", ["Dave"]),
+    ("I'm Seán Ó Murchú from Cork, phone 087 123 4567", ["Seán", "Murchú", "Cork", "4567"]),
+    ("I'm Marta Kowalczyk, ul. Marszałkowska 84, 00-514 Warszawa", ["Marta", "Marszałkowska", "00-514", "Warszawa"]),
+    ("we live on Maple Avenue in Toronto, M5V 2T6", ["Maple", "Toronto", "M5V"]),
     ("my other half, Gaz, says hi", ["Gaz"]),
     # addresses and postcodes
     ("I live at 12 Baker Street, London NW1 6XE", ["12 Baker", "NW1 6XE"]),
