@@ -84,6 +84,7 @@ MASKER = Masker()
     ("+61 2 9876 5432", ["9876"]),
     ("+91 98765 43210", ["98765"]),
     ("030/1234567", ["1234567"]),
+    ("phone 01632 960123 or mobile 07700-900-456", ["960123", "900-456"]),
 ])
 def test_what_identifies_is_masked(text, hidden):
     masked = MASKER.mask(text)
@@ -113,6 +114,8 @@ MEDICAL = ["MRI", "Ga-68", "5-HIAA", "Ki-67", "CgA", "PRRT", "octreotide", "Octr
     "looking at me scared, what does a NET do",
     "I'm not tired and I haven't lost weight, my face goes red and I feel dizzy",
     "AMA discharge and an ED visit, I'm in pain and in remission",
+    "baby Aspirin daily, child Pugh score B, GP Referral came through",
+    "It's Cabozantinib, not sunitinib, and Lanreotide and I get on",
 ])
 def test_medical_words_and_questions_stay(text):
     masked = MASKER.mask(text)
