@@ -112,8 +112,11 @@ class Inbox:
             return []
         ids = [u.update_id for u, _ in parsed]
         marks = ",".join("?" * len(ids))
-        seen = {row[0] for row in self.conn.execute(
-            f"SELECT update_id FROM telegram_inbox WHERE update_id IN ({marks})", ids)}
+        try:
+            seen = {row[0] for row in self.conn.execute(
+                f"SELECT update_id FROM telegram_inbox WHERE update_id IN ({marks})", ids)}
+        except sqlite3.DatabaseError as exc:
+            raise StorageError(f"the inbox database failed ({exc})") from None
         fresh = [(u, raw) for u, raw in parsed if u.update_id not in seen]
         now = self.clock()
         self._write(("INSERT OR IGNORE INTO telegram_inbox (update_id, received_at, payload) VALUES (?, ?, ?)",
