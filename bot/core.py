@@ -71,7 +71,8 @@ class Conversation:
         languages = load_languages(d.languages or DEFAULT_LANGUAGES_PATH)
         cues = load_cues(d.context or DEFAULT_CONTEXT_PATH)
         # Opened last, so a bad data file creates no database (StorageError on problems).
-        recorder = ReviewRecorder.open(config.storage.path, config.review) if config.review.enabled else None
+        recorder = (ReviewRecorder.open(config.storage.path, config.review, d.masking)
+                    if config.review.enabled else None)
         return cls(kb, matcher, safety, smalltalk, config, recorder, languages=languages, cues=cues)
 
     # -- the one entry point ---------------------------------------------------
