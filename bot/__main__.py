@@ -8,7 +8,7 @@ import argparse
 import signal
 import sys
 
-from bot.config import ConfigError, load_config
+from bot.config import ConfigError, load_config, without_review
 from bot.storage import StorageError
 from faq.yamlfile import DataFileError
 
@@ -59,6 +59,10 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         return _error(exc.problems)
 
+    # Only a real conversation is recorded for review: evaluations and checks replay sets of
+    # test messages, which must never land in an operator's record.
+    if args.mode not in ("console", "telegram"):
+        config = without_review(config)
     # A broken data file or an unusable database: one clear message and exit 2, in every mode.
     try:
         return _run(args, config)
@@ -133,7 +137,10 @@ def _check(config) -> int:
     """Load every data file the bot reads (the same loaders as start-up) and summarise them."""
     from bot.core import Conversation
 
+    from bot.masking import DEFAULT_MASKING_PATH, load_rules
+
     conversation = Conversation.from_config(config)
+    masking = load_rules(config.data.masking or DEFAULT_MASKING_PATH)
     langs = conversation.languages.languages
     cues = conversation.context.cues
     print("bot data: OK (python -m faq check validates the knowledge base and matcher language)")
@@ -148,6 +155,7 @@ def _check(config) -> int:
     print(f"  declines:  {len(conversation.declines.by_id)} topics with their own reply")
     print(f"  choices:   {len(conversation.choices.ordinals)} ordinals, {len(conversation.choices.neither)} ways "
           "of saying none")
+    print(f"  masking:   {len(masking.rules)} rules for the review record, {len(masking.first_names)} first names")
     return 0
 
 

@@ -18,6 +18,9 @@ from faq.matcher import MatcherSettings
 from faq.yamlfile import DataFileError, read_yaml
 
 DEFAULT_CONFIG_NAME = "config.yaml"
+# Set (to anything but empty) by the test suite: ./config.yaml is not read without --config,
+# so tests never write to an operator's review record or use their settings.
+SKIP_LOCAL_CONFIG_ENV = "NET_FAQ_BOT_SKIP_LOCAL_CONFIG"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
 
@@ -54,6 +57,7 @@ class DataPaths:
     context: Path | None = None    # follow-up, correction and "tell me more" cues
     concepts: Path | None = None   # what patients talk about and their words (faq/data/concepts.yaml)
     declines: Path | None = None   # topics the page does not cover (faq/data/declines.yaml)
+    masking: Path | None = None    # what the review record masks (bot/data/masking.yaml)
 
 
 @dataclass(frozen=True)
@@ -82,7 +86,7 @@ class TelegramSettings:
     webhook: WebhookSettings = WebhookSettings()
     flood: FloodSettings = FloodSettings()
     startup_retry_seconds: float = 300.0   # keep retrying an unreachable Bot API at start this long
-    send_retry_seconds: float = 60.0       # a reply still unsent after this stays pending in the inbox
+    send_retry_seconds: float = 60.0       # a reply failing this long is logged at ERROR (still retried)
 
 
 @dataclass(frozen=True)
@@ -113,15 +117,9 @@ class StorageSettings:
     path: Path = DEFAULT_STORAGE_PATH
 
 
-# Name shapes masked before a message is kept for review (review.mask_patterns): a title
-# and the word after it ("Dr Smith", "mrs. jones", "Nurse Ali"), "my name is ...", each
-# with a capitalised second word if there is one ("Dr John Smith"; not "I").
-# Python regexes; (?i:...) marks the parts that ignore case.
-DEFAULT_NAME_PATTERNS = (
-    r"\b(?i:dr|prof|mr|mrs)\b\.?\s*[\w'-]+(?:\s+(?!I\b)[A-Z][\w'-]+)?",
-    r"\b(?i:doctor|professor|nurse|sister|miss|ms|mx)\.?\s+[A-Z][\w'-]+(?:\s+(?!I\b)[A-Z][\w'-]+)?",
-    r"\b(?i:my name is|my name's|i am called|i'm called|call me)\s+[\w'-]+(?:\s+(?!I\b)[A-Z][\w'-]+)?",
-)
+# The operator's own patterns masked as [name] (review.mask_patterns), after the built-in
+# rules of bot/data/masking.yaml (titles, cues, relatives, first names, addresses...).
+DEFAULT_NAME_PATTERNS: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -249,6 +247,11 @@ def _merge(section: Any, raw: Any, prefix: str, base: Path, problems: list[str])
     return replace(section, **changes)
 
 
+def without_review(config: BotConfig) -> BotConfig:
+    """``config`` with the review record off: for evaluation runs, which must never write to it."""
+    return replace(config, review=replace(config.review, enabled=False))
+
+
 def load_config(path: str | Path | None = None, environ: dict[str, str] | None = None,
                 with_secrets: bool = True) -> BotConfig:
     """The config at ``path`` (or ./config.yaml if present, else defaults), with its secrets read
@@ -257,7 +260,7 @@ def load_config(path: str | Path | None = None, environ: dict[str, str] | None =
     environ = os.environ if environ is None else environ
     problems: list[str] = []
     config = BotConfig()
-    if path is None and Path(DEFAULT_CONFIG_NAME).is_file():
+    if path is None and not environ.get(SKIP_LOCAL_CONFIG_ENV) and Path(DEFAULT_CONFIG_NAME).is_file():
         path = DEFAULT_CONFIG_NAME
     if path is not None:
         path = Path(path)

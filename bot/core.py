@@ -93,8 +93,8 @@ class Conversation:
         feelings = load_feelings(entry_ids=bundled)
         declines = load_decline_replies(decline_ids={d.id for d in matcher.declines}, entry_ids=bundled)
         # Opened last, so a bad data file creates no database (StorageError on problems).
-        recorder = ReviewRecorder.open(config.storage.path, config.review) \
-            if config.review.enabled and record else None
+        recorder = (ReviewRecorder.open(config.storage.path, config.review, d.masking)
+                    if config.review.enabled and record else None)
         return cls(kb, matcher, safety, smalltalk, config, recorder, languages=languages, cues=cues,
                    choices=choices, feelings=feelings, declines=declines)
 

@@ -82,8 +82,8 @@ def enable() -> Any:
                      "(0 when none)", registry=registry),
         retries=Counter("netfaq_send_retries", "Replies retried after a transient Bot API failure",
                         registry=registry),
-        failures=Counter("netfaq_send_failures", "Replies not sent after their retries (kept pending)",
-                         registry=registry),
+        failures=Counter("netfaq_send_failures", "Replies still failing after telegram.send_retry_seconds "
+                         "(logged at ERROR; still retried until sent)", registry=registry),
         flood=Counter("netfaq_flood_drops", "Updates dropped by flood control, by kind", ["kind"],
                       registry=registry),
     )

@@ -24,7 +24,7 @@ from pathlib import Path
 from bot.config import ReviewSettings
 from bot.masking import Masker
 from bot.replies import Kind, Reply
-from bot.storage import StorageError, ensure_schema, open_database
+from bot.storage import StorageError, empty_log, ensure_schema, open_database
 
 log = logging.getLogger("bot.review")
 
@@ -61,10 +61,10 @@ def utc_today() -> date:
 
 def open_review_database(path: str | Path) -> sqlite3.Connection:
     """The shared database with the review tables, set up for privacy over durability:
-    deleted rows are overwritten (secure_delete), and a lost last row on a power cut is
-    acceptable, so commits skip the fsync (synchronous=NORMAL, this connection only)."""
+    deleted rows are overwritten (secure_delete, set by open_database), and a lost last row
+    on a power cut is acceptable, so commits skip the fsync (synchronous=NORMAL, this
+    connection only)."""
     conn = open_database(path)
-    conn.execute("PRAGMA secure_delete = ON")
     conn.execute("PRAGMA synchronous = NORMAL")
     ensure_schema(conn, SCHEMA_PART, SCHEMA_VERSION, SCHEMA)
     return conn
@@ -84,10 +84,10 @@ class ReviewRecorder:
     """Called by the core after every reply; never raises into the conversation."""
 
     def __init__(self, conn: sqlite3.Connection, settings: ReviewSettings,
-                 today: Callable[[], date] = utc_today):
+                 today: Callable[[], date] = utc_today, masker: Masker | None = None):
         self.conn = conn
         self.settings = settings
-        self.masker = Masker(settings.mask_patterns)
+        self.masker = masker or Masker(settings.mask_patterns)
         self._today = today
         self._lock = threading.Lock()  # one connection; adapters may call from more than one thread
         self._purged_on: date | None = None
@@ -99,8 +99,9 @@ class ReviewRecorder:
             raise StorageError(f"the review record cannot delete expired rows ({exc})") from None
 
     @classmethod
-    def open(cls, path: str | Path, settings: ReviewSettings) -> ReviewRecorder:
-        return cls(open_review_database(path), settings)
+    def open(cls, path: str | Path, settings: ReviewSettings, masking_rules: Path | None = None) -> ReviewRecorder:
+        masker = Masker(settings.mask_patterns, masking_rules)   # a broken rules file stops before the database
+        return cls(open_review_database(path), settings, masker=masker)
 
     def close(self) -> None:
         self.conn.close()
@@ -196,12 +197,6 @@ class ReviewRecorder:
                 pass
 
 
-def empty_log(conn: sqlite3.Connection) -> bool:
-    """Copy the write-ahead log into the file and empty it, so deleted words leave both files
-    (until then the log keeps the old pages); False if another connection kept it in use."""
-    return not conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
-
-
 def purge_all(path: str | Path) -> tuple[int, bool]:
     """Delete everything the review record holds (python -m faq review --purge).
 
@@ -211,7 +206,6 @@ def purge_all(path: str | Path) -> tuple[int, bool]:
     """
     conn = open_database(path)
     try:
-        conn.execute("PRAGMA secure_delete = ON")
         present = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         conn.execute("BEGIN IMMEDIATE")
         total = sum(conn.execute(f"DELETE FROM {table}").rowcount for table in TABLES if table in present)

@@ -11,6 +11,7 @@ Nothing is ever merged automatically.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field
@@ -205,11 +206,28 @@ def _quote(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)  # a JSON string is a valid YAML double-quoted scalar
 
 
+def _proper_nouns(text: str) -> set[str]:
+    """Words written with a capital inside a sentence (names, places): never spelling candidates."""
+    found = set()
+    for sentence in re.split(r"[.!?\n]+", text):
+        for word in re.findall(r"[^\W\d_][\w'’-]*", sentence)[1:]:
+            if word[0].isupper() and not word.isupper():
+                found.update(words(word))
+    return found
+
+
 def unknown_words(group: Group, matcher: Matcher) -> list[str]:
-    """Words of the group the matcher does not know: spelling or synonym candidates."""
+    """Words of the group the matcher does not know: spelling or synonym candidates.
+
+    A name the masking missed must not be offered to a curator as a word to add: words
+    the masking rules know as first names, and words capitalised inside a sentence, are
+    left out."""
     vocabulary = matcher.analyzer.vocabulary
+    names = masking.load_rules()
+    proper = set().union(*(_proper_nouns(text) for text in group.texts)) if group.texts else set()
     found = Counter(w for text, n in group.texts.items() for w in words(text) for _ in range(n)
-                    if w.isalpha() and len(w) > 2 and w not in vocabulary and w not in PLACEHOLDERS)
+                    if w.isalpha() and len(w) > 2 and w not in vocabulary and w not in PLACEHOLDERS
+                    and w not in proper and not names.is_name(w))
     return [w for w, _ in found.most_common(8)]
 
 

@@ -30,13 +30,20 @@ def open_database(path: str | Path) -> sqlite3.Connection:
 
     WAL mode with synchronous=FULL: a committed transaction survives a killed process
     and a power cut, which is what "stored before Telegram is told" needs.
+    secure_delete on, whatever SQLite was built with: deleted or overwritten content is
+    zeroed in the page, so once the write-ahead log is checkpointed and emptied
+    (``empty_log``) the words are gone from the files, not just unlinked.
+    The file is created 0600 (the -wal and -shm files take its mode): it holds health data.
+    An existing file is checked read-only before anything is written to it, so a damaged
+    one is left as it was for the operator to move aside.
     Autocommit mode (isolation_level=None): callers say BEGIN/COMMIT where they mean it.
     """
     path = Path(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise StorageError(f"{path}: cannot create the folder for the database ({exc.strerror})") from None
+    _make_folder(path, "database")
+    if path.is_file() and path.stat().st_size:
+        _check_read_only(path)
+    else:
+        _create_private(path)
     try:
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
                                check_same_thread=False)
@@ -44,14 +51,12 @@ def open_database(path: str | Path) -> sqlite3.Connection:
         raise StorageError(f"{path}: cannot open the database ({exc})") from None
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA secure_delete = ON")
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         if str(mode).lower() != "wal":
             raise StorageError(f"{path}: the database cannot use write-ahead logging (journal mode {mode})")
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
-        check = conn.execute("PRAGMA quick_check").fetchone()[0]
-        if check != "ok":
-            raise StorageError(f"{path}: the database is damaged ({check}); move it aside and start again")
         conn.execute("CREATE TABLE IF NOT EXISTS schema_versions (part TEXT PRIMARY KEY, version INTEGER NOT NULL)")
         migrations.upgrade(conn)   # an older bot's database is upgraded in place
     except migrations.NewerDatabase as exc:
@@ -64,6 +69,50 @@ def open_database(path: str | Path) -> sqlite3.Connection:
         conn.close()
         raise StorageError(_explain(path, exc)) from None
     return conn
+
+
+def _make_folder(path: Path, what: str) -> None:
+    """Create ``path``'s folder; a clear message when something in the way is a file."""
+    for parent in path.parents:
+        if parent.exists() and not parent.is_dir():
+            raise StorageError(f"{path}: {parent} is a file, not a folder; remove it or set another storage.path")
+        if parent.is_dir():
+            break
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StorageError(f"{path}: cannot create the folder for the {what} ({exc.strerror})") from None
+
+
+def _create_private(path: Path) -> None:
+    """Create an empty ``path`` readable by its owner only (SQLite would use 0644 less the umask)."""
+    try:
+        os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+    except OSError as exc:
+        raise StorageError(f"{path}: cannot create the database ({exc.strerror})") from None
+
+
+def _check_read_only(path: Path) -> None:
+    """quick_check an existing file through a read-only connection: nothing is written to a damaged file."""
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error as exc:
+        raise StorageError(f"{path}: cannot open the database ({exc})") from None
+    try:
+        check = conn.execute("PRAGMA quick_check").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        raise StorageError(_explain(path, exc)) from None
+    finally:
+        conn.close()
+    if check != "ok":
+        raise StorageError(f"{path}: the database is damaged ({check}); move it aside and start again")
+
+
+def empty_log(conn: sqlite3.Connection) -> bool:
+    """Copy the write-ahead log into the file and empty it (truncate to 0 bytes), so erased words
+    leave both files: until then the log keeps the old pages. False if another connection's
+    read kept it from finishing (try again later)."""
+    return not conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
 
 
 def ensure_schema(conn: sqlite3.Connection, part: str, version: int, statements: Iterable[str]) -> None:
@@ -96,9 +145,12 @@ def hold_lock(path: str | Path, who: str = "another bot") -> int:
     process dies, even by SIGKILL, so a crash never leaves a stale lock, and other tools
     may still read and write the database meanwhile.
     """
-    lock_path = Path(f"{path}.lock")
+    # On the real path: a second bot reaching the same file through a symlink (or another
+    # spelling of the path) must find the same lock.
+    real = Path(path).resolve()
+    lock_path = Path(f"{real}.lock")
+    _make_folder(real, "lock file")
     try:
-        lock_path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
     except OSError as exc:
         raise StorageError(f"{lock_path}: cannot create the lock file ({exc.strerror})") from None

@@ -1,15 +1,21 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
+from bot.config import SKIP_LOCAL_CONFIG_ENV
 from faq import load_knowledge_base
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 # The two oldest matcher batches, 918 NET questions (in and out of scope) the tests reuse.
 QUESTION_BATCHES = (CORPUS / "matcher-dev.yaml", CORPUS / "matcher-fresh.yaml")
+
+# An operator's ./config.yaml in the repository root (the README's default) is never read by
+# the tests, nor by the bots and consoles they start: its review record stays theirs.
+os.environ[SKIP_LOCAL_CONFIG_ENV] = "1"
 
 
 @pytest.fixture(scope="session")

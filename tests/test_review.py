@@ -30,7 +30,7 @@ MASKER = Masker(DEFAULT_NAME_PATTERNS)
     ("call me on +44 20 7946 0958 tonight", "7946", "[phone]"),
     ("my number is (555) 123-4567", "123-4567", "[phone]"),
     ("see https://example.org/my-scan?id=77 and www.mychart.de", "mychart", "[link]"),
-    ("my record number is 48151623", "48151623", "[phone]"),
+    ("my record number is 48151623", "48151623", "[number]"),
     ("patient id 12345", "12345", "[number]"),
     ("Dr. Hartmann said it is slow growing", "Hartmann", "[name]"),
     ("dr okafor said it is slow growing", "okafor", "[name]"),
@@ -43,7 +43,7 @@ MASKER = Masker(DEFAULT_NAME_PATTERNS)
     ("found it on bit.ly/3xYz", "3xYz", "[link]"),
     ("text me at zelda@home", "zelda", "[email]"),
     ("call 555 - 123 - 4567 after six", "4567", "[phone]"),
-    ("my NHS number is 943 476 5919", "5919", "[phone]"),
+    ("my NHS number is 943 476 5919", "5919", "[number]"),
     ("I was born 12/03/1961 and diagnosed last year", "1961", "[date]"),
     ("dob 3rd of May 1958, is that too old for surgery", "1958", "[date]"),
     ("born March 12, 1961", "1961", "[date]"),
@@ -68,9 +68,11 @@ def test_masking_keeps_the_question():
 
 def test_operators_name_patterns_are_used_and_validated(tmp_path):
     config = tmp_path / "c.yaml"
-    config.write_text("review:\n  enabled: true\n  mask_patterns: ['\\bZelda\\b', 'Smith']\n")
+    config.write_text("review:\n  enabled: true\n  mask_patterns: ['\\bquorvath\\b', 'smithers']\n")
     settings = load_config(config, environ={}).review
-    assert Masker(settings.mask_patterns).mask("Zelda Smith asks") == "[name] [name] asks"
+    # Lower-case words no built-in rule would take for names: only the operator's patterns do.
+    assert Masker(settings.mask_patterns).mask("ask quorvath and smithers") == "ask [name] and [name]"
+    assert Masker().mask("ask quorvath and smithers") == "ask quorvath and smithers"
     config.write_text("review:\n  mask_patterns: ['(unclosed']\n  retention_days: 0\n")
     with pytest.raises(ConfigError) as err:
         load_config(config, environ={})
@@ -239,9 +241,9 @@ def test_similar_messages_group_and_the_export_is_a_labeled_set(tmp_path, kb, ma
             row("types and symptoms", "clarify", [("types", 66), ("symptoms", 63)], "symptoms"),
             row("symptoms and types?", "clarify", [("types", 64), ("symptoms", 62)], "symptoms"),
             row("how is a NET found sooner", "clarify", [("diagnosis-and-treatment", 60), ("symptoms", 50)]),
-            row("[name] said [phone]")]
+            row("[name] said [phone]"), row("my friend said Quorvath told her about tatoos, ask mohammed")]
     groups = group_messages(rows, matcher)
-    assert [g.count for g in groups] == [4, 2, 1, 1]
+    assert [g.count for g in groups] == [4, 2, 1, 1, 1]
     tattoo, symptoms = groups[0], groups[1]
     assert tattoo.likely_entry()[0] is None                       # declined, nothing picked
     assert symptoms.likely_entry()[0] == "symptoms"                # what users picked wins
@@ -250,7 +252,7 @@ def test_similar_messages_group_and_the_export_is_a_labeled_set(tmp_path, kb, ma
                     [("symptoms", 3, 1, 2)], [(date(2026, 11, 23), Counter(answer=3, fallback=4, clarify=3))],
                     len(rows))
     text = "\n".join(report_lines(record))
-    assert "Declined or unsure messages: 8 in 4 groups" in text and "40%" in text
+    assert "Declined or unsure messages: 9 in 5 groups" in text and "40%" in text
     proposal = tmp_path / "proposal.yaml"
     proposal.write_text("\n".join(export_lines(record, matcher)) + "\n", encoding="utf-8")
     labeled = load_labeled_set(proposal, {e.id for e in kb.entries})
@@ -259,8 +261,12 @@ def test_similar_messages_group_and_the_export_is_a_labeled_set(tmp_path, kb, ma
         by_entry.setdefault(entry, []).append(question)
     assert by_entry.pop("diagnosis-and-treatment") == ["how is a NET found sooner"]  # the matcher's first
     assert sorted(by_entry["symptoms"]) == ["symptoms and types?", "types and symptoms"] and len(by_entry) == 1
-    assert "can i get a tattoo with a NET" in labeled.out_of_scope and len(labeled.out_of_scope) == 4
+    assert "can i get a tattoo with a NET" in labeled.out_of_scope and len(labeled.out_of_scope) == 5
     assert "tatoo" in proposal.read_text()                          # an unknown word, for the language file
+    candidates = [line for line in proposal.read_text().splitlines() if "spelling or synonym candidates" in line]
+    assert any("tatoos" in line for line in candidates)             # so the check below can fail
+    # Names the masking missed are never offered as words to add: a capitalised one, a listed one.
+    assert not any("quorvath" in line or "mohammed" in line for line in candidates)
 
 
 @settings(max_examples=300, deadline=None)

@@ -102,7 +102,7 @@ def test_interactive_session_is_recorded_masked_reported_and_expires(tmp_path):
     first = groups.splitlines()[5]     # the largest group: the three tattoo questions
     assert first.split()[:2] == ["1", "3"] and "tatoo" in first and "3 declined" in first
     assert "types and symptoms" in groups and "symptoms x1" in groups   # what the user picked
-    assert "[phone]" in groups and "[name]" in groups
+    assert "[number]" in groups and "[name]" in groups   # the record number, said as one
     entries = {line.split()[0]: line.split()[1:] for line in out.split("Answers and feedback by entry")[1]
                .split("Questions by week")[0].splitlines()[3:] if line.strip()}
     assert entries["symptoms"] == ["1", "1", "0"] and entries["risk-factors"] == ["1", "0", "1"]

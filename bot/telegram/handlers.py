@@ -26,8 +26,7 @@ from bot.telegram.addressing import addressed_text
 from bot.telegram.chat_locks import ChatLocks
 from bot.telegram.flood_guard import answer_callback
 from bot.telegram.render import CALLBACK_PREFIX, entry_from_callback
-from bot.telegram.retry import GaveUp
-from bot.telegram.sending import ReplyNotSent, Sender
+from bot.telegram.sending import ReplyNotSent, Sender, Undeliverable
 
 log = logging.getLogger("bot.telegram")
 
@@ -113,16 +112,14 @@ class Handlers:
         # Never the update itself: it holds what the patient wrote.
         update_id = update.update_id if isinstance(update, Update) else "-"
         error = context.error
-        if isinstance(error, ReplyNotSent):
+        if isinstance(error, ReplyNotSent):   # only a stop ends a reply's retries
             if isinstance(update, Update):
                 self.keep_pending(update.update_id)
-            cause = error.__cause__
-            stopping = isinstance(cause, GaveUp) and cause.stopping
-            if not stopping:
-                metrics.send_failure()
-            log.log(logging.INFO if stopping else logging.ERROR,
-                    "reply to update %s not sent (%s); kept in the inbox for the next start", update_id,
-                    "the bot is stopping" if stopping else type(getattr(cause, "cause", None)).__name__)
+            log.info("reply to update %s not sent (the bot is stopping); kept in the inbox for the next start",
+                     update_id)
+            return
+        if isinstance(error, Undeliverable):  # marked done: retrying can never help
+            log.warning("reply to update %s dropped: Telegram will never deliver it (%s)", update_id, error)
             return
         log.error("error while handling update %s: %s", update_id, type(error).__name__, exc_info=error)
 

@@ -14,6 +14,12 @@ What is stored, and for how long:
 - once done: the update_id and the time only. The text and ids are erased in the same
   statement that marks it done, and the row itself is deleted after 24 hours, the time
   Telegram may still redeliver an update (so a repeated update_id is never answered twice).
+- erased means gone from every file, not just unlinked: secure_delete zeroes the old
+  content in the page (bot/storage.py), and ``erase_from_log`` copies the write-ahead log
+  into the file and truncates it, at most ERASE_EVERY_SECONDS after a reply (the startup
+  runs it on a timer): until then the log still holds the page as it was before. A kill
+  -9 leaves at most the last second's answered messages in the log, and the next start
+  erases them before anything else.
 
 Exactly once, within a bound: a reply whose send reached Telegram but whose "done" was
 not yet committed when the process was killed is sent again at the next start. So
@@ -32,7 +38,7 @@ from pathlib import Path
 
 from telegram import Bot, Update
 
-from bot.storage import StorageError, ensure_schema, hold_lock, open_database
+from bot.storage import StorageError, empty_log, ensure_schema, hold_lock, open_database
 
 log = logging.getLogger("bot.telegram.inbox")
 
@@ -48,6 +54,7 @@ SCHEMA = [
 ]
 KEEP_DONE_SECONDS = 24 * 3600   # Telegram keeps (and may redeliver) an update this long
 PURGE_EVERY_SECONDS = 600
+ERASE_EVERY_SECONDS = 1.0       # answered messages leave the write-ahead log this soon
 
 
 def parse_update(raw: object, bot: Bot | None) -> Update | None:
@@ -77,6 +84,7 @@ class Inbox:
         self.conn = conn
         self.clock = clock
         self._last_purge = 0.0
+        self._unerased = 0   # updates marked done since the log was last emptied
 
     @classmethod
     def open(cls, path: str | Path) -> Inbox:
@@ -86,6 +94,8 @@ class Inbox:
         ensure_schema(conn, SCHEMA_PART, SCHEMA_VERSION, SCHEMA)
         inbox = cls(conn)
         inbox.purge()
+        inbox._unerased = 1   # a killed run may have left answered messages in the log
+        inbox.erase_from_log()
         return inbox
 
     def _write(self, statements: Iterable[tuple[str, tuple]]) -> None:
@@ -110,8 +120,11 @@ class Inbox:
             return []
         ids = [u.update_id for u, _ in parsed]
         marks = ",".join("?" * len(ids))
-        seen = {row[0] for row in self.conn.execute(
-            f"SELECT update_id FROM telegram_inbox WHERE update_id IN ({marks})", ids)}
+        try:
+            seen = {row[0] for row in self.conn.execute(
+                f"SELECT update_id FROM telegram_inbox WHERE update_id IN ({marks})", ids)}
+        except sqlite3.DatabaseError as exc:
+            raise StorageError(f"the inbox database failed ({exc})") from None
         fresh = [(u, raw) for u, raw in parsed if u.update_id not in seen]
         now = self.clock()
         self._write(("INSERT OR IGNORE INTO telegram_inbox (update_id, received_at, payload) VALUES (?, ?, ?)",
@@ -138,8 +151,23 @@ class Inbox:
         """Answered: erase what the patient wrote and who they are; keep only the id for 24 h."""
         self._write([("UPDATE telegram_inbox SET payload = NULL, done_at = ? WHERE update_id = ?",
                       (self.clock(), update_id))])
+        self._unerased += 1
         if self.clock() - self._last_purge > PURGE_EVERY_SECONDS:
             self.purge()
+
+    def erase_from_log(self) -> bool:
+        """Empty the write-ahead log if anything was marked done since it last was; True if
+        nothing answered is left in it. Batched (one fsync and truncate for all the replies of
+        the last second), which is what keeps it cheap under load."""
+        if not self._unerased:
+            return True
+        try:
+            emptied = empty_log(self.conn)
+        except sqlite3.DatabaseError as exc:
+            raise StorageError(f"the inbox database failed ({exc})") from None
+        if emptied:
+            self._unerased = 0
+        return emptied
 
     def purge(self) -> None:
         self._last_purge = self.clock()

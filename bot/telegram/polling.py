@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import warnings
+from collections.abc import Callable
 
 from telegram import Bot
 from telegram.error import InvalidToken, TelegramError
@@ -32,8 +33,10 @@ warnings.filterwarnings("ignore", message=r"Please use 'Bot\.get_updates'", cate
 
 
 async def poll(bot: Bot, inbox: Inbox, queue: asyncio.Queue, stop: asyncio.Event,
-               timeout: int = POLL_TIMEOUT) -> None:
-    """Fetch, store, confirm, hand over; until ``stop`` is set. Failures are retried with backoff."""
+               storage_failed: Callable[[StorageError], None], timeout: int = POLL_TIMEOUT) -> None:
+    """Fetch, store, confirm, hand over; until ``stop`` is set. Bot API failures are retried with
+    backoff; a database that cannot store the batch goes to ``storage_failed`` (which stops the
+    bot) and the batch is not confirmed, so Telegram keeps it."""
     offset: int | None = None
     delay = FIRST_BACKOFF
     while not stop.is_set():
@@ -57,9 +60,8 @@ async def poll(bot: Bot, inbox: Inbox, queue: asyncio.Queue, stop: asyncio.Event
         try:
             fresh = inbox.accept(raws, bot)   # committed to disk before the offset moves
         except StorageError as exc:
-            log.error("the inbox cannot store updates (%s); stopping without confirming them", exc)
-            stop.set()
-            raise
+            storage_failed(exc)
+            return
         ids = [r["update_id"] for r in raws if isinstance(r, dict) and isinstance(r.get("update_id"), int)]
         if ids:
             offset = max(ids) + 1

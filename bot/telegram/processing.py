@@ -13,21 +13,24 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
+from bot.storage import StorageError
 from bot.telegram.inbox import Inbox
 
 log = logging.getLogger("bot.telegram")
 
 
 class InboxUpdateProcessor(BaseUpdateProcessor):
-    def __init__(self, inbox: Inbox, max_concurrent_updates: int = 64):
+    def __init__(self, inbox: Inbox, storage_failed: Callable[[StorageError], None],
+                 max_concurrent_updates: int = 64):
         super().__init__(max_concurrent_updates)
         self.inbox = inbox
+        self.storage_failed = storage_failed
         self.stopping = False
         self._keep: set[int] = set()
         self._tasks: set[asyncio.Task] = set()
@@ -56,7 +59,10 @@ class InboxUpdateProcessor(BaseUpdateProcessor):
         if update_id in self._keep:
             self._keep.discard(update_id)
             return
-        self.inbox.mark_done(update_id)
+        try:
+            self.inbox.mark_done(update_id)
+        except StorageError as exc:   # stays pending: answered again at the next start
+            self.storage_failed(exc)
 
     async def drain(self, grace: float) -> None:
         """Stop taking updates; let those in flight finish for ``grace`` seconds, then cancel them."""

@@ -1,16 +1,25 @@
 """Sending replies: rendered HTML messages, retried through transient Bot API failures.
 
-One layer retries: this one (bot/telegram/retry.py), for 5xx, timeouts, refused
-connections and 429 alike, within ``telegram.send_retry_seconds``. AIORateLimiter only
-paces requests under Telegram's caps (max_retries=0), so retries never stack. A reply
-that still cannot be sent raises ReplyNotSent; the error handler logs it by update_id and
-the update stays pending in the inbox for the next start.
+The rule: a reply is retried for as long as the bot runs (5xx, timeouts, refused
+connections with backoff from 0.5 s doubling to SEND_MAX_BACKOFF; 429 after the
+retry_after Telegram names) until it is sent, or Telegram says it never can be (403
+blocked or deactivated, 400 chat not found: ``Undeliverable``, which the error handler
+logs by update_id, and the update is dropped). The chat's lock is held meanwhile
+(bot/telegram/chat_locks.py), so its later messages wait behind it and arrive in order;
+other chats go on. The first failure of a reply is a WARNING, each retry after it DEBUG,
+and one ERROR once it has failed for ``telegram.send_retry_seconds``. Only a stop
+ends the retries early: ReplyNotSent, and the update stays pending in the inbox,
+answered first at the next start.
+
+One layer retries: this one (bot/telegram/retry.py). AIORateLimiter only paces requests
+under Telegram's caps (max_retries=0), so retries never stack.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import math
 from collections.abc import Callable
 
 from telegram import Bot, ReplyParameters
@@ -20,13 +29,21 @@ from telegram.ext import AIORateLimiter
 
 from bot.replies import Reply
 from bot.telegram.render import escape, render
-from bot.telegram.retry import GaveUp, with_retries
+from bot.telegram.retry import GaveUp, is_undeliverable, with_retries
 
 log = logging.getLogger("bot.telegram")
 
+# The longest pause between two tries of a reply in an outage: once Telegram is back, every
+# waiting chat tries again within this many seconds.
+SEND_MAX_BACKOFF = 4.0
+
 
 class ReplyNotSent(Exception):
-    """A reply could not be sent after retries, or the bot stopped first; keep the update pending."""
+    """The bot stopped before the reply could be sent; keep the update pending."""
+
+
+class Undeliverable(Exception):
+    """Telegram says this chat can never get the reply (blocked, deactivated, chat not found)."""
 
 
 class MessageRateLimiter(AIORateLimiter):
@@ -50,11 +67,12 @@ class MessageRateLimiter(AIORateLimiter):
 
 class Sender:
     def __init__(self, retry_seconds: float, stop: asyncio.Event, rate_answers: bool = False,
-                 on_retry: Callable[[], None] | None = None):
-        self.retry_seconds = retry_seconds
+                 on_retry: Callable[[], None] | None = None, on_failing: Callable[[], None] | None = None):
+        self.retry_seconds = retry_seconds   # failing this long makes one ERROR line; retries go on
         self.stop = stop
         self.rate_answers = rate_answers   # the "Helpful? 👍 👎" row under answers (bot/feedback.py)
         self.on_retry = on_retry           # counts retries (bot/metrics.py)
+        self.on_failing = on_failing       # counts replies failing for retry_seconds, at their ERROR line
 
     async def reply(self, bot: Bot, chat_id: int, reply: Reply, reply_to: int | None) -> None:
         for i, out in enumerate(render(reply, rate=self.rate_answers)):
@@ -68,10 +86,31 @@ class Sender:
         async def send():
             return await bot.send_message(chat_id, html_text, reply_markup=keyboard,
                                           reply_parameters=ReplyParameters(reply_to) if reply_to else None)
+        told_error = False
+
+        def on_retry(what: str, exc: BaseException, attempt: int, wait: float, elapsed: float) -> None:
+            nonlocal told_error
+            if self.on_retry is not None:
+                self.on_retry()
+            if attempt == 1:
+                log.warning("%s failed (%s); retrying until it is sent", what, type(exc).__name__)
+            elif elapsed >= self.retry_seconds and not told_error:
+                told_error = True
+                log.error("%s has failed for %.0f s (%s, %d attempts); still retrying", what, elapsed,
+                          type(exc).__name__, attempt)
+                if self.on_failing is not None:
+                    self.on_failing()
+            else:
+                log.debug("%s failed (%s), attempt %d, retrying in %.1f s", what, type(exc).__name__, attempt, wait)
+
         try:
-            await with_retries("sending a reply", send, self.retry_seconds, self.stop, on_retry=self.on_retry)
+            await with_retries("sending a reply", send, math.inf, self.stop, SEND_MAX_BACKOFF, on_retry)
         except GaveUp as exc:
             raise ReplyNotSent(str(exc)) from exc
+        except TelegramError as exc:
+            if is_undeliverable(exc):
+                raise Undeliverable(f"{type(exc).__name__}: {exc}") from exc
+            raise
 
     async def typing(self, bot: Bot, chat_id: int) -> None:
         try:

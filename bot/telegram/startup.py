@@ -10,6 +10,11 @@ before any new one is fetched.
 Stop (SIGTERM or SIGINT): stop fetching, give replies in flight a short grace, cancel
 the rest (they stay pending in the inbox), close. Well within Docker's 10 s, even in an
 outage, since no retry outlives the stop signal.
+
+A database that cannot be written while running (disk full, file made read-only) is one
+rule in both modes: the update it could not store is not confirmed (polling does not move
+the offset, the webhook answers 503), one ERROR is logged, the bot stops as above and
+exits with code 2, as it would at start. Telegram keeps the update for the next start.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+import sqlite3
 import sys
 
 from telegram import BotCommand, LinkPreviewOptions
@@ -33,11 +39,11 @@ from bot.storage import StorageError
 from bot.telegram.chat_locks import ChatLocks
 from bot.telegram.flood_guard import FloodGuard
 from bot.telegram.handlers import Handlers
-from bot.telegram.inbox import Inbox
+from bot.telegram.inbox import ERASE_EVERY_SECONDS, Inbox
 from bot.telegram.monitor import Monitor
 from bot.telegram.polling import ALLOWED_UPDATES, poll
 from bot.telegram.processing import InboxUpdateProcessor
-from bot.telegram.retry import GaveUp, with_retries
+from bot.telegram.retry import GaveUp, pause, with_retries
 from bot.telegram.sending import MessageRateLimiter, Sender
 from bot.telegram.webhook import WebhookServer
 from faq.yamlfile import DataFileError
@@ -45,7 +51,12 @@ from faq.yamlfile import DataFileError
 log = logging.getLogger("bot.telegram")
 
 SHUTDOWN_GRACE = 3.0      # seconds replies in flight may still finish after SIGTERM
-MAX_CONCURRENT_UPDATES = 64
+# Updates handled at once. Most of them, in an outage, only wait for their chat's turn
+# (bot/telegram/chat_locks.py): a bound too low would let one chat's queue hold up the others.
+MAX_CONCURRENT_UPDATES = 1024
+
+
+STORAGE_FAILED_EXIT = 2   # as at start: the database is unusable
 
 
 class _Exit(Exception):
@@ -54,10 +65,36 @@ class _Exit(Exception):
         self.code = code
 
 
+class StorageFailure:
+    """The one place a database failure while running is handled: remember it, log it once, stop."""
+
+    def __init__(self, stop: asyncio.Event):
+        self.stop = stop
+        self.error: StorageError | None = None
+
+    def __call__(self, exc: StorageError) -> None:
+        if self.error is None:
+            self.error = exc
+            log.error("the database cannot be written (%s); stopping without confirming new updates", exc)
+        self.stop.set()
+
+
+async def _erase_answered(inbox: Inbox, stop: asyncio.Event, failed: StorageFailure) -> None:
+    """Empty the write-ahead log of answered messages every ERASE_EVERY_SECONDS (bot/telegram/inbox.py)."""
+    while await pause(ERASE_EVERY_SECONDS, stop):
+        try:
+            if not inbox.erase_from_log():
+                log.debug("write-ahead log in use by a reader; emptied at the next tick")
+        except StorageError as exc:
+            failed(exc)
+            return
+
+
 def build_application(conversation: Conversation, config: BotConfig, inbox: Inbox,
-                      stop: asyncio.Event, monitor: Monitor | None = None) -> tuple[Application, InboxUpdateProcessor]:
+                      stop: asyncio.Event, failed: StorageFailure,
+                      monitor: Monitor | None = None) -> tuple[Application, InboxUpdateProcessor]:
     tg = config.telegram
-    processor = InboxUpdateProcessor(inbox, MAX_CONCURRENT_UPDATES)
+    processor = InboxUpdateProcessor(inbox, failed, MAX_CONCURRENT_UPDATES)
     builder = Application.builder()
     if monitor is not None:   # its HTTP client notes each Bot API answer for the health checks
         request, get_updates_request = monitor.requests()
@@ -75,7 +112,7 @@ def build_application(conversation: Conversation, config: BotConfig, inbox: Inbo
         builder = builder.base_url(tg.base_url).base_file_url(tg.base_url.rstrip("/") + "/file")
     app = builder.build()
     sender = Sender(tg.send_retry_seconds, stop, rate_answers=feedback.wanted(conversation),
-                    on_retry=metrics.send_retry)
+                    on_retry=metrics.send_retry, on_failing=metrics.send_failure)
     locks = ChatLocks()
     app.add_handler(FloodGuard(tg.flood, sender, locks).handler(), group=-1)
     Handlers(conversation, config, sender, locks, processor.keep_pending).register(app)
@@ -95,7 +132,7 @@ async def _start(app: Application, config: BotConfig, stop: asyncio.Event) -> No
         except GaveUp as exc:
             if exc.stopping:
                 raise _Exit("", 0) from None
-            raise _Exit(f"Could not reach the Telegram Bot API: {exc.what} kept failing for {budget:g} s "
+            raise _Exit(f"Could not reach the Telegram Bot API: {exc.what} kept failing for {exc.elapsed:.1f} s "
                         f"({type(exc.cause).__name__}). Check the network and telegram.base_url, "
                         "then start again.", 1) from None
 
@@ -120,9 +157,11 @@ async def _run(conversation: Conversation, config: BotConfig, inbox: Inbox) -> i
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
+    failed = StorageFailure(stop)
     monitor = Monitor(Health(tg.mode, model_check=_model_check(conversation)), config.storage.path)
-    app, processor = build_application(conversation, config, inbox, stop, monitor)
+    app, processor = build_application(conversation, config, inbox, stop, failed, monitor)
     intake: asyncio.Task | None = None
+    eraser: asyncio.Task | None = None
     watching: asyncio.Task | None = None
     webhook: WebhookServer | None = None
     try:
@@ -139,7 +178,7 @@ async def _run(conversation: Conversation, config: BotConfig, inbox: Inbox) -> i
                 log.info("metrics on http://%s:%d/metrics", config.metrics.listen, port)
             if tg.mode == "webhook":
                 where = f"telegram.webhook.port {tg.webhook.port} on {tg.webhook.listen}"
-                webhook = WebhookServer(tg.webhook, app.bot, inbox, app.update_queue, monitor.health)
+                webhook = WebhookServer(tg.webhook, app.bot, inbox, app.update_queue, failed, monitor.health)
                 webhook.bind()
         except OSError as exc:
             print(f"The bot cannot start: {where}: {exc.strerror or exc}", file=sys.stderr)
@@ -148,29 +187,30 @@ async def _run(conversation: Conversation, config: BotConfig, inbox: Inbox) -> i
         pending = inbox.pending(app.bot)
         for update in pending:   # queued before anything new is fetched
             await app.update_queue.put(update)
+        eraser = asyncio.create_task(_erase_answered(inbox, stop, failed))
         await monitor.check_once(None)   # /readyz and `bot health` have facts from the first request on
         watching = asyncio.create_task(monitor.run(app.bot, stop))
         if webhook is not None:
             webhook.start()
         else:
-            intake = asyncio.create_task(poll(app.bot, inbox, app.update_queue, stop))
+            intake = asyncio.create_task(poll(app.bot, inbox, app.update_queue, stop, failed))
         log.info("bot @%s ready (%s), %d FAQ entries, %d pending updates replayed", app.bot.username, tg.mode,
                  len(conversation.kb.entries), len(pending))
         monitor.started()   # systemd: READY=1
         await stop.wait()
         log.info("stopping")
         monitor.notifier.stopping()
-        failed = None
-        if intake:
-            intake.cancel()
-            failed = (await asyncio.gather(intake, return_exceptions=True))[0]
+        for task in (intake, eraser):
+            if task:
+                task.cancel()
+                await asyncio.gather(task, return_exceptions=True)
         if webhook:
             await webhook.stop()
         await processor.drain(SHUTDOWN_GRACE)
         await app.stop()
-        if isinstance(failed, StorageError):
-            print(f"The bot stopped: {failed}", file=sys.stderr)
-            return 1
+        if failed.error is not None:
+            print(f"The bot stopped: {failed.error}", file=sys.stderr)
+            return STORAGE_FAILED_EXIT
         return 0
     finally:
         if watching is not None:   # let a probe in its worker thread finish before its connection closes
@@ -185,7 +225,11 @@ async def _run(conversation: Conversation, config: BotConfig, inbox: Inbox) -> i
             await asyncio.wait_for(app.shutdown(), timeout=3)
         except Exception as exc:  # noqa: BLE001 - closing connections must not turn a stop into a crash
             log.debug("shutdown: %s", type(exc).__name__)
-        pending_count, _ = inbox.counts()
+        try:
+            inbox.erase_from_log()
+            pending_count, _ = inbox.counts()
+        except (StorageError, sqlite3.Error):
+            pending_count = 0   # already reported; a failing disk must not turn the stop into a traceback
         if pending_count:
             log.info("%d updates pending in the inbox for the next start", pending_count)
 
@@ -220,7 +264,7 @@ def run_telegram(config: BotConfig) -> int:
         return _fail(f"The bot cannot start: {exc}")
     try:
         return asyncio.run(_run(conversation, config, inbox))
-    except StorageError as exc:   # the disk failed while running: stop rather than confirm unstored updates
-        return _fail(f"The bot stopped: {exc}")
+    except StorageError as exc:   # the disk failed outside the paths above: the same rule
+        return _fail(f"The bot stopped: {exc}", STORAGE_FAILED_EXIT)
     finally:
         inbox.close()

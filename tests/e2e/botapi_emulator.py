@@ -25,10 +25,16 @@ LONG_POLL_CAP = 2.0   # seconds a getUpdates may hold, whatever timeout the bot 
 
 @dataclass
 class Fault:
-    kind: str              # "429", "500", "502", "hang" (no answer, not processed), "outage" (port closed)
+    kind: str              # "429", "500", "502", "403" (blocked), "400chat" (chat not found),
+                           # "hang" (no answer, not processed), "outage" (port closed)
     times: int
     retry_after: int = 1
     hang_seconds: float = 0.0
+    until: float | None = None      # time.monotonic() it ends at, instead of a count
+    chat_id: int | None = None      # only calls to this chat
+
+    def active(self) -> bool:
+        return time.monotonic() < self.until if self.until is not None else self.times > 0
 
 
 @dataclass
@@ -128,18 +134,24 @@ class BotApiEmulator:
         return self._server is not None
 
     # -- faults ----------------------------------------------------------------------
-    def inject(self, method: str, kind: str, times: int = 1, retry_after: int = 1, hang_seconds: float = 0.0):
+    def inject(self, method: str, kind: str, times: int = 1, retry_after: int = 1, hang_seconds: float = 0.0,
+               seconds: float | None = None, chat_id: int | None = None) -> Fault:
+        """Fail the next ``times`` calls of ``method`` (or every call for ``seconds``), perhaps to one chat only."""
+        fault = Fault(kind, times, retry_after, hang_seconds,
+                      until=None if seconds is None else time.monotonic() + seconds, chat_id=chat_id)
         with self._lock:
-            self.faults.setdefault(method, []).append(Fault(kind, times, retry_after, hang_seconds))
+            self.faults.setdefault(method, []).append(fault)
+        return fault
 
-    def _take_fault(self, method: str) -> Fault | None:
+    def _take_fault(self, method: str, params: dict) -> Fault | None:
         queue = self.faults.get(method) or []
-        while queue and queue[0].times <= 0:
-            queue.pop(0)
-        if not queue:
-            return None
-        queue[0].times -= 1
-        return queue[0]
+        queue[:] = [f for f in queue if f.active()]
+        for fault in queue:
+            if fault.chat_id is not None and str(params.get("chat_id")) != str(fault.chat_id):
+                continue
+            fault.times -= 1
+            return fault
+        return None
 
     # -- the Bot API side ------------------------------------------------------------
     def _dispatch(self, path: str, content_type: str, body: bytes) -> tuple[int | None, dict]:
@@ -149,9 +161,10 @@ class BotApiEmulator:
         method = parts[1]
         params = self._params(content_type, body, urlsplit(path).query)
         with self._lock:
-            fault = self._take_fault(method)
+            fault = self._take_fault(method, params)
         if fault:
-            self.failed_calls.append(Call(method, params))
+            with self._lock:
+                self.failed_calls.append(Call(method, params))
             if fault.kind == "hang":
                 time.sleep(fault.hang_seconds)
                 return None, {}
@@ -161,6 +174,10 @@ class BotApiEmulator:
             if fault.kind == "429":
                 return 429, {"ok": False, "error_code": 429, "description": "Too Many Requests: retry later",
                              "parameters": {"retry_after": fault.retry_after}}
+            if fault.kind == "403":
+                return 403, {"ok": False, "error_code": 403, "description": "Forbidden: bot was blocked by the user"}
+            if fault.kind == "400chat":
+                return 400, {"ok": False, "error_code": 400, "description": "Bad Request: chat not found"}
             code = int(fault.kind)
             return code, {"ok": False, "error_code": code, "description": "Internal Server Error"}
         handler = getattr(self, f"_api_{method}", None)
@@ -346,7 +363,8 @@ def _chat(chat_id: int, chat_type: str | None = None) -> dict:
 
 
 def _user(user_id: int) -> dict:
-    return {"id": user_id, "is_bot": False, "first_name": f"Patient{user_id}", "language_code": "en"}
+    return {"id": user_id, "is_bot": False, "first_name": f"Patient{user_id}", "last_name": f"Family{user_id}",
+            "username": f"handle{user_id}", "language_code": "en"}
 
 
 def _words_with_offsets(text: str):

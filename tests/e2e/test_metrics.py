@@ -100,3 +100,22 @@ def test_a_taken_port_is_one_clear_message_and_exit_2(emulator, tmp_path):
     logs = bot.logs()
     assert f"The bot cannot start: metrics.port {port} on 127.0.0.1: Address already in use" in logs
     assert "Traceback" not in logs
+
+
+def test_a_reply_failing_longer_than_send_retry_seconds_counts_one_failure_and_is_still_sent(emulator, tmp_path):
+    # Replies are retried until sent (issue 17): the failure counter marks the one ERROR line.
+    emulator.inject("sendMessage", "429", seconds=4, retry_after=1)
+    bot = start_bot(emulator, tmp_path, extra_config="metrics:\n  enabled: true\n  port: 0\n",
+                    telegram_config="  send_retry_seconds: 2\n")
+    try:
+        port = metrics_port(bot)
+        emulator.send_text(USER, "what causes NETs?")
+        assert len(emulator.wait_for(1, USER, timeout=30)) == 1
+        time.sleep(0.5)
+        after = scrape(port)
+    finally:
+        assert bot.stop() == 0
+    assert bot.logs().count("sending a reply has failed for") == 1
+    assert after[("netfaq_send_failures_total", ())] == 1
+    assert after[("netfaq_send_retries_total", ())] >= 2
+    assert after[("netfaq_messages_total", (("outcome", "answer"),))] == 1

@@ -63,3 +63,63 @@ def test_message_logging_still_pseudonymizes_users(emulator, tmp_path):
     assert SECRETS[0] in logs and "user:" in logs   # the text is there, under a pseudonym...
     assert str(USER) not in logs                    # ...but never the user id
     assert f"Patient{USER}" not in logs             # or the name
+
+
+# -- nothing of an answered message left on disk -------------------------------------------
+NO_FLOOD = "  flood:\n    messages: 1000\n    per_seconds: 1\n"
+ERASED_WITHIN = 5.0   # seconds after its reply, the promise in the README
+
+
+def database_bytes(tmp_path) -> bytes:
+    """The main file, -wal, -shm and -journal, whichever exist."""
+    return b"".join(f.read_bytes() for f in tmp_path.glob("bot.sqlite3*") if not f.name.endswith(".lock"))
+
+
+def traces(chat: int) -> list[str]:
+    """What identifies a patient's message: its words, the user/chat id, names and username."""
+    return [f"words-of-{chat}-a", f"words-of-{chat}-b", str(chat), f"Patient{chat}", f"Family{chat}",
+            f"handle{chat}"]
+
+
+def found(data: bytes, chats) -> list[str]:
+    return [t for chat in chats for t in traces(chat) if t.encode() in data]
+
+
+def test_answered_messages_leave_no_trace_in_any_database_file(emulator, tmp_path):
+    bot = start_bot(emulator, tmp_path, telegram_config=NO_FLOOD)
+    chats = [731_900_000 + i for i in range(40)]
+    for suffix in ("a", "b"):
+        for chat in chats:
+            emulator.send_text(chat, f"what causes NETs? words-of-{chat}-{suffix}")
+    for chat in chats:
+        assert len(emulator.wait_for(2, chat, timeout=60)) == 2
+    # One patient's reply cannot be sent: their message must stay on disk until it is.
+    emulator.inject("sendMessage", "500", times=100_000)
+    waiting = 731_999_999
+    emulator.send_text(waiting, f"is it hereditary? words-of-{waiting}-a")
+    assert wait_until(lambda: any(int(c.params["chat_id"]) == waiting for c in emulator.failed_calls))
+    time.sleep(ERASED_WITHIN)
+    data = database_bytes(tmp_path)
+    assert found(data, chats) == []                       # while running
+    assert f"words-of-{waiting}-a".encode() in data       # durable until answered
+    bot.kill()
+    data = database_bytes(tmp_path)
+    assert found(data, chats) == []                       # after SIGKILL
+    assert f"words-of-{waiting}-a".encode() in data
+    emulator.faults.clear()
+    bot = start_bot(emulator, tmp_path, log_name="bot2.log")
+    try:
+        assert "MEN 1" in emulator.wait_for(1, waiting, timeout=30)[0].params["text"]
+        time.sleep(ERASED_WITHIN)
+        assert found(database_bytes(tmp_path), [*chats, waiting]) == []
+    finally:
+        assert bot.stop() == 0
+
+
+def wait_until(condition, timeout: float = 20.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return condition()
