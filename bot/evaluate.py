@@ -202,3 +202,51 @@ def evaluate_smalltalk(smalltalk: SmallTalk, net: SafetyNet, messages: list[Labe
             report.misses.append(f"{m.text!r}: expected {m.expect}"
                                  f", got {got} [{m.voice}]")
     return report
+
+
+# -- the review record's masking (issue 17): a blind set with its identifying spans marked --------
+@dataclass
+class MaskingReport:
+    spans: int = 0
+    caught: int = 0
+    keep: int = 0
+    kept: int = 0
+    missed: list[str] = field(default_factory=list)
+    over: list[str] = field(default_factory=list)
+
+    @property
+    def recall(self) -> float:
+        return self.caught / self.spans if self.spans else 1.0
+
+    @property
+    def over_rate(self) -> float:
+        return 1 - self.kept / self.keep if self.keep else 0.0
+
+    def lines(self) -> list[str]:
+        out = [f"identifying spans   {self.spans}, caught {self.caught} ({_pct(self.caught, self.spans)})",
+               f"medical words       {self.keep}, masked by mistake {self.keep - self.kept} "
+               f"({_pct(self.keep - self.kept, self.keep)})"]
+        out += [f"  missed: {m}" for m in self.missed]
+        out += [f"  over-masked: {m}" for m in self.over]
+        return out
+
+
+def evaluate_masking(mask, messages: list[dict]) -> MaskingReport:  # noqa: ANN001
+    """A span is caught when none of it survives masking (its text no longer appears); a medical
+    word is masked by mistake when it no longer appears."""
+    report = MaskingReport()
+    for m in messages:
+        masked = mask(m["text"])
+        for span in m["pii"]:
+            report.spans += 1
+            if span in masked:
+                report.missed.append(f"{span!r} in {masked!r}")
+            else:
+                report.caught += 1
+        for word in m.get("keep", []):
+            report.keep += 1
+            if word in masked:
+                report.kept += 1
+            else:
+                report.over.append(f"{word!r} in {masked!r}")
+    return report

@@ -28,7 +28,7 @@ from bot.storage import StorageError, empty_log, ensure_schema, open_database
 
 log = logging.getLogger("bot.review")
 
-SCHEMA_PART, SCHEMA_VERSION = "review", 1
+SCHEMA_PART, SCHEMA_VERSION = "review", 2   # 2: review_messages.why
 SCHEMA = (
     """CREATE TABLE IF NOT EXISTS review_messages (
         id INTEGER PRIMARY KEY,
@@ -37,7 +37,8 @@ SCHEMA = (
         outcome TEXT NOT NULL,          -- fallback, clarify or hedged
         score REAL,
         candidates TEXT NOT NULL,       -- JSON [[entry id, score], ...] as the matcher ranked them
-        picked TEXT                     -- the suggestion the user picked next, if any
+        picked TEXT,                    -- the suggestion the user picked next, if any
+        why TEXT                        -- JSON [feature, ...]: what weighed most in the model's decision
     )""",
     "CREATE INDEX IF NOT EXISTS review_messages_day ON review_messages (day)",
     """CREATE TABLE IF NOT EXISTS review_outcomes (
@@ -67,6 +68,8 @@ def open_review_database(path: str | Path) -> sqlite3.Connection:
     conn = open_database(path)
     conn.execute("PRAGMA synchronous = NORMAL")
     ensure_schema(conn, SCHEMA_PART, SCHEMA_VERSION, SCHEMA)
+    if "why" not in {row[1] for row in conn.execute("PRAGMA table_info(review_messages)")}:
+        conn.execute("ALTER TABLE review_messages ADD COLUMN why TEXT")   # a version 1 record: upgraded in place
     return conn
 
 
@@ -177,9 +180,10 @@ class ReviewRecorder:
                 # Masked, then cut: an address or number split by the cut would no longer look
                 # like one and stay unmasked (the margin only bounds the masking work).
                 row = self.conn.execute(
-                    "INSERT INTO review_messages (day, text, outcome, score, candidates) VALUES (?, ?, ?, ?, ?)",
+                    "INSERT INTO review_messages (day, text, outcome, score, candidates, why) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
                     (day, self.masker.mask(text[:2 * MAX_TEXT])[:MAX_TEXT], outcome, round(match.score, 1),
-                     json.dumps(candidates))).lastrowid
+                     json.dumps(candidates), json.dumps(list(match.reasons)))).lastrowid
                 if reply.suggestions:
                     self._pending[chat] = (row, frozenset(s.entry_id for s in reply.suggestions))
                     while len(self._pending) > MAX_PENDING:

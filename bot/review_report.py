@@ -38,6 +38,7 @@ class Group:
     ranked: dict[str, list[float]] = field(default_factory=dict)  # entry -> its scores when ranked
     first: Counter = field(default_factory=Counter)        # entry ranked first -> times
     picked: Counter = field(default_factory=Counter)       # entry users picked next -> times
+    why: Counter = field(default_factory=Counter)          # features that weighed most in the model's decisions
 
     @property
     def count(self) -> int:
@@ -78,7 +79,7 @@ def read_record(path: Path, since_days: int, matcher: Matcher, today: date) -> R
         tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if not set(TABLES) <= tables:  # review never on with this file: nothing to read, nothing created
             return Record(path, first, today, [], [], [], 0)
-        messages = conn.execute("SELECT text, outcome, candidates, picked FROM review_messages WHERE day >= ? "
+        messages = conn.execute("SELECT text, outcome, candidates, picked, why FROM review_messages WHERE day >= ? "
                                 "ORDER BY id", (first.isoformat(),)).fetchall()
         entries = conn.execute("SELECT entry_id, SUM(answers), SUM(helpful), SUM(unhelpful) FROM review_entries "
                                "WHERE day >= ? GROUP BY entry_id ORDER BY SUM(answers) DESC, entry_id",
@@ -103,13 +104,13 @@ def _key(text: str, common: frozenset[str]) -> str:
     return " ".join(content or all_words)
 
 
-def group_messages(rows: list[tuple[str, str, str, str | None]], matcher: Matcher) -> list[Group]:
+def group_messages(rows: list[tuple], matcher: Matcher) -> list[Group]:
     """Greedy grouping: the most frequent message not yet grouped takes every similar one left.
 
     Messages past the MOST_DISTINCT most frequent are left out (the report says how many)."""
     language = matcher.analyzer.language
     common = language.stop_words | language.disease_words
-    by_key: dict[str, list[tuple[str, str, str, str | None]]] = {}
+    by_key: dict[str, list[tuple]] = {}
     for row in rows:
         by_key.setdefault(_key(row[0], common), []).append(row)
     forms: dict[str, str] = {}  # "Can I..." and "can i ..." are shown once, as first written
@@ -132,7 +133,7 @@ def group_messages(rows: list[tuple[str, str, str, str | None]], matcher: Matche
             members += frontier
         group = Group()
         for j in members:
-            for text, outcome, candidates, picked in by_key[keys[j]]:
+            for text, outcome, candidates, picked, *why in by_key[keys[j]]:
                 group.texts[forms.setdefault(" ".join(text.casefold().split()), text)] += 1
                 group.outcomes[outcome] += 1
                 ranked = json.loads(candidates)
@@ -142,6 +143,7 @@ def group_messages(rows: list[tuple[str, str, str, str | None]], matcher: Matche
                     group.first[ranked[0][0]] += 1
                 if picked:
                     group.picked[picked] += 1
+                group.why.update(json.loads(why[0]) if why and why[0] else [])
         groups.append(group)
     return sorted(groups, key=lambda g: -g.count)
 
@@ -250,6 +252,8 @@ def export_lines(record: Record, matcher: Matcher, top_phrasings: int = 5) -> li
         label = entry if entry is not None and entry in matcher.kb else "out"
         ranked = ", ".join(f"{e} {s:.0f}" for e, s in g.top_ranked()) or "nothing"
         out.append(f"  # group {n}: {g.count} message(s); {why}; the matcher ranked: {ranked}")
+        if g.why:
+            out.append(f"  # what weighed most: {', '.join(f for f, _ in g.why.most_common(5))}")
         unknown = unknown_words(g, matcher)
         if unknown:
             out.append(f"  # words the matcher does not know (spelling or synonym candidates): {', '.join(unknown)}")
