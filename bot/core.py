@@ -113,7 +113,11 @@ class Conversation:
             return Reply(Kind.SMALLTALK, texts.EMPTY)
         # Safety reads the whole text first, commands included ("/help my husband is unconscious"),
         # and further than the matcher: an emergency at the end of a long story still counts.
-        safety = self.safety_net.assess(bounded(raw, SAFETY_MAX_CHARS))
+        # A message that is wholly a choice of what the bot just offered ("2", "the second one")
+        # holds nothing the model could read: its prior alone would speak. The rules still read it.
+        state = self._chats.get(chat)
+        only_a_choice = self.choices.read(text, state.offer if state else None) is not None
+        safety = self.safety_net.assess(bounded(raw, SAFETY_MAX_CHARS), use_model=not only_a_choice)
         hit = safety.hit
         # Emergency words of another language come before the model's own alarm: the same reply,
         # plus a line in that language.

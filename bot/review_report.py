@@ -79,7 +79,9 @@ def read_record(path: Path, since_days: int, matcher: Matcher, today: date) -> R
         tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if not set(TABLES) <= tables:  # review never on with this file: nothing to read, nothing created
             return Record(path, first, today, [], [], [], 0)
-        messages = conn.execute("SELECT text, outcome, candidates, picked, why FROM review_messages WHERE day >= ? "
+        # A record written before the model (no `why` column) reads with an empty one.
+        why = "why" if "why" in {r[1] for r in conn.execute("PRAGMA table_info(review_messages)")} else "NULL"
+        messages = conn.execute(f"SELECT text, outcome, candidates, picked, {why} FROM review_messages WHERE day >= ? "
                                 "ORDER BY id", (first.isoformat(),)).fetchall()
         entries = conn.execute("SELECT entry_id, SUM(answers), SUM(helpful), SUM(unhelpful) FROM review_entries "
                                "WHERE day >= ? GROUP BY entry_id ORDER BY SUM(answers) DESC, entry_id",

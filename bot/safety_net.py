@@ -50,10 +50,12 @@ class SafetyNet:
             t = self.model.heads[HEAD].thresholds
             self.check_in, self.alert = t["check_in"], t["alert"]
 
-    def assess(self, text: str) -> Assessment:
+    def assess(self, text: str, use_model: bool = True) -> Assessment:
+        """``use_model=False``: a message the model has nothing to read in (the core's call: a bare
+        choice of an offered option); the rules alone."""
         hit = self.rules.check(text) if self.mode != "model" else None
         rule_alarm = hit is not None and not hit.general
-        if self.model is None or self.mode == "rules" or not words(text):
+        if self.model is None or self.mode == "rules" or not words(text) or not use_model:
             # No words ("🙂🙂", "???"): the model would give its prior alone, which says nothing of this message.
             if rule_alarm:
                 return Assessment(hit.category, hit, reasons=(f"rule:{hit.rule}",), by="rules")

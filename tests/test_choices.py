@@ -10,25 +10,26 @@ from bot.choices import ALL, CLARIFY, LIST, NONE, ONE, Offer, load_choices
 from faq.yamlfile import DataFileError
 from tests.test_console import run_bot
 
-TYPES_SYMPTOMS = "types and symptoms"          # "Did you mean: 1. Types 2. Signs and symptoms"
-HORMONES_TYPES = "hormones and types"          # "Did you mean: 1. Types 2. Functional and nonfunctional (hormones)"
+TYPES_SYMPTOMS = "types and symptoms"          # "Did you mean" with both, the likelier first
+HORMONES_TYPES = "hormone tumours and types"   # "Did you mean" with two hormone options and types
 TWO_QUESTIONS = "is it hereditary and what are the symptoms"   # answers one, offers the other alone
 
-# (what offers, the reply to it, the entries it must answer: () for "none of them")
+# (what offers, the reply to it, what it must answer: entry ids, or the positions (1 first) of
+# the options offered; () for "none of them")
 CASES = [   # one conversation: those whose offer the last turns would colour come first
-    (HORMONES_TYPES, "the hormone one", ("functional-vs-nonfunctional",)),
+    (HORMONES_TYPES, "the types one", ("types",)),   # its own word, in one option's label only
     (TWO_QUESTIONS, "yes", ("symptoms",)),
-    (TYPES_SYMPTOMS, "option 2", ("symptoms",)),
-    (TYPES_SYMPTOMS, "the second one", ("symptoms",)),
-    (TYPES_SYMPTOMS, "second", ("symptoms",)),
-    (TYPES_SYMPTOMS, "number 2", ("symptoms",)),
-    (TYPES_SYMPTOMS, "two", ("symptoms",)),
-    (TYPES_SYMPTOMS, "2", ("symptoms",)),
-    (TYPES_SYMPTOMS, "the last one", ("symptoms",)),
-    (TYPES_SYMPTOMS, "the first one", ("types",)),
-    (TYPES_SYMPTOMS, "first", ("types",)),
-    (TYPES_SYMPTOMS, "both", ("types", "symptoms")),
-    (TYPES_SYMPTOMS, "both of them", ("types", "symptoms")),
+    (TYPES_SYMPTOMS, "option 2", (2,)),
+    (TYPES_SYMPTOMS, "the second one", (2,)),
+    (TYPES_SYMPTOMS, "second", (2,)),
+    (TYPES_SYMPTOMS, "number 2", (2,)),
+    (TYPES_SYMPTOMS, "two", (2,)),
+    (TYPES_SYMPTOMS, "2", (2,)),
+    (TYPES_SYMPTOMS, "the last one", (2,)),
+    (TYPES_SYMPTOMS, "the first one", (1,)),
+    (TYPES_SYMPTOMS, "first", (1,)),
+    (TYPES_SYMPTOMS, "both", (1, 2)),
+    (TYPES_SYMPTOMS, "both of them", (1, 2)),
     (TYPES_SYMPTOMS, "neither", ()),
     (TYPES_SYMPTOMS, "none of them", ()),
     (TYPES_SYMPTOMS, "no", ()),
@@ -51,6 +52,7 @@ def test_a_choice_in_plain_words(replies, n):
     offer_text, said, expected = CASES[n]
     offer, reply = replies[n]
     assert offer["kind"] in ("clarify", "answer") and offer["suggestions"], offer
+    expected = tuple(offer["suggestions"][e - 1]["id"] if isinstance(e, int) else e for e in expected)
     assert reply["context"] == "choice", reply
     if expected:
         assert reply["kind"] == "answer" and reply["ids"] == list(expected), reply
@@ -70,7 +72,7 @@ def test_the_offer_is_forgotten_once_used_or_after_an_unrelated_question():
     out = [json.loads(line) for line in result.stdout.splitlines()]
     assert out[1]["context"] == "choice" and out[2]["context"] != "choice" and out[2]["kind"] != "answer"
     assert out[4]["id"] == "causes" and out[5]["context"] != "choice" and out[5]["ids"] == []
-    assert out[8]["context"] == "choice" and out[8]["id"] == "symptoms"
+    assert out[8]["context"] == "choice" and out[8]["id"] == out[6]["suggestions"][1]["id"]
 
 
 def test_a_question_with_a_choice_word_in_it_is_still_a_question():

@@ -121,6 +121,15 @@ def _answers(*ids, hedged=None, context=None):
     return check
 
 
+def _picks(*positions):
+    """The options at these positions (1 first) of the "Did you mean" before, in that order."""
+    def check(out):
+        offered = [o["id"] for o in out[-2]["suggestions"]]
+        assert out[-2]["kind"] == "clarify" and len(offered) >= max(positions), out[-2]
+        _answers(*(offered[p - 1] for p in positions), context="choice")(out)
+    return check
+
+
 def _not_caught(out):
     reply = out[-1]
     assert reply["kind"] == "fallback" and body(reply).startswith("Sorry, I didn't catch that."), reply
@@ -144,10 +153,10 @@ TABLE = [
     ("scared-diagnosis", ["I'm so scared, I just got the diagnosis today"], _fear_then_what_the_bot_can_help_with),
     ("mum-left", ["how long does my mum have left"], _prognosis_with_care),
     ("dying-to-ask", ["I was dying to ask this: is it hereditary?"], _answers("risk-factors")),
-    *[(f"pick-{said}", [TYPES_SYMPTOMS, said], _answers("symptoms", context="choice"))
-      for said in ("option 2", "the second one", "second", "number 2", "two")],
-    *[(f"pick-{said}", [TYPES_SYMPTOMS, said], _answers("types", context="choice")) for said in ("the first one", "first")],
-    ("both", [TYPES_SYMPTOMS, "both"], _answers("types", "symptoms", context="choice")),
+    *[(f"pick-{said}", [TYPES_SYMPTOMS, said], _picks(2)) for said in ("option 2", "the second one", "second",
+                                                                         "number 2", "two")],
+    *[(f"pick-{said}", [TYPES_SYMPTOMS, said], _picks(1)) for said in ("the first one", "first")],
+    ("both", [TYPES_SYMPTOMS, "both"], _picks(1, 2)),
     *[(f"not-caught-{i}", [text], _not_caught) for i, text in enumerate(["asdfgh", "🙂🙂", "???"])],
     ("symptoms-no-hedge", ["what are the symptoms"], _answers("symptoms", hedged=False)),
     *[(f"hormone-ones-{q}{f}", [f"what are the symptoms{q}", f"what about the hormone ones{f}"],

@@ -26,7 +26,7 @@ SESSION = [
     ("2", "answer"),
     ("/good", "command"),
     ("Dr Hartmann wants to know: is it contagious? call 0151 496 0783", "fallback"),
-    ("is it herditary?", "answer"),
+    ("hormones and flushing", "answer"),
     ("/bad", "command"),
     ("/bad", "command"),
     ("my record number is 4815162342, is swimming ok with a net, ask @zelda_k", "fallback"),
@@ -101,20 +101,23 @@ def test_interactive_session_is_recorded_masked_reported_and_expires(tmp_path):
     groups = out.split("Answers and feedback by entry")[0]
     first = groups.splitlines()[5]     # the largest group: the three tattoo questions
     assert first.split()[:2] == ["1", "3"] and "tatoo" in first and "3 declined" in first
-    assert "types and symptoms" in groups and "symptoms x1" in groups   # what the user picked
+    assert "types and symptoms" in groups and "types x1" in groups   # what the user picked (offered second)
     assert "[number]" in groups and "[name]" in groups   # the record number, said as one
     entries = {line.split()[0]: line.split()[1:] for line in out.split("Answers and feedback by entry")[1]
                .split("Questions by week")[0].splitlines()[3:] if line.strip()}
-    assert entries["symptoms"] == ["1", "1", "0"] and entries["risk-factors"] == ["1", "0", "1"]
+    assert entries["types"] == ["1", "1", "0"] and entries["functional-symptoms"] == ["1", "0", "1"]
     week = out.split("Questions by week")[1].splitlines()[3].split()
     assert week[1:6] == ["7", "0", "1", "1", "5"]          # 7 questions: 1 hedged answer, 1 asked back, 5 declined
 
     proposal = tmp_path / "proposal.yaml"
     assert faq_review(config, "--export", str(proposal)).returncode == 0
     raw = yaml.safe_load(proposal.read_text(encoding="utf-8"))
-    # The hedged answer is proposed under the entry the matcher chose, the pick under the picked one.
-    assert raw["in_scope"] == {"symptoms": ["types and symptoms"], "risk-factors": ["is it herditary?"]}
-    assert len(raw["out_of_scope"]) == 5   # three groups, each of its messages
+    # A corpus batch: the hedged answer labeled with the entry the matcher chose, the pick with the
+    # picked one, the declined groups `out`; held out until a curator decides.
+    labels = {m["text"]: m["answer"] for m in raw["messages"]}
+    assert raw["split"] == "heldout" and labels["types and symptoms"] == "types"
+    assert labels["hormones and flushing"] == "functional-symptoms"
+    assert sum(label == "out" for label in labels.values()) == 5   # three groups, each of its messages
     from faq import load_knowledge_base
     labeled = load_labeled_set(proposal, {e.id for e in load_knowledge_base().entries})  # faq eval reads it
     assert len(labeled.in_scope) == 2

@@ -10,7 +10,8 @@ from bot.config import SKIP_LOCAL_CONFIG_ENV
 from tests.conftest import ROOT
 
 OPERATOR_CONFIG = "review:\n  enabled: true\nstorage:\n  path: record.sqlite3\n"
-LABELLED = "in_scope:\n  causes:\n    - what causes a net\nout_of_scope:\n  - what is the capital of peru\n"
+LABELLED = ("batch: t\nsplit: heldout\nmessages:\n  - {text: what causes a net, answer: causes}\n"
+            "  - {text: what is the capital of peru, answer: out}\n")
 
 
 def run(args: list[str], cwd, skip_local_config: bool, stdin: str = "") -> subprocess.CompletedProcess:
