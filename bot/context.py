@@ -99,7 +99,16 @@ class ContextReader:
     # -- the decision ------------------------------------------------------------
     def read(self, text: str, memory: Memory | None, match: Callable[[str], MatchResult]) -> Reading:
         if memory is None or not memory.last_question:
-            return Reading(match(text), None, (text,))
+            # The bot's subject is NETs from the first message on: an unsure reading is read with it
+            # ("is it cancer or not?"), as after any earlier question, so a message that stands
+            # alone gets the same reply first or later.
+            alone = match(text)
+            lead = self._without_fillers(words(text))
+            opener = _opener(lead, self.cues.followups)
+            strong, weak = self._leans(words(text), lead, opener)
+            rest = lead[len(opener):] if opener else lead
+            subject = self._with_subject(alone, " ".join(rest), match, strong or weak)
+            return Reading(subject or alone, None, (text,))
         ws = words(text)
         cues = self.cues
         if memory.last_entry and self._asks_more(ws):
@@ -130,21 +139,18 @@ class ContextReader:
         # An opener ("what about...") leans on the last turn for sure. A very short message may,
         # and so may one that names no subject but points back ("they") or opens like a
         # follow-up ("why...").
-        strong = opener is not None
-        unnamed = not any(w in cues.subject_words for w in ws)
-        weak = len(ws) <= cues.short_words or (unnamed and (
-            any(w in cues.pronouns for w in ws) or _opener(lead, cues.weak_openers) is not None))
+        strong, weak = self._leans(ws, lead, opener)
         if not (strong or weak) or alone.uncovered_topic or (alone.outcome is Outcome.ANSWER and not strong):
             # Alone, or naming a topic the page does not cover ("and in children?" would be declined),
             # or a confident answer only an opener may move: no second reading needed.
             return Reading(alone, None, (text,))
         context = self._in_context(memory, " ".join(rest), match)
         if self._prefer_context(alone, context, memory.last_entry, strong) and (
-                alone.outcome is not Outcome.CLARIFY or self._fits_before(context, memory, match)):
+                alone.outcome is not Outcome.CLARIFY or strong or self._fits_before(context, memory, match)):
             return Reading(context, FOLLOWUP, self._chain(memory, text))
-        subject = self._with_subject(alone, " ".join(rest), match)
+        subject = self._with_subject(alone, " ".join(rest), match, True)
         if subject is not None:
-            return Reading(subject, FOLLOWUP, (text,))
+            return Reading(subject, None, (text,))   # the bot's subject, not the last turn: as when first asked
         return Reading(alone, None, (text,))
 
     @staticmethod
@@ -154,11 +160,24 @@ class ContextReader:
         message's own choices only one it pointed towards too (among its own candidates)."""
         return context.entry_id in _offered(match(" ".join(memory.last_question)))
 
-    def _with_subject(self, alone: MatchResult, rest: str, match: Callable[[str], MatchResult]) -> MatchResult | None:
+    def _leans(self, ws: list[str], lead: list[str], opener) -> tuple[bool, bool]:  # noqa: ANN001
+        """(strong, weak): an opener leans for sure; a very short message may, and so may one that
+        names no subject but points back ("they") or opens like a follow-up ("why...")."""
+        cues = self.cues
+        unnamed = not any(w in cues.subject_words for w in ws)
+        weak = len(ws) <= cues.short_words or (unnamed and (
+            any(w in cues.pronouns for w in ws) or _opener(lead, cues.weak_openers) is not None))
+        return opener is not None, weak
+
+    def _with_subject(self, alone: MatchResult, rest: str, match: Callable[[str], MatchResult],
+                      leans: bool) -> MatchResult | None:
         """A message the matcher is unsure of alone, read with the conversation's subject carried over
         ("is it cancer or not?" asks it of NETs): taken only when it answers one of the message's own
         choices. It carries no earlier topic, so it may give the last answer again."""
-        if alone.outcome is not Outcome.CLARIFY:
+        # Unsure ("Did you mean"), or declined with no uncovered topic named while the message leans
+        # on a subject it does not name ("what about the lungs?").
+        if not (alone.outcome is Outcome.CLARIFY or (leans and alone.outcome is Outcome.FALLBACK
+                                                    and not alone.uncovered_topic)):
             return None
         reading = self._in_context(self.cues.subject, rest, match)
         if reading.outcome is Outcome.ANSWER and reading.entry_id in _offered(alone):
@@ -212,7 +231,7 @@ class ContextReader:
             return Reading(again, CORRECTION, memory.last_question, rejected)
         alone = _without(match(rest), rejected, self.clarify_threshold)
         context = _without(self._in_context(memory, rest, match), rejected, self.clarify_threshold)
-        subject = self._with_subject(alone, rest, match)
+        subject = self._with_subject(alone, rest, match, True)
         subject = subject and _without(subject, rejected, self.clarify_threshold)
         if alone.uncovered_topic:
             chosen = alone

@@ -246,6 +246,9 @@ class Conversation:
                 reply = replace(reply, text=texts.CORRECTION_CLARIFY)
             elif reading.context == CORRECTION and reply.kind is Kind.FALLBACK and not reply.decline:
                 reply = replace(reply, text=texts.CORRECTION_FALLBACK)
+            if reading.context == CORRECTION:   # never offer again what was just rejected
+                reply = replace(reply, suggestions=tuple(s for s in reply.suggestions
+                                                         if s.entry_id not in reading.rejected))
         return reply, reading.question, reading.rejected
 
     def _english_only(self, code: str) -> Reply:

@@ -269,14 +269,16 @@ class Matcher:
         scores = self.model.score("answer", text, analysis, explain=5)
         topics = {e.id: e.topic for e in self.kb.entries}
         entries = [(c, p) for c, p in scores.ranked if c in topics]
-        shown = tuple(Candidate(c, topics[c], round(100 * p, 1)) for c, p in entries[: self.settings.max_suggestions])
+        # What the model offers: the likeliest entry and any other it gives a real chance (``offer``).
+        shown = tuple(Candidate(c, topics[c], round(100 * p, 1)) for i, (c, p) in
+                      enumerate(entries[: self.settings.max_suggestions]) if i == 0 or p >= t["offer"])
         top, p_top = scores.best
         best, p_best = entries[0]
         why = ", ".join(scores.reasons)
         if top not in topics and p_top >= t["decline"]:
-            ev = self._evidence(analysis, questions[0] if questions else None, context)
-            uncovered = ev.decline.topic if ev.decline and ev.decline.score >= self.settings.clarify_threshold \
-                else None
+            # The topic is named when the rules, on their own evidence, decline it too.
+            rules = decide(self._evidence(analysis, questions[0] if questions else None, context), self.settings)
+            uncovered = rules.uncovered_topic if rules.outcome is Outcome.FALLBACK else None
             return MatchResult(Outcome.FALLBACK, None, round(100 * p_top, 1), shown,
                                f"model: not covered ({p_top:.2f}; {why})", uncovered, reasons=scores.reasons)
         close = tuple(c for c in shown if c.score >= 100 * max(t["offer"], t["ratio"] * p_best))
