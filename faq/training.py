@@ -132,7 +132,8 @@ class Vocabulary:
                         cols.append(j)
                         vals.append(n)
             raw = sp.csr_matrix((vals, (rows, cols)), shape=(len(counts), len(index)), dtype=np.float64)
-            blocks.append(_tfidf(self.idf[block]).transform(raw))
+            # A block with no features (the reading, for a model trained without it) stays empty.
+            blocks.append(_tfidf(self.idf[block]).transform(raw) if index else raw)
         return sp.hstack(blocks, format="csr")
 
 

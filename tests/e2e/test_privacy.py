@@ -17,7 +17,7 @@ def chat_session(emulator) -> None:
     emulator.send_text(USER, f"can a NET cause flushing {SECRETS[0]}")
     emulator.send_text(USER, f"types and symptoms {SECRETS[1]}")
     clarify = emulator.wait_for(3, USER)[-1]
-    emulator.tap(clarify.result, "2. Signs and symptoms")
+    emulator.tap(clarify.result, "1. Signs and symptoms")
     emulator.send_sticker(USER)
     emulator.send_text(USER, SECRETS[2])
     emulator.inject("sendMessage", "500", times=1)   # a warning with an exception in the logs
