@@ -65,3 +65,17 @@ def test_a_broken_conversation_file_is_named(tmp_path):
                      "turn 3: feeling 'boredom' is not one of", "turn 3: needs 'expect'",
                      "turn 4: choice must be true or false", "turn 4: unknown field 'mood'"):
         assert fragment in problems, problems
+
+
+def test_the_blind_conversations_keep_their_first_run():
+    """210 blind conversations (tests/data/conversations-blind.yaml; first run in its header,
+    below issue 18's targets): a floor against losing ground, not a target met."""
+    out = run_bot("eval-conversations", "tests/data/conversations-blind.yaml").stdout
+
+    def count(label: str) -> int:
+        line = next(l for l in out.splitlines() if l.strip().startswith(label))
+        return int(line.split("(")[1].split("/")[0])
+
+    assert count("follow-up turns top-1") >= 60 and count("choice turns top-1") >= 30, out[:600]
+    assert count("feeling turns met with a feeling line") >= 59, out[:600]
+    assert count("all turns") >= 456, out[:600]
