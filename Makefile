@@ -17,8 +17,9 @@ $(STAMP): pyproject.toml
 chat: $(STAMP)
 	$(BIN)/python -m bot console
 
+# Both cores (pytest-xdist): the suite takes about 3 minutes instead of 5 on a 2-core machine.
 test: $(STAMP) systemd-analyze
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2
 
 # tests/test_deploy.py runs `systemd-analyze verify` on deploy/net-faq-bot.service. It comes
 # with Debian's systemd package: installed here when missing and we may (root with apt-get);
