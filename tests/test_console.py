@@ -21,6 +21,15 @@ def run_bot(*args: str, stdin: str = "", env: dict | None = None) -> subprocess.
                           cwd=ROOT, timeout=60, env=env)
 
 
+def chat(*lines: str) -> list[dict]:
+    """One console --json process: one reply object per line sent."""
+    result = run_bot("console", "--json", stdin="\n".join(lines) + "\n")
+    assert result.returncode == 0, result.stderr
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(out) == len(lines)
+    return out
+
+
 def spawn(*args: str) -> pexpect.spawn:
     env = {**os.environ, "TERM": "xterm", "NO_COLOR": "1"}
     child = pexpect.spawn(sys.executable, ["-m", "bot", "console", *args], cwd=str(ROOT), env=env,

@@ -9,7 +9,7 @@ import pytest
 
 from bot.feelings import load_feelings
 from faq.yamlfile import DataFileError
-from tests.test_console import run_bot
+from tests.test_console import chat
 
 # One message per feeling the corpus labels, said alone (no question).
 ALONE = {
@@ -23,12 +23,6 @@ ALONE = {
 }
 
 
-def chat(*lines: str) -> list[dict]:
-    result = run_bot("console", "--json", stdin="\n".join(lines) + "\n")
-    assert result.returncode == 0, result.stderr
-    out = [json.loads(line) for line in result.stdout.splitlines()]
-    assert len(out) == len(lines)
-    return out
 
 
 @pytest.fixture(scope="module")

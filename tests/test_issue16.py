@@ -3,13 +3,9 @@ model and the answer model; they pass through the corpus and general features, n
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-
 import pytest
 
-from tests.conftest import ROOT
+from tests.test_console import chat
 
 ISSUE = [
     ("I feel like ending it", {"crisis"}),
@@ -26,12 +22,7 @@ ISSUE = [
 @pytest.fixture(scope="module")
 def replies():
     lines = [text for text, _ in ISSUE] + ["I'm so scared, I just got the diagnosis today"]
-    result = subprocess.run([sys.executable, "-m", "bot", "console", "--json"], input="\n".join(lines) + "\n",
-                            capture_output=True, text=True, cwd=ROOT, timeout=120)
-    assert result.returncode == 0, result.stderr
-    out = [json.loads(line) for line in result.stdout.splitlines()]
-    assert len(out) == len(lines)
-    return dict(zip(lines, out))
+    return dict(zip(lines, chat(*lines)))
 
 
 @pytest.mark.parametrize("text, tiers", ISSUE, ids=[t for t, _ in ISSUE])

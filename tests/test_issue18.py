@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-import json
 
 import pytest
 
-from tests.test_console import run_bot
+from tests.test_console import chat
 
 
-def chat(*lines: str) -> list[dict]:
-    result = run_bot("console", "--json", stdin="\n".join(lines) + "\n")
-    assert result.returncode == 0, result.stderr
-    out = [json.loads(line) for line in result.stdout.splitlines()]
-    assert len(out) == len(lines)
-    return out
 
 
 def body(reply: dict) -> str:

@@ -100,3 +100,13 @@ def start_bot(emulator: BotApiEmulator, tmp_path: Path, extra_config: str = "", 
             bot.stop()
             raise AssertionError(f"the bot did not start within 30 s:\n{bot.logs()}")
     return bot
+
+
+def wait_until(condition, timeout: float = 20.0) -> bool:
+    """Poll ``condition`` every 50 ms for at most ``timeout`` seconds (a bounded loop); its last value."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return condition()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import time
 
-from tests.e2e.harness import TOKEN, start_bot
+from tests.e2e.harness import TOKEN, start_bot, wait_until
 
 USER = 987654321
 SECRETS = ["zebra-flushing-4417", "my-private-record-5521", "chest pain zebra-9931"]
@@ -115,11 +115,3 @@ def test_answered_messages_leave_no_trace_in_any_database_file(emulator, tmp_pat
     finally:
         assert bot.stop() == 0
 
-
-def wait_until(condition, timeout: float = 20.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return condition()

@@ -16,7 +16,7 @@ import time
 import httpx
 
 from tests.e2e.botapi_emulator import BotApiEmulator
-from tests.e2e.harness import start_bot
+from tests.e2e.harness import start_bot, wait_until
 
 CHAT = 8100
 QUESTION = "what causes NETs?"
@@ -29,14 +29,6 @@ BURST = [("what causes a NET?", "exact cause"), ("symptoms?", "pain from a growi
 def texts(emulator: BotApiEmulator, chat: int) -> list[str]:
     return [c.params["text"] for c in emulator.sent(chat_id=chat)]
 
-
-def wait_until(condition, timeout: float = 20.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return condition()
 
 
 def inbox_rows(tmp_path) -> list[tuple]:

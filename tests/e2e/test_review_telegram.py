@@ -5,11 +5,10 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
-import time
 from datetime import datetime, timedelta, timezone
 
 from bot import feedback
-from tests.e2e.harness import ROOT, start_bot
+from tests.e2e.harness import ROOT, start_bot, wait_until
 
 USER = 987654321
 PERSONAL = ["Zelda", "zelda.k@example.com", "+1 415 555 0134", "Hartmann", str(USER), f"Patient{USER}"]
@@ -24,11 +23,6 @@ def buttons(call) -> list[str]:
 def notices(emulator) -> list[str]:
     return [c.params["text"] for c in emulator.sent("answerCallbackQuery") if c.params.get("text")]
 
-
-def wait_until(condition, timeout: float = 15.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition() and time.monotonic() < deadline:
-        time.sleep(0.05)
 
 
 def test_feedback_and_unsure_messages_are_recorded_without_ids(emulator, tmp_path):
