@@ -216,6 +216,8 @@ class ContextReader:
         # for a question it does not answer ("and the treatment for that?") is a near miss.
         if context.outcome is not Outcome.ANSWER or context.entry_id == last_entry:
             return False
+        if context.secondary is not None:
+            return False   # with the last question it reads as two topics: not one follow-up
         if alone.outcome is Outcome.CLARIFY:
             return context.entry_id in _offered(alone)   # the last question picks among its own choices
         if alone.outcome is Outcome.ANSWER:

@@ -21,6 +21,7 @@ from faq.declines import DEFAULT_DECLINES_PATH, Decline, load_declines
 from faq.language import Language, load_language, words
 from faq.model import KnowledgeBase
 from faq.scoring import Scorer, Target
+from faq.segment import coordinated
 from faq.yamlfile import DataFileError
 
 # A concept said as past or setting ("after my biopsy") counts this much.
@@ -49,6 +50,10 @@ _WHO_IS_ILL = frozenset({concept_token("children")})
 # A message longer than this is a story around its question (characters).
 _LONG_STORY = 400
 _STORY_QUESTIONS = 3   # of its asking clauses, the last this many are read alone (bounds the work)
+# "symptoms and causes?", "types + where they grow", "NET symptoms vs when to see a doc": two topics
+# joined in one short request. Each side is read alone; two sure answers on different topics are
+# two questions (faq.segment.coordinated finds the sides).
+_TWO_TOPICS_MAX_WORDS = 14
 
 __all__ = ["Candidate", "Matcher", "MatchResult", "MatcherSettings", "Outcome", "bounded"]
 
@@ -248,15 +253,41 @@ class Matcher:
             read = self.analyzer.analyze(clause)
             second = self._model_decide(clause, read, read.questions, ())
             offered = {c.entry_id for c in result.candidates}
+            first = next((c for c in result.candidates if c.entry_id != second.entry_id), None)
             if result.outcome is Outcome.CLARIFY and second.outcome is Outcome.ANSWER \
-                    and second.entry_id in offered:
+                    and second.entry_id in offered and first is not None:
                 # Torn between what the two questions ask: answer the first, offer the second.
-                first = next(c for c in result.candidates if c.entry_id != second.entry_id)
                 result = replace(result, outcome=Outcome.ANSWER, entry_id=first.entry_id, score=first.score,
                                  hedged=True, reason=f"two questions; {result.reason}")
             if second.outcome is Outcome.ANSWER and second.entry_id != result.entry_id:
                 result = replace(result, secondary=second.candidates[0])
+        if result.secondary is None:
+            result = self._two_topics(text, result)
         return result
+
+    def _two_topics(self, text: str, result: MatchResult) -> MatchResult:
+        """ "symptoms and causes?": a short request joining two topics is two questions, the first
+        answered and the second offered, when each side alone is an answer, they differ, and the
+        model is not sure of one topic for the whole message."""
+        ws = words(text)
+        if not 2 <= len(ws) <= _TWO_TOPICS_MAX_WORDS:
+            return result
+        sides = coordinated(text)
+        if len(sides) != 2:
+            return result
+        read = []
+        for side in sides:
+            alone = self._model_decide(side, self.analyzer.analyze(side), [0], ())
+            if alone.outcome is not Outcome.ANSWER:
+                return result
+            read.append(alone)
+        first, second = read
+        if first.entry_id == second.entry_id:
+            return result
+        if result.outcome is Outcome.ANSWER and not result.hedged:
+            return result   # the model is sure of one topic for the whole ("signs and symptoms")
+        return replace(first, secondary=second.candidates[0],
+                       reason=f"two topics joined: {first.entry_id} and {second.entry_id}")
 
     def _model_decide(self, text: str, analysis: Analysis, questions: list[int],
                       context: tuple[str, ...]) -> MatchResult:
@@ -295,7 +326,11 @@ class Matcher:
                 return MatchResult(Outcome.CLARIFY, None, round(100 * p_best, 1), both,
                                    f"model unsure, rules find close candidates ({why})", reasons=scores.reasons)
         if p_best >= t["answer"]:
-            return MatchResult(Outcome.ANSWER, best, round(100 * p_best, 1), shown,
+            # An answer also names the entries still possible (half the chance an offer needs), so a
+            # follow-up with the last question may settle on one of them ("what about the hormone ones").
+            possible = tuple(Candidate(c, topics[c], round(100 * p, 1)) for i, (c, p) in
+                             enumerate(entries[: self.settings.max_suggestions]) if i == 0 or p >= t["offer"] / 2)
+            return MatchResult(Outcome.ANSWER, best, round(100 * p_best, 1), possible,
                                f"model: {p_best:.2f} ({why})", hedged=p_best < t["confident"], reasons=scores.reasons)
         return MatchResult(Outcome.FALLBACK, None, round(100 * p_best, 1), shown,
                            f"model: nothing sure enough ({p_best:.2f}; {why})", reasons=scores.reasons)
