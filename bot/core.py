@@ -303,7 +303,7 @@ class Conversation:
         choice = self.choices.read(text, offer)
         if choice is not None and choice.by_words and not self._points_at_option(text):
             choice = None
-        if choice is None and offer is not None and offer.kind in (CLARIFY, ASKED):
+        if choice is None and offer is not None:
             choice = self._model_pick(text, offer)
         if choice is not None:
             return self._chosen(chat, choice, offer)
@@ -324,15 +324,19 @@ class Conversation:
         return not (alone.outcome is Outcome.ANSWER and not alone.hedged)
 
     def _model_pick(self, text: str, offer: Offer) -> Choice | None:
-        """ "the genes one", "the doc one": said with "one" or "bit", a short message points at an
-        option in its own words; the model reads which, when one option is clearly likelier than
-        the others. Without such a word the message is read as a question of its own."""
+        """ "the genes one", "the doc one": said with "one" or "bit" and asking nothing, a short message
+        points at an option (of a "Did you mean", two questions, or the topics under an answer) in its
+        own words; the model reads which, when one option is clearly likelier than the others. Without
+        such a word, or asking, the message is read as a question of its own."""
         model = self.matcher.model
         ws = words(text)
         if model is None or not _POINTING_AT_OPTION & set(ws) or len(ws) > self.choices.max_words \
                 or self.context.corrects(text):
             return None
-        scores = model.score("answer", text, self.matcher.analyzer.analyze(text))
+        analysis = self.matcher.analyzer.analyze(text)
+        if analysis.questions:
+            return None   # "what is the most common one?": a question of its own
+        scores = model.score("answer", text, analysis)
         ranked = sorted(((scores.p(i), i) for i in offer.ids), reverse=True)
         (p1, best), p2 = ranked[0], ranked[1][0] if len(ranked) > 1 else 0.0
         if p1 >= _PICK_FLOOR and p1 >= _PICK_RATIO * p2:

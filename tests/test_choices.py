@@ -160,3 +160,12 @@ def test_a_broken_choices_file_is_named(tmp_path):
                                        ("the part about symptoms", ("symptoms",))])
 def test_choices_said_around_other_words(choices, said, ids):
     assert choices.read(said, CLARIFY_OFFER).ids == ids
+
+
+def test_the_topics_under_an_answer_are_picked_by_their_words_with_one_but_a_question_stays_one():
+    from tests.test_console import chat
+
+    answer, pick = chat("what is a functional tumor", "the symptoms one")
+    assert pick["context"] == "choice" and pick["id"] in [s["id"] for s in answer["suggestions"]], pick
+    answer, question = chat("what is a functional tumor", "which is the most common one?")
+    assert question["context"] != "choice", question
