@@ -100,12 +100,14 @@ class Conversation:
 
     # -- the one entry point ---------------------------------------------------
     def handle(self, chat_id: str | int, text: str) -> Reply:
-        reply = self._safety_first(str(chat_id), text)
+        reply = self._respond(str(chat_id), text)
         if self.recorder is not None:
             self.recorder.observe(str(chat_id), text, reply)
         return reply
 
-    def _safety_first(self, chat: str, text: str) -> Reply:
+    def _respond(self, chat: str, text: str) -> Reply:
+        """The whole pipeline for one message: safety first, then commands, choices, feelings,
+        small talk, language and the matcher (``_reply``)."""
         raw = text if isinstance(text, str) else ""
         # Everything below reads a bounded prefix: a 100 kB message costs what a long one does.
         text = bounded(raw, self.config.matcher.max_input_chars)
@@ -241,7 +243,9 @@ class Conversation:
         if reading.context == MORE:
             reply = more_reply(self.kb, self.kb.get(reading.more_entry), self._sections)
         else:
-            reply = replace(self._from_match(reading.result, text), context=reading.context)
+            # The match rides along: the review record reads it.
+            reply = replace(self._match_reply(reading.result, text), match=reading.result,
+                            context=reading.context)
             if reading.context == CORRECTION and reply.kind is Kind.CLARIFY:
                 reply = replace(reply, text=texts.CORRECTION_CLARIFY)
             elif reading.context == CORRECTION and reply.kind is Kind.FALLBACK and not reply.decline:
@@ -319,9 +323,6 @@ class Conversation:
             suggestions, title = self._suggestions(entry.related[:3]), texts.RELATED_TITLE
         return Reply(Kind.ANSWER, text, entry.id, score, suggestions=suggestions, suggestions_title=title,
                      source_note=texts.SOURCE_NOTE.format(publisher=src.publisher, title=src.title))
-
-    def _from_match(self, result: MatchResult, text: str) -> Reply:
-        return replace(self._match_reply(result, text), match=result)  # the review record reads it
 
     def _match_reply(self, result: MatchResult, text: str) -> Reply:
         if result.outcome is Outcome.ANSWER:
