@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from bot import texts
-from bot.replies import Kind, Reply, Suggestion
+from bot.replies import RELATED_SHOWN, Kind, Reply, Suggestion
 from faq.language import words
 from faq.loader import FURNITURE_HEADING
 from faq.matcher import Candidate, MatchResult, Outcome
@@ -320,7 +320,7 @@ def more_reply(kb: KnowledgeBase, entry: Entry, sections: dict[str, tuple[str, t
         covers = texts.MORE_SECTION_ALONE.format(section=section) if section else ""
     src = kb.source
     return Reply(Kind.ANSWER, " ".join(p for p in (texts.MORE.format(topic=entry.topic), covers) if p), entry.id,
-                 suggestions=tuple(Suggestion(i, kb.get(i).topic) for i in entry.related[:3]),
+                 suggestions=tuple(Suggestion(i, kb.get(i).topic) for i in entry.related[:RELATED_SHOWN]),
                  suggestions_title=texts.MORE_RELATED_TITLE,
                  source_note=texts.MORE_SOURCE.format(publisher=src.publisher, title=src.title, url=src.url),
                  context=MORE)

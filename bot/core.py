@@ -14,7 +14,7 @@ from bot.context import (CORRECTION, DEFAULT_CONTEXT_PATH, MORE, ContextReader, 
 from bot.declines import DeclineReplies, load_decline_replies
 from bot.feelings import FeelingLexicon, FeelingReader, load_feelings
 from bot.languages import DEFAULT_LANGUAGES_PATH, ForeignHit, Languages, load_languages
-from bot.replies import Kind, Reply, Suggestion
+from bot.replies import RELATED_SHOWN, Kind, Reply, Suggestion
 from bot.review import ReviewRecorder
 from bot.safety import DEFAULT_SAFETY_PATH, SafetyCheck, load_safety
 from bot.safety_net import CHECK_IN, FULL, SafetyNet
@@ -302,7 +302,7 @@ class Conversation:
         text = "\n\n".join(f"{e.topic}:\n{e.answer}" for e in entries)
         related = [i for e in entries for i in e.related if i not in {x.id for x in entries}]
         return Reply(Kind.ANSWER, text, entries[0].id, None,
-                     suggestions=self._suggestions(list(dict.fromkeys(related))[:3]),
+                     suggestions=self._suggestions(list(dict.fromkeys(related))[:RELATED_SHOWN]),
                      suggestions_title=texts.RELATED_TITLE, also_ids=tuple(e.id for e in entries[1:]),
                      source_note=texts.SOURCE_NOTE.format(publisher=src.publisher, title=src.title))
 
@@ -320,7 +320,7 @@ class Conversation:
         if also:  # a second question in the message: offered alone, so "1" picks it
             suggestions, title = self._suggestions([also]), texts.SECOND_QUESTION_TITLE
         else:
-            suggestions, title = self._suggestions(entry.related[:3]), texts.RELATED_TITLE
+            suggestions, title = self._suggestions(entry.related[:RELATED_SHOWN]), texts.RELATED_TITLE
         return Reply(Kind.ANSWER, text, entry.id, score, suggestions=suggestions, suggestions_title=title,
                      source_note=texts.SOURCE_NOTE.format(publisher=src.publisher, title=src.title))
 
