@@ -144,3 +144,11 @@ def named_mapping(raw: Any, where: str, explain: str, problems: list[str], *, re
         raw = {}
     problems.extend(missing(name) for name in required if name not in raw)
     return raw
+
+
+def range_problem(key: str, value: float, low: float, high: float) -> str | None:
+    """The one wording of a setting outside its range (the bot's config and the matcher's settings)."""
+    if low <= value <= high:
+        return None
+    shown = f"{value:g}" if isinstance(value, float) else repr(value)
+    return f"{key}: must be between {low:g} and {high:g} (got {shown})"
