@@ -20,12 +20,8 @@ from typing import Any, Iterable, NamedTuple
 import snowballstemmer
 from faq.language import words
 from faq.normalize import Corrector
+from faq.segment import split
 
-# Sentences end at . ! ? ; and line breaks, but not at a decimal point ("temperature 39.8 and
-# confused" is one sentence); clauses also at commas, colons, brackets and spaced dashes
-# ("self-harm" stays one clause).
-_SENTENCE_RE = re.compile(r"(?:[!?;\n]|\.(?!\d)|(?<!\d)\.)+")
-_CLAUSE_RE = re.compile(r"[,:()\[\]\u2013\u2014]+|\s-+\s")
 # Emergency numbers stay themselves: "call 999" must not read as "call <a number>", which
 # any phone number would match ("call 0800 123 456 for the support group").
 _EMERGENCY_NUMBERS = frozenset({"999", "911", "112", "000", "111"})
@@ -140,8 +136,8 @@ class Normaliser:
         tokens: list[Token] = []
         clause = 0
         read = self._read
-        for s, sentence in enumerate(_SENTENCE_RE.split(text)):
-            for part in _CLAUSE_RE.split(sentence):
+        for s, (sentence, _) in enumerate(split(text)):   # faq.segment: the one clause splitter
+            for part, _ in sentence:
                 ws = words(part)
                 if not ws:
                     continue
