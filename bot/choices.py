@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import snowballstemmer
-
 from faq.language import words
+from faq.normalize import stem
 from faq.yamlfile import DataFileError, number_in, read_mapping, text_items
 
 DEFAULT_CHOICES_PATH = Path(__file__).resolve().parent / "data" / "choices.yaml"
@@ -89,16 +88,9 @@ class Choices:
 
     def _by_words(self, rest: list[str], offer: Offer) -> Choice | None:
         """The one option whose label holds every word said ("the hormone one")."""
-        said = {_stem(w) for w in rest}
-        fits = [i for i, label in zip(offer.ids, offer.labels) if said <= {_stem(w) for w in words(label)}]
+        said = {stem(w) for w in rest}
+        fits = [i for i, label in zip(offer.ids, offer.labels) if said <= {stem(w) for w in words(label)}]
         return Choice(PICK, (fits[0],), by_words=True) if len(fits) == 1 else None
-
-
-_STEMMER = snowballstemmer.stemmer("english")
-
-
-def _stem(word: str) -> str:
-    return _STEMMER.stemWord(word)
 
 
 # -- loading ---------------------------------------------------------------------

@@ -17,9 +17,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, NamedTuple
 
-import snowballstemmer
 from faq.language import words
-from faq.normalize import Corrector
+from faq.normalize import Corrector, stem
 from faq.segment import split
 
 # Emergency numbers stay themselves: "call 999" must not read as "call <a number>", which
@@ -88,7 +87,6 @@ class Normaliser:
                  targets: Iterable[str] | None = None):
         """``vocabulary``: words never corrected; ``targets``: what a typo may be corrected to
         (default: the vocabulary)."""
-        self._stemmer = snowballstemmer.stemmer("english")
         self.spellings = spellings
         vocabulary = frozenset(vocabulary)
         # "chest pian", "unconcious": a frightened person types fast. Short words are left
@@ -96,7 +94,7 @@ class Normaliser:
         self._corrector = Corrector(vocabulary, (w for w in (vocabulary if targets is None else targets)
                                                  if len(w) >= min_typo_len - 1),
                                     min_length=min_typo_len, long_word=9, plausible=_plausible_slip)
-        self.stem = lru_cache(maxsize=8192)(self._stemmer.stemWord)
+        self.stem = stem   # faq.normalize's: one stemmer (and its cache) for the whole bot
         self._correct = lru_cache(maxsize=8192)(self._correct_uncached)
         # A word as written -> its (word, stem) tokens: one look-up per word of a message
         # instead of respelling, correcting and stemming it again.
