@@ -70,13 +70,6 @@ class SmallTalk:
         question = " ".join(kept).strip()
         return SmallTalkSplit(tuple(sorted(found, key=self._order.__getitem__)), question)
 
-    def reply_for(self, text: str) -> tuple[str, str] | None:
-        """(intent, reply) when the message is only small talk, else None."""
-        split = self.split(text)
-        if split.only_small_talk:
-            return split.intents[0], self.reply(split.intents[0])
-        return None
-
     def _clause(self, clause: str, found: set[str]) -> str:
         """The clause without its small talk: "" if it was all small talk, else the clause with
         peelable intents taken off its edges."""

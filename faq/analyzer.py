@@ -50,11 +50,11 @@ class ReadClause:
 @dataclass(frozen=True)
 class Analysis:
     clauses: tuple[ReadClause, ...]
-    about_nets: bool                 # clearly names NETs ("neuroendocrine", "NET", "net tumor")
-    names_net: bool                  # says "net" or a specific word, even if it may be a fishing net
-    disease: bool                    # names a disease at all ("tumor", "cancer", "net" included)
-    names_disease: bool = False      # names NETs, or a tumor or cancer (not just a lowercase "net")
-    refers: bool = False             # names a disease, or asks about "it" or "these": about NETs, taken so
+    names_nets_clearly: bool          # "neuroendocrine", "NET", "net tumor" (model feature f:about_nets)
+    may_name_nets: bool               # says "net" or a specific word, even if it may be a fishing net
+    names_any_disease: bool           # "tumor", "cancer", "net" included
+    names_nets_or_tumour: bool = False  # NETs, or a tumor or cancer, not just a lowercase "net" (f:names_disease)
+    taken_as_about_nets: bool = False   # names a disease, or asks about "it" or "these" (f:refers)
 
     @property
     def tokens(self) -> tuple[str, ...]:
@@ -222,7 +222,7 @@ class Analyzer:
         if flags.get("named_type") and all(self.concepts.weights.get(t[1:], 1.0) < 1 for c in read for t in c.tokens):
             read = [ReadClause((concept_token(NAMED_TYPE),), True)]  # "what is a carcinoid?"
         specific, ambiguous, general = (flags.get(k, False) for k in ("specific", "ambiguous", "general"))
-        about_nets = specific or (ambiguous and (bool(_CAPITAL_NET.search(text)) or general))
+        clearly = specific or (ambiguous and (bool(_CAPITAL_NET.search(text)) or general))
         refers = any(c.asks and set(c.words) & self.language.referring_words for c in clauses_)
-        return Analysis(tuple(read), about_nets, specific or ambiguous, specific or ambiguous or general,
-                        about_nets or specific or general, refers or ambiguous or about_nets or specific or general)
+        return Analysis(tuple(read), clearly, specific or ambiguous, specific or ambiguous or general,
+                        clearly or specific or general, refers or ambiguous or clearly or specific or general)

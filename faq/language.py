@@ -10,7 +10,7 @@ from typing import Any
 
 from faq.loader import DATA_DIR
 from faq.normalize import clean_text, words  # noqa: F401  (re-exported: callers import them from here)
-from faq.yamlfile import DataFileError, read_mapping, text_items
+from faq.yamlfile import DataFileError, number_in, read_mapping, text_items
 
 DEFAULT_LANGUAGE_PATH = DATA_DIR / "language.yaml"
 
@@ -108,10 +108,8 @@ def load_language(path: str | Path = DEFAULT_LANGUAGE_PATH) -> Language:
     else:
         negators = word_list(negation["words"], "negation.words", path, problems)
         pseudo = word_list(negation["pseudo"], "negation.pseudo", path, problems)
-        window = negation["within"]
-        if isinstance(window, bool) or not isinstance(window, int) or not 1 <= window <= 6:
-            problems.append(f"{path}: field 'negation.within': must be a whole number from 1 to 6")
-            window = 3
+        window = number_in(negation["within"], f"{path}: field 'negation.within'", 1, 6, problems, whole=True,
+                           default=3)
         if not isinstance(negation["meanings"], dict):
             problems.append(f"{path}: field 'negation.meanings': must map a concept id to a concept id")
         else:
@@ -124,10 +122,8 @@ def load_language(path: str | Path = DEFAULT_LANGUAGE_PATH) -> Language:
         problems.append(f"{path}: field 'historical': must be a mapping with words and within")
     else:
         hist_words = word_list(historical["words"], "historical.words", path, problems)
-        hist_window = historical["within"]
-        if isinstance(hist_window, bool) or not isinstance(hist_window, int) or not 1 <= hist_window <= 6:
-            problems.append(f"{path}: field 'historical.within': must be a whole number from 1 to 6")
-            hist_window = 3
+        hist_window = number_in(historical["within"], f"{path}: field 'historical.within'", 1, 6, problems,
+                                whole=True, default=3)
 
     reporting = raw.get("reporting", {})
     reporters: list[str] = []

@@ -169,7 +169,7 @@ class Matcher:
             own = [t for t in analysis.clauses[focus].tokens if strength.get(t, 1.0) >= 1]
             if named and (named[-1] in self._decline_concepts or not own):
                 query[named[-1]] = max(query.get(named[-1], 0.0), strength.get(named[-1], 1.0))
-        if not analysis.names_disease:
+        if not analysis.names_nets_or_tumour:
             # "how do I know if I have IBS?": a condition named in a message that does not name
             # NETs is its subject, wherever it is said.
             for t in self._passing_concepts & query.keys():
@@ -178,7 +178,7 @@ class Matcher:
             for t in self._everyday & query.keys():
                 if t != _HORMONE:
                     query[t] *= _BODY_PART_BESIDE_COMPLAINT
-        if not analysis.names_disease and _TREATMENT in query and not _TREATMENT_ANSWERED & query.keys() \
+        if not analysis.names_nets_or_tumour and _TREATMENT in query and not _TREATMENT_ANSWERED & query.keys() \
                 and _TREATMENT_METHOD in self._decline_concepts:
             query[_TREATMENT_METHOD] = max(query.get(_TREATMENT_METHOD, 0.0), query[_TREATMENT])
         for t in context:  # an earlier message of the conversation: weaker still
@@ -212,14 +212,14 @@ class Matcher:
         total = sum(self.scorer.weight(t) * w for t, w in asked.items())
         unknown = sum(self.scorer.weight(t) * w for t, w in asked.items() if not self.scorer.knows(t))
         margin = self._decline_margins.get(decline.entry_id) if decline else None
-        if margin is not None and not analysis.names_disease:
+        if margin is not None and not analysis.names_nets_or_tumour:
             margin = None  # its own margin is for messages about NETs that name it in passing
         if decline and not any(query.get(concept_token(c), 0.0) >= self.settings.context_weight * top
                                for c in self._declines_by_id[decline.entry_id].about):
             margin = 0.0  # a topic only said as past or setting does not win a near tie
         # A question about the bot itself ("is your info from the NHS?") is about this service, NETs named or not.
-        refers = analysis.refers or asked.get(_ABOUT_THE_BOT, 0.0) >= top
-        return Evidence(entries, decline, analysis.names_disease, refers, unknown / total if total else 0.0,
+        refers = analysis.taken_as_about_nets or asked.get(_ABOUT_THE_BOT, 0.0) >= top
+        return Evidence(entries, decline, analysis.names_nets_or_tumour, refers, unknown / total if total else 0.0,
                         margin)
 
     def _starters(self) -> tuple[Candidate, ...]:
@@ -309,21 +309,21 @@ class Matcher:
         if not analysis.tokens:
             # Only the disease's name: "what is a NET?" has one answer.
             defaults = [t for t in self.scorer.default_targets if t < self._entry_count]
-            if analysis.disease and defaults:
+            if analysis.names_any_disease and defaults:
                 entry = self.kb.entries[defaults[0]]
                 ranked = (Candidate(entry.id, entry.topic, 100.0),)
                 return MatchResult(Outcome.ANSWER, entry.id, 100.0, ranked, "names the disease only",
-                                   hedged=not analysis.names_net)
+                                   hedged=not analysis.may_name_nets)
             return MatchResult(Outcome.FALLBACK, None, 0.0, (), "no words to match")
         questions = analysis.questions
         if self.model is not None:
             return self._model_match(text, analysis, questions, context)
-        if questions and not analysis.names_disease and not analysis.refers and not context \
-                and self._asks_about_itself(analysis.clauses[questions[0]]):
+        if questions and not analysis.names_nets_or_tumour and not analysis.taken_as_about_nets \
+                and not context and self._asks_about_itself(analysis.clauses[questions[0]]):
             return MatchResult(Outcome.FALLBACK, None, 0.0, (), "asks about the thing itself, not NETs")
         result = decide(self._evidence(analysis, questions[0] if questions else None, context), s)
         if result.outcome is Outcome.FALLBACK and not result.candidates and not result.uncovered_topic \
-                and analysis.about_nets:
+                and analysis.names_nets_clearly:
             result = replace(result, candidates=self._starters(), reason="names NETs, nothing else known")
         if len(questions) > 1:  # a second question: offer what it asks
             second = decide(self._evidence(analysis, questions[1], context), s)

@@ -14,12 +14,42 @@ from dataclasses import dataclass
 
 from faq.normalize import words
 
-# Sentences end at . ! ? ; or a line break; clauses also at commas, colons and dashes
-# between words. "and"/"also"/"but" followed by a question word start a new question
-# ("what are the symptoms and is it hereditary").
-_SENTENCE_RE = re.compile(r"([^.!?;:\n]*)([.!?;:\n]+|$)")
+# Sentences end at . ! ? ; and line breaks, but not at a decimal point ("temperature 39.8 and
+# confused" is one sentence); clauses also at commas, colons, brackets and dashes ("self-harm"
+# stays one clause). The one splitter: the safety check and small talk (bot/spotting.py) use it too.
+SENTENCE_END_RE = re.compile(r"(?:[!?;\n]|\.(?!\d)|(?<!\d)\.)+")
+CLAUSE_BREAK_RE = re.compile(r"[,:()\[\]\u2013\u2014]+|\s-+\s")
 # "is it cancer if it was small": the if-clause is context, so it is a clause of its own.
-_CLAUSE_RE = re.compile(r",|\s[-–—]+\s|\(|\)|\s(?=if\s)")
+_IF_RE = re.compile(r"\s(?=if\s)")
+
+
+def split(text: str) -> list[tuple[list[tuple[str, str]], str]]:
+    """The message's sentences in order, each as (its clauses, the punctuation ending it); a
+    clause is (its text as written, the break after it: "," ":" ... or "" at the sentence end)."""
+    out = []
+    pos = 0
+    for end in [*SENTENCE_END_RE.finditer(text), None]:
+        sentence = text[pos:end.start() if end else len(text)]
+        pos = end.end() if end else len(text)
+        parts, at = [], 0
+        for brk in [*CLAUSE_BREAK_RE.finditer(sentence), None]:
+            parts.append((sentence[at:brk.start() if brk else len(sentence)], brk.group() if brk else ""))
+            at = brk.end() if brk else len(sentence)
+        out.append((parts, end.group() if end else ""))
+    return out
+
+
+def _colon_groups(sentence: list[tuple[str, str]], end: str) -> list[tuple[list[str], str]]:
+    """A colon ends a question's lead-in like a full stop ("My question: is it hereditary?")."""
+    groups: list[tuple[list[str], str]] = [([], end)]
+    for clause, brk in sentence:
+        groups[-1][0].append(clause)
+        if ":" in brk:
+            groups[-1] = (groups[-1][0], ":")
+            groups.append(([], end))
+    return groups
+
+
 # "was", "were" and "had" open stories far more often than questions ("had a scan last week").
 _OPENERS = ("what", "whats", "how", "hows", "why", "when", "where", "which", "who", "whose", "is", "are",
             "can", "could", "do", "does", "did", "will", "would", "should", "may", "might", "has", "have",
@@ -32,6 +62,8 @@ _LEAD_INS = frozenset({"and", "also", "but", "so", "then", "ok", "okay", "well",
                        "another", "question", "q", "one", "more", "thing",
                        # "Please my brother was told...": politeness opens statements too; the verb after it decides
                        "please", "pls", "kindly"})
+# "and"/"also"/"but" followed by a question word start a new question ("what are the symptoms
+# and is it hereditary"): split there too, for reading questions only.
 _SPLIT_AND = re.compile(r"\s(?:and|also|but)\s(?=(?:" + "|".join(
     ("what", "how", "why", "when", "where", "which", "who", "is", "are", "can", "could", "do", "does", "will",
      "would", "should")) + r")\s)")
@@ -76,8 +108,8 @@ def _is_tag(ws: list[str]) -> bool:
 def clauses(text: str) -> list[Clause]:
     """The message's clauses in order, each marked as asking or not; empty ones dropped."""
     out: list[Clause] = []
-    for sentence, end in _SENTENCE_RE.findall(text):
-        parts = [p for chunk in _CLAUSE_RE.split(sentence) for p in _SPLIT_AND.split(chunk)]
+    for group, end in (g for sentence, end in split(text) for g in _colon_groups(sentence, end)):
+        parts = [p for clause in group for chunk in _IF_RE.split(clause) for p in _SPLIT_AND.split(chunk)]
         for j, part in enumerate(parts):
             ws = words(part)
             if not ws:
