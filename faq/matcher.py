@@ -20,6 +20,7 @@ from faq.decision import Candidate, Evidence, MatcherSettings, MatchResult, Outc
 from faq.declines import DEFAULT_DECLINES_PATH, Decline, load_declines
 from faq.language import Language, load_language, words
 from faq.model import KnowledgeBase
+from faq.question_words import ASKS_WHAT_A_THING_IS
 from faq.scoring import Scorer, Target
 from faq.yamlfile import DataFileError
 
@@ -28,9 +29,6 @@ _STORY_WEIGHT = 0.25
 _OTHER_QUESTION_WEIGHT = 0.1
 _STORY_ASKED_WEIGHT = 0.7
 _ASKED_SHARE = 0.5
-# "What is a hormone?", "where is the pancreas?": asked of an everyday thing, naming no NET
-# and pointing at nothing, the question is about the thing itself, not about NETs.
-_ASKS_ITSELF = (frozenset({"what", "where"}), frozenset({"is", "are"}), frozenset({"whats", "wheres"}))
 # "a lump on my tummy": a body part (concepts.yaml `everyday: body-part`) beside a complaint
 # (`complaint: true`) counts this much, as it says where the complaint is, unless the message asks where.
 _BODY_PART_BESIDE_COMPLAINT = 0.3
@@ -184,8 +182,10 @@ class Matcher:
         return query
 
     def _asks_about_itself(self, clause) -> bool:  # noqa: ANN001
+        """ "What is a hormone?", "where is the pancreas?": asked of an everyday thing, naming no NET
+        and pointing at nothing, the question is about the thing itself, not about NETs."""
         own = set(clause.tokens) - self._frames_question
-        wh, be, wh_be = _ASKS_ITSELF  # "what is", "where are", "what's": not "what about"
+        wh, be, wh_be = ASKS_WHAT_A_THING_IS
         ws = clause.words
         asks_what_it_is = any(w in wh_be or (w in wh and i + 1 < len(ws) and ws[i + 1] in be) for i, w in enumerate(ws))
         return bool(own) and own <= self._everyday and asks_what_it_is
