@@ -14,7 +14,7 @@ from faq.yamlfile import DataFileError, number_in, read_mapping, text_items
 
 DEFAULT_LANGUAGE_PATH = DATA_DIR / "language.yaml"
 
-_FIELDS = {"spellings", "ignore_phrases", "negation", "historical", "reporting", "disease_words", "cancer_sites",
+_FIELDS = {"chat_spellings", "spellings", "ignore_phrases", "negation", "historical", "reporting", "disease_words", "cancer_sites",
            "referring_words", "fillers", "stop_words"}
 _DISEASE_KINDS = ("specific", "ambiguous", "general", "named_types")
 
@@ -39,6 +39,7 @@ class Language:
     reporting_verbs: frozenset[str] = frozenset()  # ...when a reporting verb follows ("said", "thinks")
     referring_words: frozenset[str] = frozenset()  # "it", "they": a question that points back at the disease
     fillers: frozenset[str] = frozenset()          # may sit inside a surface form ("is it even a cancer")
+    chat_spellings: dict[str, str] | None = None    # "u", "r", "pls": also read so by the safety check and small talk
 
     @property
     def pointing_words(self) -> frozenset[str]:
@@ -84,7 +85,11 @@ def load_language(path: str | Path = DEFAULT_LANGUAGE_PATH) -> Language:
     path = Path(path)
     raw, problems = read_mapping(path, _FIELDS, required=True)
 
-    spellings = _one_word_map(raw.get("spellings", {}), "spellings", path, problems)
+    chat = _one_word_map(raw.get("chat_spellings", {}), "chat_spellings", path, problems)
+    own = _one_word_map(raw.get("spellings", {}), "spellings", path, problems)
+    problems.extend(f"{path}: field 'spellings' entry {word!r}: already in 'chat_spellings'; delete one"
+                    for word in own if word in chat)
+    spellings = {**chat, **own}
 
     disease = raw.get("disease_words", {})
     if not isinstance(disease, dict) or set(disease) - set(_DISEASE_KINDS):
@@ -166,6 +171,7 @@ def load_language(path: str | Path = DEFAULT_LANGUAGE_PATH) -> Language:
         referring_words=frozenset(word_list(raw.get("referring_words", []), "referring_words", path, problems)),
         fillers=frozenset(word_list(raw.get("fillers", []), "fillers", path, problems)),
         reporting_verbs=frozenset(verbs),
+        chat_spellings=chat,
     )
     if problems:
         raise DataFileError(problems)

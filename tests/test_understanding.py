@@ -185,3 +185,15 @@ def test_matching_rules_are_read_from_the_concept_data():
     assert rules.asks_where == {"location", "origin"} and rules.frames_question == {"location", "definition"}
     assert rules.about_the_bot == {"source"} and rules.who_is_ill == {"children"}
     assert rules.read_from == (ReadFrom("treatment-method", "treatment", frozenset({"decide", "diagnosis", "mayo"})),)
+
+
+def test_a_spelling_also_in_chat_spellings_is_named(tmp_path):
+    from faq.language import DEFAULT_LANGUAGE_PATH
+
+    path = tmp_path / "language.yaml"
+    path.write_text(DEFAULT_LANGUAGE_PATH.read_text(encoding="utf-8").replace("spellings:\n  gps: gp\n",
+                                                                               "spellings:\n  u: you\n  gps: gp\n"),
+                    encoding="utf-8")
+    with pytest.raises(DataFileError) as info:
+        load_language(path)
+    assert f"{path}: field 'spellings' entry 'u': already in 'chat_spellings'; delete one" in info.value.problems
