@@ -80,10 +80,10 @@ class Conversation:
         ``record=False`` (evaluation commands) never opens the review record."""
         d = config.data
         kb = load_knowledge_base(d.faq or DEFAULT_FAQ_PATH)
-        matcher = Matcher(kb, load_language(d.language or DEFAULT_LANGUAGE_PATH), config.matcher,
-                          concepts=d.concepts, declines=d.declines)
-        safety = load_safety(d.safety or DEFAULT_SAFETY_PATH)
-        smalltalk = load_smalltalk(d.smalltalk or DEFAULT_SMALLTALK_PATH)
+        language = load_language(d.language or DEFAULT_LANGUAGE_PATH)
+        matcher = Matcher(kb, language, config.matcher, concepts=d.concepts, declines=d.declines)
+        safety = load_safety(d.safety or DEFAULT_SAFETY_PATH, chat_spellings=language.chat_spellings)
+        smalltalk = load_smalltalk(d.smalltalk or DEFAULT_SMALLTALK_PATH, chat_spellings=language.chat_spellings)
         languages = load_languages(d.languages or DEFAULT_LANGUAGES_PATH)
         cues = load_cues(d.context or DEFAULT_CONTEXT_PATH)
         choices = load_choices()

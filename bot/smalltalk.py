@@ -116,10 +116,11 @@ def _is_name(chunk: str) -> bool:
     return word[:1].isupper() and word[1:2].islower() and word.isalpha()
 
 
-def load_smalltalk(path: str | Path = DEFAULT_SMALLTALK_PATH) -> SmallTalk:
+def load_smalltalk(path: str | Path = DEFAULT_SMALLTALK_PATH, chat_spellings: dict[str, str] | None = None) -> SmallTalk:
+    """``chat_spellings``: language.yaml's, read before this file's own (default: the bundled language.yaml's)."""
     path = Path(path)
     raw, problems = read_mapping(path, SECTIONS, what="section")
-    spellings = spellings_map(raw.get("spellings"), path, problems)
+    spellings = spellings_map(raw.get("spellings"), path, problems, chat_spellings)
     gap_words = phrase_list(raw.get("gap_words"), f"{path}: section 'gap_words'", problems)
     fillers = phrase_list(raw.get("fillers"), f"{path}: section 'fillers'", problems)
     body = raw.get("intents")

@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, NamedTuple
 
-from faq.language import words
+from faq.language import load_language, words
 from faq.normalize import Corrector, stem
 from faq.segment import split
 
@@ -257,18 +257,26 @@ def phrase_list(raw: Any, where: str, problems: list[str]) -> list[str]:
     return out
 
 
-def spellings_map(raw: Any, path: Path, problems: list[str]) -> dict[str, tuple[str, ...]]:
-    """A 'spellings' section: one word -> what it reads as (one or more words)."""
+def spellings_map(raw: Any, path: Path, problems: list[str],
+                  chat: dict[str, str] | None = None) -> dict[str, tuple[str, ...]]:
+    """A 'spellings' section: one word -> what it reads as (one or more words), after the chat
+    spellings every reader shares (``chat``: language.yaml's chat_spellings, by default the bundled file's)."""
+    if chat is None:
+        chat = load_language().chat_spellings or {}
+    shared = {k: (v,) for k, v in chat.items()}
     if raw is None:
-        return {}
+        return shared
     if not isinstance(raw, dict):
         problems.append(f"{path}: section 'spellings': must map a word to what it reads as")
-        return {}
-    out: dict[str, tuple[str, ...]] = {}
+        return shared
+    out: dict[str, tuple[str, ...]] = dict(shared)
     for key, value in raw.items():
         k, v = words(str(key)), words(str(value)) if value is not None else []
         if len(k) != 1 or not v or isinstance(value, bool) or isinstance(key, bool):
             problems.append(f"{path}: section 'spellings' entry {key!r}: one word, read as one or more words")
+        elif k[0] in shared:
+            problems.append(f"{path}: section 'spellings' entry {key!r}: a chat spelling, read from "
+                            "language.yaml's chat_spellings; delete it here")
         else:
             out[k[0]] = tuple(v)
     return out

@@ -48,3 +48,12 @@ def test_split_reports_the_punctuation_that_ends_each_piece():
     assert end1 == "?" and end2 == ""
     assert first == [("My question", ":"), (" is it rare", "")]
     assert second == [(" yes", "")]
+
+
+def test_question_words_table_names_only_known_parts():
+    from faq import question_words as q
+    known = {"opens", "after_and", "relative", "negative", "tag", "wh", "auxiliary", "asks_what",
+             "what_where", "is_are", "whats_wheres"}
+    assert set().union(*q._PARTS.values()) == known
+    assert q.NEGATIVE_OPENERS <= q.OPENERS and q.NEW_QUESTION_AFTER_AND <= q.OPENERS
+    assert "was" not in q.OPENERS and "was" in q.AUXILIARIES  # "was" opens stories, not questions

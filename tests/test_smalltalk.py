@@ -116,3 +116,8 @@ def test_a_question_after_a_command_is_answered(conversation):
     assert conversation.handle(1, "/help@net_faq_bot what causes NETs").entry_id == "causes"
     assert conversation.handle(1, "/start").kind is Kind.COMMAND
     assert "don't know the command /weather" in conversation.handle(1, "/weather in London").text
+
+
+def test_smalltalk_reads_language_yaml_chat_spellings():
+    assert load_smalltalk(chat_spellings={"thx": "thanks"})._normaliser.spellings["thx"] == ("thanks",)
+    assert load_smalltalk()._normaliser.spellings["pls"] == ("please",)
