@@ -12,10 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import snowballstemmer
-
 from faq.language import words
-from faq.yamlfile import DataFileError, read_mapping, text_items
+from faq.normalize import stem
+from faq.yamlfile import DataFileError, number_in, read_mapping, text_items
 
 DEFAULT_CHOICES_PATH = Path(__file__).resolve().parent / "data" / "choices.yaml"
 _FIELDS = ("ordinals", "last", "other", "both", "neither", "yes", "fillers", "max_words")
@@ -102,16 +101,9 @@ class Choices:
 
     def _by_words(self, rest: list[str], offer: Offer) -> Choice | None:
         """The one option whose label holds every word said ("the hormone one")."""
-        said = {_stem(w) for w in rest}
-        fits = [i for i, label in zip(offer.ids, offer.labels) if said <= {_stem(w) for w in words(label)}]
+        said = {stem(w) for w in rest}
+        fits = [i for i, label in zip(offer.ids, offer.labels) if said <= {stem(w) for w in words(label)}]
         return Choice(PICK, (fits[0],), by_words=True) if len(fits) == 1 else None
-
-
-_STEMMER = snowballstemmer.stemmer("english")
-
-
-def _stem(word: str) -> str:
-    return _STEMMER.stemWord(word)
 
 
 # -- loading ---------------------------------------------------------------------
@@ -133,10 +125,7 @@ def load_choices(path: str | Path = DEFAULT_CHOICES_PATH) -> Choices:
         ws = words(str(word))
         if len(ws) != 1 or isinstance(word, bool):
             problems.append(f"{path}: field 'ordinals' item {word!r}: one word only (quote yes, no, on, off)")
-        elif isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= 20:
-            problems.append(f"{path}: field 'ordinals' item {word!r}: must be a whole number from 1 to 20 "
-                            f"(got {n!r})")
-        else:
+        elif number_in(n, f"{path}: field 'ordinals' item {word!r}", 1, 20, problems, whole=True, default=0):
             ordinals[ws[0]] = n
     lists = {k: _phrases(raw.get(k), k, path, problems)
              for k in ("last", "other", "both", "neither", "yes", "fillers")}
@@ -147,10 +136,7 @@ def load_choices(path: str | Path = DEFAULT_CHOICES_PATH) -> Choices:
     for a, b in (("yes", "neither"), ("both", "neither"), ("both", "yes")):
         for phrase in sorted(lists[a] & lists[b]):
             problems.append(f"{path}: field '{b}': {' '.join(phrase)!r} is also under '{a}'")
-    max_words = raw.get("max_words")
-    if isinstance(max_words, bool) or not isinstance(max_words, int) or not 1 <= max_words <= 20:
-        problems.append(f"{path}: field 'max_words': must be a whole number from 1 to 20 (got {max_words!r})")
-        max_words = 1
+    max_words = number_in(raw.get("max_words"), f"{path}: field 'max_words'", 1, 20, problems, whole=True)
     if problems:
         raise DataFileError(problems)
     return Choices(ordinals, frozenset(p[0] for p in lists["last"]), frozenset(p[0] for p in lists["other"]),

@@ -10,12 +10,12 @@ import os
 import re
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from bot.credentials import read_secrets
 from bot.storage import DEFAULT_STORAGE_PATH
 from faq.matcher import MatcherSettings
-from faq.yamlfile import DataFileError, read_yaml
+from faq.yamlfile import DataFileError, range_problem, read_yaml
 
 DEFAULT_CONFIG_NAME = "config.yaml"
 # Set (to anything but empty) by the test suite: ./config.yaml is not read without --config,
@@ -175,8 +175,19 @@ _CHOICES: dict[str, tuple[str, ...]] = {
 }
 
 
-def _type_name(t: Any) -> str:
-    return {int: "a whole number", float: "a number", str: "text", bool: "true or false"}.get(t, str(t))
+def _is_number(value: Any, whole: bool) -> bool:
+    return not isinstance(value, bool) and isinstance(value, int if whole else (int, float))
+
+
+# What a setting of each kind (its annotation's start) must be: (the test, the problem if it fails).
+_LEAF_KINDS: tuple[tuple[str, Callable[[Any], bool], str], ...] = (
+    ("tuple[str", lambda v: isinstance(v, list) and all(isinstance(i, str) and i for i in v),
+     "must be a list of non-empty texts"),
+    ("bool", lambda v: isinstance(v, bool), "must be true or false (got {value!r})"),
+    ("int", lambda v: _is_number(v, whole=True), "must be a whole number (got {value!r})"),
+    ("float", lambda v: _is_number(v, whole=False), "must be a number (got {value!r})"),
+    ("str", lambda v: isinstance(v, str), "must be text (got {value!r})"),
+)
 
 
 def _coerce(value: Any, default: Any, annotation: str, key: str, base: Path, problems: list[str]) -> Any:
@@ -193,30 +204,24 @@ def _coerce(value: Any, default: Any, annotation: str, key: str, base: Path, pro
             return default
         path = Path(value).expanduser()
         return path if path.is_absolute() else base / path
+    for kind, fits, wrong in _LEAF_KINDS:
+        if annotation.startswith(kind):
+            if not fits(value):
+                problems.append(f"{key}: {wrong.format(value=value)}")
+                return default
+            break
     if annotation.startswith("tuple[str"):
-        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-            problems.append(f"{key}: must be a list of non-empty texts")
-            return default
         return tuple(value)
     if annotation.startswith("bool"):
-        if not isinstance(value, bool):
-            problems.append(f"{key}: must be true or false (got {value!r})")
-            return default
         return value
     if annotation.startswith(("int", "float")):
-        want = int if annotation.startswith("int") else float
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or (want is int and isinstance(value, float)):
-            problems.append(f"{key}: must be {_type_name(want)} (got {value!r})")
-            return default
         low, high = _RANGES.get(key, (float("-inf"), float("inf")))
-        if not low <= value <= high:
-            problems.append(f"{key}: must be between {low:g} and {high:g} (got {value!r})")
+        problem = range_problem(key, value, low, high)
+        if problem:
+            problems.append(problem)
             return default
-        return want(value)
+        return int(value) if annotation.startswith("int") else float(value)
     if annotation.startswith("str"):
-        if not isinstance(value, str):
-            problems.append(f"{key}: must be text (got {value!r})")
-            return default
         choices = _CHOICES.get(key)
         if choices and value not in choices:
             problems.append(f"{key}: must be one of {', '.join(choices)} (got {value!r})")

@@ -30,12 +30,12 @@ from pathlib import Path
 from typing import Any, Callable
 
 from bot import texts
-from bot.replies import Kind, Reply, Suggestion
+from bot.replies import RELATED_SHOWN, Kind, Reply, Suggestion
 from faq.language import words
 from faq.loader import FURNITURE_HEADING
 from faq.matcher import Candidate, MatchResult, Outcome
 from faq.model import Entry, KnowledgeBase
-from faq.yamlfile import DataFileError, read_mapping, text_items
+from faq.yamlfile import DataFileError, number_in, read_mapping, text_items
 
 DEFAULT_CONTEXT_PATH = Path(__file__).resolve().parent / "data" / "context.yaml"
 _FIELDS = ("subject", "subject_words", "more", "fillers", "pointers", "corrections", "negations", "followups",
@@ -322,7 +322,7 @@ def more_reply(kb: KnowledgeBase, entry: Entry, sections: dict[str, tuple[str, t
         covers = texts.MORE_SECTION_ALONE.format(section=section) if section else ""
     src = kb.source
     return Reply(Kind.ANSWER, " ".join(p for p in (texts.MORE.format(topic=entry.topic), covers) if p), entry.id,
-                 suggestions=tuple(Suggestion(i, kb.get(i).topic) for i in entry.related[:3]),
+                 suggestions=tuple(Suggestion(i, kb.get(i).topic) for i in entry.related[:RELATED_SHOWN]),
                  suggestions_title=texts.MORE_RELATED_TITLE,
                  source_note=texts.MORE_SOURCE.format(publisher=src.publisher, title=src.title, url=src.url),
                  context=MORE)
@@ -347,10 +347,7 @@ def load_cues(path: str | Path = DEFAULT_CONTEXT_PATH) -> Cues:
     subject = raw.get("subject")
     if not isinstance(subject, str) or not words(subject):
         problems.append(f"{path}: field 'subject': must be text naming what the bot is about")
-    short = raw.get("short_words")
-    if isinstance(short, bool) or not isinstance(short, int) or not 0 <= short <= 8:
-        problems.append(f"{path}: field 'short_words': must be a whole number from 0 to 8 (got {short!r})")
-        short = 0
+    short = number_in(raw.get("short_words"), f"{path}: field 'short_words'", 0, 8, problems, whole=True)
     if problems:
         raise DataFileError(problems)
     by_length = lambda phrases: tuple(sorted(set(phrases), key=lambda p: (-len(p), p)))  # noqa: E731

@@ -14,7 +14,7 @@ from bot.context import (CORRECTION, DEFAULT_CONTEXT_PATH, MORE, ContextReader, 
 from bot.declines import DeclineReplies, load_decline_replies
 from bot.feelings import FeelingLexicon, FeelingReader, load_feelings
 from bot.languages import DEFAULT_LANGUAGES_PATH, ForeignHit, Languages, load_languages
-from bot.replies import Kind, Reply, Suggestion
+from bot.replies import RELATED_SHOWN, Kind, Reply, Suggestion
 from bot.review import ReviewRecorder
 from bot.safety import DEFAULT_SAFETY_PATH, SafetyCheck, load_safety
 from bot.safety_net import CHECK_IN, FULL, SafetyNet
@@ -86,10 +86,10 @@ class Conversation:
         ``record=False`` (evaluation commands) never opens the review record."""
         d = config.data
         kb = load_knowledge_base(d.faq or DEFAULT_FAQ_PATH)
-        matcher = Matcher(kb, load_language(d.language or DEFAULT_LANGUAGE_PATH), config.matcher,
-                          concepts=d.concepts, declines=d.declines)
-        safety = load_safety(d.safety or DEFAULT_SAFETY_PATH)
-        smalltalk = load_smalltalk(d.smalltalk or DEFAULT_SMALLTALK_PATH)
+        language = load_language(d.language or DEFAULT_LANGUAGE_PATH)
+        matcher = Matcher(kb, language, config.matcher, concepts=d.concepts, declines=d.declines)
+        safety = load_safety(d.safety or DEFAULT_SAFETY_PATH, chat_spellings=language.chat_spellings)
+        smalltalk = load_smalltalk(d.smalltalk or DEFAULT_SMALLTALK_PATH, chat_spellings=language.chat_spellings)
         languages = load_languages(d.languages or DEFAULT_LANGUAGES_PATH)
         cues = load_cues(d.context or DEFAULT_CONTEXT_PATH)
         choices = load_choices()
@@ -106,12 +106,14 @@ class Conversation:
 
     # -- the one entry point ---------------------------------------------------
     def handle(self, chat_id: str | int, text: str) -> Reply:
-        reply = self._safety_first(str(chat_id), text)
+        reply = self._respond(str(chat_id), text)
         if self.recorder is not None:
             self.recorder.observe(str(chat_id), text, reply)
         return reply
 
-    def _safety_first(self, chat: str, text: str) -> Reply:
+    def _respond(self, chat: str, text: str) -> Reply:
+        """The whole pipeline for one message: safety first, then commands, choices, feelings,
+        small talk, language and the matcher (``_reply``)."""
         raw = text if isinstance(text, str) else ""
         # Everything below reads a bounded prefix: a 100 kB message costs what a long one does.
         text = bounded(raw, self.config.matcher.max_input_chars)
@@ -274,7 +276,9 @@ class Conversation:
         if reading.context == MORE:
             reply = more_reply(self.kb, self.kb.get(reading.more_entry), self._sections)
         else:
-            reply = replace(self._from_match(reading.result, text), context=reading.context)
+            # The match rides along: the review record reads it.
+            reply = replace(self._match_reply(reading.result, text), match=reading.result,
+                            context=reading.context)
             if reading.context == CORRECTION and reply.kind is Kind.CLARIFY:
                 reply = replace(reply, text=texts.CORRECTION_CLARIFY)
             elif reading.context == CORRECTION and reply.kind is Kind.FALLBACK and not reply.decline:
@@ -363,7 +367,7 @@ class Conversation:
         text = "\n\n".join(f"{e.topic}:\n{e.answer}" for e in entries)
         related = [i for e in entries for i in e.related if i not in {x.id for x in entries}]
         return Reply(Kind.ANSWER, text, entries[0].id, None,
-                     suggestions=self._suggestions(list(dict.fromkeys(related))[:3]),
+                     suggestions=self._suggestions(list(dict.fromkeys(related))[:RELATED_SHOWN]),
                      suggestions_title=texts.RELATED_TITLE, also_ids=tuple(e.id for e in entries[1:]),
                      source_note=texts.SOURCE_NOTE.format(publisher=src.publisher, title=src.title))
 
@@ -377,12 +381,9 @@ class Conversation:
     def _answer(self, entry: Entry, score: float | None, hedged: bool = False) -> Reply:
         src = self.kb.source
         text = f"{texts.HEDGE.format(topic=entry.topic)}\n\n{entry.answer}" if hedged else entry.answer
-        return Reply(Kind.ANSWER, text, entry.id, score, suggestions=self._suggestions(entry.related[:3]),
+        return Reply(Kind.ANSWER, text, entry.id, score, suggestions=self._suggestions(entry.related[:RELATED_SHOWN]),
                      suggestions_title=texts.RELATED_TITLE,
                      source_note=texts.SOURCE_NOTE.format(publisher=src.publisher, title=src.title))
-
-    def _from_match(self, result: MatchResult, text: str) -> Reply:
-        return replace(self._match_reply(result, text), match=result)  # the review record reads it
 
     def _match_reply(self, result: MatchResult, text: str) -> Reply:
         if result.outcome is Outcome.ANSWER and result.secondary is not None:

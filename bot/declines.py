@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from faq.language import words
-from faq.yamlfile import DataFileError, read_mapping, text_items
+from faq.yamlfile import DataFileError, entry_id_list, read_mapping, text_items, unknown_fields
 
 DEFAULT_DECLINE_REPLIES_PATH = Path(__file__).resolve().parent / "data" / "decline_replies.yaml"
 _FIELDS = ("reply", "suggest", "when_said")
@@ -71,19 +71,13 @@ def load_decline_replies(path: str | Path = DEFAULT_DECLINE_REPLIES_PATH, declin
         if not isinstance(spec, dict):
             problems.append(f"{where}: must be a mapping with 'reply' (and may have 'suggest', 'when_said')")
             continue
-        for key in sorted(set(spec) - set(_FIELDS), key=str):
-            problems.append(f"{where} field '{key}': unknown field (known: {', '.join(_FIELDS)})")
+        unknown_fields(spec, _FIELDS, where, problems)
         reply = spec.get("reply")
         if not isinstance(reply, str) or not reply.strip():
             problems.append(f"{where} field 'reply': missing or empty")
             reply = ""
-        suggest = spec.get("suggest", [])
-        if not isinstance(suggest, list) or not all(isinstance(i, str) for i in suggest):
-            problems.append(f"{where} field 'suggest': must be a list of FAQ entry ids")
-            suggest = []
-        for i in suggest:
-            if entry_ids is not None and i not in entry_ids:
-                problems.append(f"{where} field 'suggest': unknown FAQ entry id '{i}'")
+        suggest = entry_id_list(spec.get("suggest", []), f"{where} field 'suggest'", problems, entry_ids,
+                                required=False)
         said = text_items(spec["when_said"], f"{where} field 'when_said'", problems, has_words=words) \
             if "when_said" in spec else []
         out[str(did)] = DeclineReply(str(did), " ".join(reply.split()), tuple(suggest),

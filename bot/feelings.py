@@ -19,7 +19,7 @@ from faq.analyzer import Analyzer
 from faq.classifier import TextModel
 from faq.corpus import FEELINGS
 from faq.language import words
-from faq.yamlfile import DataFileError, read_mapping
+from faq.yamlfile import DataFileError, entry_id_list, named_mapping, read_mapping, unknown_fields
 
 DEFAULT_FEELINGS_PATH = Path(__file__).resolve().parent / "data" / "feelings.yaml"
 HEAD = "feeling"
@@ -126,23 +126,14 @@ def load_feelings(path: str | Path = DEFAULT_FEELINGS_PATH, entry_ids: set[str] 
     raw, problems = read_mapping(path, _TOP, required=True)
     avoid = [" ".join(words(a)) for a in phrase_list(raw.get("avoid"), f"{path}: field 'avoid'", problems)]
     then = _text(raw.get("then"), f"{path}: field 'then'", problems)
-    suggest = raw.get("suggest")
-    if not isinstance(suggest, list) or not suggest or not all(isinstance(i, str) for i in suggest):
-        problems.append(f"{path}: field 'suggest': must be a list of FAQ entry ids")
-        suggest = []
-    for i in suggest:
-        if entry_ids is not None and i not in entry_ids:
-            problems.append(f"{path}: field 'suggest': unknown FAQ entry id '{i}'")
+    suggest = entry_id_list(raw.get("suggest"), f"{path}: field 'suggest'", problems, entry_ids, required=True)
     asking = phrase_list(raw.get("asking_words"), f"{path}: field 'asking_words'", problems)
     negations = phrase_list(raw.get("negations"), f"{path}: field 'negations'", problems)
     gap_words = phrase_list(raw.get("gap_words"), f"{path}: field 'gap_words'", problems)
-    body = raw.get("feelings")
-    if not isinstance(body, dict):
-        problems.append(f"{path}: field 'feelings': must map feeling names to 'phrases' and 'replies'")
-        body = {}
-    for name in FEELINGS:
-        if name not in body:
-            problems.append(f"{path}: feeling '{name}': missing (the corpus labels {', '.join(FEELINGS)})")
+    body = named_mapping(raw.get("feelings"), f"{path}: field 'feelings'", "feeling names to 'phrases' and 'replies'",
+                         problems, required=FEELINGS,
+                         missing=lambda name: f"{path}: feeling '{name}': missing (the corpus labels "
+                                              f"{', '.join(FEELINGS)})")
     feelings: dict[str, Feeling] = {}
     entries: list[tuple[str, str]] = []
     for name, spec in body.items():
@@ -153,8 +144,7 @@ def load_feelings(path: str | Path = DEFAULT_FEELINGS_PATH, entry_ids: set[str] 
         if not isinstance(spec, dict):
             problems.append(f"{where}: must be a mapping with 'phrases' and 'replies' (and may have 'then')")
             continue
-        for key in sorted(set(spec) - set(_FEELING_FIELDS), key=str):
-            problems.append(f"{where} field '{key}': unknown field (known: {', '.join(_FEELING_FIELDS)})")
+        unknown_fields(spec, _FEELING_FIELDS, where, problems)
         replies = spec.get("replies")
         if not isinstance(replies, list) or len(replies) < 2:
             problems.append(f"{where} field 'replies': needs at least two replies, so a chat hears them in turn")

@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from faq.language import clean_text, words
-from faq.yamlfile import DataFileError, read_mapping, text_items
+from faq.yamlfile import (DataFileError, named_mapping, number_in, read_mapping, text_items,
+                          unknown_fields)
 
 DEFAULT_LANGUAGES_PATH = Path(__file__).resolve().parent / "data" / "languages.yaml"
 REQUIRED = ("es", "fr", "de", "pt", "it", "pl", "ar", "hi", "zh")
@@ -191,12 +192,7 @@ def _phrases(raw: Any, where: str, problems: list[str]) -> tuple[_Phrase, ...]:
 
 
 def _number(raw: dict, key: str, low: float, high: float, path: Path, problems: list[str], whole: bool = False):
-    value = raw.get(key)
-    if isinstance(value, bool) or not isinstance(value, int if whole else (int, float)) or not low <= value <= high:
-        kind = "a whole number" if whole else "a number"
-        problems.append(f"{path}: field '{key}': must be {kind} from {low:g} to {high:g} (got {value!r})")
-        return low
-    return value
+    return number_in(raw.get(key), f"{path}: field '{key}'", low, high, problems, whole=whole)
 
 
 def load_languages(path: str | Path = DEFAULT_LANGUAGES_PATH) -> Languages:
@@ -218,20 +214,16 @@ def load_languages(path: str | Path = DEFAULT_LANGUAGES_PATH) -> Languages:
                             f"(got {word!r}; quote yes, no, on, off)")
 
     languages: dict[str, ForeignLanguage] = {}
-    raw_langs = raw.get("languages")
-    if not isinstance(raw_langs, dict):
-        problems.append(f"{path}: field 'languages': must map language codes to their texts and phrases")
-        raw_langs = {}
-    for code in REQUIRED:
-        if code not in raw_langs:
-            problems.append(f"{path}: languages: '{code}' is missing (needed: {', '.join(REQUIRED)})")
+    raw_langs = named_mapping(raw.get("languages"), f"{path}: field 'languages'",
+                              "language codes to their texts and phrases", problems, required=REQUIRED,
+                              missing=lambda code: f"{path}: languages: '{code}' is missing "
+                                                   f"(needed: {', '.join(REQUIRED)})")
     for code, body in raw_langs.items():
         where = f"{path}: language '{code}'"
         if not isinstance(body, dict):
             problems.append(f"{where}: must be a mapping with {', '.join(_LANGUAGE_FIELDS)}")
             continue
-        for key in sorted(set(body) - set(_LANGUAGE_FIELDS), key=str):
-            problems.append(f"{where} field '{key}': unknown field (known: {', '.join(_LANGUAGE_FIELDS)})")
+        unknown_fields(body, _LANGUAGE_FIELDS, where, problems)
         if isinstance(detect, list) and code not in detect:
             problems.append(f"{where}: not in detect_among, so it could never be detected")
         texts = {k: _text(body.get(k), f"{where} field '{k}'", problems)

@@ -8,6 +8,10 @@ from enum import Enum
 from faq.matcher import MatchResult
 
 
+# How many related topics an answer offers under it (a plain answer, "both", "tell me more").
+RELATED_SHOWN = 3
+
+
 class Kind(str, Enum):
     ANSWER = "answer"
     CLARIFY = "clarify"

@@ -204,15 +204,17 @@ def english_words() -> set[str]:
     return known
 
 
-def load_safety(path: str | Path = DEFAULT_SAFETY_PATH, known_words: set[str] | None = None) -> SafetyCheck:
-    """``known_words``: real words never corrected as typos (default: english_words())."""
+def load_safety(path: str | Path = DEFAULT_SAFETY_PATH, known_words: set[str] | None = None,
+                chat_spellings: dict[str, str] | None = None) -> SafetyCheck:
+    """``known_words``: real words never corrected as typos (default: english_words()); ``chat_spellings``:
+    language.yaml's, read before this file's own spellings (default: the bundled language.yaml's)."""
     path = Path(path)
     raw, problems = read_mapping(path, SECTIONS, what="section")
     for key in SECTIONS:
         if key not in raw:
             problems.append(f"{path}: section '{key}': missing")
 
-    spellings = spellings_map(raw.get("spellings"), path, problems)
+    spellings = spellings_map(raw.get("spellings"), path, problems, chat_spellings)
 
     gap_raw = phrase_list(raw.get("gap_words"), f"{path}: section 'gap_words'", problems)
     texts: list[tuple[str, tuple]] = []   # (phrase text, tag)

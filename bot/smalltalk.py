@@ -70,13 +70,6 @@ class SmallTalk:
         question = " ".join(kept).strip()
         return SmallTalkSplit(tuple(sorted(found, key=self._order.__getitem__)), question)
 
-    def reply_for(self, text: str) -> tuple[str, str] | None:
-        """(intent, reply) when the message is only small talk, else None."""
-        split = self.split(text)
-        if split.only_small_talk:
-            return split.intents[0], self.reply(split.intents[0])
-        return None
-
     def _clause(self, clause: str, found: set[str]) -> str:
         """The clause without its small talk: "" if it was all small talk, else the clause with
         peelable intents taken off its edges."""
@@ -123,10 +116,11 @@ def _is_name(chunk: str) -> bool:
     return word[:1].isupper() and word[1:2].islower() and word.isalpha()
 
 
-def load_smalltalk(path: str | Path = DEFAULT_SMALLTALK_PATH) -> SmallTalk:
+def load_smalltalk(path: str | Path = DEFAULT_SMALLTALK_PATH, chat_spellings: dict[str, str] | None = None) -> SmallTalk:
+    """``chat_spellings``: language.yaml's, read before this file's own (default: the bundled language.yaml's)."""
     path = Path(path)
     raw, problems = read_mapping(path, SECTIONS, what="section")
-    spellings = spellings_map(raw.get("spellings"), path, problems)
+    spellings = spellings_map(raw.get("spellings"), path, problems, chat_spellings)
     gap_words = phrase_list(raw.get("gap_words"), f"{path}: section 'gap_words'", problems)
     fillers = phrase_list(raw.get("fillers"), f"{path}: section 'fillers'", problems)
     body = raw.get("intents")

@@ -17,15 +17,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, NamedTuple
 
-import snowballstemmer
-from faq.language import words
-from faq.normalize import Corrector
+from faq.language import load_language, words
+from faq.normalize import Corrector, stem
+from faq.segment import split
 
-# Sentences end at . ! ? ; and line breaks, but not at a decimal point ("temperature 39.8 and
-# confused" is one sentence); clauses also at commas, colons, brackets and spaced dashes
-# ("self-harm" stays one clause).
-_SENTENCE_RE = re.compile(r"(?:[!?;\n]|\.(?!\d)|(?<!\d)\.)+")
-_CLAUSE_RE = re.compile(r"[,:()\[\]\u2013\u2014]+|\s-+\s")
 # Emergency numbers stay themselves: "call 999" must not read as "call <a number>", which
 # any phone number would match ("call 0800 123 456 for the support group").
 _EMERGENCY_NUMBERS = frozenset({"999", "911", "112", "000", "111"})
@@ -92,7 +87,6 @@ class Normaliser:
                  targets: Iterable[str] | None = None):
         """``vocabulary``: words never corrected; ``targets``: what a typo may be corrected to
         (default: the vocabulary)."""
-        self._stemmer = snowballstemmer.stemmer("english")
         self.spellings = spellings
         vocabulary = frozenset(vocabulary)
         # "chest pian", "unconcious": a frightened person types fast. Short words are left
@@ -100,7 +94,7 @@ class Normaliser:
         self._corrector = Corrector(vocabulary, (w for w in (vocabulary if targets is None else targets)
                                                  if len(w) >= min_typo_len - 1),
                                     min_length=min_typo_len, long_word=9, plausible=_plausible_slip)
-        self.stem = lru_cache(maxsize=8192)(self._stemmer.stemWord)
+        self.stem = stem   # faq.normalize's: one stemmer (and its cache) for the whole bot
         self._correct = lru_cache(maxsize=8192)(self._correct_uncached)
         # A word as written -> its (word, stem) tokens: one look-up per word of a message
         # instead of respelling, correcting and stemming it again.
@@ -140,8 +134,8 @@ class Normaliser:
         tokens: list[Token] = []
         clause = 0
         read = self._read
-        for s, sentence in enumerate(_SENTENCE_RE.split(text)):
-            for part in _CLAUSE_RE.split(sentence):
+        for s, (sentence, _) in enumerate(split(text)):   # faq.segment: the one clause splitter
+            for part, _ in sentence:
                 ws = words(part)
                 if not ws:
                     continue
@@ -263,18 +257,26 @@ def phrase_list(raw: Any, where: str, problems: list[str]) -> list[str]:
     return out
 
 
-def spellings_map(raw: Any, path: Path, problems: list[str]) -> dict[str, tuple[str, ...]]:
-    """A 'spellings' section: one word -> what it reads as (one or more words)."""
+def spellings_map(raw: Any, path: Path, problems: list[str],
+                  chat: dict[str, str] | None = None) -> dict[str, tuple[str, ...]]:
+    """A 'spellings' section: one word -> what it reads as (one or more words), after the chat
+    spellings every reader shares (``chat``: language.yaml's chat_spellings, by default the bundled file's)."""
+    if chat is None:
+        chat = load_language().chat_spellings or {}
+    shared = {k: (v,) for k, v in chat.items()}
     if raw is None:
-        return {}
+        return shared
     if not isinstance(raw, dict):
         problems.append(f"{path}: section 'spellings': must map a word to what it reads as")
-        return {}
-    out: dict[str, tuple[str, ...]] = {}
+        return shared
+    out: dict[str, tuple[str, ...]] = dict(shared)
     for key, value in raw.items():
         k, v = words(str(key)), words(str(value)) if value is not None else []
         if len(k) != 1 or not v or isinstance(value, bool) or isinstance(key, bool):
             problems.append(f"{path}: section 'spellings' entry {key!r}: one word, read as one or more words")
+        elif k[0] in shared:
+            problems.append(f"{path}: section 'spellings' entry {key!r}: a chat spelling, read from "
+                            "language.yaml's chat_spellings; delete it here")
         else:
             out[k[0]] = tuple(v)
     return out

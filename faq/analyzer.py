@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from faq.concepts import ConceptLexicon, concept_token
 from faq.language import Language
 from faq.normalize import Corrector, stem
+from faq.question_words import ASKS_WHAT, AUXILIARIES, WH_WORDS
 from faq.segment import clauses
 
 # "NET" or "NETs" in capitals is the disease; "net" alone may be a fishing net.
@@ -29,13 +30,6 @@ OTHER_CANCER = "other-cancer"
 NAMED_TYPE = "named-type"
 DEFINITION = "definition"
 MALIGNANCY = "malignancy"
-_WH = frozenset({"why", "how", "what", "whats", "when", "where"})
-_AUXILIARIES = frozenset({"is", "isnt", "was", "does", "doesnt", "do", "did", "can", "cant", "could", "will", "wont",
-                          "would", "should", "has", "hasnt", "might", "may"})
-# A question that names only the disease and asks with one of these asks what it is
-# ("can you explain what a neuroendocrine tumour is?"), even after a long story.
-_ASKS_WHAT = frozenset({"what", "whats", "explain", "define", "mean", "means", "meaning"})
-
 
 @dataclass(frozen=True)
 class ReadClause:
@@ -50,11 +44,11 @@ class ReadClause:
 @dataclass(frozen=True)
 class Analysis:
     clauses: tuple[ReadClause, ...]
-    about_nets: bool                 # clearly names NETs ("neuroendocrine", "NET", "net tumor")
-    names_net: bool                  # says "net" or a specific word, even if it may be a fishing net
-    disease: bool                    # names a disease at all ("tumor", "cancer", "net" included)
-    names_disease: bool = False      # names NETs, or a tumor or cancer (not just a lowercase "net")
-    refers: bool = False             # names a disease, or asks about "it" or "these": about NETs, taken so
+    names_nets_clearly: bool          # "neuroendocrine", "NET", "net tumor" (model feature f:about_nets)
+    may_name_nets: bool               # says "net" or a specific word, even if it may be a fishing net
+    names_any_disease: bool           # "tumor", "cancer", "net" included
+    names_nets_or_tumour: bool = False  # NETs, or a tumor or cancer, not just a lowercase "net" (f:names_disease)
+    taken_as_about_nets: bool = False   # names a disease, or asks about "it" or "these" (f:refers)
 
     @property
     def tokens(self) -> tuple[str, ...]:
@@ -169,7 +163,7 @@ class Analyzer:
             if found:
                 concept, n = found
                 after = ws[i + n: i + n + 2]
-                if after and after[0] in _AUXILIARIES | {"have", "had"} and len(after) > 1:
+                if after and after[0] in AUXILIARIES | {"have", "had"} and len(after) > 1:
                     after = after[1:]  # "my GP has referred me"
                 if after and after[0] in lang.reporting_verbs and concept in lang.reporters:
                     i += n  # "the GP thinks", "my doctor said": who reports it, not what is asked
@@ -209,20 +203,20 @@ class Analyzer:
                     and all(self.concepts.weights.get(t[1:], 1.0) < 1 for t in tokens):
                 tokens = [concept_token(NAMED_TYPE)]  # "what's the difference between a NET and a carcinoid, and ...?"
             if c.asks and here and not tokens:
-                if _ASKS_WHAT & set(c.words):
+                if ASKS_WHAT & set(c.words):
                     tokens = [concept_token(DEFINITION)]
                 elif _CANCER & set(c.words) and set(c.words) & (self._disease_words - _CANCER):
                     tokens = [concept_token(MALIGNANCY)]  # "is a NET actually cancer?"
             pointing = self.language.pointing_words
-            opening = c.words[1:] if c.words[0] in _WH else c.words  # "why is this happening?"
-            points_back = (len(opening) > 1 and opening[0] in _AUXILIARIES and opening[1] in pointing) \
+            opening = c.words[1:] if c.words[0] in WH_WORDS else c.words  # "why is this happening?"
+            points_back = (len(opening) > 1 and opening[0] in AUXILIARIES and opening[1] in pointing) \
                 or (c.asks and not tokens and bool(set(c.words) & pointing))
             read.append(ReadClause(tuple(tokens), c.asks, frozenset(story), here, points_back, c.words))
             flags.update({k: v or before.get(k, False) for k, v in flags.items()})
         if flags.get("named_type") and all(self.concepts.weights.get(t[1:], 1.0) < 1 for c in read for t in c.tokens):
             read = [ReadClause((concept_token(NAMED_TYPE),), True)]  # "what is a carcinoid?"
         specific, ambiguous, general = (flags.get(k, False) for k in ("specific", "ambiguous", "general"))
-        about_nets = specific or (ambiguous and (bool(_CAPITAL_NET.search(text)) or general))
+        clearly = specific or (ambiguous and (bool(_CAPITAL_NET.search(text)) or general))
         refers = any(c.asks and set(c.words) & self.language.referring_words for c in clauses_)
-        return Analysis(tuple(read), about_nets, specific or ambiguous, specific or ambiguous or general,
-                        about_nets or specific or general, refers or ambiguous or about_nets or specific or general)
+        return Analysis(tuple(read), clearly, specific or ambiguous, specific or ambiguous or general,
+                        clearly or specific or general, refers or ambiguous or clearly or specific or general)

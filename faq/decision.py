@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from faq.yamlfile import range_problem
+
 
 class Outcome(str, Enum):
     ANSWER = "answer"
@@ -43,25 +45,24 @@ class MatcherSettings:
     max_input_chars: int = 4096       # only this much of a message is matched: a whole Telegram message
 
     def problems(self) -> list[str]:
-        out = []
-        for name in ("answer_threshold", "clarify_threshold", "margin", "lone_answer_threshold", "lone_margin",
-                     "unnamed_answer_threshold", "decline_margin"):
-            value = getattr(self, name)
-            if not 0 <= value <= 100:
-                out.append(f"{name}: must be between 0 and 100 (got {value:g})")
+        out = [p for name, (low, high) in _SETTING_RANGES.items()
+               if (p := range_problem(name, getattr(self, name), low, high))]
         if self.clarify_threshold > self.answer_threshold:
             out.append("clarify_threshold: must not be above answer_threshold")
         if not self.clarify_threshold <= self.lone_answer_threshold <= self.answer_threshold:
             out.append("lone_answer_threshold: must lie between clarify_threshold and answer_threshold")
-        if not 0 <= self.unknown_share <= 1:
-            out.append(f"unknown_share: must be between 0 and 1 (got {self.unknown_share:g})")
-        if not 0 <= self.context_weight <= 1:
-            out.append(f"context_weight: must be between 0 and 1 (got {self.context_weight:g})")
-        if not 1 <= self.max_suggestions <= 5:
-            out.append(f"max_suggestions: must be between 1 and 5 (got {self.max_suggestions})")
-        if not 20 <= self.max_input_chars <= 100_000:
-            out.append(f"max_input_chars: must be between 20 and 100000 (got {self.max_input_chars})")
         return out
+
+
+# Allowed ranges of the settings above (scores are 0-100, shares and weights 0-1).
+_SETTING_RANGES: dict[str, tuple[float, float]] = {
+    **dict.fromkeys(("answer_threshold", "clarify_threshold", "margin", "lone_answer_threshold", "lone_margin",
+                     "unnamed_answer_threshold", "decline_margin"), (0, 100)),
+    "unknown_share": (0, 1),
+    "context_weight": (0, 1),
+    "max_suggestions": (1, 5),
+    "max_input_chars": (20, 100_000),
+}
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from faq.loader import DATA_DIR
-from faq.yamlfile import DataFileError, read_mapping
+from faq.yamlfile import DataFileError, read_mapping, unknown_fields
 
 DEFAULT_DECLINES_PATH = DATA_DIR / "declines.yaml"
 _ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_FIELDS = {"id", "topic", "about", "margin"}
+_FIELDS = ("about", "id", "margin", "topic")
 
 
 @dataclass(frozen=True)
@@ -37,8 +37,7 @@ def load_declines(path: str | Path = DEFAULT_DECLINES_PATH) -> tuple[Decline, ..
             continue
         did = str(item.get("id") or "").strip()
         where = f"{path}: decline '{did}'" if did else f"{path}: decline #{n}"
-        for key in sorted(set(item) - _FIELDS, key=str):
-            problems.append(f"{where} field '{key}': unknown field (known: about, id, margin, topic)")
+        unknown_fields(item, _FIELDS, where, problems)
         if not _ID_RE.match(did):
             problems.append(f"{where} field 'id': missing, or not lowercase letters, digits and hyphens")
         elif did in seen:

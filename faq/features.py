@@ -40,6 +40,11 @@ def word_ngrams(text_words: list[str]) -> Counter[str]:
     return grams
 
 
+# The reading's flags under the feature names the model was trained with (faq/data/model.json).
+_FLAG_FEATURES = {"names_nets_clearly": "about_nets", "names_nets_or_tumour": "names_disease",
+                  "taken_as_about_nets": "refers"}
+
+
 def reading_features(analysis: Analysis) -> Counter[str]:
     out: Counter[str] = Counter()
     questions = analysis.questions
@@ -51,9 +56,9 @@ def reading_features(analysis: Analysis) -> Counter[str]:
                 out[f"{t}@{role}"] += 1
             elif i == focus:
                 out[f"q:{t}"] += 1
-    for flag in ("about_nets", "names_disease", "refers"):
+    for flag, feature in _FLAG_FEATURES.items():
         if getattr(analysis, flag):
-            out[f"f:{flag}"] = 1
+            out[f"f:{feature}"] = 1
     out[f"f:questions={min(len(questions), 2)}"] = 1
     return out
 

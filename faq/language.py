@@ -10,11 +10,11 @@ from typing import Any
 
 from faq.loader import DATA_DIR
 from faq.normalize import clean_text, words  # noqa: F401  (re-exported: callers import them from here)
-from faq.yamlfile import DataFileError, read_mapping, text_items
+from faq.yamlfile import DataFileError, number_in, read_mapping, text_items
 
 DEFAULT_LANGUAGE_PATH = DATA_DIR / "language.yaml"
 
-_FIELDS = {"spellings", "ignore_phrases", "negation", "historical", "reporting", "disease_words", "cancer_sites",
+_FIELDS = {"chat_spellings", "spellings", "ignore_phrases", "negation", "historical", "reporting", "disease_words", "cancer_sites",
            "referring_words", "fillers", "stop_words"}
 _DISEASE_KINDS = ("specific", "ambiguous", "general", "named_types")
 
@@ -39,6 +39,7 @@ class Language:
     reporting_verbs: frozenset[str] = frozenset()  # ...when a reporting verb follows ("said", "thinks")
     referring_words: frozenset[str] = frozenset()  # "it", "they": a question that points back at the disease
     fillers: frozenset[str] = frozenset()          # may sit inside a surface form ("is it even a cancer")
+    chat_spellings: dict[str, str] | None = None    # "u", "r", "pls": also read so by the safety check and small talk
 
     @property
     def pointing_words(self) -> frozenset[str]:
@@ -84,68 +85,17 @@ def load_language(path: str | Path = DEFAULT_LANGUAGE_PATH) -> Language:
     path = Path(path)
     raw, problems = read_mapping(path, _FIELDS, required=True)
 
-    spellings = _one_word_map(raw.get("spellings", {}), "spellings", path, problems)
+    chat = _one_word_map(raw.get("chat_spellings", {}), "chat_spellings", path, problems)
+    own = _one_word_map(raw.get("spellings", {}), "spellings", path, problems)
+    problems.extend(f"{path}: field 'spellings' entry {word!r}: already in 'chat_spellings'; delete one"
+                    for word in own if word in chat)
+    spellings = {**chat, **own}
 
-    disease = raw.get("disease_words", {})
-    if not isinstance(disease, dict) or set(disease) - set(_DISEASE_KINDS):
-        problems.append(f"{path}: field 'disease_words': must be a mapping with lists "
-                        f"{', '.join(_DISEASE_KINDS)}")
-        disease = {}
-    kinds = {k: frozenset(word_list(disease.get(k, []), f"disease_words.{k}", path, problems))
-             for k in _DISEASE_KINDS}
-    if not kinds["specific"] and not problems:
-        problems.append(f"{path}: field 'disease_words.specific': needs at least one word")
-    for word in sorted(kinds["named_types"] - kinds["specific"]):
-        problems.append(f"{path}: field 'disease_words.named_types' item {word!r}: must also be listed under 'specific'")
-
-    negation = raw.get("negation", {})
-    negators: list[str] = []
-    meanings: dict[str, str] = {}
-    window = 3
-    pseudo: list[str] = []
-    if not isinstance(negation, dict) or set(negation) != {"words", "within", "meanings", "pseudo"}:
-        problems.append(f"{path}: field 'negation': must be a mapping with words, within, meanings and pseudo")
-    else:
-        negators = word_list(negation["words"], "negation.words", path, problems)
-        pseudo = word_list(negation["pseudo"], "negation.pseudo", path, problems)
-        window = negation["within"]
-        if isinstance(window, bool) or not isinstance(window, int) or not 1 <= window <= 6:
-            problems.append(f"{path}: field 'negation.within': must be a whole number from 1 to 6")
-            window = 3
-        if not isinstance(negation["meanings"], dict):
-            problems.append(f"{path}: field 'negation.meanings': must map a concept id to a concept id")
-        else:
-            meanings = {str(k): str(v) for k, v in negation["meanings"].items()}
-
-    historical = raw.get("historical", {})
-    hist_words: list[str] = []
-    hist_window = 3
-    if not isinstance(historical, dict) or set(historical) != {"words", "within"}:
-        problems.append(f"{path}: field 'historical': must be a mapping with words and within")
-    else:
-        hist_words = word_list(historical["words"], "historical.words", path, problems)
-        hist_window = historical["within"]
-        if isinstance(hist_window, bool) or not isinstance(hist_window, int) or not 1 <= hist_window <= 6:
-            problems.append(f"{path}: field 'historical.within': must be a whole number from 1 to 6")
-            hist_window = 3
-
-    reporting = raw.get("reporting", {})
-    reporters: list[str] = []
-    verbs: list[str] = []
-    if not isinstance(reporting, dict) or set(reporting) != {"concepts", "verbs"}:
-        problems.append(f"{path}: field 'reporting': must be a mapping with concepts and verbs")
-    else:
-        reporters = [str(c) for c in reporting["concepts"]] if isinstance(reporting["concepts"], list) else []
-        verbs = word_list(reporting["verbs"], "reporting.verbs", path, problems)
-
-    stop_words = word_list(raw.get("stop_words", []), "stop_words", path, problems)
-    seen: set[str] = set()
-    for word in stop_words:
-        if " " in word:
-            problems.append(f"{path}: field 'stop_words' item {word!r}: one word only (phrases go in concepts.yaml)")
-        elif word in seen:
-            problems.append(f"{path}: field 'stop_words' item {word!r}: listed twice")
-        seen.add(word)
+    kinds = _disease_kinds(raw.get("disease_words", {}), path, problems)
+    negators, window, meanings, pseudo = _negation(raw.get("negation", {}), path, problems)
+    hist_words, hist_window = _historical(raw.get("historical", {}), path, problems)
+    reporters, verbs = _reporting(raw.get("reporting", {}), path, problems)
+    stop_words = _stop_words(raw.get("stop_words", []), path, problems)
 
     ignore = [tuple(p.split()) for p in word_list(raw.get("ignore_phrases", []), "ignore_phrases", path, problems)]
     # Phrases are matched on words already respelt ("my" reads as "the"), so respell them too.
@@ -170,7 +120,75 @@ def load_language(path: str | Path = DEFAULT_LANGUAGE_PATH) -> Language:
         referring_words=frozenset(word_list(raw.get("referring_words", []), "referring_words", path, problems)),
         fillers=frozenset(word_list(raw.get("fillers", []), "fillers", path, problems)),
         reporting_verbs=frozenset(verbs),
+        chat_spellings=chat,
     )
     if problems:
         raise DataFileError(problems)
     return lang
+
+
+def _disease_kinds(disease: Any, path: Path, problems: list[str]) -> dict[str, frozenset[str]]:
+    """disease_words: specific, ambiguous, general and named_types (each named type also specific)."""
+    if not isinstance(disease, dict) or set(disease) - set(_DISEASE_KINDS):
+        problems.append(f"{path}: field 'disease_words': must be a mapping with lists "
+                        f"{', '.join(_DISEASE_KINDS)}")
+        disease = {}
+    kinds = {k: frozenset(word_list(disease.get(k, []), f"disease_words.{k}", path, problems))
+             for k in _DISEASE_KINDS}
+    if not kinds["specific"] and not problems:
+        problems.append(f"{path}: field 'disease_words.specific': needs at least one word")
+    for word in sorted(kinds["named_types"] - kinds["specific"]):
+        problems.append(f"{path}: field 'disease_words.named_types' item {word!r}: must also be listed under 'specific'")
+    return kinds
+
+
+def _negation(negation: Any, path: Path, problems: list[str]) -> tuple[list[str], int, dict[str, str], list[str]]:
+    """negation: (its words, how many words it reaches, concept meanings when negated, pseudo-negations)."""
+    negators: list[str] = []
+    meanings: dict[str, str] = {}
+    window = 3
+    pseudo: list[str] = []
+    if not isinstance(negation, dict) or set(negation) != {"words", "within", "meanings", "pseudo"}:
+        problems.append(f"{path}: field 'negation': must be a mapping with words, within, meanings and pseudo")
+    else:
+        negators = word_list(negation["words"], "negation.words", path, problems)
+        pseudo = word_list(negation["pseudo"], "negation.pseudo", path, problems)
+        window = number_in(negation["within"], f"{path}: field 'negation.within'", 1, 6, problems, whole=True,
+                           default=3)
+        if not isinstance(negation["meanings"], dict):
+            problems.append(f"{path}: field 'negation.meanings': must map a concept id to a concept id")
+        else:
+            meanings = {str(k): str(v) for k, v in negation["meanings"].items()}
+    return negators, window, meanings, pseudo
+
+
+def _historical(historical: Any, path: Path, problems: list[str]) -> tuple[list[str], int]:
+    """historical: (the words that make what follows the story, how many words they reach)."""
+    if not isinstance(historical, dict) or set(historical) != {"words", "within"}:
+        problems.append(f"{path}: field 'historical': must be a mapping with words and within")
+        return [], 3
+    return (word_list(historical["words"], "historical.words", path, problems),
+            number_in(historical["within"], f"{path}: field 'historical.within'", 1, 6, problems, whole=True,
+                      default=3))
+
+
+def _reporting(reporting: Any, path: Path, problems: list[str]) -> tuple[list[str], list[str]]:
+    """reporting: (the concepts that may report, the verbs that make them report)."""
+    if not isinstance(reporting, dict) or set(reporting) != {"concepts", "verbs"}:
+        problems.append(f"{path}: field 'reporting': must be a mapping with concepts and verbs")
+        return [], []
+    reporters = [str(c) for c in reporting["concepts"]] if isinstance(reporting["concepts"], list) else []
+    return reporters, word_list(reporting["verbs"], "reporting.verbs", path, problems)
+
+
+def _stop_words(raw: Any, path: Path, problems: list[str]) -> list[str]:
+    """stop_words: single words, each listed once."""
+    stop_words = word_list(raw, "stop_words", path, problems)
+    seen: set[str] = set()
+    for word in stop_words:
+        if " " in word:
+            problems.append(f"{path}: field 'stop_words' item {word!r}: one word only (phrases go in concepts.yaml)")
+        elif word in seen:
+            problems.append(f"{path}: field 'stop_words' item {word!r}: listed twice")
+        seen.add(word)
+    return stop_words

@@ -20,6 +20,7 @@ from faq.decision import Candidate, Evidence, MatcherSettings, MatchResult, Outc
 from faq.declines import DEFAULT_DECLINES_PATH, Decline, load_declines
 from faq.language import Language, load_language, words
 from faq.model import KnowledgeBase
+from faq.question_words import ASKS_WHAT_A_THING_IS
 from faq.scoring import Scorer, Target
 from faq.segment import coordinated
 from faq.yamlfile import DataFileError
@@ -29,24 +30,9 @@ _STORY_WEIGHT = 0.25
 _OTHER_QUESTION_WEIGHT = 0.1
 _STORY_ASKED_WEIGHT = 0.7
 _ASKED_SHARE = 0.5
-# The page says only what treatment DEPENDS on. "How is it treated?", "treatment for an
-# appendix one": treatment asked without naming NETs and without asking what decides it
-# asks for methods, which the page does not give ("treatment at Mayo Clinic" is care there).
-_TREATMENT = concept_token("treatment")
-_TREATMENT_ANSWERED = frozenset(map(concept_token, ("decide", "diagnosis", "mayo")))
-_TREATMENT_METHOD = concept_token("treatment-method")
-# "What is a hormone?", "where is the pancreas?": asked of an everyday thing, naming no NET
-# and pointing at nothing, the question is about the thing itself, not about NETs.
-_ASKS_ITSELF = (frozenset({"what", "where"}), frozenset({"is", "are"}), frozenset({"whats", "wheres"}))
-_ITSELF_ALLOWED = frozenset(map(concept_token, ("location", "definition")))
-# "a lump on my tummy", "pain in my belly": a body part beside a complaint says where the
-# complaint is, not that the question is where NETs grow, unless it asks where.
-_COMPLAINTS = frozenset(map(concept_token, ("pain", "lump", "rash", "flushing", "diarrhoea")))
-_ASKS_WHERE = frozenset(map(concept_token, ("location", "origin")))
+# "a lump on my tummy": a body part (concepts.yaml `everyday: body-part`) beside a complaint
+# (`complaint: true`) counts this much, as it says where the complaint is, unless the message asks where.
 _BODY_PART_BESIDE_COMPLAINT = 0.3
-_HORMONE = concept_token("hormone")
-_ABOUT_THE_BOT = concept_token("source")
-_WHO_IS_ILL = frozenset({concept_token("children")})
 # A message longer than this is a story around its question (characters).
 _LONG_STORY = 400
 _STORY_QUESTIONS = 3   # of its asking clauses, the last this many are read alone (bounds the work)
@@ -102,6 +88,14 @@ class Matcher:
         self._decline_concepts = frozenset(concept_token(c) for d in declines for c in d.about)
         self._entry_count = len(kb.entries)
         self._everyday = frozenset(concept_token(c) for c in concepts.everyday)
+        # Concepts that change how the others are read, marked in concepts.yaml.
+        rules = concepts.rules
+        self._body_parts, self._complaints, self._asks_where, self._frames_question, self._about_the_bot, \
+            self._who_is_ill = (frozenset(map(concept_token, ids)) for ids in (
+                rules.body_parts, rules.complaints, rules.asks_where, rules.frames_question, rules.about_the_bot,
+                rules.who_is_ill))
+        self._read_from = tuple((concept_token(r.concept), concept_token(r.source),
+                                 frozenset(map(concept_token, r.not_with))) for r in rules.read_from)
         # Who decides: the model trained on the corpus (faq.classifier), or with use_model=False the
         # hand-weighted rules alone (kept for the ablation and for training, which has no model yet).
         if isinstance(use_model, TextModel):
@@ -161,7 +155,7 @@ class Matcher:
             # "what does neuroendocrine mean": a definition asked of the disease itself is the question.
             full = i == focus and self._defines_disease(clause)
             for t in clause.tokens:
-                if t in _WHO_IS_ILL and not clause.asks:
+                if t in self._who_is_ill and not clause.asks:
                     continue  # "my son has been told he has a NET": who is ill never changes the topic
                 w = scale * (1.0 if full else strength.get(t, 1.0)) * (_STORY_WEIGHT if t in clause.story else 1.0)
                 query[t] = max(query.get(t, 0.0), w)
@@ -170,29 +164,33 @@ class Matcher:
             before = analysis.clauses[focus - 1]
             # Only when that is a topic the page does not cover, or the question has no topic of its own.
             named = [t for t in before.tokens if t.startswith(CONCEPT_MARK) and t not in before.story
-                     and (before.asks or t not in _WHO_IS_ILL)]
+                     and (before.asks or t not in self._who_is_ill)]
             own = [t for t in analysis.clauses[focus].tokens if strength.get(t, 1.0) >= 1]
             if named and (named[-1] in self._decline_concepts or not own):
                 query[named[-1]] = max(query.get(named[-1], 0.0), strength.get(named[-1], 1.0))
-        if not analysis.names_disease:
+        if not analysis.names_nets_or_tumour:
             # "how do I know if I have IBS?": a condition named in a message that does not name
             # NETs is its subject, wherever it is said.
             for t in self._passing_concepts & query.keys():
                 query[t] = max(query[t], 1.0)
-        if _COMPLAINTS & query.keys() and not _ASKS_WHERE & query.keys():
-            for t in self._everyday & query.keys():
-                if t != _HORMONE:
-                    query[t] *= _BODY_PART_BESIDE_COMPLAINT
-        if not analysis.names_disease and _TREATMENT in query and not _TREATMENT_ANSWERED & query.keys() \
-                and _TREATMENT_METHOD in self._decline_concepts:
-            query[_TREATMENT_METHOD] = max(query.get(_TREATMENT_METHOD, 0.0), query[_TREATMENT])
+        if self._complaints & query.keys() and not self._asks_where & query.keys():
+            for t in self._body_parts & query.keys():
+                query[t] *= _BODY_PART_BESIDE_COMPLAINT
+        for asked, source, not_with in self._read_from:
+            # The page says only what treatment DEPENDS on: "how is it treated?", naming no NET and
+            # not asking what decides it, asks for methods, which the page does not give.
+            if not analysis.names_nets_or_tumour and source in query and not not_with & query.keys() \
+                    and asked in self._decline_concepts:
+                query[asked] = max(query.get(asked, 0.0), query[source])
         for t in context:  # an earlier message of the conversation: weaker still
             query.setdefault(t, context_scale / 2 * strength.get(t, 1.0))
         return query
 
     def _asks_about_itself(self, clause) -> bool:  # noqa: ANN001
-        own = set(clause.tokens) - _ITSELF_ALLOWED
-        wh, be, wh_be = _ASKS_ITSELF  # "what is", "where are", "what's": not "what about"
+        """ "What is a hormone?", "where is the pancreas?": asked of an everyday thing, naming no NET
+        and pointing at nothing, the question is about the thing itself, not about NETs."""
+        own = set(clause.tokens) - self._frames_question
+        wh, be, wh_be = ASKS_WHAT_A_THING_IS
         ws = clause.words
         asks_what_it_is = any(w in wh_be or (w in wh and i + 1 < len(ws) and ws[i + 1] in be) for i, w in enumerate(ws))
         return bool(own) and own <= self._everyday and asks_what_it_is
@@ -217,14 +215,14 @@ class Matcher:
         total = sum(self.scorer.weight(t) * w for t, w in asked.items())
         unknown = sum(self.scorer.weight(t) * w for t, w in asked.items() if not self.scorer.knows(t))
         margin = self._decline_margins.get(decline.entry_id) if decline else None
-        if margin is not None and not analysis.names_disease:
+        if margin is not None and not analysis.names_nets_or_tumour:
             margin = None  # its own margin is for messages about NETs that name it in passing
         if decline and not any(query.get(concept_token(c), 0.0) >= self.settings.context_weight * top
                                for c in self._declines_by_id[decline.entry_id].about):
             margin = 0.0  # a topic only said as past or setting does not win a near tie
         # A question about the bot itself ("is your info from the NHS?") is about this service, NETs named or not.
-        refers = analysis.refers or asked.get(_ABOUT_THE_BOT, 0.0) >= top
-        return Evidence(entries, decline, analysis.names_disease, refers, unknown / total if total else 0.0,
+        refers = analysis.taken_as_about_nets or any(asked.get(t, 0.0) >= top for t in self._about_the_bot)
+        return Evidence(entries, decline, analysis.names_nets_or_tumour, refers, unknown / total if total else 0.0,
                         margin)
 
     def _starters(self) -> tuple[Candidate, ...]:
@@ -344,21 +342,21 @@ class Matcher:
         if not analysis.tokens:
             # Only the disease's name: "what is a NET?" has one answer.
             defaults = [t for t in self.scorer.default_targets if t < self._entry_count]
-            if analysis.disease and defaults:
+            if analysis.names_any_disease and defaults:
                 entry = self.kb.entries[defaults[0]]
                 ranked = (Candidate(entry.id, entry.topic, 100.0),)
                 return MatchResult(Outcome.ANSWER, entry.id, 100.0, ranked, "names the disease only",
-                                   hedged=not analysis.names_net)
+                                   hedged=not analysis.may_name_nets)
             return MatchResult(Outcome.FALLBACK, None, 0.0, (), "no words to match")
         questions = analysis.questions
         if self.model is not None:
             return self._model_match(text, analysis, questions, context)
-        if questions and not analysis.names_disease and not analysis.refers and not context \
-                and self._asks_about_itself(analysis.clauses[questions[0]]):
+        if questions and not analysis.names_nets_or_tumour and not analysis.taken_as_about_nets \
+                and not context and self._asks_about_itself(analysis.clauses[questions[0]]):
             return MatchResult(Outcome.FALLBACK, None, 0.0, (), "asks about the thing itself, not NETs")
         result = decide(self._evidence(analysis, questions[0] if questions else None, context), s)
         if result.outcome is Outcome.FALLBACK and not result.candidates and not result.uncovered_topic \
-                and analysis.about_nets:
+                and analysis.names_nets_clearly:
             result = replace(result, candidates=self._starters(), reason="names NETs, nothing else known")
         if len(questions) > 1:  # a second question: offer what it asks
             second = decide(self._evidence(analysis, questions[1], context), s)

@@ -13,35 +13,55 @@ import re
 from dataclasses import dataclass
 
 from faq.normalize import words
+from faq.question_words import NEGATIVE_OPENERS, NEW_QUESTION_AFTER_AND, OPENERS, RELATIVES, TAG_WORDS
 
-# Sentences end at . ! ? ; or a line break; clauses also at commas, colons and dashes
-# between words. "and"/"also"/"but" followed by a question word start a new question
-# ("what are the symptoms and is it hereditary").
-_SENTENCE_RE = re.compile(r"([^.!?;:\n]*)([.!?;:\n]+|$)")
+# Sentences end at . ! ? ; and line breaks, but not at a decimal point ("temperature 39.8 and
+# confused" is one sentence); clauses also at commas, colons, brackets and dashes ("self-harm"
+# stays one clause). The one splitter: the safety check and small talk (bot/spotting.py) use it too.
+SENTENCE_END_RE = re.compile(r"(?:[!?;\n]|\.(?!\d)|(?<!\d)\.)+")
+CLAUSE_BREAK_RE = re.compile(r"[,:()\[\]\u2013\u2014]+|\s-+\s")
 # "is it cancer if it was small": the if-clause is context, so it is a clause of its own.
-_CLAUSE_RE = re.compile(r",|\s[-–—]+\s|\(|\)|\s(?=if\s)")
-# "was", "were" and "had" open stories far more often than questions ("had a scan last week").
-_OPENERS = ("what", "whats", "how", "hows", "why", "when", "where", "which", "who", "whose", "is", "are",
-            "can", "could", "do", "does", "did", "will", "would", "should", "may", "might", "has", "have",
-            "isnt", "arent", "cant", "dont", "doesnt", "wont", "any", "tell", "explain", "describe",
-            "define", "wondering", "wonder", "whether", "need")
-_ASKS = frozenset(_OPENERS)
+_IF_RE = re.compile(r"\s(?=if\s)")
+
+
+def split(text: str) -> list[tuple[list[tuple[str, str]], str]]:
+    """The message's sentences in order, each as (its clauses, the punctuation ending it); a
+    clause is (its text as written, the break after it: "," ":" ... or "" at the sentence end)."""
+    out = []
+    pos = 0
+    for end in [*SENTENCE_END_RE.finditer(text), None]:
+        sentence = text[pos:end.start() if end else len(text)]
+        pos = end.end() if end else len(text)
+        parts, at = [], 0
+        for brk in [*CLAUSE_BREAK_RE.finditer(sentence), None]:
+            parts.append((sentence[at:brk.start() if brk else len(sentence)], brk.group() if brk else ""))
+            at = brk.end() if brk else len(sentence)
+        out.append((parts, end.group() if end else ""))
+    return out
+
+
+def _colon_groups(sentence: list[tuple[str, str]], end: str) -> list[tuple[list[str], str]]:
+    """A colon ends a question's lead-in like a full stop ("My question: is it hereditary?")."""
+    groups: list[tuple[list[str], str]] = [([], end)]
+    for clause, brk in sentence:
+        groups[-1][0].append(clause)
+        if ":" in brk:
+            groups[-1] = (groups[-1][0], ":")
+            groups.append(([], end))
+    return groups
+
+
+# "was", "were" and "had" open stories far more often than questions ("had a scan last week"):
+# they are not openers (faq/question_words.py).
 # Words a clause may open with before its question word ("so what", "ok and how").
 _LEAD_INS = frozenset({"and", "also", "but", "so", "then", "ok", "okay", "well", "oh", "hi", "hello", "hey",
                        "thanks", "thank", "you", "right", "now", "just", "sorry", "dear", "um", "erm", "plus",
                        "another", "question", "q", "one", "more", "thing",
                        # "Please my brother was told...": politeness opens statements too; the verb after it decides
                        "please", "pls", "kindly"})
-_SPLIT_AND = re.compile(r"\s(?:and|also|but)\s(?=(?:" + "|".join(
-    ("what", "how", "why", "when", "where", "which", "who", "is", "are", "can", "could", "do", "does", "will",
-     "would", "should")) + r")\s)")
-
-
-_TAG_WORDS = frozenset({"is", "isnt", "it", "does", "doesnt", "do", "dont", "can", "cant", "could", "right", "or",
-                        "not", "they", "arent", "are", "will", "wont", "would", "wouldnt", "eh", "yeah", "no"})
-
-
-_RELATIVES = frozenset({"which", "who", "whose", "where", "when"})
+# "and"/"also"/"but" followed by a question word start a new question ("what are the symptoms
+# and is it hereditary"): split there too, for reading questions only.
+_SPLIT_AND = re.compile(r"\s(?:and|also|but)\s(?=(?:" + "|".join(sorted(NEW_QUESTION_AFTER_AND)) + r")\s)")
 
 
 @dataclass(frozen=True)
@@ -50,9 +70,6 @@ class Clause:
     asks: bool          # a question rather than context
 
 
-# "Don't tell me to ask my doctor": a negative opener followed by a verb, not by who it is
-# about ("don't they", "isn't it"), is an instruction, not a question.
-_NEGATIVE_OPENERS = frozenset({"isnt", "arent", "cant", "dont", "doesnt", "wont"})
 _SUBJECTS = frozenset({"i", "you", "we", "they", "it", "he", "she", "these", "those", "this", "that", "there",
                        "nets", "net", "people", "doctors", "tumors", "tumours"})
 
@@ -61,8 +78,8 @@ def _asks(ws: list[str], ends_with_question_mark: bool) -> bool:
     if ends_with_question_mark:
         return True
     for i, w in enumerate(ws):
-        if w in _ASKS:
-            return not (w in _NEGATIVE_OPENERS and i + 1 < len(ws) and ws[i + 1] not in _SUBJECTS)
+        if w in OPENERS:
+            return not (w in NEGATIVE_OPENERS and i + 1 < len(ws) and ws[i + 1] not in _SUBJECTS)
         if w not in _LEAD_INS:
             return False
     return False
@@ -70,20 +87,20 @@ def _asks(ws: list[str], ends_with_question_mark: bool) -> bool:
 
 def _is_tag(ws: list[str]) -> bool:
     """ "is it", "isn't it", "right", "or not": a tag that makes the clause before it a question."""
-    return len(ws) <= 3 and all(w in _TAG_WORDS for w in ws)
+    return len(ws) <= 3 and all(w in TAG_WORDS for w in ws)
 
 
 def clauses(text: str) -> list[Clause]:
     """The message's clauses in order, each marked as asking or not; empty ones dropped."""
     out: list[Clause] = []
-    for sentence, end in _SENTENCE_RE.findall(text):
-        parts = [p for chunk in _CLAUSE_RE.split(sentence) for p in _SPLIT_AND.split(chunk)]
+    for group, end in (g for sentence, end in split(text) for g in _colon_groups(sentence, end)):
+        parts = [p for clause in group for chunk in _IF_RE.split(clause) for p in _SPLIT_AND.split(chunk)]
         for j, part in enumerate(parts):
             ws = words(part)
             if not ws:
                 continue
             asks = _asks(ws, "?" in end and j == len(parts) - 1)
-            if j > 0 and ws[0] in _RELATIVES and not ("?" in end and j == len(parts) - 1):
+            if j > 0 and ws[0] in RELATIVES and not ("?" in end and j == len(parts) - 1):
                 asks = False  # "..., which they told her is a NET of the lung": a relative clause
             if asks and out and j > 0 and (_is_tag(ws) or ws[0] == "if"):
                 # "it's not hereditary, is it?", "is it cancer if it grows slowly?": the clause

@@ -105,3 +105,50 @@ def text_items(raw: Any, where: str, problems: list[str], *, has_words: Callable
             seen.add(str(item))
             out.append(str(item))
     return out
+
+
+def number_in(value: Any, where: str, low: float, high: float, problems: list[str], *, whole: bool = False,
+              default: float | None = None) -> Any:
+    """``value`` when it is a number (a whole one with ``whole``) from ``low`` to ``high``; else a
+    problem naming ``where`` (file and field) and ``default`` (``low`` unless given)."""
+    if isinstance(value, bool) or not isinstance(value, int if whole else (int, float)) or not low <= value <= high:
+        kind = "a whole number" if whole else "a number"
+        problems.append(f"{where}: must be {kind} from {low:g} to {high:g} (got {value!r})")
+        return low if default is None else default
+    return value
+
+
+def unknown_fields(spec: dict, known: list[str] | tuple[str, ...], where: str, problems: list[str]) -> None:
+    """A problem per key of ``spec`` (one entry of a file) that is not one of ``known``."""
+    for key in sorted(set(spec) - set(known), key=str):
+        problems.append(f"{where} field '{key}': unknown field (known: {', '.join(known)})")
+
+
+def entry_id_list(raw: Any, where: str, problems: list[str], known: set[str] | None, *, required: bool) -> list[str]:
+    """A list of FAQ entry ids (``required``: at least one); each checked against ``known`` when given."""
+    if not isinstance(raw, list) or (required and not raw) or not all(isinstance(i, str) for i in raw):
+        problems.append(f"{where}: must be a list of FAQ entry ids")
+        return []
+    for i in raw:
+        if known is not None and i not in known:
+            problems.append(f"{where}: unknown FAQ entry id '{i}'")
+    return raw
+
+
+def named_mapping(raw: Any, where: str, explain: str, problems: list[str], *, required: tuple[str, ...] = (),
+                  missing: Callable[[str], str] = str) -> dict:
+    """A section mapping names to their specs ("``where``: must map ``explain``" if it is not), with
+    the problem ``missing(name)`` for each ``required`` name it lacks."""
+    if not isinstance(raw, dict):
+        problems.append(f"{where}: must map {explain}")
+        raw = {}
+    problems.extend(missing(name) for name in required if name not in raw)
+    return raw
+
+
+def range_problem(key: str, value: float, low: float, high: float) -> str | None:
+    """The one wording of a setting outside its range (the bot's config and the matcher's settings)."""
+    if low <= value <= high:
+        return None
+    shown = f"{value:g}" if isinstance(value, float) else repr(value)
+    return f"{key}: must be between {low:g} and {high:g} (got {shown})"

@@ -334,3 +334,19 @@ def test_a_deliberate_overdose_gets_the_crisis_reply(check, conversation, text, 
     reply = conversation.handle(9, text)
     assert reply.kind is Kind.SAFETY and "emergency number" in reply.text
     assert ("Samaritans" in reply.text) is (category == "crisis")
+
+
+def test_chat_spellings_come_from_language_yaml_once(tmp_path):
+    from bot.safety import DEFAULT_SAFETY_PATH
+    from faq.language import load_language
+
+    chat = load_language().chat_spellings
+    assert {"u": "you", "r": "are", "pls": "please"}.items() <= chat.items()
+    assert all(load_safety()._normaliser.spellings[w] == (v,) for w, v in chat.items())
+    text = DEFAULT_SAFETY_PATH.read_text(encoding="utf-8").replace("spellings:\n", "spellings:\n  u: you\n", 1)
+    path = tmp_path / "safety.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataFileError) as err:
+        load_safety(path)
+    assert f"{path}: section 'spellings' entry 'u': a chat spelling, read from language.yaml's chat_spellings; " \
+        "delete it here" in err.value.problems

@@ -127,3 +127,8 @@ def test_small_talk_the_phrases_miss_is_read_by_the_models_head():
     out = chat(*said)
     assert [o["kind"] for o in out] == ["smalltalk", "smalltalk", "smalltalk", "answer"], out
     assert out[3]["id"] == "symptoms"
+
+
+def test_smalltalk_reads_language_yaml_chat_spellings():
+    assert load_smalltalk(chat_spellings={"thx": "thanks"})._normaliser.spellings["thx"] == ("thanks",)
+    assert load_smalltalk()._normaliser.spellings["pls"] == ("please",)

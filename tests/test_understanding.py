@@ -162,3 +162,38 @@ def test_a_concept_nothing_uses_is_named(kb, tmp_path):
     with pytest.raises(DataFileError) as info:
         Matcher(kb, concepts=path)
     assert "concept 'unused-thing': no entry or decline is about it" in str(info.value)
+
+
+def test_concept_attributes_are_checked_naming_concept_and_field(tmp_path):
+    text = _concepts_problems(tmp_path, "pain:\n  complaint: yes please\n  forms: [pain]\n"
+                                        "lung:\n  everyday: organ\n  forms: [lung]\n"
+                                        "treatment-method:\n  read_from: treatmnt\n  forms: [surgery]\n"
+                                        "drug:\n  read_from: pain\n  not_with: [decide]\n  forms: [drug]\n"
+                                        "rash:\n  colour: red\n  forms: [rash]\n")
+    assert "concepts.yaml: concept 'pain' field 'complaint': write 'complaint: true' or leave it out" in text
+    assert "concept 'lung' field 'everyday': must be one of body-part, substance (got 'organ')" in text
+    assert "concept 'treatment-method' field 'read_from': must be the id of another concept" in text
+    assert "concept 'drug' field 'not_with': unknown concept 'decide'" in text
+    assert "concept 'rash' field 'colour': unknown field" in text
+
+
+def test_matching_rules_are_read_from_the_concept_data():
+    from faq.concepts import ReadFrom
+    rules = load_concepts(load_language()).rules
+    assert {"pain", "lump", "rash", "flushing", "diarrhoea"} == rules.complaints
+    assert "hormone" not in rules.body_parts and {"pancreas", "lung"} <= rules.body_parts
+    assert rules.asks_where == {"location", "origin"} and rules.frames_question == {"location", "definition"}
+    assert rules.about_the_bot == {"source"} and rules.who_is_ill == {"children"}
+    assert rules.read_from == (ReadFrom("treatment-method", "treatment", frozenset({"decide", "diagnosis", "mayo"})),)
+
+
+def test_a_spelling_also_in_chat_spellings_is_named(tmp_path):
+    from faq.language import DEFAULT_LANGUAGE_PATH
+
+    path = tmp_path / "language.yaml"
+    path.write_text(DEFAULT_LANGUAGE_PATH.read_text(encoding="utf-8").replace("spellings:\n  gps: gp\n",
+                                                                               "spellings:\n  u: you\n  gps: gp\n"),
+                    encoding="utf-8")
+    with pytest.raises(DataFileError) as info:
+        load_language(path)
+    assert f"{path}: field 'spellings' entry 'u': already in 'chat_spellings'; delete one" in info.value.problems

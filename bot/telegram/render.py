@@ -18,12 +18,9 @@ CALLBACK_PREFIX = "e:"   # callback data "e:<entry id>" (or "e:#<hash>" for long
 _HASH_MARK = "#"
 
 
-def _escape(text: str) -> str:
+def escape(text: str) -> str:
     """What Telegram's HTML mode needs escaped: &, < and > (quotes may stay as typed)."""
     return html.escape(text, quote=False)
-
-
-escape = _escape
 
 
 @dataclass(frozen=True)
@@ -70,21 +67,21 @@ def _escaped_chunks(text: str, limit: int) -> list[str]:
     chunks: list[str] = []
     rest = text
     while rest:
-        if len(_escape(rest)) <= limit:
-            chunks.append(_escape(rest))
+        if len(escape(rest)) <= limit:
+            chunks.append(escape(rest))
             break
         # Largest raw prefix whose escaped form fits, then back off to the last space or newline.
         low, high = 1, len(rest)
         while low < high:
             mid = (low + high + 1) // 2
-            if len(_escape(rest[:mid])) <= limit:
+            if len(escape(rest[:mid])) <= limit:
                 low = mid
             else:
                 high = mid - 1
         cut = max(rest.rfind("\n", 0, low + 1), rest.rfind(" ", 0, low + 1))
         if cut <= low // 2:  # one very long word: cut it hard
             cut = low
-        chunks.append(_escape(rest[:cut].rstrip()))
+        chunks.append(escape(rest[:cut].rstrip()))
         rest = rest[cut:].lstrip()
     return [c for c in chunks if c]
 
