@@ -231,7 +231,7 @@ def test_the_database_opens_only_when_review_is_on(tmp_path):
 
 
 def test_similar_messages_group_and_the_export_is_a_labeled_set(tmp_path, kb, matcher):
-    from bot.review_report import Record, export_lines, group_messages, report_lines
+    from bot.tools.review_report import Record, export_lines, group_messages, report_lines
     from faq.evaluate import load_labeled_set
 
     def row(text, outcome="fallback", ranked=(), picked=None):
@@ -279,7 +279,7 @@ def test_masking_never_raises_and_leaves_no_long_number_or_address(text):
 
 
 def test_since_limits_the_report_to_recent_days(tmp_path, kb, matcher):
-    from bot.review_report import read_record
+    from bot.tools.review_report import read_record
 
     clock = Clock(date(2026, 11, 10))
     path = tmp_path / "db.sqlite3"
@@ -334,7 +334,7 @@ def test_expired_words_leave_the_files_while_the_bot_runs(tmp_path, kb, matcher)
 def test_the_report_reads_a_database_whose_path_has_uri_characters(tmp_path, kb, matcher):
     # The file is opened read-only through an SQLite URI: "#" or "?" in a folder's name must
     # not cut the path (which read, or created, another file and reported nothing).
-    from bot.review_report import read_record
+    from bot.tools.review_report import read_record
 
     folder = tmp_path / "ward #3? 50%"
     recorder = ReviewRecorder(open_review_database(folder / "db.sqlite3"), ReviewSettings(enabled=True))
