@@ -12,7 +12,7 @@ import os
 import sys
 from typing import TextIO
 
-from bot import feedback
+from bot import feedback, texts
 from bot.core import Conversation
 from bot.replies import Kind, Reply
 
@@ -76,9 +76,9 @@ class _WithFeedback:
             self._last_answer = reply.entry_id if reply.kind is Kind.ANSWER else None
             return reply
         if self.conversation.recorder is None:
-            return Reply(Kind.COMMAND, feedback.NOT_RECORDED)
+            return Reply(Kind.COMMAND, texts.FEEDBACK_NOT_RECORDED)
         if self._last_answer is None:
-            return Reply(Kind.COMMAND, feedback.NOTHING_TO_RATE)
+            return Reply(Kind.COMMAND, texts.FEEDBACK_NOTHING_TO_RATE)
         entry_id, self._last_answer = self._last_answer, None  # one vote an answer
         return Reply(Kind.COMMAND, feedback.record(self.conversation, entry_id, helpful))
 
@@ -112,7 +112,7 @@ def run_interactive(conversation: Conversation, stdout: TextIO) -> int:
     colour = _wants_colour(stdout)
     prompt = f"{_BOLD}you>{_RESET} " if colour else "you> "
     stdout.write(render(conversation.handle(CHAT_ID, "/start"), colour) + "\n")
-    stdout.write(("\n" + _DIM if colour else "\n") + "Type /quit or press Ctrl-D to leave."
+    stdout.write(("\n" + _DIM if colour else "\n") + texts.CONSOLE_HOW_TO_LEAVE
                  + (_RESET if colour else "") + "\n\n")
     stdout.flush()
     while True:
@@ -132,7 +132,7 @@ def run_interactive(conversation: Conversation, stdout: TextIO) -> int:
             break
         stdout.write("\n" + render(reply, colour) + "\n\n")
         stdout.flush()
-    stdout.write("Take care.\n")
+    stdout.write(texts.CONSOLE_GOODBYE + "\n")
     stdout.flush()
     return 0
 

@@ -3,7 +3,7 @@
 Commands and typed questions go to ``Conversation.handle``; stickers, photos and the
 like get the text-only notice; edited messages are ignored. Button taps are routed by
 the prefix of their callback data (``CallbackRoutes``): "e:" asks for an FAQ entry, "fb:"
-is answer feedback (bot/feedback.py), and other parts add their own prefix with
+is answer feedback (bot/telegram/feedback.py; the data is bot/telegram/buttons.py's), and other parts add their own prefix with
 ``routes.add``. Every tap is answered: by its route (which may show a notice), or here
 when no route knows it.
 """
@@ -18,19 +18,18 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
-from bot import feedback, metrics
+from bot import metrics, texts
 from bot.config import BotConfig
 from bot.core import COMMANDS, Conversation
 from bot.log_setup import pseudonym
 from bot.telegram.addressing import addressed_text
 from bot.telegram.chat_locks import ChatLocks
+from bot.telegram.buttons import CALLBACK_PREFIX, FEEDBACK_PREFIX, entry_from_callback
+from bot.telegram.feedback import telegram_route
 from bot.telegram.flood_guard import answer_callback
-from bot.telegram.render import CALLBACK_PREFIX, entry_from_callback
 from bot.telegram.sending import ReplyNotSent, Sender, Undeliverable
 
 log = logging.getLogger("bot.telegram")
-
-NON_TEXT = "I can only read text messages. Please type your question about neuroendocrine tumors."
 
 CallbackRoute = Callable[[Update, ContextTypes.DEFAULT_TYPE, str], Awaitable[None]]
 
@@ -61,7 +60,7 @@ class Handlers:
         self.keep_pending = keep_pending
         self.routes = CallbackRoutes()
         self.routes.add(CALLBACK_PREFIX, self.on_entry_button)
-        self.routes.add(feedback.CALLBACK_PREFIX, feedback.telegram_route(conversation))
+        self.routes.add(FEEDBACK_PREFIX, telegram_route(conversation))
         self._entry_ids = [e.id for e in conversation.kb.entries]
 
     def register(self, app: Application) -> None:
@@ -135,7 +134,7 @@ class Handlers:
 
         async def job() -> None:
             if text is None:
-                await self.sender.text(context.bot, chat.id, NON_TEXT, reply_to)
+                await self.sender.text(context.bot, chat.id, texts.NON_TEXT, reply_to)
                 log.info("%s non-text message", who)
                 metrics.replied("non_text", time.monotonic() - started)
                 return

@@ -70,7 +70,7 @@ class Sender:
                  on_retry: Callable[[], None] | None = None, on_failing: Callable[[], None] | None = None):
         self.retry_seconds = retry_seconds   # failing this long makes one ERROR line; retries go on
         self.stop = stop
-        self.rate_answers = rate_answers   # the "Helpful? 👍 👎" row under answers (bot/feedback.py)
+        self.rate_answers = rate_answers   # the "Helpful? 👍 👎" row under answers (bot/telegram/feedback.py)
         self.on_retry = on_retry           # counts retries (bot/metrics.py)
         self.on_failing = on_failing       # counts replies failing for retry_seconds, at their ERROR line
 
