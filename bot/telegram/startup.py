@@ -46,7 +46,6 @@ from bot.telegram.processing import InboxUpdateProcessor
 from bot.telegram.retry import GaveUp, pause, with_retries
 from bot.telegram.sending import MessageRateLimiter, Sender
 from bot.telegram.webhook import WebhookServer
-from faq.yamlfile import DataFileError
 
 log = logging.getLogger("bot.telegram")
 
@@ -254,10 +253,7 @@ def run_telegram(config: BotConfig) -> int:
     if tg.mode == "webhook" and not tg.webhook.url:
         return _fail("telegram.mode is webhook but telegram.webhook.url is not set.")
     setup_logging(config.logging, tg.token, secrets_=[tg.webhook.secret_token])
-    try:
-        conversation = Conversation.from_config(config)
-    except DataFileError as exc:
-        return _fail("The bot cannot start:\n" + "\n".join(f"  {p}" for p in exc.problems))
+    conversation = Conversation.from_config(config)   # a broken data file: exit 2 in bot/__main__.py
     try:
         inbox = Inbox.open(config.storage.path)
     except StorageError as exc:
