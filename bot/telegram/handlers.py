@@ -1,10 +1,10 @@
 """What the bot does with each kind of update: text to the core, the reply back as HTML.
 
-Commands and typed questions go to ``Conversation.handle``; stickers, photos and the
-like get the text-only notice; edited messages are ignored. Button taps are routed by
-the prefix of their callback data (``CallbackRoutes``): "e:" asks for an FAQ entry, "fb:"
-is answer feedback (bot/telegram/feedback.py; the data is bot/telegram/buttons.py's), and other parts add their own prefix with
-``routes.add``. Every tap is answered: by its route (which may show a notice), or here
+Commands and typed questions go to the core through the channel (bot/telegram/channel.py);
+stickers, photos and the like get the text-only notice; edited messages are ignored. Button
+taps are routed by the prefix of their callback data (``CallbackRoutes``, bot/telegram/buttons.py):
+"e:" asks for an FAQ entry, "fb:" is answer feedback (bot/telegram/feedback.py), and other parts
+add their own prefix with ``routes.add``. Every tap is answered: by its route (which may show a notice), or here
 when no route knows it.
 """
 
@@ -20,9 +20,10 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Cont
 
 from bot import metrics, texts
 from bot.config import BotConfig
-from bot.core import COMMANDS, Conversation
+from bot.core import COMMANDS
 from bot.log_setup import pseudonym
 from bot.telegram.addressing import addressed_text
+from bot.telegram.channel import TelegramChannel
 from bot.telegram.chat_locks import ChatLocks
 from bot.telegram.buttons import CALLBACK_PREFIX, FEEDBACK_PREFIX, entry_from_callback
 from bot.telegram.feedback import telegram_route
@@ -51,9 +52,10 @@ class CallbackRoutes:
 
 
 class Handlers:
-    def __init__(self, conversation: Conversation, config: BotConfig, sender: Sender, locks: ChatLocks,
+    def __init__(self, channel: TelegramChannel, config: BotConfig, sender: Sender, locks: ChatLocks,
                  keep_pending: Callable[[int], None]):
-        self.conversation = conversation
+        self.channel = channel
+        conversation = channel.conversation
         self.config = config
         self.sender = sender
         self.locks = locks
@@ -104,7 +106,7 @@ class Handlers:
         if update.effective_chat is None:  # a button under an inline message: no chat to answer in
             return
         entry_id = entry_from_callback(payload, self._entry_ids)
-        topic = self.conversation.kb.get(entry_id).topic if entry_id else "/topics"
+        topic = self.channel.conversation.kb.get(entry_id).topic if entry_id else "/topics"
         await self.respond(update, context, topic, kind="button")
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -139,12 +141,12 @@ class Handlers:
                 metrics.replied("non_text", time.monotonic() - started)
                 return
             await self.sender.typing(context.bot, chat.id)
-            reply = self.conversation.handle(chat.id, text)
+            reply, messages = self.channel.answer(chat.id, text)
             if self.config.logging.log_message_text:
                 log.info("%s wrote %r", who, text)
             log.info("%s %s -> %s %s %s", who, kind, reply.kind.value, reply.entry_id or "-",
                      "-" if reply.score is None else f"{reply.score:.0f}")
-            await self.sender.reply(context.bot, chat.id, reply, reply_to)
+            await self.sender.messages(context.bot, chat.id, messages, reply_to)
             metrics.replied(metrics.outcome_of(reply), time.monotonic() - started, bool(reply.safety_note))
 
         # Taken before any network call, so a chat's updates are answered in the order they came.
