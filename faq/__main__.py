@@ -18,9 +18,11 @@ from pathlib import Path
 
 from faq.concepts import DEFAULT_CONCEPTS_PATH
 from faq.declines import DEFAULT_DECLINES_PATH
-from faq.language import DEFAULT_LANGUAGE_PATH, load_language
+from faq.language import DEFAULT_LANGUAGE_PATH, Language, load_language
 from faq.loader import DEFAULT_FAQ_PATH, load_knowledge_base
 from faq.matcher import Matcher, MatcherSettings
+from faq.model import KnowledgeBase
+from faq.model_check import check_model
 from faq.yamlfile import DataFileError
 
 # Entry-point groups through which other installed packages extend this command line.
@@ -37,40 +39,29 @@ def _fail(error: DataFileError) -> int:
     return 2
 
 
-def _follow_config(args: argparse.Namespace, keys: dict[str, str]) -> int | None:
-    """Fill the data paths not given on the command line from the bot's config (``--config``),
-    else the bundled files; keep its matcher thresholds in ``args.settings``. 2 if the config is bad."""
+def _load(args: argparse.Namespace, kb_arg: str, use_model: bool = True) -> tuple[KnowledgeBase, Language, Matcher]:
+    """The knowledge base (``args.<kb_arg>``), its language and the matcher over them. A file not given
+    on the command line is the bot's config's (``--config``), else the bundled one; the matcher
+    thresholds are the config's, else the defaults. DataFileError when the config or a file is bad."""
     paths: dict[str, Path | None] = {}
-    args.settings = MatcherSettings()
+    settings = MatcherSettings()
     if args.config:
         readers = entry_points(group=CONFIG_READERS)
         if not readers:
-            print("--config needs the bot's config reader, which is not installed", file=sys.stderr)
-            return 2
-        try:
-            paths, args.settings = next(iter(readers)).load()(args.config)
-        except DataFileError as exc:
-            return _fail(exc)
-    for arg, key in keys.items():
+            raise DataFileError(["--config needs the bot's config reader, which is not installed"])
+        paths, settings = next(iter(readers)).load()(args.config)
+    for arg, key in {kb_arg: "faq", "language": "language", "concepts": "concepts", "declines": "declines"}.items():
         if getattr(args, arg) is None:
             setattr(args, arg, paths.get(key) or BUNDLED[key])
-    return None
-
-
-_MATCHER_FILES = {"language": "language", "concepts": "concepts", "declines": "declines"}
+    kb = load_knowledge_base(getattr(args, kb_arg))
+    language = load_language(args.language)
+    return kb, language, Matcher(kb, language, settings, concepts=args.concepts, declines=args.declines,
+                                 use_model=use_model)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from faq.model_check import check_model
-
-    failed = _follow_config(args, {"path": "faq", **_MATCHER_FILES})
-    if failed is not None:
-        return failed
     try:
-        kb = load_knowledge_base(args.path)
-        language = load_language(args.language)
-        matcher = Matcher(kb, language, args.settings, concepts=args.concepts, declines=args.declines,
-                          use_model=False)
+        kb, language, matcher = _load(args, "path", use_model=False)
         problems = matcher.problems()
         if problems:
             raise DataFileError(problems)
@@ -98,13 +89,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_eval(args: argparse.Namespace) -> int:
     from faq.evaluate import LabeledSet, evaluate, load_labeled_set
 
-    failed = _follow_config(args, {"kb": "faq", **_MATCHER_FILES})
-    if failed is not None:
-        return failed
     try:
-        kb = load_knowledge_base(args.kb)
-        matcher = Matcher(kb, load_language(args.language), args.settings,
-                          concepts=args.concepts, declines=args.declines)
+        kb, _, matcher = _load(args, "kb")
         known = {e.id for e in kb.entries}
         items = tuple(item for path in args.file for item in load_labeled_set(path, known).items)
     except DataFileError as exc:
