@@ -4,7 +4,7 @@
 faq/ never imports the bot. What needs the bot's config or its storage reaches this command line
 through entry points (pyproject.toml): ``--config`` is read by the reader registered under
 ``CONFIG_READERS``, and ``python -m faq review`` is a command registered under ``COMMANDS``
-(both in bot/tools/faq_cli.py).
+(both in bot/tools/commands.py).
 """
 
 from __future__ import annotations
@@ -155,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
     tr.add_argument("--kb", type=Path, default=DEFAULT_FAQ_PATH, help="FAQ YAML (default: the bundled one)")
     tr.add_argument("--language", type=Path, default=DEFAULT_LANGUAGE_PATH, help="synonyms and stop words YAML")
     tr.set_defaults(func=cmd_train)
-    for command in entry_points(group=COMMANDS):   # python -m faq review (bot/tools/faq_cli.py)
+    for command in entry_points(group=COMMANDS):   # python -m faq review (bot/tools/commands.py)
         command.load()(sub)
     args = parser.parse_args(argv)
     return args.func(args)
