@@ -58,8 +58,10 @@ def check(config: BotConfig) -> int:
                                                 declines=d.declines))
     if matcher is not None:
         problems.all.extend(matcher.problems())
-    safety = problems.load(lambda: load_safety(d.safety or DEFAULT_SAFETY_PATH))
-    smalltalk = problems.load(lambda: load_smalltalk(d.smalltalk or DEFAULT_SMALLTALK_PATH))
+    # As at start-up: the chat spellings of the configured language file ("u", "pls") are read first.
+    chat = language.chat_spellings if language is not None else None
+    safety = problems.load(lambda: load_safety(d.safety or DEFAULT_SAFETY_PATH, chat_spellings=chat))
+    smalltalk = problems.load(lambda: load_smalltalk(d.smalltalk or DEFAULT_SMALLTALK_PATH, chat_spellings=chat))
     languages = problems.load(lambda: load_languages(d.languages or DEFAULT_LANGUAGES_PATH))
     cues = problems.load(lambda: load_cues(d.context or DEFAULT_CONTEXT_PATH))
     choices = problems.load(load_choices)
