@@ -33,6 +33,7 @@ systemd-analyze:
 
 check: $(STAMP)
 	$(BIN)/python -m faq check
+	$(BIN)/python -m bot check
 
 eval: $(STAMP)
 	$(BIN)/python -m faq eval corpus/heldout-*.yaml

@@ -1,6 +1,8 @@
-"""``python -m bot console [--json]``, ``python -m bot telegram``, ``python -m bot check``,
-``python -m bot eval-safety FILE``, ``python -m bot eval-smalltalk FILE`` and the other evaluations,
-each with ``--config PATH``."""
+"""``python -m bot console [--json]``, ``python -m bot telegram`` (the two channels), ``python -m bot check``,
+``python -m bot review``, ``python -m bot eval-safety FILE``, ``python -m bot eval-smalltalk FILE`` and the
+other evaluations (bot/tools/), ``health`` and ``backup``, each with ``--config PATH``.
+
+The one place where a broken config or data file, or an unusable database, becomes one message and exit 2."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ import sys
 
 from bot.config import ConfigError, load_config, without_review
 from bot.storage import StorageError
+from bot.tools import commands as tools
 from faq.yamlfile import DataFileError
 
 
@@ -45,14 +48,17 @@ def main(argv: list[str] | None = None) -> int:
     mode("health", help="is the running Telegram bot ready? one line, exit 0 (ready) or 1 (not ready)")
     backup = mode("backup", help="a consistent copy of the database, also while the bot runs")
     backup.add_argument("dest", help="the backup file to create, or a folder for a dated one")
-    mode("check", help="validate the bot's data files (languages, context cues, safety, small talk, "
-                        "feelings, declines, choices)")
+    mode("check", help="validate the config and every data file the bot loads, with the config's paths "
+                        "(run it before a restart); all problems at once, exit 2 on any")
+    tools.review_arguments(mode("review", help=tools.REVIEW_HELP))
     conv = mode("eval-conversations", help="measure follow-ups on a conversation set")
-    conv.add_argument("file", help="conversations YAML (tests/data/conversations.yaml)")
+    conv.add_argument("file", help="conversations YAML (turns with the reply each must get)")
     alone = mode("eval-standalone", help="count replies to single questions that change after an earlier question")
     alone.add_argument("files", nargs="+", help="corpus batches (corpus/matcher-dev.yaml, corpus/matcher-fresh.yaml)")
     args = parser.parse_args(argv)
 
+    if args.mode == "review":   # it reads the config itself: a missing database is not an error there
+        return tools.review(args)
     try:
         # Only the Telegram bot needs the secrets; operators' tools work without access to them.
         config = load_config(args.config, with_secrets=args.mode == "telegram")
@@ -72,44 +78,28 @@ def main(argv: list[str] | None = None) -> int:
         return _error([str(exc)])
 
 
-def _run(args: argparse.Namespace, config) -> int:
+def _run(args: argparse.Namespace, config) -> int:  # noqa: ANN001
     if args.mode == "console":
         from bot.console import run_console
         from bot.core import Conversation
 
         return run_console(Conversation.from_config(config), args.json)
     if args.mode == "check":
-        return _check(config)
+        from bot.tools.check import check
+
+        return check(config)
     if args.mode == "health":
         return _health(config)
     if args.mode == "backup":
         return _backup(config, args.dest)
     if args.mode in ("eval-conversations", "eval-standalone"):
-        return _evaluate_conversations(args, config)
-
+        return tools.evaluate_conversations(args, config)
     if args.mode.startswith("eval-"):
-        return _evaluate(args, config)
+        return tools.evaluate_safety_or_smalltalk(args, config)
 
     from bot.telegram import run_telegram
 
     return run_telegram(config)
-
-
-def _evaluate(args, config) -> int:  # noqa: ANN001
-    from bot import evaluate
-    from bot.core import Conversation
-    from bot.safety_net import SafetyNet
-
-    conversation = Conversation.from_config(config, record=False)
-    matcher = conversation.matcher
-    messages = evaluate.load_messages(args.files, "safety" if args.mode == "eval-safety" else "smalltalk")
-    net = SafetyNet(conversation.safety, matcher.model, matcher.analyzer, getattr(args, "reader", "both"))
-    if args.mode == "eval-safety":
-        report = evaluate.evaluate_safety(net, messages)
-    else:
-        report = evaluate.evaluate_smalltalk(conversation.smalltalk, net, messages)
-    print("\n".join(report.lines()))
-    return 0
 
 
 def _health(config) -> int:
@@ -130,55 +120,6 @@ def _backup(config, dest: str) -> int:
         print(f"The backup failed: {exc}", file=sys.stderr)
         return 2
     print(f"backed up {config.storage.path} to {path} (layout version {version})")
-    return 0
-
-
-def _check(config) -> int:
-    """Load every data file the bot reads (the same loaders as start-up) and summarise them."""
-    from bot.core import Conversation
-
-    from bot.masking import DEFAULT_MASKING_PATH, load_rules
-
-    conversation = Conversation.from_config(config)
-    masking = load_rules(config.data.masking or DEFAULT_MASKING_PATH)
-    langs = conversation.languages.languages
-    cues = conversation.context.cues
-    print("bot data: OK (python -m faq check validates the knowledge base and matcher language)")
-    print(f"  languages: {len(langs)} with their own lines ({', '.join(langs)}), "
-          f"{sum(len(l.emergency) + len(l.crisis) for l in langs.values())} emergency and crisis phrases")
-    print(f"  context:   {len(cues.more)} 'more' phrases, {len(cues.corrections)} correction openers, "
-          f"{len(cues.followups)} follow-up openers")
-    print(f"  small talk: {len(set(conversation.smalltalk.intents.values()))} intents")
-    feelings = conversation.feelings
-    print(f"  feelings:  {len(feelings.lexicon.feelings)}, "
-          f"{sum(len(f.replies) for f in feelings.lexicon.feelings.values())} lines, read by the {feelings.by}")
-    print(f"  declines:  {len(conversation.declines.by_id)} topics with their own reply")
-    print(f"  choices:   {len(conversation.choices.ordinals)} ordinals, {len(conversation.choices.neither)} ways "
-          "of saying none")
-    print(f"  masking:   {len(masking.rules)} rules for the review record, {len(masking.first_names)} first names")
-    return 0
-
-
-def _evaluate_conversations(args: argparse.Namespace, config) -> int:
-    from bot import evaluate_conversations as ev
-    from bot.core import Conversation
-    from faq.evaluate import load_labeled_set
-
-    conversation = Conversation.from_config(config, record=False)
-    ids = {e.id for e in conversation.kb.entries}
-    if args.mode == "eval-conversations":
-        report = ev.evaluate_conversations(conversation, ev.load_conversations(args.file, ids))
-        print("\n".join(report.lines()))
-        return 0
-    messages = []
-    for path in args.files:
-        labeled = load_labeled_set(path, ids)
-        messages += [q for q, _ in labeled.in_scope] + list(labeled.out_of_scope)
-    count, changed = ev.standalone_changes(conversation, messages)
-    print(f"single messages         {count}, each alone and after {len(ev.CONTEXT_TURNS)} earlier questions")
-    print(f"replies changed         {len(changed)}")
-    for line in changed:
-        print(f"  {line}")
     return 0
 
 

@@ -12,7 +12,8 @@ import os
 import sys
 from typing import TextIO
 
-from bot import feedback
+from bot import feedback, texts
+from bot.channel import Channel
 from bot.core import Conversation
 from bot.replies import Kind, Reply
 
@@ -59,26 +60,30 @@ def render(reply: Reply, colour: bool) -> str:
     return "\n\n".join(parts)
 
 
-class _WithFeedback:
-    """The core plus /good and /bad, which rate the answer just given (bot.feedback).
+class ConsoleChannel(Channel[str]):
+    """The console as a channel (bot/channel.py): plain or coloured text, or one JSON object a line
+    (``json_lines``). /good and /bad rate the answer just given (bot/feedback.py): only those exact
+    words, so "/bad, I have chest pain" goes to the core and its safety check."""
 
-    Only those exact words: "/bad, I have chest pain" goes to the core and its safety check.
-    """
-
-    def __init__(self, conversation: Conversation):
-        self.conversation = conversation
+    def __init__(self, conversation: Conversation, colour: bool = False, json_lines: bool = False):
+        super().__init__(conversation)
+        self.colour = colour
+        self.json_lines = json_lines
         self._last_answer: str | None = None
 
-    def handle(self, chat_id: str, text: str) -> Reply:
+    def render(self, reply: Reply) -> str:
+        return reply_to_json(reply) if self.json_lines else render(reply, self.colour)
+
+    def reply_to(self, chat_id: str | int, text: str) -> Reply:
         helpful = feedback.CONSOLE_COMMANDS.get(text.strip().lower()) if isinstance(text, str) else None
         if helpful is None:
             reply = self.conversation.handle(chat_id, text)
             self._last_answer = reply.entry_id if reply.kind is Kind.ANSWER else None
             return reply
         if self.conversation.recorder is None:
-            return Reply(Kind.COMMAND, feedback.NOT_RECORDED)
+            return Reply(Kind.COMMAND, texts.FEEDBACK_NOT_RECORDED)
         if self._last_answer is None:
-            return Reply(Kind.COMMAND, feedback.NOTHING_TO_RATE)
+            return Reply(Kind.COMMAND, texts.FEEDBACK_NOTHING_TO_RATE)
         entry_id, self._last_answer = self._last_answer, None  # one vote an answer
         return Reply(Kind.COMMAND, feedback.record(self.conversation, entry_id, helpful))
 
@@ -87,32 +92,32 @@ def _wants_colour(stream: TextIO) -> bool:
     return stream.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
 
 
-def run_json(conversation: Conversation, stdin: TextIO, stdout: TextIO) -> int:
+def run_json(channel: ConsoleChannel, stdin: TextIO, stdout: TextIO) -> int:
     for line in stdin:
-        stdout.write(reply_to_json(conversation.handle(CHAT_ID, line.rstrip("\r\n"))) + "\n")
+        stdout.write(channel.answer(CHAT_ID, line.rstrip("\r\n"))[1] + "\n")
         stdout.flush()
     return 0
 
 
-def run_piped(conversation: Conversation, stdin: TextIO, stdout: TextIO) -> int:
+def run_piped(channel: ConsoleChannel, stdin: TextIO, stdout: TextIO) -> int:
     for line in stdin:
         text = line.rstrip("\r\n")
         if text.strip() in QUIT:
             break
-        stdout.write(render(conversation.handle(CHAT_ID, text), colour=False) + "\n\n")
+        stdout.write(channel.answer(CHAT_ID, text)[1] + "\n\n")
         stdout.flush()
     return 0
 
 
-def run_interactive(conversation: Conversation, stdout: TextIO) -> int:
+def run_interactive(channel: ConsoleChannel, stdout: TextIO) -> int:
     try:
         import readline  # noqa: F401  (line editing and in-memory history for input())
     except ImportError:  # not on every platform; input() still works
         pass
-    colour = _wants_colour(stdout)
+    colour = channel.colour
     prompt = f"{_BOLD}you>{_RESET} " if colour else "you> "
-    stdout.write(render(conversation.handle(CHAT_ID, "/start"), colour) + "\n")
-    stdout.write(("\n" + _DIM if colour else "\n") + "Type /quit or press Ctrl-D to leave."
+    stdout.write(channel.answer(CHAT_ID, "/start")[1] + "\n")
+    stdout.write(("\n" + _DIM if colour else "\n") + texts.CONSOLE_HOW_TO_LEAVE
                  + (_RESET if colour else "") + "\n\n")
     stdout.flush()
     while True:
@@ -126,13 +131,13 @@ def run_interactive(conversation: Conversation, stdout: TextIO) -> int:
         if text.strip() in QUIT:
             break
         try:
-            reply = conversation.handle(CHAT_ID, text)
+            _, shown = channel.answer(CHAT_ID, text)
         except KeyboardInterrupt:
             stdout.write("\n")
             break
-        stdout.write("\n" + render(reply, colour) + "\n\n")
+        stdout.write("\n" + shown + "\n\n")
         stdout.flush()
-    stdout.write("Take care.\n")
+    stdout.write(texts.CONSOLE_GOODBYE + "\n")
     stdout.flush()
     return 0
 
@@ -141,9 +146,8 @@ def run_console(conversation: Conversation, json_mode: bool) -> int:
     # Bad bytes on stdin become U+FFFD instead of a crash.
     if hasattr(sys.stdin, "reconfigure"):
         sys.stdin.reconfigure(errors="replace")
-    conversation = _WithFeedback(conversation)
     if json_mode:
-        return run_json(conversation, sys.stdin, sys.stdout)
+        return run_json(ConsoleChannel(conversation, json_lines=True), sys.stdin, sys.stdout)
     if sys.stdin.isatty():
-        return run_interactive(conversation, sys.stdout)
-    return run_piped(conversation, sys.stdin, sys.stdout)
+        return run_interactive(ConsoleChannel(conversation, colour=_wants_colour(sys.stdout)), sys.stdout)
+    return run_piped(ConsoleChannel(conversation), sys.stdin, sys.stdout)

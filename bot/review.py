@@ -7,7 +7,7 @@ Kept (review.enabled only), each with the UTC day and nothing else about the per
 - per day and entry: how often it was answered, and its 👍 / 👎 votes;
 - per day and outcome: how many questions were answered, hedged, clarified, declined.
 No user or chat ids, no names, no times of day. Rows older than review.retention_days are
-deleted at start and on the first write of each new day. Read by bot.review_report.
+deleted at start and on the first write of each new day. Read by bot.tools.review_report.
 """
 
 from __future__ import annotations

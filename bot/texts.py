@@ -73,3 +73,22 @@ MORE_SOURCE = "Read the whole page: {publisher}, \"{title}\"\n{url}"
 # Messages in other languages (bot/languages.py); a line in the patient's language follows.
 ENGLISH_ONLY = ("Sorry, I can only read and answer messages in English. Please ask your question in English, "
                 "or send /topics to see everything I cover.")
+
+# Answer feedback (bot/feedback.py): Telegram's row under an answer, the console's /good and /bad.
+FEEDBACK_HELPFUL_LABEL, FEEDBACK_UNHELPFUL_LABEL = "Helpful? 👍", "👎"
+FEEDBACK_THANKS_HELPFUL = "Thank you! Glad it helped."
+FEEDBACK_THANKS_UNHELPFUL = ("Thank you for telling us; we'll use it to improve this answer. "
+                             "Your care team can help too.")
+FEEDBACK_ALREADY = "Thanks, you already rated this answer."
+FEEDBACK_NOTHING_TO_RATE = "There is no new answer to rate: /good or /bad rate the answer I just gave."
+FEEDBACK_NOT_RECORDED = "Feedback isn't recorded here (the review record is off)."
+
+# Telegram only: what is not text, and flood control (bot/telegram/flood_guard.py).
+NON_TEXT = "I can only read text messages. Please type your question about neuroendocrine tumors."
+FLOOD_NOTICE = ("You're sending messages faster than I can read them. I'll be back in a moment; "
+                "please send your question again then.")
+TAP_NOTICE = "One moment, please: too many taps at once."
+
+# The console only (bot/console.py), on a terminal.
+CONSOLE_HOW_TO_LEAVE = "Type /quit or press Ctrl-D to leave."
+CONSOLE_GOODBYE = "Take care."

@@ -1,4 +1,11 @@
-"""Curator commands: ``python -m faq check [PATH]``, ``python -m faq eval FILE`` and ``python -m faq review``."""
+"""Curator commands for the knowledge base in faq/data/: ``python -m faq check [PATH]``,
+``python -m faq eval FILE`` and ``python -m faq train``.
+
+faq/ never imports the bot. What needs the bot's config or its storage reaches this command line
+through entry points (pyproject.toml): ``--config`` is read by the reader registered under
+``CONFIG_READERS``, and ``python -m faq review`` is a command registered under ``COMMANDS``
+(both in bot/tools/commands.py).
+"""
 
 from __future__ import annotations
 
@@ -6,12 +13,23 @@ import argparse
 import signal
 import sys
 from collections import Counter
+from importlib.metadata import entry_points
 from pathlib import Path
 
-from faq.language import DEFAULT_LANGUAGE_PATH, load_language
+from faq.concepts import DEFAULT_CONCEPTS_PATH
+from faq.declines import DEFAULT_DECLINES_PATH
+from faq.language import DEFAULT_LANGUAGE_PATH, Language, load_language
 from faq.loader import DEFAULT_FAQ_PATH, load_knowledge_base
-from faq.matcher import Matcher
+from faq.matcher import Matcher, MatcherSettings
+from faq.model import KnowledgeBase
+from faq.model_check import check_model
 from faq.yamlfile import DataFileError
+
+# Entry-point groups through which other installed packages extend this command line.
+CONFIG_READERS = "net_faq.faq_config"   # name -> callable(path) -> (data paths by key, MatcherSettings)
+COMMANDS = "net_faq.faq_commands"       # name -> callable(subparsers) adding that subcommand
+BUNDLED = {"faq": DEFAULT_FAQ_PATH, "language": DEFAULT_LANGUAGE_PATH, "concepts": DEFAULT_CONCEPTS_PATH,
+           "declines": DEFAULT_DECLINES_PATH}
 
 
 def _fail(error: DataFileError) -> int:
@@ -21,50 +39,33 @@ def _fail(error: DataFileError) -> int:
     return 2
 
 
-def _follow_config(args: argparse.Namespace, keys: dict[str, str]) -> int | None:
-    """Fill the data paths not given on the command line from the bot's config (``--config``),
-    else the bundled files; keep its matcher thresholds in ``args.settings``. 2 if the config is bad."""
-    from bot.config import BotConfig, ConfigError, load_config  # the bot's config locates the data files
-
-    try:
-        config = load_config(args.config, with_secrets=False) if args.config else BotConfig()
-    except ConfigError as exc:
-        return _fail(exc)
-    bundled = _bundled_paths()
-    for arg, key in keys.items():
+def _load(args: argparse.Namespace, kb_arg: str, use_model: bool = True) -> tuple[KnowledgeBase, Language, Matcher]:
+    """The knowledge base (``args.<kb_arg>``), its language and the matcher over them. A file not given
+    on the command line is the bot's config's (``--config``), else the bundled one; the matcher
+    thresholds are the config's, else the defaults. DataFileError when the config or a file is bad."""
+    paths: dict[str, Path | None] = {}
+    settings = MatcherSettings()
+    if args.config:
+        readers = entry_points(group=CONFIG_READERS)
+        if not readers:
+            raise DataFileError(["--config needs the bot's config reader, which is not installed"])
+        paths, settings = next(iter(readers)).load()(args.config)
+    for arg, key in {kb_arg: "faq", "language": "language", "concepts": "concepts", "declines": "declines"}.items():
         if getattr(args, arg) is None:
-            setattr(args, arg, getattr(config.data, key) or bundled[key])
-    args.settings = config.matcher
-    return None
-
-
-def _bundled_paths() -> dict[str, Path]:
-    from bot.safety import DEFAULT_SAFETY_PATH
-    from bot.smalltalk import DEFAULT_SMALLTALK_PATH
-    from faq.concepts import DEFAULT_CONCEPTS_PATH
-    from faq.declines import DEFAULT_DECLINES_PATH
-
-    return {"faq": DEFAULT_FAQ_PATH, "language": DEFAULT_LANGUAGE_PATH, "concepts": DEFAULT_CONCEPTS_PATH,
-            "declines": DEFAULT_DECLINES_PATH, "safety": DEFAULT_SAFETY_PATH, "smalltalk": DEFAULT_SMALLTALK_PATH}
-
-
-_MATCHER_FILES = {"language": "language", "concepts": "concepts", "declines": "declines"}
+            setattr(args, arg, paths.get(key) or BUNDLED[key])
+    kb = load_knowledge_base(getattr(args, kb_arg))
+    language = load_language(args.language)
+    return kb, language, Matcher(kb, language, settings, concepts=args.concepts, declines=args.declines,
+                                 use_model=use_model)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    failed = _follow_config(args, {"path": "faq", **_MATCHER_FILES, "safety": "safety", "smalltalk": "smalltalk"})
-    if failed is not None:
-        return failed
     try:
-        kb = load_knowledge_base(args.path)
-        language = load_language(args.language)
-        matcher = Matcher(kb, language, args.settings, concepts=args.concepts, declines=args.declines,
-                          use_model=False)
+        kb, language, matcher = _load(args, "path", use_model=False)
         problems = matcher.problems()
         if problems:
             raise DataFileError(problems)
-        safety, smalltalk = _check_bot_data(args)
-        model = _check_model(args, matcher)
+        model = check_model(args.model, args.corpus, {e.id for e in kb.entries}, {d.id for d in matcher.declines})
     except DataFileError as exc:
         return _fail(exc)
     topics = Counter(e.topic for e in kb.entries)
@@ -77,60 +78,19 @@ def cmd_check(args: argparse.Namespace) -> int:
           f"{len(language.stop_words)} stop words")
     print(f"  concepts:  {Path(args.concepts).name}: {len(matcher.concepts.concepts)}, with {len(matcher.concepts.forms)} surface forms")
     print(f"  declines:  {Path(args.declines).name}: {len(matcher.declines)} topics the page does not cover")
-    print(f"  safety:    {Path(args.safety).name}: {safety}")
-    print(f"  smalltalk: {Path(args.smalltalk).name}: {smalltalk}")
     print(f"  model:     {model}")
     print(f"  topics ({len(topics)}):")
     for entry in kb.entries:
         print(f"    {entry.id:<28} {entry.topic} ({len(entry.questions)} phrasings)")
+    print("The bot's own data files (safety, small talk, languages...): python -m bot check")
     return 0
-
-
-def _check_model(args: argparse.Namespace, matcher: Matcher) -> str:
-    """The model must have been trained on the corpus as it is now (its training batches' hash)."""
-    from faq.classifier import load_model
-    from faq.corpus import corpus_hash, load_corpus
-
-    model = load_model(args.model)
-    if not args.corpus.is_dir():
-        return f"{args.model.name}: not compared with a corpus ({args.corpus} is not here, as in an installed copy)"
-    batches = load_corpus(args.corpus, {e.id for e in matcher.kb.entries}, {d.id for d in matcher.declines})
-    now, trained = corpus_hash(batches), model.meta.get("corpus_sha256")
-    if now != trained:
-        raise DataFileError([f"{args.model}: is stale: trained on corpus {str(trained)[:12]}, the corpus is now "
-                             f"{now[:12]}; rebuild it with `python -m faq train`"])
-    n = sum(len(b.messages) for b in batches)
-    return (f"current (corpus {now[:12]}: {len(batches)} batches, {n} messages; "
-            f"{args.model.stat().st_size / 1e6:.1f} MB)")
-
-
-def _check_bot_data(args: argparse.Namespace) -> tuple[str, str]:
-    """The bot's safety and small-talk files are curated data too: validate them here, all problems at once."""
-    from bot.safety import load_safety
-    from bot.smalltalk import load_smalltalk
-
-    problems: list[str] = []
-    summaries = []
-    for load, path in ((load_safety, args.safety), (load_smalltalk, args.smalltalk)):
-        try:
-            summaries.append(load(path).summary())
-        except DataFileError as exc:
-            problems.extend(exc.problems)
-    if problems:
-        raise DataFileError(problems)
-    return summaries[0], summaries[1]
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
     from faq.evaluate import LabeledSet, evaluate, load_labeled_set
 
-    failed = _follow_config(args, {"kb": "faq", **_MATCHER_FILES})
-    if failed is not None:
-        return failed
     try:
-        kb = load_knowledge_base(args.kb)
-        matcher = Matcher(kb, load_language(args.language), args.settings,
-                          concepts=args.concepts, declines=args.declines)
+        kb, _, matcher = _load(args, "kb")
         known = {e.id for e in kb.entries}
         items = tuple(item for path in args.file for item in load_labeled_set(path, known).items)
     except DataFileError as exc:
@@ -162,33 +122,17 @@ def cmd_train(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_review(args: argparse.Namespace) -> int:
-    from bot.review_report import run_review  # the review record lives with the bot's storage
-
-    return run_review(args.config, args.since, args.export, args.purge)
-
-
-def _days(text: str) -> int:
-    from bot.config import RETENTION_DAYS_RANGE
-
-    low, high = RETENTION_DAYS_RANGE
-    if not text.isdigit() or not low <= int(text) <= high:
-        raise argparse.ArgumentTypeError(f"must be a whole number of days from {low} to {high} (got {text!r})")
-    return int(text)
-
-
 def main(argv: list[str] | None = None) -> int:
     config_help = ("the bot's YAML config: its data files and matcher thresholds are used "
                    "(options given here win; default: the bundled files and default thresholds)")
     parser = argparse.ArgumentParser(prog="python -m faq", description="Check and measure the NET FAQ knowledge base.")
     sub = parser.add_subparsers(dest="command", required=True)
-    check = sub.add_parser("check", help="validate the knowledge base and print a summary")
+    check = sub.add_parser("check", help="the curator's check of faq/data/ (the knowledge base, its language, "
+                           "concepts, declines and the model); python -m bot check validates everything the bot loads")
     check.add_argument("path", nargs="?", type=Path, help="FAQ YAML (default: the config's, else the bundled one)")
     check.add_argument("--language", type=Path, help="synonyms and stop words YAML")
     check.add_argument("--concepts", type=Path, help="concepts YAML")
     check.add_argument("--declines", type=Path, help="declines YAML")
-    check.add_argument("--safety", type=Path, help="safety lexicon YAML")
-    check.add_argument("--smalltalk", type=Path, help="small-talk YAML")
     check.add_argument("--config", metavar="PATH", help=config_help)
     from faq.classifier import DEFAULT_MODEL_PATH
     from faq.corpus import DEFAULT_CORPUS_DIR
@@ -211,16 +155,9 @@ def main(argv: list[str] | None = None) -> int:
     tr.add_argument("--kb", type=Path, default=DEFAULT_FAQ_PATH, help="FAQ YAML (default: the bundled one)")
     tr.add_argument("--language", type=Path, default=DEFAULT_LANGUAGE_PATH, help="synonyms and stop words YAML")
     tr.set_defaults(func=cmd_train)
-    rv = sub.add_parser("review", help="what the opt-in review record holds: unsure messages, feedback, rates")
-    rv.add_argument("--config", metavar="PATH", help="the bot's YAML config; locates the database (storage.path)")
-    rv.add_argument("--since", metavar="DAYS", type=_days, help="only the last DAYS days (default: all kept)")
-    action = rv.add_mutually_exclusive_group()
-    action.add_argument("--export", metavar="FILE", type=Path, help="write a YAML proposal for curators to FILE")
-    action.add_argument("--purge", action="store_true", help="delete everything the review record holds")
-    rv.set_defaults(func=cmd_review)
+    for command in entry_points(group=COMMANDS):   # python -m faq review (bot/tools/commands.py)
+        command.load()(sub)
     args = parser.parse_args(argv)
-    if args.command == "review" and args.purge and args.since:
-        rv.error("--purge deletes everything recorded, not only the last --since days; leave --since out")
     return args.func(args)
 
 

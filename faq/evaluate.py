@@ -13,6 +13,10 @@ from faq.matcher import Matcher, MatchResult, Outcome
 from faq.corpus import OUT, load_batch
 
 
+def pct(n: int, d: int) -> str:
+    """A share as the reports print it ("  n/a" when there is nothing to count); the bot's reports use it too."""
+    return f"{100 * n / d:5.1f} %" if d else "  n/a"
+
 
 @dataclass(frozen=True)
 class Item:
@@ -58,19 +62,10 @@ class Report:
     voices: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))  # right, total
 
     @property
-    def accuracy(self) -> float:
-        return self.correct / self.in_scope_total if self.in_scope_total else 0.0
-
-    @property
-    def decline_rate(self) -> float:
-        return self.declined / self.out_total if self.out_total else 0.0
-
-    @property
     def out_answered(self) -> int:
         return self.out_total - self.declined - self.out_clarified
 
     def lines(self) -> list[str]:
-        pct = lambda n, d: f"{100 * n / d:5.1f} %" if d else "  n/a"  # noqa: E731
         out = [
             f"in-scope questions      {self.in_scope_total}",
             f"  top-1 accuracy        {pct(self.correct, self.in_scope_total)}  ({self.correct}, "

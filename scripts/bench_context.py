@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.config import BotConfig  # noqa: E402
 from bot.core import Conversation  # noqa: E402
-from bot.evaluate_conversations import CONTEXT_TURNS, load_conversations  # noqa: E402
+from bot.tools.evaluate_conversations import CONTEXT_TURNS, load_conversations  # noqa: E402
 from faq.evaluate import load_labeled_set  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent

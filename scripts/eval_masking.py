@@ -13,7 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.evaluate import evaluate_masking  # noqa: E402
+from bot.tools.evaluate import evaluate_masking  # noqa: E402
 from bot.masking import Masker  # noqa: E402
 from faq.yamlfile import read_yaml  # noqa: E402
 

@@ -16,7 +16,7 @@ from bot import migrations
 from bot.backup import BackupError, backup
 from bot.config import ReviewSettings
 from bot.review import open_review_database
-from bot.review_report import read_record
+from bot.tools.review_report import read_record
 from bot.storage import StorageError, open_database
 from bot.telegram.inbox import Inbox
 from tests.conftest import ROOT

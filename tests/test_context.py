@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from bot.config import BotConfig
 from bot.context import load_cues
 from bot.core import Conversation
-from bot.evaluate_conversations import evaluate_conversations, load_conversations, standalone_changes
+from bot.tools.evaluate_conversations import evaluate_conversations, load_conversations, standalone_changes
 from bot.replies import Kind
 from faq.evaluate import load_labeled_set
 from faq.yamlfile import DataFileError

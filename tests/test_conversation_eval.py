@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.evaluate_conversations import CHOICE, Turn, load_conversations, passes, tone
+from bot.tools.evaluate_conversations import CHOICE, Turn, load_conversations, passes, tone
 from bot.replies import Kind, Reply
 from faq.yamlfile import DataFileError
 from tests.conftest import ROOT

@@ -3,7 +3,7 @@ not read the masking rules): recall of identifying spans, and medical words left
 
 from __future__ import annotations
 
-from bot.evaluate import evaluate_masking
+from bot.tools.evaluate import evaluate_masking
 from bot.masking import Masker
 from faq.yamlfile import read_yaml
 from tests.conftest import ROOT

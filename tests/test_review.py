@@ -12,7 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot import feedback
+from bot import feedback, texts
+from bot.telegram.buttons import parse_vote, vote_callback_data
 from bot.config import DEFAULT_NAME_PATTERNS, BotConfig, ConfigError, ReviewSettings, load_config
 from bot.core import Conversation
 from bot.masking import Masker
@@ -190,12 +191,12 @@ def test_a_failing_database_never_costs_an_answer(tmp_path, kb, matcher):
 
 
 def test_feedback_callback_data():
-    data = feedback.callback_data("symptoms", True)
-    assert feedback.parse(data) == ("symptoms", True)
-    assert feedback.parse(feedback.callback_data("causes", False)) == ("causes", False)
+    data = vote_callback_data("symptoms", True)
+    assert parse_vote(data) == ("symptoms", True)
+    assert parse_vote(vote_callback_data("causes", False)) == ("causes", False)
     for bad in [None, "", "fb:", "fb:+", "fb:*:x", "fb:+:", "e:symptoms", "fb+:x"]:
-        assert feedback.parse(bad) is None
-    assert len(feedback.callback_data("x" * 100, True).encode()) <= 64
+        assert parse_vote(bad) is None
+    assert len(vote_callback_data("x" * 100, True).encode()) <= 64
 
 
 def test_feedback_row_only_under_answers_and_only_when_asked(kb, matcher):
@@ -206,14 +207,14 @@ def test_feedback_row_only_under_answers_and_only_when_asked(kb, matcher):
         markup = render(reply, rate=rate)[-1].keyboard
         return [[b.text for b in row] for row in markup.inline_keyboard] if markup else []
 
-    assert labels(answer, True)[-1] == [feedback.HELPFUL_LABEL, feedback.UNHELPFUL_LABEL]
+    assert labels(answer, True)[-1] == [texts.FEEDBACK_HELPFUL_LABEL, texts.FEEDBACK_UNHELPFUL_LABEL]
     assert labels(answer, True)[:-1] == labels(answer, False)
-    assert feedback.HELPFUL_LABEL not in str(labels(answer, False))
+    assert texts.FEEDBACK_HELPFUL_LABEL not in str(labels(answer, False))
     assert labels(clarify, True) == labels(clarify, False)
 
 
 def test_feedback_is_not_recorded_without_the_record(kb, matcher):
-    assert feedback.record(conversation_with(None, kb, matcher), "causes", True) == feedback.NOT_RECORDED
+    assert feedback.record(conversation_with(None, kb, matcher), "causes", True) == texts.FEEDBACK_NOT_RECORDED
 
 
 def test_the_database_opens_only_when_review_is_on(tmp_path):
@@ -231,7 +232,7 @@ def test_the_database_opens_only_when_review_is_on(tmp_path):
 
 
 def test_similar_messages_group_and_the_export_is_a_labeled_set(tmp_path, kb, matcher):
-    from bot.review_report import Record, export_lines, group_messages, report_lines
+    from bot.tools.review_report import Record, export_lines, group_messages, report_lines
     from faq.evaluate import load_labeled_set
 
     def row(text, outcome="fallback", ranked=(), picked=None):
@@ -279,7 +280,7 @@ def test_masking_never_raises_and_leaves_no_long_number_or_address(text):
 
 
 def test_since_limits_the_report_to_recent_days(tmp_path, kb, matcher):
-    from bot.review_report import read_record
+    from bot.tools.review_report import read_record
 
     clock = Clock(date(2026, 11, 10))
     path = tmp_path / "db.sqlite3"
@@ -334,7 +335,7 @@ def test_expired_words_leave_the_files_while_the_bot_runs(tmp_path, kb, matcher)
 def test_the_report_reads_a_database_whose_path_has_uri_characters(tmp_path, kb, matcher):
     # The file is opened read-only through an SQLite URI: "#" or "?" in a folder's name must
     # not cut the path (which read, or created, another file and reported nothing).
-    from bot.review_report import read_record
+    from bot.tools.review_report import read_record
 
     folder = tmp_path / "ward #3? 50%"
     recorder = ReviewRecorder(open_review_database(folder / "db.sqlite3"), ReviewSettings(enabled=True))

@@ -10,7 +10,7 @@ import pytest
 
 from bot.config import BotConfig
 from bot.core import Conversation
-from bot.evaluate import evaluate_safety, load_messages
+from bot.tools.evaluate import evaluate_safety, load_messages
 from bot.safety_net import SafetyNet
 from bot.replies import Kind
 from bot.safety import load_safety
@@ -201,21 +201,6 @@ def test_a_concept_no_rule_uses_is_reported(tmp_path):
     with pytest.raises(DataFileError) as err:
         load_safety(path)
     assert f"{path}: concept 'orphan': no rule uses it" in err.value.problems[0]
-
-
-def test_faq_check_validates_the_safety_and_smalltalk_files(tmp_path):
-    bad_safety = tmp_path / "safety.yaml"
-    bad_safety.write_text("concepts: {}\n", encoding="utf-8")
-    bad_smalltalk = tmp_path / "smalltalk.yaml"
-    bad_smalltalk.write_text("intents:\n  hi:\n    phrases: [hi]\n", encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "faq", "check", "--safety", str(bad_safety),
-                             "--smalltalk", str(bad_smalltalk)], capture_output=True, text=True, cwd=ROOT, timeout=60)
-    assert result.returncode == 2
-    assert f"{bad_safety}: section 'emergency': missing" in result.stderr
-    assert f"{bad_smalltalk}: intent 'hi': needs the fields 'phrases' and 'reply'" in result.stderr
-    assert "Traceback" not in result.stderr
-    good = subprocess.run([sys.executable, "-m", "faq", "check"], capture_output=True, text=True, cwd=ROOT, timeout=60)
-    assert "safety:    safety.yaml: 15 emergency rules, 2 crisis rules" in good.stdout
 
 
 def test_faq_questions_raise_almost_no_alarms(check):

@@ -9,7 +9,7 @@ import pytest
 
 from bot.config import BotConfig
 from bot.core import Conversation
-from bot.evaluate import evaluate_smalltalk, load_messages
+from bot.tools.evaluate import evaluate_smalltalk, load_messages
 from bot.safety_net import SafetyNet
 from bot.replies import Kind
 from bot.safety import load_safety

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from bot.replies import Kind, Reply, Suggestion
-from bot.telegram.render import CALLBACK_PREFIX, MAX_MESSAGE, render
+from bot.telegram.buttons import CALLBACK_PREFIX
+from bot.telegram.render import MAX_MESSAGE, render
 
 
 def test_dynamic_text_is_escaped():
@@ -65,7 +66,7 @@ def test_empty_text_still_renders():
 
 
 def test_callback_data_fits_64_bytes_whatever_the_entry_id():
-    from bot.telegram.render import entry_callback_data, entry_from_callback
+    from bot.telegram.buttons import entry_callback_data, entry_from_callback
 
     ids = ["risk-factors", "x" * 62, "y" * 200, "ünïcödé-" * 10]
     for entry_id in ids:

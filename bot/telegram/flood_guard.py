@@ -19,7 +19,7 @@ from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes, TypeHandler
 
-from bot import metrics
+from bot import metrics, texts
 from bot.config import FloodSettings
 from bot.flood import FloodControl, Verdict
 from bot.log_setup import pseudonym
@@ -29,9 +29,6 @@ from bot.telegram.sending import Sender
 
 log = logging.getLogger("bot.telegram")
 
-FLOOD_NOTICE = ("You're sending messages faster than I can read them. I'll be back in a moment; "
-                "please send your question again then.")
-TAP_NOTICE = "One moment, please: too many taps at once."
 TAP_BUDGET_FACTOR = 3
 
 
@@ -72,7 +69,7 @@ class FloodGuard:
                 return
             log.info("%s tap dropped (flood)", pseudonym(user.id if user else None))
             metrics.flood_drop("tap")
-            await answer_callback(update, TAP_NOTICE)
+            await answer_callback(update, texts.TAP_NOTICE)
             raise ApplicationHandlerStop
         if not self._counts(update, context):
             return
@@ -86,7 +83,7 @@ class FloodGuard:
         if verdict is Verdict.NOTIFY:
             log.info("%s flood notice", who)
             reply_to = update.message.message_id if chat.type != ChatType.PRIVATE else None
-            await self.locks.run(chat.id, lambda: self.sender.text(context.bot, chat.id, FLOOD_NOTICE, reply_to))
+            await self.locks.run(chat.id, lambda: self.sender.text(context.bot, chat.id, texts.FLOOD_NOTICE, reply_to))
         else:
             log.info("%s message dropped (flood)", who)
         raise ApplicationHandlerStop

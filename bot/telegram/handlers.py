@@ -1,10 +1,10 @@
 """What the bot does with each kind of update: text to the core, the reply back as HTML.
 
-Commands and typed questions go to ``Conversation.handle``; stickers, photos and the
-like get the text-only notice; edited messages are ignored. Button taps are routed by
-the prefix of their callback data (``CallbackRoutes``): "e:" asks for an FAQ entry, "fb:"
-is answer feedback (bot/feedback.py), and other parts add their own prefix with
-``routes.add``. Every tap is answered: by its route (which may show a notice), or here
+Commands and typed questions go to the core through the channel (bot/telegram/channel.py);
+stickers, photos and the like get the text-only notice; edited messages are ignored. Button
+taps are routed by the prefix of their callback data (``CallbackRoutes``, bot/telegram/buttons.py):
+"e:" asks for an FAQ entry, "fb:" is answer feedback (bot/telegram/feedback.py), and other parts
+add their own prefix with ``routes.add``. Every tap is answered: by its route (which may show a notice), or here
 when no route knows it.
 """
 
@@ -18,19 +18,19 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
-from bot import feedback, metrics
+from bot import metrics, texts
 from bot.config import BotConfig
-from bot.core import COMMANDS, Conversation
+from bot.core import COMMANDS
 from bot.log_setup import pseudonym
 from bot.telegram.addressing import addressed_text
+from bot.telegram.channel import TelegramChannel
 from bot.telegram.chat_locks import ChatLocks
+from bot.telegram.buttons import CALLBACK_PREFIX, FEEDBACK_PREFIX, entry_from_callback
+from bot.telegram.feedback import telegram_route
 from bot.telegram.flood_guard import answer_callback
-from bot.telegram.render import CALLBACK_PREFIX, entry_from_callback
 from bot.telegram.sending import ReplyNotSent, Sender, Undeliverable
 
 log = logging.getLogger("bot.telegram")
-
-NON_TEXT = "I can only read text messages. Please type your question about neuroendocrine tumors."
 
 CallbackRoute = Callable[[Update, ContextTypes.DEFAULT_TYPE, str], Awaitable[None]]
 
@@ -52,16 +52,17 @@ class CallbackRoutes:
 
 
 class Handlers:
-    def __init__(self, conversation: Conversation, config: BotConfig, sender: Sender, locks: ChatLocks,
+    def __init__(self, channel: TelegramChannel, config: BotConfig, sender: Sender, locks: ChatLocks,
                  keep_pending: Callable[[int], None]):
-        self.conversation = conversation
+        self.channel = channel
+        conversation = channel.conversation
         self.config = config
         self.sender = sender
         self.locks = locks
         self.keep_pending = keep_pending
         self.routes = CallbackRoutes()
         self.routes.add(CALLBACK_PREFIX, self.on_entry_button)
-        self.routes.add(feedback.CALLBACK_PREFIX, feedback.telegram_route(conversation))
+        self.routes.add(FEEDBACK_PREFIX, telegram_route(conversation))
         self._entry_ids = [e.id for e in conversation.kb.entries]
 
     def register(self, app: Application) -> None:
@@ -105,7 +106,7 @@ class Handlers:
         if update.effective_chat is None:  # a button under an inline message: no chat to answer in
             return
         entry_id = entry_from_callback(payload, self._entry_ids)
-        topic = self.conversation.kb.get(entry_id).topic if entry_id else "/topics"
+        topic = self.channel.conversation.kb.get(entry_id).topic if entry_id else "/topics"
         await self.respond(update, context, topic, kind="button")
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -135,17 +136,17 @@ class Handlers:
 
         async def job() -> None:
             if text is None:
-                await self.sender.text(context.bot, chat.id, NON_TEXT, reply_to)
+                await self.sender.text(context.bot, chat.id, texts.NON_TEXT, reply_to)
                 log.info("%s non-text message", who)
                 metrics.replied("non_text", time.monotonic() - started)
                 return
             await self.sender.typing(context.bot, chat.id)
-            reply = self.conversation.handle(chat.id, text)
+            reply, messages = self.channel.answer(chat.id, text)
             if self.config.logging.log_message_text:
                 log.info("%s wrote %r", who, text)
             log.info("%s %s -> %s %s %s", who, kind, reply.kind.value, reply.entry_id or "-",
                      "-" if reply.score is None else f"{reply.score:.0f}")
-            await self.sender.reply(context.bot, chat.id, reply, reply_to)
+            await self.sender.messages(context.bot, chat.id, messages, reply_to)
             metrics.replied(metrics.outcome_of(reply), time.monotonic() - started, bool(reply.safety_note))
 
         # Taken before any network call, so a chat's updates are answered in the order they came.

@@ -3,19 +3,16 @@ split under Telegram's 4 096-character limit, suggestions as inline buttons."""
 
 from __future__ import annotations
 
-import hashlib
 import html
 from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot import feedback
+from bot import texts
 from bot.replies import Kind, Reply
+from bot.telegram.buttons import entry_callback_data, vote_callback_data
 
 MAX_MESSAGE = 4096
-MAX_CALLBACK_DATA = 64   # bytes, Telegram's limit
-CALLBACK_PREFIX = "e:"   # callback data "e:<entry id>" (or "e:#<hash>" for long ids) picks that entry
-_HASH_MARK = "#"
 
 
 def escape(text: str) -> str:
@@ -29,35 +26,15 @@ class OutMessage:
     keyboard: InlineKeyboardMarkup | None = None
 
 
-def _short_hash(entry_id: str) -> str:
-    return hashlib.sha256(entry_id.encode()).hexdigest()[:20]
-
-
-def entry_callback_data(entry_id: str, prefix: str = CALLBACK_PREFIX) -> str:
-    """``prefix`` and the entry's id when that fits Telegram's 64 bytes (readable, and what older
-    buttons carry), else ``prefix`` and a short hash of it, mapped back by ``entry_from_callback``."""
-    data = f"{prefix}{entry_id}"
-    if len(data.encode()) <= MAX_CALLBACK_DATA and not entry_id.startswith(_HASH_MARK):
-        return data
-    return f"{prefix}{_HASH_MARK}{_short_hash(entry_id)}"
-
-
-def entry_from_callback(payload: str, entry_ids) -> str | None:
-    """The entry id a button's payload (the data after the prefix) names, among ``entry_ids``."""
-    if payload.startswith(_HASH_MARK):
-        wanted = payload[len(_HASH_MARK):]
-        return next((e for e in entry_ids if _short_hash(e) == wanted), None)
-    return payload if payload in entry_ids else None
-
-
 def keyboard(reply: Reply, rate: bool = False) -> InlineKeyboardMarkup | None:
     """One button a suggestion, numbered as the console numbers them, so "reply with a number"
     holds on Telegram too; with ``rate``, a last "Helpful? 👍 👎" row under an answer."""
     rows = [[InlineKeyboardButton(f"{i}. {s.label}", callback_data=entry_callback_data(s.entry_id))]
             for i, s in enumerate(reply.suggestions, 1)]
     if rate and reply.kind is Kind.ANSWER and reply.entry_id:
-        rows.append([InlineKeyboardButton(label, callback_data=feedback.callback_data(reply.entry_id, helpful))
-                     for label, helpful in ((feedback.HELPFUL_LABEL, True), (feedback.UNHELPFUL_LABEL, False))])
+        votes = ((texts.FEEDBACK_HELPFUL_LABEL, True), (texts.FEEDBACK_UNHELPFUL_LABEL, False))
+        rows.append([InlineKeyboardButton(label, callback_data=vote_callback_data(reply.entry_id, helpful))
+                     for label, helpful in votes])
     return InlineKeyboardMarkup(rows) if rows else None
 
 
@@ -103,7 +80,7 @@ def _blocks(reply: Reply, limit: int) -> list[str]:
 
 def render(reply: Reply, limit: int = MAX_MESSAGE, rate: bool = False) -> list[OutMessage]:
     """One or more messages; the buttons go with the last one, so they sit under the whole reply.
-    ``rate``: add the answer-feedback row (bot.feedback)."""
+    ``rate``: add the answer-feedback row (bot/telegram/feedback.py)."""
     texts: list[str] = []
     for block in _blocks(reply, limit):
         if texts and len(texts[-1]) + 2 + len(block) <= limit:

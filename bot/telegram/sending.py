@@ -27,8 +27,7 @@ from telegram.constants import ChatAction
 from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter
 
-from bot.replies import Reply
-from bot.telegram.render import escape, render
+from bot.telegram.render import OutMessage, escape
 from bot.telegram.retry import GaveUp, is_undeliverable, with_retries
 
 log = logging.getLogger("bot.telegram")
@@ -66,16 +65,16 @@ class MessageRateLimiter(AIORateLimiter):
 
 
 class Sender:
-    def __init__(self, retry_seconds: float, stop: asyncio.Event, rate_answers: bool = False,
+    def __init__(self, retry_seconds: float, stop: asyncio.Event,
                  on_retry: Callable[[], None] | None = None, on_failing: Callable[[], None] | None = None):
         self.retry_seconds = retry_seconds   # failing this long makes one ERROR line; retries go on
         self.stop = stop
-        self.rate_answers = rate_answers   # the "Helpful? 👍 👎" row under answers (bot/feedback.py)
         self.on_retry = on_retry           # counts retries (bot/metrics.py)
         self.on_failing = on_failing       # counts replies failing for retry_seconds, at their ERROR line
 
-    async def reply(self, bot: Bot, chat_id: int, reply: Reply, reply_to: int | None) -> None:
-        for i, out in enumerate(render(reply, rate=self.rate_answers)):
+    async def messages(self, bot: Bot, chat_id: int, messages: list[OutMessage], reply_to: int | None) -> None:
+        """A rendered reply (bot/telegram/channel.py), in order; only the first quotes ``reply_to``."""
+        for i, out in enumerate(messages):
             await self.html(bot, chat_id, out.html, out.keyboard, reply_to if i == 0 else None)
 
     async def text(self, bot: Bot, chat_id: int, text: str, reply_to: int | None) -> None:

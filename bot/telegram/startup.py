@@ -30,12 +30,13 @@ from telegram.constants import ParseMode
 from telegram.error import InvalidToken
 from telegram.ext import Application, Defaults
 
-from bot import feedback, metrics
+from bot import metrics
 from bot.config import BotConfig
 from bot.core import COMMANDS, Conversation
 from bot.health import Health
 from bot.log_setup import setup_logging
 from bot.storage import StorageError
+from bot.telegram.channel import TelegramChannel
 from bot.telegram.chat_locks import ChatLocks
 from bot.telegram.flood_guard import FloodGuard
 from bot.telegram.handlers import Handlers
@@ -46,7 +47,6 @@ from bot.telegram.processing import InboxUpdateProcessor
 from bot.telegram.retry import GaveUp, pause, with_retries
 from bot.telegram.sending import MessageRateLimiter, Sender
 from bot.telegram.webhook import WebhookServer
-from faq.yamlfile import DataFileError
 
 log = logging.getLogger("bot.telegram")
 
@@ -111,11 +111,10 @@ def build_application(conversation: Conversation, config: BotConfig, inbox: Inbo
     if tg.base_url:
         builder = builder.base_url(tg.base_url).base_file_url(tg.base_url.rstrip("/") + "/file")
     app = builder.build()
-    sender = Sender(tg.send_retry_seconds, stop, rate_answers=feedback.wanted(conversation),
-                    on_retry=metrics.send_retry, on_failing=metrics.send_failure)
+    sender = Sender(tg.send_retry_seconds, stop, on_retry=metrics.send_retry, on_failing=metrics.send_failure)
     locks = ChatLocks()
     app.add_handler(FloodGuard(tg.flood, sender, locks).handler(), group=-1)
-    Handlers(conversation, config, sender, locks, processor.keep_pending).register(app)
+    Handlers(TelegramChannel(conversation), config, sender, locks, processor.keep_pending).register(app)
     return app, processor
 
 
@@ -254,10 +253,7 @@ def run_telegram(config: BotConfig) -> int:
     if tg.mode == "webhook" and not tg.webhook.url:
         return _fail("telegram.mode is webhook but telegram.webhook.url is not set.")
     setup_logging(config.logging, tg.token, secrets_=[tg.webhook.secret_token])
-    try:
-        conversation = Conversation.from_config(config)
-    except DataFileError as exc:
-        return _fail("The bot cannot start:\n" + "\n".join(f"  {p}" for p in exc.problems))
+    conversation = Conversation.from_config(config)   # a broken data file: exit 2 in bot/__main__.py
     try:
         inbox = Inbox.open(config.storage.path)
     except StorageError as exc:

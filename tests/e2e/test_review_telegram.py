@@ -7,7 +7,7 @@ import subprocess
 import sys
 from datetime import datetime, timedelta, timezone
 
-from bot import feedback
+from bot import texts
 from tests.e2e.harness import ROOT, start_bot, wait_until
 
 USER = 987654321
@@ -31,22 +31,22 @@ def test_feedback_and_unsure_messages_are_recorded_without_ids(emulator, tmp_pat
     emulator.send_text(USER, "types and symptoms")
     clarify = emulator.wait_for(2, USER)[-1]
     assert "Did you mean" in clarify.params["text"]
-    assert feedback.HELPFUL_LABEL not in buttons(clarify)       # only answers are rated
+    assert texts.FEEDBACK_HELPFUL_LABEL not in buttons(clarify)       # only answers are rated
     emulator.tap(clarify.result, "1. Signs and symptoms")
     answer = emulator.wait_for(3, USER)[-1]
     assert "pain from a growing tumor" in answer.params["text"]
-    assert buttons(answer)[-2:] == [feedback.HELPFUL_LABEL, feedback.UNHELPFUL_LABEL]
-    emulator.tap(answer.result, feedback.HELPFUL_LABEL)
+    assert buttons(answer)[-2:] == [texts.FEEDBACK_HELPFUL_LABEL, texts.FEEDBACK_UNHELPFUL_LABEL]
+    emulator.tap(answer.result, texts.FEEDBACK_HELPFUL_LABEL)
     wait_until(lambda: len(notices(emulator)) == 1)
-    emulator.tap(answer.result, feedback.HELPFUL_LABEL)          # a second tap does not count twice
+    emulator.tap(answer.result, texts.FEEDBACK_HELPFUL_LABEL)          # a second tap does not count twice
     wait_until(lambda: len(notices(emulator)) == 2)
-    assert notices(emulator) == [feedback.THANKS_HELPFUL, feedback.ALREADY]
+    assert notices(emulator) == [texts.FEEDBACK_THANKS_HELPFUL, texts.FEEDBACK_ALREADY]
     emulator.send_text(USER, "Dr Hartmann asked: is it contagious? text me on +1 415 555 0134")
     emulator.send_text(USER, "hormones and flushing")   # answered, hedged: recorded
     hereditary = emulator.wait_for(5, USER)[-1]
-    emulator.tap(hereditary.result, feedback.UNHELPFUL_LABEL)
+    emulator.tap(hereditary.result, texts.FEEDBACK_UNHELPFUL_LABEL)
     wait_until(lambda: len(notices(emulator)) == 3)
-    assert notices(emulator)[-1] == feedback.THANKS_UNHELPFUL
+    assert notices(emulator)[-1] == texts.FEEDBACK_THANKS_UNHELPFUL
     assert len(emulator.sent("sendMessage", USER)) == 5          # votes add nothing to the chat
     assert bot.stop() == 0
 
@@ -90,7 +90,7 @@ def test_off_no_feedback_row_and_no_review_tables(emulator, tmp_path):
     emulator.send_text(USER, "types and symptoms")
     sent = emulator.wait_for(2, USER)
     assert "multiple endocrine neoplasia" in sent[0].params["text"]
-    assert all(feedback.HELPFUL_LABEL not in buttons(c) for c in sent)
+    assert all(texts.FEEDBACK_HELPFUL_LABEL not in buttons(c) for c in sent)
     assert bot.stop() == 0
     # The database holds the Telegram inbox, whose done rows keep no text; review adds nothing.
     conn = sqlite3.connect(tmp_path / "state" / "bot.sqlite3")
@@ -109,5 +109,5 @@ def test_feedback_row_can_be_switched_off(emulator, tmp_path):
     emulator.send_text(USER, "is it herditary?")
     answer = emulator.wait_for(1, USER)[-1]
     assert "multiple endocrine neoplasia" in answer.params["text"] and buttons(answer)
-    assert feedback.HELPFUL_LABEL not in buttons(answer)
+    assert texts.FEEDBACK_HELPFUL_LABEL not in buttons(answer)
     assert bot.stop() == 0

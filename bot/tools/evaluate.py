@@ -9,8 +9,9 @@ from pathlib import Path
 
 from bot.safety_net import CHECK_IN, FULL, SafetyNet
 from bot.smalltalk import SmallTalk
-from faq.language import words
 from faq.corpus import batch_paths, load_batch
+from faq.evaluate import pct as _pct
+from faq.language import words
 from faq.yamlfile import DataFileError
 
 SAFETY_LABELS = ("emergency", "crisis", "none")
@@ -57,8 +58,8 @@ def is_net_question(text: str) -> bool:
     return "?" in text or bool(_DISEASE_WORDS & set(words(text)))
 
 
-def _pct(n: int, d: int) -> str:
-    return f"{100 * n / d:5.1f} %" if d else "  n/a"
+def _share(n: int, d: int) -> float:
+    return n / d if d else 0.0
 
 
 @dataclass
@@ -78,16 +79,12 @@ class SafetyReport:
     alarms: list[str] = field(default_factory=list)
 
     @property
-    def recall(self) -> float:
-        return self.caught / self.positives if self.positives else 1.0
-
-    @property
     def false_alarm_rate(self) -> float:
-        return self.false_alarms / self.negatives if self.negatives else 0.0
+        return _share(self.false_alarms, self.negatives)
 
     @property
     def net_false_alarm_rate(self) -> float:
-        return self.net_false_alarms / self.net_questions if self.net_questions else 0.0
+        return _share(self.net_false_alarms, self.net_questions)
 
     def lines(self) -> list[str]:
         out = [
@@ -207,20 +204,16 @@ def evaluate_smalltalk(smalltalk: SmallTalk, net: SafetyNet, messages: list[Labe
 # -- the review record's masking (issue 17): a blind set with its identifying spans marked --------
 @dataclass
 class MaskingReport:
-    spans: int = 0
+    spans: int = 0                # identifying spans marked in the set
     caught: int = 0
-    keep: int = 0
-    kept: int = 0
     missed: list[str] = field(default_factory=list)
+    keep: int = 0                 # medical words that must survive masking
+    kept: int = 0
     over: list[str] = field(default_factory=list)
 
     @property
-    def recall(self) -> float:
-        return self.caught / self.spans if self.spans else 1.0
-
-    @property
     def over_rate(self) -> float:
-        return 1 - self.kept / self.keep if self.keep else 0.0
+        return _share(self.keep - self.kept, self.keep)
 
     def lines(self) -> list[str]:
         out = [f"identifying spans   {self.spans}, caught {self.caught} ({_pct(self.caught, self.spans)})",
