@@ -233,7 +233,7 @@ class Matcher:
 
     # -- the model decides -------------------------------------------------------
     def _model_match(self, text: str, analysis: Analysis, questions: list[int],
-                     context: tuple[str, ...]) -> MatchResult:
+                     context: tuple[str, ...], one_question: bool = False) -> MatchResult:
         # The whole message is read, as the model was trained (a message asking two things is
         # labeled by its first); a second question is offered, read on its own.
         result = self._model_decide(bounded(text, self.settings.max_input_chars), analysis, questions, context)
@@ -246,7 +246,7 @@ class Matcher:
                 if alone.outcome is Outcome.ANSWER and not alone.hedged:
                     result = replace(alone, reason=f"the question of a long story, read alone ({alone.reason})")
                     break
-        if len(questions) > 1:  # a second question: offer what it asks, read on its own
+        if len(questions) > 1 and not one_question:  # a second question: offer what it asks, read on its own
             clause = " ".join(analysis.clauses[questions[1]].words)
             read = self.analyzer.analyze(clause)
             second = self._model_decide(clause, read, read.questions, ())
@@ -259,7 +259,7 @@ class Matcher:
                                  hedged=True, reason=f"two questions; {result.reason}")
             if second.outcome is Outcome.ANSWER and second.entry_id != result.entry_id:
                 result = replace(result, secondary=second.candidates[0])
-        if result.secondary is None:
+        if result.secondary is None and not one_question:
             result = self._two_topics(text, result)
         return result
 
@@ -334,8 +334,10 @@ class Matcher:
                            f"model: nothing sure enough ({p_best:.2f}; {why})", reasons=scores.reasons)
 
     # -- the one entry point ---------------------------------------------------
-    def match(self, text: str, context_text: str | None = None) -> MatchResult:
-        """The outcome for one message. ``context_text`` (an earlier message, say) adds weaker evidence."""
+    def match(self, text: str, context_text: str | None = None, *, one_question: bool = False) -> MatchResult:
+        """The outcome for one message. ``context_text`` (an earlier message, say) adds weaker evidence.
+        ``one_question``: the text is one question put together by the caller (a follow-up read with
+        the last question): no second question or second topic is looked for in it."""
         s = self.settings
         analysis = self.analyzer.analyze(bounded(text, s.max_input_chars))
         context = self.analyzer.analyze(bounded(context_text, s.max_input_chars)).tokens if context_text else ()
@@ -350,7 +352,7 @@ class Matcher:
             return MatchResult(Outcome.FALLBACK, None, 0.0, (), "no words to match")
         questions = analysis.questions
         if self.model is not None:
-            return self._model_match(text, analysis, questions, context)
+            return self._model_match(text, analysis, questions, context, one_question)
         if questions and not analysis.names_nets_or_tumour and not analysis.taken_as_about_nets \
                 and not context and self._asks_about_itself(analysis.clauses[questions[0]]):
             return MatchResult(Outcome.FALLBACK, None, 0.0, (), "asks about the thing itself, not NETs")
@@ -358,7 +360,7 @@ class Matcher:
         if result.outcome is Outcome.FALLBACK and not result.candidates and not result.uncovered_topic \
                 and analysis.names_nets_clearly:
             result = replace(result, candidates=self._starters(), reason="names NETs, nothing else known")
-        if len(questions) > 1:  # a second question: offer what it asks
+        if len(questions) > 1 and not one_question:  # a second question: offer what it asks
             second = decide(self._evidence(analysis, questions[1], context), s)
             if second.outcome is Outcome.ANSWER and second.entry_id != result.entry_id:
                 result = replace(result, secondary=second.candidates[0])
