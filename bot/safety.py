@@ -215,10 +215,29 @@ def load_safety(path: str | Path = DEFAULT_SAFETY_PATH, known_words: set[str] | 
             problems.append(f"{path}: section '{key}': missing")
 
     spellings = spellings_map(raw.get("spellings"), path, problems, chat_spellings)
-
     gap_raw = phrase_list(raw.get("gap_words"), f"{path}: section 'gap_words'", problems)
     texts: list[tuple[str, tuple]] = []   # (phrase text, tag)
+    concepts = _concept_phrases(raw, path, problems, texts)
+    rules = _rules(raw, concepts, path, problems)
+    _context_phrases(raw, path, problems, texts)
 
+    normaliser = _normaliser(texts, spellings, known_words)
+    entries = []
+    for text, tag in texts:
+        phrase = normaliser.phrase(text)
+        if phrase is None:
+            problems.append(f"{path}: phrase {text!r}: has no words")
+        else:
+            entries.append((phrase, tag))
+    if problems:
+        raise DataFileError(problems)
+    gap_words = frozenset(gap_raw) | frozenset(normaliser.stem(w) for w in gap_raw)
+    phrases = PhraseSet(entries, gap_words, max_gap=3, prefer=lambda tag: tag[0] == "concept")
+    return SafetyCheck(normaliser, phrases, rules)
+
+
+def _concept_phrases(raw: dict, path: Path, problems: list[str], texts: list[tuple[str, tuple]]) -> dict:
+    """The 'concepts' section: each concept's phrases join ``texts``; returns the section."""
     concepts = raw.get("concepts")
     if not isinstance(concepts, dict) or not concepts:
         problems.append(f"{path}: section 'concepts': must map concept names to lists of phrases")
@@ -226,7 +245,12 @@ def load_safety(path: str | Path = DEFAULT_SAFETY_PATH, known_words: set[str] | 
     for name, forms in concepts.items():
         for form in phrase_list(forms, f"{path}: concept '{name}'", problems):
             texts.append((form, ("concept", str(name))))
+    return concepts
 
+
+def _rules(raw: dict, concepts: dict, path: Path, problems: list[str]) -> list[Rule]:
+    """The emergency and crisis rules, each combination made only of known concepts; then
+    every concept no rule uses is a problem."""
     rules: list[Rule] = []
     used: set[str] = set()
     for category in CATEGORIES:
@@ -257,7 +281,11 @@ def load_safety(path: str | Path = DEFAULT_SAFETY_PATH, known_words: set[str] | 
     for name in concepts:
         if name not in used:
             problems.append(f"{path}: concept '{name}': no rule uses it (add it to a rule's 'when' or remove it)")
+    return rules
 
+
+def _context_phrases(raw: dict, path: Path, problems: list[str], texts: list[tuple[str, tuple]]) -> None:
+    """The 'context' section: modifier triggers and the other cue lists join ``texts``, tagged."""
     context = raw.get("context")
     if not isinstance(context, dict):
         problems.append(f"{path}: section 'context': must map {', '.join([*_MODIFIERS, *_CONTEXT_LISTS])}")
@@ -279,22 +307,14 @@ def load_safety(path: str | Path = DEFAULT_SAFETY_PATH, known_words: set[str] | 
             for item in phrase_list(context[key], f"{path}: context '{key}'", problems):
                 texts.append((item, tags[key]))
 
+
+def _normaliser(texts: list[tuple[str, tuple]], spellings: dict[str, tuple[str, ...]],
+                known_words: set[str] | None) -> Normaliser:
+    """Reads words as this file's phrases need: every word of the file and of ``known_words`` is real."""
     vocabulary = {w for text, _ in texts for w in words(text.replace("=", " "))}
     vocabulary |= {w for v in spellings.values() for w in v}
     # Typos are corrected towards concept words only: a trigger or a figure of speech is
     # no reason to read "doing" as "dying".
     targets = {w for text, tag in texts if tag[0] == "concept" for w in words(text.replace("=", " "))}
     known = english_words() if known_words is None else known_words
-    normaliser = Normaliser(spellings, vocabulary | known, targets=targets)
-    entries = []
-    for text, tag in texts:
-        phrase = normaliser.phrase(text)
-        if phrase is None:
-            problems.append(f"{path}: phrase {text!r}: has no words")
-        else:
-            entries.append((phrase, tag))
-    if problems:
-        raise DataFileError(problems)
-    gap_words = frozenset(gap_raw) | frozenset(normaliser.stem(w) for w in gap_raw)
-    phrases = PhraseSet(entries, gap_words, max_gap=3, prefer=lambda tag: tag[0] == "concept")
-    return SafetyCheck(normaliser, phrases, rules)
+    return Normaliser(spellings, vocabulary | known, targets=targets)

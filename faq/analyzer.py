@@ -120,20 +120,25 @@ class Analyzer:
         return out
 
     def _read(self, ws: list[str], flags: dict[str, bool], asks: bool) -> tuple[list[str], set[str]]:
-        lang = self.language
-        spell = lang.spellings
+        """(tokens of one clause, those said only as past, setting or negated); notes in ``flags``
+        which disease words it says."""
+        ws = self._respelt(ws)
+        self._note_disease_words(ws, flags)
+        tokens, ws = self._other_cancers(ws)
+        story = self._concepts_and_words(ws, asks, tokens)
+        return list(dict.fromkeys(tokens)), story
+
+    def _respelt(self, ws: list[str]) -> list[str]:
+        """Spellings, scene-setting phrases dropped, typos corrected, a misspelt disease word known."""
+        spell = self.language.spellings
         ws = self._drop_ignored([spell.get(w, w) for w in ws])
         ws = [spell.get(c, c) for c in map(self.corrector.correct, ws)]
-        ws = [w if w in self.vocabulary else self._disease_by_stem.get(stem(w), w) for w in ws]
-        tokens: list[str] = []
-        site_at: set[int] = set()
-        for i, w in enumerate(ws):  # "breast cancer", "brain tumor": another condition
-            prev = ws[i - 1] if i else ""
-            if prev and prev not in self._disease_words and (
-                    (w in _CANCER and (prev in lang.cancer_sites or prev not in self.vocabulary))
-                    or (w in _TUMOR and prev in lang.cancer_sites and prev not in self.faq_words)):
-                tokens.append(concept_token(OTHER_CANCER))
-                site_at.add(i - 1)
+        return [w if w in self.vocabulary else self._disease_by_stem.get(stem(w), w) for w in ws]
+
+    def _note_disease_words(self, ws: list[str], flags: dict[str, bool]) -> None:
+        """Which kinds of disease word the clause says (specific, ambiguous, general, a named type)."""
+        lang = self.language
+        for w in ws:
             if w in lang.specific_disease_words or w in lang.general_disease_words:
                 flags["here"] = True
             if w in lang.specific_disease_words:
@@ -144,8 +149,28 @@ class Analyzer:
                 flags["ambiguous"] = True
             elif w in lang.general_disease_words:
                 flags["general"] = True
-        if site_at:  # the site names the other condition, not a place a NET grows
+
+    def _other_cancers(self, ws: list[str]) -> tuple[list[str], list[str]]:
+        """An other-cancer token for each "breast cancer", "brain tumor" (another condition), and
+        the words without its site, which names that condition, not a place a NET grows."""
+        lang = self.language
+        tokens: list[str] = []
+        site_at: set[int] = set()
+        for i, w in enumerate(ws):
+            prev = ws[i - 1] if i else ""
+            if prev and prev not in self._disease_words and (
+                    (w in _CANCER and (prev in lang.cancer_sites or prev not in self.vocabulary))
+                    or (w in _TUMOR and prev in lang.cancer_sites and prev not in self.faq_words)):
+                tokens.append(concept_token(OTHER_CANCER))
+                site_at.add(i - 1)
+        if site_at:
             ws = [w for i, w in enumerate(ws) if i not in site_at]
+        return tokens, ws
+
+    def _concepts_and_words(self, ws: list[str], asks: bool, tokens: list[str]) -> set[str]:
+        """Appends to ``tokens`` the concepts (longest form first) and the stems of the other content
+        words; returns the concepts said only as past, setting or negated."""
+        lang = self.language
         stems = [stem(w) for w in ws]
         # A negation that does not negate what follows ("I never knew", "no idea") is left out.
         negated_at = [i for i, w in enumerate(ws) if w in lang.negators
@@ -186,7 +211,7 @@ class Analyzer:
                     or stems[i - 1] in self._stop_stems or w.isdigit():
                 continue
             tokens.append(stems[i - 1])
-        return list(dict.fromkeys(tokens)), story - plain
+        return story - plain
 
     def analyze(self, text: str) -> Analysis:
         text = _TAG.sub(" ", text)

@@ -119,8 +119,17 @@ class Scorer:
         q_weight = sum(self.weight(t) * w for t, w in query.items())
         if not q_weight:
             return {}
-        explained_scale = 100 * (1 - _PHRASING_COVER - _SIMILARITY) / q_weight
-        cover_scale, fuzzy_scale = 100 * _PHRASING_COVER, 100 * _SIMILARITY
+        bound, cover_bound = self._bounds(query)
+        if not bound:
+            return {}
+        top = max(query.values())
+        focus_text = " ".join(sorted(t for t, w in query.items() if w >= top))
+        partial = self._best_first(query, bound, cover_bound, keep, q_weight, len(focus_text))
+        return self._with_similarity(focus_text, partial)
+
+    def _bounds(self, query: dict[str, float]) -> tuple[dict[int, float], dict[int, float]]:
+        """The targets in the running, each with the most the message's tokens can add to its
+        explained weight and to a phrasing's cover."""
         bound: dict[int, float] = defaultdict(float)
         cover_bound: dict[int, float] = defaultdict(float)
         # In a large knowledge base a token shared by thousands of targets weighs little and
@@ -139,11 +148,14 @@ class Scorer:
                     if target in bound:
                         bound[target] += w * most
                         cover_bound[target] += w * cover
-        if not bound:
-            return {}
-        top = max(query.values())
-        focus_text = " ".join(sorted(t for t, w in query.items() if w >= top))
-        q_len = len(focus_text)
+        return bound, cover_bound
+
+    def _best_first(self, query: dict[str, float], bound: dict[int, float], cover_bound: dict[int, float],
+                    keep: int, q_weight: float, q_len: int) -> dict[int, float]:
+        """Phrasing -> its score without the similarity term, for the targets whose bound can
+        still reach the ``keep`` best."""
+        explained_scale = 100 * (1 - _PHRASING_COVER - _SIMILARITY) / q_weight
+        cover_scale, fuzzy_scale = 100 * _PHRASING_COVER, 100 * _SIMILARITY
 
         def most_similar(target: int) -> float:
             shortest, longest = self._lengths[target]
@@ -170,7 +182,11 @@ class Scorer:
                 heapq.heappush(floor, best)
             elif best > floor[0]:
                 heapq.heapreplace(floor, best)
+        return partial
 
+    def _with_similarity(self, focus_text: str, partial: dict[int, float]) -> dict[int, float]:
+        """Target -> its best phrasing's score, the rapidfuzz similarity to ``focus_text`` added."""
+        fuzzy_scale = 100 * _SIMILARITY
         phrasings = list(partial)
         similarity = process.extract(
             focus_text, [self._phrasings[p].sorted_text for p in phrasings],
