@@ -17,21 +17,29 @@ from faq.normalize import stem
 from faq.yamlfile import DataFileError, number_in, read_mapping, text_items
 
 DEFAULT_CHOICES_PATH = Path(__file__).resolve().parent / "data" / "choices.yaml"
-_FIELDS = ("ordinals", "last", "both", "neither", "yes", "fillers", "max_words")
+_FIELDS = ("ordinals", "last", "other", "both", "neither", "yes", "fillers", "max_words")
 
 # "one" is a filler ("the second one") unless it stands alone or after these ("number one").
 _BEFORE_ONE = frozenset({"number", "option", "no"})
-# What was offered, as the core remembers it.
-CLARIFY, ONE, LIST = "clarify", "one", "list"
+# What was offered, as the core remembers it. ASKED: the topics of the patient's own two questions
+# ("symptoms and causes?"), offered until both are answered or the talk moves on.
+CLARIFY, ONE, LIST, ASKED = "clarify", "one", "list", "asked"
+_PICK_BY_WORDS = (ONE, CLARIFY, ASKED)
 # What a choice says.
 PICK, ALL, NONE = "pick", "all", "none"
 
 
 @dataclass(frozen=True)
 class Offer:
-    kind: str                       # CLARIFY ("Did you mean"), ONE (one question offered), LIST (numbered topics)
+    kind: str                       # CLARIFY ("Did you mean"), ONE (one topic offered), LIST (numbered
+                                    # topics), ASKED (the patient's own two questions)
     ids: tuple[str, ...]            # entry ids, in the order shown
     labels: tuple[str, ...] = ()    # what each option says (its topic)
+    answered: tuple[str, ...] = ()  # ASKED: the options already answered ("now the other one")
+
+    @property
+    def waiting(self) -> tuple[str, ...]:
+        return tuple(i for i in self.ids if i not in self.answered)
 
 
 @dataclass(frozen=True)
@@ -46,6 +54,7 @@ class Choice:
 class Choices:
     ordinals: dict[str, int]
     last: frozenset[str]
+    other: frozenset[str]
     both: frozenset[tuple[str, ...]]
     neither: frozenset[tuple[str, ...]]
     yes: frozenset[tuple[str, ...]]
@@ -58,24 +67,28 @@ class Choices:
         ws = tuple(words(text))
         if not ws or len(ws) > self.max_words:
             return None
-        several = offer.kind == CLARIFY and len(offer.ids) > 1
-        if offer.kind == ONE and ws in self.yes:
+        several = offer.kind in (CLARIFY, ASKED) and len(offer.ids) > 1
+        if (offer.kind == ONE or (offer.kind == CLARIFY and len(offer.ids) == 1)) and ws in self.yes:
             return Choice(PICK, offer.ids[:1])
-        if offer.kind in (ONE, CLARIFY) and ws in self.neither:
+        if offer.kind in _PICK_BY_WORDS and ws in self.neither:
             return Choice(NONE)
         if several and ws in self.both:
             return Choice(ALL, offer.ids)
         rest = [w for w in ws if w not in self.fillers]
         if ws[-1] == "one" and set(ws[:-1]) <= _BEFORE_ONE:
             rest = ["one"]              # "one", "number one": the first ("the second one": "one" is a filler)
+        if offer.kind == ASKED and len(offer.waiting) == 1 and rest and set(rest) <= self.other:
+            return Choice(PICK, offer.waiting)   # "now the other one": the question not yet answered
         if len(rest) == 1:
             n = self._number(rest[0], len(offer.ids))
             if n is not None:
                 if 1 <= n <= len(offer.ids):
                     return Choice(PICK, (offer.ids[n - 1],))
                 return Choice(PICK, (), out_of_range=True)
-        if offer.kind in (ONE, CLARIFY) and rest and offer.labels:
-            return self._by_words(rest, offer)
+        if offer.kind in _PICK_BY_WORDS and rest and offer.labels:
+            # "do the where one first": the option's own words say which, whatever ordinal is beside them.
+            named = [w for w in rest if self._number(w, len(offer.ids)) is None]
+            return self._by_words(named, offer) if named else None
         return None
 
     def _number(self, word: str, count: int) -> int | None:
@@ -114,8 +127,9 @@ def load_choices(path: str | Path = DEFAULT_CHOICES_PATH) -> Choices:
             problems.append(f"{path}: field 'ordinals' item {word!r}: one word only (quote yes, no, on, off)")
         elif number_in(n, f"{path}: field 'ordinals' item {word!r}", 1, 20, problems, whole=True, default=0):
             ordinals[ws[0]] = n
-    lists = {k: _phrases(raw.get(k), k, path, problems) for k in ("last", "both", "neither", "yes", "fillers")}
-    for key in ("last", "fillers"):
+    lists = {k: _phrases(raw.get(k), k, path, problems)
+             for k in ("last", "other", "both", "neither", "yes", "fillers")}
+    for key in ("last", "other", "fillers"):
         for phrase in sorted(lists[key]):
             if len(phrase) != 1:
                 problems.append(f"{path}: field '{key}' item {' '.join(phrase)!r}: one word only")
@@ -125,5 +139,6 @@ def load_choices(path: str | Path = DEFAULT_CHOICES_PATH) -> Choices:
     max_words = number_in(raw.get("max_words"), f"{path}: field 'max_words'", 1, 20, problems, whole=True)
     if problems:
         raise DataFileError(problems)
-    return Choices(ordinals, frozenset(p[0] for p in lists["last"]), lists["both"], lists["neither"], lists["yes"],
+    return Choices(ordinals, frozenset(p[0] for p in lists["last"]), frozenset(p[0] for p in lists["other"]),
+                   lists["both"], lists["neither"], lists["yes"],
                    frozenset(p[0] for p in lists["fillers"]), max_words)

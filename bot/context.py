@@ -97,7 +97,7 @@ class ContextReader:
         return _opener(self._without_fillers(words(text)), self.cues.corrections) is not None
 
     # -- the decision ------------------------------------------------------------
-    def read(self, text: str, memory: Memory | None, match: Callable[[str], MatchResult]) -> Reading:
+    def read(self, text: str, memory: Memory | None, match: Callable[..., MatchResult]) -> Reading:
         if memory is None or not memory.last_question:
             # The bot's subject is NETs from the first message on: an unsure reading is read with it
             # ("is it cancer or not?"), as after any earlier question, so a message that stands
@@ -154,7 +154,7 @@ class ContextReader:
         return Reading(alone, None, (text,))
 
     @staticmethod
-    def _fits_before(context: MatchResult, memory: Memory, match: Callable[[str], MatchResult]) -> bool:
+    def _fits_before(context: MatchResult, memory: Memory, match: Callable[..., MatchResult]) -> bool:
         """A message that names two topics itself ("types and symptoms") is not settled by an
         unrelated earlier question ("what causes NETs?"): the last question may pick among the
         message's own choices only one it pointed towards too (among its own candidates)."""
@@ -169,7 +169,7 @@ class ContextReader:
             any(w in cues.pronouns for w in ws) or _opener(lead, cues.weak_openers) is not None))
         return opener is not None, weak
 
-    def _with_subject(self, alone: MatchResult, rest: str, match: Callable[[str], MatchResult],
+    def _with_subject(self, alone: MatchResult, rest: str, match: Callable[..., MatchResult],
                       leans: bool) -> MatchResult | None:
         """A message the matcher is unsure of alone, read with the conversation's subject carried over
         ("is it cancer or not?" asks it of NETs): taken only when it answers one of the message's own
@@ -224,7 +224,7 @@ class ContextReader:
         return strong and not alone.uncovered_topic      # nothing of its own to go on: "what about those?"
 
     def _correct(self, rest: str, memory: Memory, rejected: tuple[str, ...],
-                 match: Callable[[str], MatchResult]) -> Reading:
+                 match: Callable[..., MatchResult]) -> Reading:
         """Ask again with the correction applied to the last question, never with a rejected entry."""
         if not words(rest):                        # "wrong answer": the last question, without that answer
             again = _without(match(" ".join(memory.last_question)), rejected, self.clarify_threshold)
@@ -248,12 +248,13 @@ class ContextReader:
 
     # -- the one place earlier words meet the new message ----------------------
     @staticmethod
-    def _in_context(focus: Memory | str, text: str, match: Callable[[str], MatchResult]) -> MatchResult:
+    def _in_context(focus: Memory | str, text: str, match: Callable[..., MatchResult]) -> MatchResult:
         """``text`` matched with ``focus`` carried over: the last question(s), or the subject."""
         earlier = focus if isinstance(focus, str) else " ".join(focus.last_question)
         # "what are the symptoms?" + "the hormone ones": one question, so its "?" goes (with it the
-        # matcher would read two questions and weigh the second as the first's story).
-        return match(f"{earlier.rstrip(_SENTENCE_END)} {text}")
+        # matcher would read two questions and weigh the second as the first's story); nor is it two topics
+        # (the bot's subject is no question: what the message asks is read as when alone).
+        return match(f"{earlier.rstrip(_SENTENCE_END)} {text}", one_question=not isinstance(focus, str))
 
     @staticmethod
     def _chain(memory: Memory, text: str) -> tuple[str, ...]:

@@ -7,7 +7,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, replace
 
 from bot import texts
-from bot.choices import ALL, CLARIFY, LIST, NONE, ONE, Choice, Choices, Offer, load_choices
+from bot.choices import ALL, ASKED, CLARIFY, LIST, NONE, PICK, Choice, Choices, Offer, load_choices
 from bot.config import BotConfig
 from bot.context import (CORRECTION, DEFAULT_CONTEXT_PATH, MORE, ContextReader, Cues, Memory, load_cues,
                          more_reply, page_sections)
@@ -26,9 +26,15 @@ from faq.matcher import Matcher, MatchResult, Outcome, bounded
 from faq.model import Entry, KnowledgeBase
 
 _FEELINGS_KEPT = 12   # feelings a chat remembers, for taking their lines in turn
+SMALLTALK_HEAD = "smalltalk"   # the model's head for messages that are only small talk (faq/training.py)
 _COMMAND_RE = re.compile(r"^/([A-Za-z0-9_]+)(?:@\S+)?(?:\s|$)")
 SAFETY_MAX_CHARS = 8192   # two full Telegram messages; a few milliseconds to check
 CHOICE = "choice"         # Reply.context of a reply to an offer ("the second one", "both", "neither")
+# "the genes one", "the doc one": words that say a short message points at one of the options.
+_POINTING_AT_OPTION = frozenset({"one", "ones", "bit", "part", "thing"})
+# The model picks an offered option by the message's words when that option is this many times
+# likelier than any other offered, and at least this likely.
+_PICK_RATIO, _PICK_FLOOR = 2.0, 0.05
 COMMANDS = {
     "start": "Start here: what this bot is",
     "help": "How to ask questions",
@@ -157,6 +163,12 @@ class Conversation:
         small = self.smalltalk.split(text)
         if small.only_small_talk:   # "ok", "thanks": what was offered may still be picked
             return Reply(Kind.SMALLTALK, self.smalltalk.reply(small.intents[0]))
+        # "ok nvm thx", "salamat po", "I am obliged to you. Good afternoon.": small talk in words the
+        # phrase list lacks; never where the phrases found a question beside it ("hi! is it hereditary?").
+        intent = self._small_talk_by_model(text) if not (small.intents and self._asks_something(small.question)) \
+            else None
+        if intent is not None:
+            return Reply(Kind.SMALLTALK, self.smalltalk.reply(intent))
         language = self.languages.not_english(text)
         if language:
             return self._english_only(language)
@@ -174,7 +186,7 @@ class Conversation:
         if question and reply.context != MORE:
             answered = reply.entry_id if reply.kind is Kind.ANSWER else memory.last_entry
             memory = Memory(answered, question, rejected)
-        offer = self._offer(reply)
+        offer = self._offer(reply, state.offer)
         feelings = (*state.feelings, reply.feeling)[-_FEELINGS_KEPT:] if reply.feeling else state.feelings
         if offer != state.offer or memory != state.memory or feelings != state.feelings:
             self._chats[chat] = _ChatState(offer, memory, feelings)
@@ -184,12 +196,16 @@ class Conversation:
         return reply
 
     @staticmethod
-    def _offer(reply: Reply) -> Offer | None:
+    def _offer(reply: Reply, before: Offer | None) -> Offer | None:
         if not reply.suggestions:
             return None
-        kind = CLARIFY if reply.kind is Kind.CLARIFY else \
-            ONE if reply.suggestions_title == texts.SECOND_QUESTION_TITLE else LIST
-        return Offer(kind, tuple(s.entry_id for s in reply.suggestions), tuple(s.label for s in reply.suggestions))
+        ids, labels = tuple(s.entry_id for s in reply.suggestions), tuple(s.label for s in reply.suggestions)
+        if reply.suggestions_title == texts.ASKED_TITLE:
+            # The patient's own two questions: which are answered, so "now the other one" finds the rest.
+            answered = (*before.answered, reply.entry_id, *reply.also_ids) \
+                if before and before.kind == ASKED and before.ids == ids and reply.entry_id else ()
+            return Offer(ASKED, ids, labels, tuple(i for i in answered if i))
+        return Offer(CLARIFY if reply.kind is Kind.CLARIFY else LIST, ids, labels)
 
     def _feeling(self, chat: str, feeling: str, text: str) -> Reply:
         """A warm line first; then the answer when the message asked something the page answers or
@@ -202,7 +218,9 @@ class Conversation:
         # The question without the clauses that only say the feeling; all of it when nothing else
         # is left ("I'm scared it has spread": the matcher may still be sure what it is about).
         question = lexicon.without_feeling(said) or said
-        if words(question) and not self.languages.not_english(question):
+        only_small_talk = small.only_small_talk or (
+            not (small.intents and self._asks_something(small.question)) and self._small_talk_by_model(text) is not None)
+        if words(question) and not only_small_talk and not self.languages.not_english(question):
             reply, asked, rejected = self._understand(chat, question)
             if self._asks(question, reply):
                 if reply.kind is Kind.FALLBACK and not reply.decline:
@@ -215,6 +233,21 @@ class Conversation:
                       suggestions=self._suggestions(self._known(lexicon.suggest) or self._starters()),
                       suggestions_title=texts.FEELING_TITLE)
         return self._remember(chat, reply)
+
+    def _asks_something(self, text: str) -> bool:
+        return bool(self.matcher.analyzer.analyze(text).questions)
+
+    def _small_talk_by_model(self, text: str) -> str | None:
+        """The model's small-talk head: the intent of a message that is only small talk, in words
+        the phrase list lacks, else None (a question beside it makes it "none")."""
+        model = self.matcher.model
+        head = model.heads.get(SMALLTALK_HEAD) if model is not None else None
+        if head is None:
+            return None
+        scores = model.score(SMALLTALK_HEAD, text, self.matcher.analyzer.analyze(text))
+        intent, p = next(((c, p) for c, p in scores.ranked if c != "none"), ("none", 0.0))
+        known = intent in self.smalltalk.intents
+        return intent if known and p >= head.thresholds.get(SMALLTALK_HEAD, 1.0) else None
 
     def _asks(self, question: str, reply: Reply) -> bool:
         """Whether a message with a feeling also asked something to answer: a question the page
@@ -272,18 +305,46 @@ class Conversation:
         state = self._chats.get(chat)
         offer = state.offer if state else None
         choice = self.choices.read(text, offer)
-        if choice is not None and choice.by_words:
-            # "the symptoms one": taken only where the message alone is not a confident answer (a
-            # question that happens to use an option's words stays a question), and never from a
-            # correction ("no I meant the hormone symptoms" rejects the last answer: bot/context.py).
-            alone = self.matcher.match(text)
-            if (alone.outcome is Outcome.ANSWER and not alone.hedged) or self.context.corrects(text):
-                choice = None
+        if choice is not None and choice.by_words and not self._points_at_option(text):
+            choice = None
+        if choice is None and offer is not None:
+            choice = self._model_pick(text, offer)
         if choice is not None:
             return self._chosen(chat, choice, offer)
         entry_id = self._by_label.get(" ".join(words(text)))
         if entry_id:
             return self._answer(self.kb.get(entry_id), 100.0)
+        return None
+
+    def _points_at_option(self, text: str) -> bool:
+        """Whether a short message naming an option's words picks it: "the hormone one" does; a
+        question the matcher is sure of stays a question (it reads the same alone as after the
+        offer), and a correction ("no I meant the hormone symptoms") rejects the last answer."""
+        if self.context.corrects(text):
+            return False
+        if _POINTING_AT_OPTION & set(words(text)):
+            return True
+        alone = self.matcher.match(text)
+        return not (alone.outcome is Outcome.ANSWER and not alone.hedged)
+
+    def _model_pick(self, text: str, offer: Offer) -> Choice | None:
+        """ "the genes one", "the doc one": said with "one" or "bit" and asking nothing, a short message
+        points at an option (of a "Did you mean", two questions, or the topics under an answer) in its
+        own words; the model reads which, when one option is clearly likelier than the others. Without
+        such a word, or asking, the message is read as a question of its own."""
+        model = self.matcher.model
+        ws = words(text)
+        if model is None or not _POINTING_AT_OPTION & set(ws) or len(ws) > self.choices.max_words \
+                or self.context.corrects(text):
+            return None
+        analysis = self.matcher.analyzer.analyze(text)
+        if analysis.questions:
+            return None   # "what is the most common one?": a question of its own
+        scores = model.score("answer", text, analysis)
+        ranked = sorted(((scores.p(i), i) for i in offer.ids), reverse=True)
+        (p1, best), p2 = ranked[0], ranked[1][0] if len(ranked) > 1 else 0.0
+        if p1 >= _PICK_FLOOR and p1 >= _PICK_RATIO * p2:
+            return Choice(PICK, (best,), by_words=True)
         return None
 
     def _chosen(self, chat: str, choice: Choice, offer: Offer) -> Reply:
@@ -294,7 +355,11 @@ class Conversation:
             return Reply(Kind.SMALLTALK, texts.CONFIRM_NO, context=CHOICE)
         if choice.what == ALL:
             return replace(self._answers([self.kb.get(i) for i in choice.ids]), context=CHOICE)
-        return replace(self._answer(self.kb.get(choice.ids[0]), None), context=CHOICE)
+        reply = replace(self._answer(self.kb.get(choice.ids[0]), None), context=CHOICE)
+        if offer.kind == ASKED and set(offer.waiting) - set(choice.ids):
+            # One of the patient's two questions: the list stays, so "the second" or "the other one" follows.
+            reply = replace(reply, suggestions=self._suggestions(offer.ids), suggestions_title=texts.ASKED_TITLE)
+        return reply
 
     def _answers(self, entries: list[Entry]) -> Reply:
         """Several answers, one after the other ("both"), each under its topic."""
@@ -313,21 +378,21 @@ class Conversation:
         """The ids a data file suggests that this knowledge base has (another may lack them)."""
         return [i for i in ids if i in self._entry_ids]
 
-    def _answer(self, entry: Entry, score: float | None, hedged: bool = False,
-                also: str | None = None) -> Reply:
+    def _answer(self, entry: Entry, score: float | None, hedged: bool = False) -> Reply:
         src = self.kb.source
         text = f"{texts.HEDGE.format(topic=entry.topic)}\n\n{entry.answer}" if hedged else entry.answer
-        if also:  # a second question in the message: offered alone, so "1" picks it
-            suggestions, title = self._suggestions([also]), texts.SECOND_QUESTION_TITLE
-        else:
-            suggestions, title = self._suggestions(entry.related[:RELATED_SHOWN]), texts.RELATED_TITLE
-        return Reply(Kind.ANSWER, text, entry.id, score, suggestions=suggestions, suggestions_title=title,
+        return Reply(Kind.ANSWER, text, entry.id, score, suggestions=self._suggestions(entry.related[:RELATED_SHOWN]),
+                     suggestions_title=texts.RELATED_TITLE,
                      source_note=texts.SOURCE_NOTE.format(publisher=src.publisher, title=src.title))
 
     def _match_reply(self, result: MatchResult, text: str) -> Reply:
+        if result.outcome is Outcome.ANSWER and result.secondary is not None:
+            # Two questions on two topics ("symptoms and causes?"): which first, or both.
+            return Reply(Kind.CLARIFY, texts.ASKED, None, result.score,
+                         suggestions=self._suggestions([result.entry_id, result.secondary.entry_id]),
+                         suggestions_title=texts.ASKED_TITLE, hint=texts.ASKED_HINT, reasons=result.reasons)
         if result.outcome is Outcome.ANSWER:
-            also = result.secondary.entry_id if result.secondary else None
-            reply = self._answer(self.kb.get(result.entry_id), result.score, result.hedged, also)
+            reply = self._answer(self.kb.get(result.entry_id), result.score, result.hedged)
             return replace(reply, hedged=result.hedged, reasons=result.reasons)
         ids = [c.entry_id for c in result.candidates]
         if result.outcome is Outcome.CLARIFY:

@@ -36,7 +36,9 @@ SOURCE_NOTE = "Source: {publisher}, \"{title}\"."
 RELATED_TITLE = "You might also want to know:"
 
 HEDGE = "I think you're asking about: {topic}."
-SECOND_QUESTION_TITLE = "You also asked about this (reply 1 to read it):"
+ASKED = "You asked about two things. Which shall I answer first?"
+ASKED_TITLE = "You asked about:"
+ASKED_HINT = "Reply 1 or 2, or \"both\"."
 CONFIRM_NO = "All right. Please ask again in other words, or send /topics to see everything I cover."
 
 CLARIFY = "I want to be sure I answer the right question. Did you mean:"

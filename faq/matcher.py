@@ -22,6 +22,7 @@ from faq.language import Language, load_language, words
 from faq.model import KnowledgeBase
 from faq.question_words import ASKS_WHAT_A_THING_IS
 from faq.scoring import Scorer, Target
+from faq.segment import coordinated
 from faq.yamlfile import DataFileError
 
 # A concept said as past or setting ("after my biopsy") counts this much.
@@ -35,6 +36,10 @@ _BODY_PART_BESIDE_COMPLAINT = 0.3
 # A message longer than this is a story around its question (characters).
 _LONG_STORY = 400
 _STORY_QUESTIONS = 3   # of its asking clauses, the last this many are read alone (bounds the work)
+# "symptoms and causes?", "types + where they grow", "NET symptoms vs when to see a doc": two topics
+# joined in one short request. Each side is read alone; two sure answers on different topics are
+# two questions (faq.segment.coordinated finds the sides).
+_TWO_TOPICS_MAX_WORDS = 14
 
 __all__ = ["Candidate", "Matcher", "MatchResult", "MatcherSettings", "Outcome", "bounded"]
 
@@ -228,7 +233,7 @@ class Matcher:
 
     # -- the model decides -------------------------------------------------------
     def _model_match(self, text: str, analysis: Analysis, questions: list[int],
-                     context: tuple[str, ...]) -> MatchResult:
+                     context: tuple[str, ...], one_question: bool = False) -> MatchResult:
         # The whole message is read, as the model was trained (a message asking two things is
         # labeled by its first); a second question is offered, read on its own.
         result = self._model_decide(bounded(text, self.settings.max_input_chars), analysis, questions, context)
@@ -241,20 +246,46 @@ class Matcher:
                 if alone.outcome is Outcome.ANSWER and not alone.hedged:
                     result = replace(alone, reason=f"the question of a long story, read alone ({alone.reason})")
                     break
-        if len(questions) > 1:  # a second question: offer what it asks, read on its own
+        if len(questions) > 1 and not one_question:  # a second question: offer what it asks, read on its own
             clause = " ".join(analysis.clauses[questions[1]].words)
             read = self.analyzer.analyze(clause)
             second = self._model_decide(clause, read, read.questions, ())
             offered = {c.entry_id for c in result.candidates}
+            first = next((c for c in result.candidates if c.entry_id != second.entry_id), None)
             if result.outcome is Outcome.CLARIFY and second.outcome is Outcome.ANSWER \
-                    and second.entry_id in offered:
+                    and second.entry_id in offered and first is not None:
                 # Torn between what the two questions ask: answer the first, offer the second.
-                first = next(c for c in result.candidates if c.entry_id != second.entry_id)
                 result = replace(result, outcome=Outcome.ANSWER, entry_id=first.entry_id, score=first.score,
                                  hedged=True, reason=f"two questions; {result.reason}")
             if second.outcome is Outcome.ANSWER and second.entry_id != result.entry_id:
                 result = replace(result, secondary=second.candidates[0])
+        if result.secondary is None and not one_question:
+            result = self._two_topics(text, result)
         return result
+
+    def _two_topics(self, text: str, result: MatchResult) -> MatchResult:
+        """ "symptoms and causes?": a short request joining two topics is two questions, the first
+        answered and the second offered, when each side alone is an answer, they differ, and the
+        model is not sure of one topic for the whole message."""
+        ws = words(text)
+        if not 2 <= len(ws) <= _TWO_TOPICS_MAX_WORDS:
+            return result
+        sides = coordinated(text)
+        if len(sides) != 2:
+            return result
+        read = []
+        for side in sides:
+            alone = self._model_decide(side, self.analyzer.analyze(side), [0], ())
+            if alone.outcome is not Outcome.ANSWER:
+                return result
+            read.append(alone)
+        first, second = read
+        if first.entry_id == second.entry_id:
+            return result
+        if result.outcome is Outcome.ANSWER and not result.hedged:
+            return result   # the model is sure of one topic for the whole ("signs and symptoms")
+        return replace(first, secondary=second.candidates[0],
+                       reason=f"two topics joined: {first.entry_id} and {second.entry_id}")
 
     def _model_decide(self, text: str, analysis: Analysis, questions: list[int],
                       context: tuple[str, ...]) -> MatchResult:
@@ -293,14 +324,20 @@ class Matcher:
                 return MatchResult(Outcome.CLARIFY, None, round(100 * p_best, 1), both,
                                    f"model unsure, rules find close candidates ({why})", reasons=scores.reasons)
         if p_best >= t["answer"]:
-            return MatchResult(Outcome.ANSWER, best, round(100 * p_best, 1), shown,
+            # An answer also names the entries still possible (half the chance an offer needs), so a
+            # follow-up with the last question may settle on one of them ("what about the hormone ones").
+            possible = tuple(Candidate(c, topics[c], round(100 * p, 1)) for i, (c, p) in
+                             enumerate(entries[: self.settings.max_suggestions]) if i == 0 or p >= t["offer"] / 2)
+            return MatchResult(Outcome.ANSWER, best, round(100 * p_best, 1), possible,
                                f"model: {p_best:.2f} ({why})", hedged=p_best < t["confident"], reasons=scores.reasons)
         return MatchResult(Outcome.FALLBACK, None, round(100 * p_best, 1), shown,
                            f"model: nothing sure enough ({p_best:.2f}; {why})", reasons=scores.reasons)
 
     # -- the one entry point ---------------------------------------------------
-    def match(self, text: str, context_text: str | None = None) -> MatchResult:
-        """The outcome for one message. ``context_text`` (an earlier message, say) adds weaker evidence."""
+    def match(self, text: str, context_text: str | None = None, *, one_question: bool = False) -> MatchResult:
+        """The outcome for one message. ``context_text`` (an earlier message, say) adds weaker evidence.
+        ``one_question``: the text is one question put together by the caller (a follow-up read with
+        the last question): no second question or second topic is looked for in it."""
         s = self.settings
         analysis = self.analyzer.analyze(bounded(text, s.max_input_chars))
         context = self.analyzer.analyze(bounded(context_text, s.max_input_chars)).tokens if context_text else ()
@@ -315,7 +352,7 @@ class Matcher:
             return MatchResult(Outcome.FALLBACK, None, 0.0, (), "no words to match")
         questions = analysis.questions
         if self.model is not None:
-            return self._model_match(text, analysis, questions, context)
+            return self._model_match(text, analysis, questions, context, one_question)
         if questions and not analysis.names_nets_or_tumour and not analysis.taken_as_about_nets \
                 and not context and self._asks_about_itself(analysis.clauses[questions[0]]):
             return MatchResult(Outcome.FALLBACK, None, 0.0, (), "asks about the thing itself, not NETs")
@@ -323,7 +360,7 @@ class Matcher:
         if result.outcome is Outcome.FALLBACK and not result.candidates and not result.uncovered_topic \
                 and analysis.names_nets_clearly:
             result = replace(result, candidates=self._starters(), reason="names NETs, nothing else known")
-        if len(questions) > 1:  # a second question: offer what it asks
+        if len(questions) > 1 and not one_question:  # a second question: offer what it asks
             second = decide(self._evidence(analysis, questions[1], context), s)
             if second.outcome is Outcome.ANSWER and second.entry_id != result.entry_id:
                 result = replace(result, secondary=second.candidates[0])

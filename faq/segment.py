@@ -111,3 +111,13 @@ def clauses(text: str) -> list[Clause]:
                 continue
             out.append(Clause(tuple(ws), asks and ws[0] != "if"))
     return out
+
+
+# "symptoms and causes", "types + where they grow", "symptoms vs when to see a doc", and the same
+# in the languages patients mix with English ("síntomas y causas", "symptoms aur causes").
+_COORDINATED_RE = re.compile(r"\s*(?:[+&/]|\b(?:and|plus|vs|versus|as well as|y|et|e|aur)\b\.?)\s*", re.IGNORECASE)
+
+
+def coordinated(text: str) -> list[str]:
+    """The sides of a request that joins things with "and", "+", "vs"... (empty sides dropped)."""
+    return [side.strip(" ,;:?!.") for side in _COORDINATED_RE.split(text) if words(side)]

@@ -69,13 +69,23 @@ def feeling_label(m: Message, batch: Batch) -> str | None:
     return NONE if "feeling" in batch.labeled else None
 
 
+def smalltalk_label(m: Message, batch: Batch) -> str | None:
+    """A message that is only small talk ("thank you period", "salamat po") has its intent; one
+    that asks something or raises an alarm is "none": the small-talk reply would not do."""
+    if m.smalltalk and m.smalltalk != "question" and not m.answer and not m.safety:
+        return m.smalltalk
+    return NONE if "smalltalk" in batch.labeled else None
+
+
 def is_ordinary(m: Message) -> bool:
     """A plain question: the page covers it, and it carries no feeling and no emergency."""
     return m.safety is None and m.answer not in (None, OUT) and m.feeling is None and not m.batch.startswith(
         ("nonurgent", "safety-"))
 
 
-HEADS = {"answer": answer_label, "safety": safety_label, "feeling": feeling_label}
+HEADS = {"answer": answer_label, "safety": safety_label, "feeling": feeling_label, "smalltalk": smalltalk_label}
+# Heads that name one label of several or none, cut at the best F1 on the likeliest label.
+F1_HEADS = ("feeling", "smalltalk")
 
 
 @dataclass
@@ -278,12 +288,14 @@ def safety_figures(probs: np.ndarray, y: list[str], classes: list[str], t: dict[
             "check_ins": float(((urgent[~is_urgent] >= t["check_in"]) & (urgent[~is_urgent] < t["alert"])).mean())}
 
 
-def feeling_figures(probs: np.ndarray, y: list[str], classes: list[str], t: dict[str, float]) -> dict[str, float]:
+def feeling_figures(probs: np.ndarray, y: list[str], classes: list[str], t: dict[str, float],
+                    key: str = "feeling") -> dict[str, float]:
+    """Recall and precision of a head that names one label or none (feelings, small talk)."""
     none = classes.index(NONE)
     feel = probs.copy()
     feel[:, none] = -1
     best = feel.argmax(axis=1)
-    said = feel.max(axis=1) >= t["feeling"]
+    said = feel.max(axis=1) >= t[key]
     has = np.array([v != NONE for v in y])
     right = np.array([classes[b] == v for b, v in zip(best, y)])
     return {"with_feeling": int(has.sum()), "without": int((~has).sum()),
@@ -292,16 +304,17 @@ def feeling_figures(probs: np.ndarray, y: list[str], classes: list[str], t: dict
             "right_feeling": float((said & has & right).sum() / max((said & has).sum(), 1))}
 
 
-def choose_feeling_threshold(probs: np.ndarray, y: list[str], classes: list[str]) -> dict[str, float]:
-    """The cut on the likeliest feeling with the best F1 (a missed feeling gets a topic menu; a
-    feeling line where there was none reads oddly: both count)."""
+def choose_feeling_threshold(probs: np.ndarray, y: list[str], classes: list[str],
+                             key: str = "feeling") -> dict[str, float]:
+    """The cut on the likeliest label with the best F1 (a missed feeling gets a topic menu; a
+    feeling line where there was none reads oddly: both count; likewise small talk)."""
     best = (0.0, 0.5)
     for c in np.round(np.arange(0.1, 0.91, 0.02), 2):
-        f = feeling_figures(probs, y, classes, {"feeling": float(c)})
+        f = feeling_figures(probs, y, classes, {key: float(c)}, key)
         f1 = 2 * f["precision"] * f["recall"] / max(f["precision"] + f["recall"], 1e-9)
         if f1 > best[0]:
             best = (f1, float(c))
-    return {"feeling": best[1]}
+    return {key: best[1]}
 
 
 # -- the whole build -----------------------------------------------------------------------------
@@ -328,9 +341,9 @@ def train(batches: list[Batch], analyzer: Analyzer | None, bound, *, cross_valid
             if name == "answer":
                 thresholds = choose_answer_thresholds(probs, y, classes)
                 figures[name] = answer_figures(probs, y, classes, thresholds)
-            elif name == "feeling":
-                thresholds = choose_feeling_threshold(probs, y, classes)
-                figures[name] = feeling_figures(probs, y, classes, thresholds)
+            elif name in F1_HEADS:
+                thresholds = choose_feeling_threshold(probs, y, classes, name)
+                figures[name] = feeling_figures(probs, y, classes, thresholds, name)
             else:
                 plain = np.array([is_ordinary(data.messages[i]) for i in rows])
                 thresholds = choose_safety_thresholds(probs, y, classes, plain)

@@ -6,19 +6,19 @@ import json
 
 import pytest
 
-from bot.choices import ALL, CLARIFY, LIST, NONE, ONE, Offer, load_choices
+from bot.choices import ALL, ASKED, CLARIFY, LIST, NONE, ONE, Offer, load_choices
 from faq.yamlfile import DataFileError
 from tests.test_console import run_bot
 
 TYPES_SYMPTOMS = "types and symptoms"          # "Did you mean" with both, the likelier first
-HORMONES_TYPES = "hormone tumours and types"   # "Did you mean" with two hormone options and types
-TWO_QUESTIONS = "is it hereditary and what are the symptoms"   # answers one, offers the other alone
+KINDS = "what kind of NETs are there"  # "Did you mean": types, or what NETs are
+TWO_QUESTIONS = "is it hereditary and what are the symptoms"   # asks which of the two first
 
 # (what offers, the reply to it, what it must answer: entry ids, or the positions (1 first) of
 # the options offered; () for "none of them")
 CASES = [   # one conversation: those whose offer the last turns would colour come first
-    (HORMONES_TYPES, "the types one", ("types",)),   # its own word, in one option's label only
-    (TWO_QUESTIONS, "yes", ("symptoms",)),
+    (KINDS, "the types one", ("types",)),   # its own word, in one option's label only
+    (TWO_QUESTIONS, "the second one", (2,)),
     (TYPES_SYMPTOMS, "option 2", (2,)),
     (TYPES_SYMPTOMS, "the second one", (2,)),
     (TYPES_SYMPTOMS, "second", (2,)),
@@ -75,6 +75,22 @@ def test_the_offer_is_forgotten_once_used_or_after_an_unrelated_question():
     assert out[8]["context"] == "choice" and out[8]["id"] == out[6]["suggestions"][1]["id"]
 
 
+@pytest.mark.parametrize("asked, first, then", [
+    ("symptoms and causes?", "the first one", "and now the second"),
+    ("symptoms + causes??", "2", "now the other one"),
+    ("types and where do they grow", "the where one", "ta, and the first bit?"),
+    ("what are the symptoms and what causes it", "la segunda", "y la primera"),   # ordinals mixed in
+])
+def test_two_topics_asked_at_once_are_offered_in_order_and_both_can_be_picked(asked, first, then):
+    out = [json.loads(line) for line in run_bot("console", "--json", stdin=f"{asked}\n{first}\n{then}\n").stdout.splitlines()]
+    offer, one, other = out
+    assert offer["kind"] == "clarify" and offer["reply"].startswith("You asked about two things"), offer
+    ids = [s["id"] for s in offer["suggestions"]]
+    assert len(ids) == 2 and one["context"] == "choice" and other["context"] == "choice", out
+    assert {one["id"], other["id"]} == set(ids), out
+    assert [s["id"] for s in one["suggestions"]] == ids   # the list stays until both are answered
+
+
 def test_a_question_with_a_choice_word_in_it_is_still_a_question():
     lines = [TYPES_SYMPTOMS, "is the second most common place the lungs?"]
     out = [json.loads(line) for line in run_bot("console", "--json", stdin="\n".join(lines) + "\n").stdout.splitlines()]
@@ -109,6 +125,13 @@ def test_not_a_choice(choices, said):
     assert choices.read(said, CLARIFY_OFFER) is None
 
 
+def test_the_other_one_is_the_question_still_waiting(choices):
+    asked = Offer(ASKED, ("symptoms", "causes"), ("Signs and symptoms", "What causes NETs"), answered=("symptoms",))
+    assert choices.read("now the other one", asked).ids == ("causes",)
+    assert choices.read("the other", Offer(ASKED, asked.ids, asked.labels)) is None   # neither answered yet
+    assert choices.read("la segunda", asked).ids == ("causes",) and choices.read("both", asked).what == ALL
+
+
 def test_both_and_neither_only_answer_a_did_you_mean(choices):
     related = Offer(LIST, ("types", "symptoms"), ("Types", "Signs and symptoms"))
     assert choices.read("both", related) is None and choices.read("no", related) is None
@@ -137,3 +160,12 @@ def test_a_broken_choices_file_is_named(tmp_path):
                                        ("the part about symptoms", ("symptoms",))])
 def test_choices_said_around_other_words(choices, said, ids):
     assert choices.read(said, CLARIFY_OFFER).ids == ids
+
+
+def test_the_topics_under_an_answer_are_picked_by_their_words_with_one_but_a_question_stays_one():
+    from tests.test_console import chat
+
+    answer, pick = chat("what is a functional tumor", "the symptoms one")
+    assert pick["context"] == "choice" and pick["id"] in [s["id"] for s in answer["suggestions"]], pick
+    answer, question = chat("what is a functional tumor", "which is the most common one?")
+    assert question["context"] != "choice", question

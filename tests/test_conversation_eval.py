@@ -76,6 +76,22 @@ def test_the_blind_conversations_keep_their_first_run():
         line = next(l for l in out.splitlines() if l.strip().startswith(label))
         return int(line.split("(")[1].split("/")[0])
 
-    assert count("follow-up turns top-1") >= 60 and count("choice turns top-1") >= 30, out[:600]
-    assert count("feeling turns met with a feeling line") >= 59, out[:600]
-    assert count("all turns") >= 456, out[:600]
+    # Floors as of issue 18's second round (first run 60 / 30 / 59 / 456): two questions offered in the
+    # order asked lifted choices to 54; plain thanks now get the small-talk reply, not a gratitude line (57).
+    assert count("follow-up turns top-1") >= 60 and count("choice turns top-1") >= 54, out[:600]
+    assert count("feeling turns met with a feeling line") >= 57, out[:600]
+    assert count("all turns") >= 512, out[:600]
+
+
+def test_the_second_blind_conversations_keep_their_first_run():
+    """210 more blind conversations, written for issue 18's second round and held out
+    (tests/data/conversations-blind2.yaml; first run in its header): a floor, not a target met."""
+    out = run_bot("eval-conversations", "tests/data/conversations-blind2.yaml").stdout
+
+    def count(label: str) -> int:
+        line = next(l for l in out.splitlines() if l.strip().startswith(label))
+        return int(line.split("(")[1].split("/")[0])
+
+    assert count("follow-up turns top-1") >= 47 and count("choice turns top-1") >= 56, out[:600]
+    assert count("feeling turns met with a feeling line") >= 60, out[:600]
+    assert count("all turns") >= 644, out[:600]

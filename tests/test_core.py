@@ -34,7 +34,7 @@ def test_answer_names_the_source_and_offers_related_questions(conversation):
 def test_clarify_then_pick_by_number(conversation):
     reply = conversation.handle(7, "types and symptoms")
     assert reply.kind is Kind.CLARIFY
-    assert "Did you mean" in reply.text
+    assert "You asked about two things" in reply.text   # two topics asked at once: which first
     second = reply.suggestions[1]
     assert "2. " + second.label in reply.plain()
     picked = conversation.handle(7, "2")

@@ -70,7 +70,7 @@ def test_the_cross_validated_figures_saved_with_the_model_meet_their_floors(matc
 
 def test_the_model_file_is_small_and_no_pickle():
     path = ROOT / "faq" / "data" / "model.json"
-    assert path.stat().st_size <= 5_000_000
+    assert path.stat().st_size <= 6_000_000   # four heads (answer, safety, feeling, small talk): 5.4 MB
     json.loads(path.read_text(encoding="utf-8"))  # plain JSON: loading it runs no code
 
 

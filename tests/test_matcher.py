@@ -91,12 +91,20 @@ def test_uncovered_topic_is_named_in_the_result(matcher):
     assert result.uncovered_topic == "survival and prognosis"
 
 
-def test_a_question_about_two_topics_gets_a_clarification_with_both(matcher):
-    result = matcher.match("types and symptoms")
-    assert result.outcome is Outcome.CLARIFY
-    ids = [c.entry_id for c in result.candidates]
-    assert {"types", "symptoms"} <= set(ids)
-    assert 2 <= len(ids) <= 3
+@pytest.mark.parametrize("text, first, second", [
+    ("types and symptoms", "types", "symptoms"), ("symptoms + causes??", "symptoms", "causes"),
+    ("is it cancer and does it spread", "what-are-nets", "growth-and-spread"),
+    ("ok. what about symptoms and when to see a doctor", "symptoms", "when-to-see-doctor"),
+])
+def test_two_topics_joined_in_one_request_are_two_questions_in_the_order_asked(matcher, text, first, second):
+    result = matcher.match(text)
+    assert (result.outcome, result.entry_id, result.secondary.entry_id) == (Outcome.ANSWER, first, second), result
+
+
+@pytest.mark.parametrize("text", ["signs and symptoms", "functional and non-functional", "diagnosis and treatment",
+                                  "flushing and diarrhoea", "pancreas and lungs"])
+def test_one_topic_said_twice_is_one_question(matcher, text):
+    assert matcher.match(text).secondary is None
 
 
 @pytest.mark.parametrize("text", ["what causes a sore throat", "why am i always tired", "what causes a stiff neck"])

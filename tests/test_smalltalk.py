@@ -118,6 +118,17 @@ def test_a_question_after_a_command_is_answered(conversation):
     assert "don't know the command /weather" in conversation.handle(1, "/weather in London").text
 
 
+def test_small_talk_the_phrases_miss_is_read_by_the_models_head():
+    """Through the console: the small-talk head (faq/training.py, trained on blind batches) meets
+    sign-offs the phrase list lacks, and never takes a question said beside small talk."""
+    from tests.test_console import chat
+
+    said = ["cheers, that's all I needed", "ty ty", "thank you full stop", "hi, what are the symptoms"]
+    out = chat(*said)
+    assert [o["kind"] for o in out] == ["smalltalk", "smalltalk", "smalltalk", "answer"], out
+    assert out[3]["id"] == "symptoms"
+
+
 def test_smalltalk_reads_language_yaml_chat_spellings():
     assert load_smalltalk(chat_spellings={"thx": "thanks"})._normaliser.spellings["thx"] == ("thanks",)
     assert load_smalltalk()._normaliser.spellings["pls"] == ("please",)

@@ -77,11 +77,11 @@ def test_a_middling_clear_leader_is_answered_with_a_hedge(conversation):
     assert reply.kind is Kind.ANSWER and reply.text.startswith("I think you're asking about: Signs and symptoms.")
 
 
-def test_two_questions_answer_the_first_and_offer_the_second_which_yes_confirms(conversation):
+def test_two_questions_are_offered_in_the_order_asked_and_both_answers_them(conversation):
     reply = conversation.handle("two", "what are the symptoms? and is it hereditary?")
-    assert reply.entry_id == "symptoms"
-    assert [s.entry_id for s in reply.suggestions] == ["risk-factors"]
-    assert conversation.handle("two", "yes").entry_id == "risk-factors"
+    assert reply.kind is Kind.CLARIFY and [s.entry_id for s in reply.suggestions] == ["symptoms", "risk-factors"]
+    both = conversation.handle("two", "both")
+    assert (both.entry_id, both.also_ids) == ("symptoms", ("risk-factors",))
 
 
 _OFFER = Offer(ONE, ("functional-symptoms",), ("Symptoms of hormone-producing (functional) tumors",))

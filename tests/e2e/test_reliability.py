@@ -228,7 +228,7 @@ def test_taps_are_not_muted_by_typed_flood_control(emulator, tmp_path):
         emulator.send_text(CHAT, "types and symptoms")
         clarify = emulator.wait_for(1, CHAT)[0]
         for i in range(6):   # a patient reading answers one by one
-            emulator.tap(clarify.result, ["1. Signs and symptoms", "2. Types of neuroendocrine tumors"][i % 2])
+            emulator.tap(clarify.result, ["1. Types of neuroendocrine tumors", "2. Signs and symptoms"][i % 2])
             emulator.wait_for(2 + i, CHAT)
         emulator.send_text(CHAT, "is it hereditary?")
         emulator.send_text(CHAT, "what causes NETs?")
@@ -248,7 +248,7 @@ def test_every_tap_is_answered_even_when_dropped(emulator, tmp_path):
         emulator.send_text(CHAT, "types and symptoms")
         clarify = emulator.wait_for(1, CHAT)[0]
         for _ in range(8):
-            emulator.tap(clarify.result, "1. Signs and symptoms")
+            emulator.tap(clarify.result, "2. Signs and symptoms")
         answered = emulator.wait_for(8, method="answerCallbackQuery")
         assert len(answered) == 8   # every spinner stops
         time.sleep(0.5)

@@ -41,13 +41,13 @@ def test_patient_conversation(running_bot, emulator: BotApiEmulator):
     # A typing action went out before the answer.
     assert emulator.sent("sendChatAction", CHAT)
 
-    # An unclear question gets "did you mean" buttons; a tap answers that question.
+    # Two topics asked at once get a button each, in the order asked; a tap answers that question.
     emulator.send_text(CHAT, "types and symptoms")
     sent = emulator.wait_for(3, CHAT)
     clarify = sent[2]
-    assert "Did you mean" in clarify.params["text"]
-    assert buttons(clarify)[:2] == ["1. Signs and symptoms", "2. Types of neuroendocrine tumors"]
-    emulator.tap(clarify.result, "1. Signs and symptoms")
+    assert "You asked about two things" in clarify.params["text"]
+    assert buttons(clarify)[:2] == ["1. Types of neuroendocrine tumors", "2. Signs and symptoms"]
+    emulator.tap(clarify.result, "2. Signs and symptoms")
     sent = emulator.wait_for(4, CHAT)
     assert "pain from a growing tumor" in sent[3].params["text"]
     assert emulator.wait_for(1, method="answerCallbackQuery")
@@ -237,8 +237,8 @@ def test_flooding_user_gets_one_notice_and_others_are_unaffected(emulator, tmp_p
 def test_typing_the_number_of_a_button_picks_it(running_bot, emulator):
     emulator.send_text(CHAT, "types and symptoms")
     clarify = emulator.wait_for(1, CHAT)[0]
-    assert buttons(clarify)[0] == "1. Signs and symptoms"
-    emulator.send_text(CHAT, "1")
+    assert buttons(clarify)[1] == "2. Signs and symptoms"
+    emulator.send_text(CHAT, "2")
     assert "pain from a growing tumor" in emulator.wait_for(2, CHAT)[1].params["text"]
 
 
@@ -246,7 +246,7 @@ def test_follow_up_typed_after_a_button_tap(running_bot, emulator):
     # A tap answers the tapped topic; what is typed next is read with it.
     emulator.send_text(CHAT, "types and symptoms")
     clarify = emulator.wait_for(1, CHAT)[0]
-    emulator.tap(clarify.result, "1. Signs and symptoms")
+    emulator.tap(clarify.result, "2. Signs and symptoms")
     sent = emulator.wait_for(2, CHAT)
     assert "pain from a growing tumor" in sent[1].params["text"]
     emulator.send_text(CHAT, "what about the hormone ones")
