@@ -45,6 +45,9 @@ def main(argv: list[str] | None = None) -> int:
         if name == "eval-safety":
             ev.add_argument("--reader", choices=("both", "rules", "model"), default="both",
                             help="the rules OR the model (what the bot runs), or either alone (for the ablation)")
+        else:
+            ev.add_argument("--reader", choices=("both", "phrases"), default="both",
+                            help="the phrases and the model's small-talk head (what the bot runs), or the phrases alone")
     mode("health", help="is the running Telegram bot ready? one line, exit 0 (ready) or 1 (not ready)")
     backup = mode("backup", help="a consistent copy of the database, also while the bot runs")
     backup.add_argument("dest", help="the backup file to create, or a folder for a dated one")

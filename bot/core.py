@@ -18,7 +18,7 @@ from bot.replies import RELATED_SHOWN, Kind, Reply, Suggestion
 from bot.review import ReviewRecorder
 from bot.safety import DEFAULT_SAFETY_PATH, SafetyCheck, load_safety
 from bot.safety_net import CHECK_IN, FULL, SafetyNet
-from bot.smalltalk import DEFAULT_SMALLTALK_PATH, SmallTalk, load_smalltalk
+from bot.smalltalk import DEFAULT_SMALLTALK_PATH, SmallTalk, SmallTalkReader, load_smalltalk
 from faq.concepts import CONCEPT_MARK
 from faq.language import DEFAULT_LANGUAGE_PATH, load_language, words
 from faq.loader import DEFAULT_FAQ_PATH, load_knowledge_base
@@ -26,7 +26,6 @@ from faq.matcher import Matcher, MatchResult, Outcome, bounded
 from faq.model import Entry, KnowledgeBase
 
 _FEELINGS_KEPT = 12   # feelings a chat remembers, for taking their lines in turn
-SMALLTALK_HEAD = "smalltalk"   # the model's head for messages that are only small talk (faq/training.py)
 _COMMAND_RE = re.compile(r"^/([A-Za-z0-9_]+)(?:@\S+)?(?:\s|$)")
 SAFETY_MAX_CHARS = 8192   # two full Telegram messages; a few milliseconds to check
 CHOICE = "choice"         # Reply.context of a reply to an offer ("the second one", "both", "neither")
@@ -62,6 +61,8 @@ class Conversation:
         # The rules OR the corpus-trained safety head, which rides with the matcher's model.
         self.safety_net = safety_net or SafetyNet(safety, matcher.model, matcher.analyzer)
         self.smalltalk = smalltalk
+        # The phrases, and the model's small-talk head for what they miss (bot/smalltalk.py).
+        self.small_talk = SmallTalkReader(smalltalk, matcher.model, matcher.analyzer, self._is_question)
         self.config = config or BotConfig()
         self._chats: OrderedDict[str, _ChatState] = OrderedDict()
         self._by_label = {" ".join(words(e.topic)): e.id for e in kb.entries}
@@ -160,15 +161,9 @@ class Conversation:
         feeling = self.feelings.read(text)
         if feeling is not None:
             return self._feeling(chat, feeling, text)
-        small = self.smalltalk.split(text)
-        if small.only_small_talk:   # "ok", "thanks": what was offered may still be picked
+        small = self.small_talk.read(text)
+        if small.only_small_talk:   # "ok", "thanks", "ok nvm thx": what was offered may still be picked
             return Reply(Kind.SMALLTALK, self.smalltalk.reply(small.intents[0]))
-        # "ok nvm thx", "salamat po", "I am obliged to you. Good afternoon.": small talk in words the
-        # phrase list lacks; never where the phrases found a question beside it ("hi! is it hereditary?").
-        intent = self._small_talk_by_model(text) if not (small.intents and self._asks_something(small.question)) \
-            else None
-        if intent is not None:
-            return Reply(Kind.SMALLTALK, self.smalltalk.reply(intent))
         language = self.languages.not_english(text)
         if language:
             return self._english_only(language)
@@ -213,14 +208,12 @@ class Conversation:
         lexicon = self.feelings.lexicon
         state = self._chats.get(chat)
         line = lexicon.line(feeling, state.feelings.count(feeling) if state else 0)
-        small = self.smalltalk.split(text)
+        small = self.small_talk.read(text)
         said = small.question if small.intents else text
         # The question without the clauses that only say the feeling; all of it when nothing else
         # is left ("I'm scared it has spread": the matcher may still be sure what it is about).
         question = lexicon.without_feeling(said) or said
-        only_small_talk = small.only_small_talk or (
-            not (small.intents and self._asks_something(small.question)) and self._small_talk_by_model(text) is not None)
-        if words(question) and not only_small_talk and not self.languages.not_english(question):
+        if words(question) and not small.only_small_talk and not self.languages.not_english(question):
             reply, asked, rejected = self._understand(chat, question)
             if self._asks(question, reply):
                 if reply.kind is Kind.FALLBACK and not reply.decline:
@@ -234,20 +227,10 @@ class Conversation:
                       suggestions_title=texts.FEELING_TITLE)
         return self._remember(chat, reply)
 
-    def _asks_something(self, text: str) -> bool:
-        return bool(self.matcher.analyzer.analyze(text).questions)
-
-    def _small_talk_by_model(self, text: str) -> str | None:
-        """The model's small-talk head: the intent of a message that is only small talk, in words
-        the phrase list lacks, else None (a question beside it makes it "none")."""
-        model = self.matcher.model
-        head = model.heads.get(SMALLTALK_HEAD) if model is not None else None
-        if head is None:
-            return None
-        scores = model.score(SMALLTALK_HEAD, text, self.matcher.analyzer.analyze(text))
-        intent, p = next(((c, p) for c, p in scores.ranked if c != "none"), ("none", 0.0))
-        known = intent in self.smalltalk.intents
-        return intent if known and p >= head.thresholds.get(SMALLTALK_HEAD, 1.0) else None
+    def _is_question(self, text: str) -> bool:
+        """What the page answers, asks back about, or declines by its topic ("is it contagious?")."""
+        result = self.matcher.match(text)
+        return result.outcome is not Outcome.FALLBACK or bool(result.uncovered_topic)
 
     def _asks(self, question: str, reply: Reply) -> bool:
         """Whether a message with a feeling also asked something to answer: a question the page

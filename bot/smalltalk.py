@@ -7,10 +7,13 @@ split from the question next to it, so "hi! is it hereditary?" answers the quest
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from bot.spotting import Normaliser, PhraseSet, phrase_list, spellings_map
+from faq.analyzer import Analyzer
+from faq.classifier import TextModel
 from faq.language import words
 from faq.yamlfile import DataFileError, read_mapping
 
@@ -21,6 +24,10 @@ _INTENT_FIELDS = {"phrases", "reply", "peel", "then_a_name"}
 # Clause separators, as bot/spotting.py cuts clauses; kept so the question keeps its punctuation.
 _SEPARATOR_RE = re.compile(r"[.!?;\n,:()\[\]\u2013\u2014]+|\s-+\s")
 _CHUNK_RE = re.compile(r"\S+")
+
+
+HEAD = "smalltalk"   # the model's head for messages that are only small talk (faq/training.py)
+NONE = "none"
 
 
 @dataclass(frozen=True)
@@ -109,6 +116,36 @@ class SmallTalk:
         if first > last:
             return ""
         return " ".join(c for c, _ in chunks[owner[first]: owner[last] + 1])
+
+
+class SmallTalkReader:
+    """The phrases, and the model's small-talk head (faq/training.py) for what they miss: "ok nvm
+    thx", "salamat po", "I am obliged to you. Good afternoon." The head names the intent of a
+    message that is only small talk ("none" when a question is beside it); it is not asked where
+    the phrases found small talk beside a real question ("hi! is it hereditary?"): ``is_question``
+    (the core's: the matcher answers, asks back or names the topic it declines) says which is one,
+    so "Thank you, you are kind" stays thanks."""
+
+    def __init__(self, smalltalk: SmallTalk, model: TextModel | None = None, analyzer: Analyzer | None = None,
+                 is_question: Callable[[str], bool] | None = None):
+        self.smalltalk = smalltalk
+        self.is_question = is_question or (lambda text: bool(analyzer and analyzer.analyze(text).questions))
+        head = model.heads.get(HEAD) if model is not None else None
+        self.model = model if head is not None and analyzer is not None else None
+        self.threshold = head.thresholds.get(HEAD, 1.0) if self.model is not None else None
+        self.analyzer = analyzer
+
+    def read(self, text: str) -> SmallTalkSplit:
+        split = self.smalltalk.split(text)
+        if split.only_small_talk or self.model is None or not words(text):
+            return split
+        if split.intents and self.is_question(split.question):
+            return split
+        scores = self.model.score(HEAD, text, self.analyzer.analyze(text))
+        intent, p = next(((c, p) for c, p in scores.ranked if c != NONE), (NONE, 0.0))
+        if intent in self.smalltalk.intents and p >= self.threshold:
+            return SmallTalkSplit((intent,), "")
+        return split
 
 
 def _is_name(chunk: str) -> bool:

@@ -16,16 +16,19 @@ from faq.matcher import MatcherSettings
 def evaluate_safety_or_smalltalk(args: argparse.Namespace, config: BotConfig) -> int:
     from bot.core import Conversation
     from bot.safety_net import SafetyNet
+    from bot.smalltalk import SmallTalkReader
     from bot.tools import evaluate
 
     conversation = Conversation.from_config(config, record=False)
     matcher = conversation.matcher
     messages = evaluate.load_messages(args.files, "safety" if args.mode == "eval-safety" else "smalltalk")
-    net = SafetyNet(conversation.safety, matcher.model, matcher.analyzer, getattr(args, "reader", "both"))
     if args.mode == "eval-safety":
-        report = evaluate.evaluate_safety(net, messages)
+        report = evaluate.evaluate_safety(SafetyNet(conversation.safety, matcher.model, matcher.analyzer, args.reader),
+                                          messages)
     else:
-        report = evaluate.evaluate_smalltalk(conversation.smalltalk, net, messages)
+        # Small talk as the bot reads it (the phrases, then the model's head), or the phrases alone.
+        reader = conversation.small_talk if args.reader == "both" else SmallTalkReader(conversation.smalltalk)
+        report = evaluate.evaluate_smalltalk(reader, conversation.safety_net, messages)
     print("\n".join(report.lines()))
     return 0
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.safety_net import CHECK_IN, FULL, SafetyNet
-from bot.smalltalk import SmallTalk
+from bot.smalltalk import SmallTalkReader
 from faq.corpus import batch_paths, load_batch
 from faq.evaluate import pct as _pct
 from faq.language import words
@@ -168,13 +168,13 @@ class SmallTalkReport:
         return out
 
 
-def evaluate_smalltalk(smalltalk: SmallTalk, net: SafetyNet, messages: list[Labelled]) -> SmallTalkReport:
+def evaluate_smalltalk(reader: SmallTalkReader, net: SafetyNet, messages: list[Labelled]) -> SmallTalkReport:
     """An intent is right when the message is only small talk and that intent is among those found;
     a question is right when a question is left over for the matcher (and no false alarm)."""
     report = SmallTalkReport()
     for m in messages:
         report.total += 1
-        split = smalltalk.split(m.text)
+        split = reader.read(m.text)
         a = net.assess(m.text)
         alarm = a.tier in FULL
         command = COMMAND_INTENTS.get(m.text.strip().split("@")[0].lower())
