@@ -39,7 +39,7 @@ from faq.yamlfile import DataFileError, number_in, read_mapping, text_items
 
 DEFAULT_CONTEXT_PATH = Path(__file__).resolve().parent / "data" / "context.yaml"
 _FIELDS = ("subject", "subject_words", "more", "fillers", "pointers", "corrections", "negations", "followups",
-           "weak_openers", "pronouns", "short_words")
+           "weak_openers", "pronouns", "short_words", "people")
 # How many of the last questions a chain of follow-ups carries (bounds the text matched).
 _FOCUS_TURNS = 2
 
@@ -78,6 +78,7 @@ class Cues:
     subject_words: frozenset[str]   # words naming the subject: a pronoun beside one has its subject
     negations: frozenset[str]       # "no", "not": a correction opener may come later in the message
     short_words: int                # a message this short may lean on the last turn
+    people: frozenset[str] = frozenset()   # "brother", "mum", "my", "his": who a follow-up may ask about
 
 
 def _opener(ws: list[str], openers: tuple[tuple[str, ...], ...]) -> tuple[str, ...] | None:
@@ -145,7 +146,9 @@ class ContextReader:
             # or a confident answer only an opener may move: no second reading needed.
             return Reading(alone, None, (text,))
         context = self._in_context(memory, " ".join(rest), match)
-        if self._prefer_context(alone, context, memory.last_entry, strong) and (
+        someone_else = strong and alone.outcome is Outcome.FALLBACK and not alone.uncovered_topic \
+            and bool(rest) and set(rest) <= self.cues.people | self.cues.pronouns
+        if self._prefer_context(alone, context, memory.last_entry, strong, someone_else) and (
                 alone.outcome is not Outcome.CLARIFY or strong or self._fits_before(context, memory, match)):
             return Reading(context, FOLLOWUP, self._chain(memory, text))
         subject = self._with_subject(alone, " ".join(rest), match, True)
@@ -210,12 +213,16 @@ class ContextReader:
         return bool(kept) and tuple(kept) in cues.more
 
     @staticmethod
-    def _prefer_context(alone: MatchResult, context: MatchResult, last_entry: str | None, strong: bool) -> bool:
+    def _prefer_context(alone: MatchResult, context: MatchResult, last_entry: str | None, strong: bool,
+                        about_someone_else: bool = False) -> bool:
         """Whether the reading with the last question beats the message read alone (see the module doc)."""
-        # Never the answer just given: a patient asking on rarely wants it again, and repeating it
-        # for a question it does not answer ("and the treatment for that?") is a near miss.
-        if context.outcome is not Outcome.ANSWER or context.entry_id == last_entry:
+        # Never the answer just given, but for someone else: a patient asking on rarely wants it again,
+        # and repeating it for a question it does not answer ("and the treatment for that?") is a near miss.
+        if context.outcome is not Outcome.ANSWER:
             return False
+        if context.entry_id == last_entry:
+            # Again only for someone else ("what about his brother?"): what the page said holds for them too.
+            return about_someone_else
         if alone.outcome is Outcome.CLARIFY:
             return context.entry_id in _offered(alone)   # the last question picks among its own choices
         if alone.outcome is Outcome.ANSWER:
@@ -338,8 +345,8 @@ def load_cues(path: str | Path = DEFAULT_CONTEXT_PATH) -> Cues:
     raw, problems = read_mapping(path, _FIELDS, required=True)
     lists = {k: _phrase_list(raw.get(k), k, path, problems)
              for k in ("subject_words", "more", "fillers", "pointers", "corrections", "negations", "followups",
-                       "weak_openers", "pronouns")}
-    for key in ("pronouns", "subject_words", "negations"):
+                       "weak_openers", "pronouns", "people")}
+    for key in ("pronouns", "subject_words", "negations", "people"):
         for i, word in enumerate(lists[key], 1):
             if len(word) != 1:
                 problems.append(f"{path}: field '{key}' item {i}: one word only")
@@ -354,4 +361,5 @@ def load_cues(path: str | Path = DEFAULT_CONTEXT_PATH) -> Cues:
                 by_length(lists["corrections"]), by_length(lists["followups"]),
                 by_length(lists["weak_openers"]),
                 frozenset(p[0] for p in lists["pronouns"]), str(subject),
-                frozenset(p[0] for p in lists["subject_words"]), frozenset(p[0] for p in lists["negations"]), short)
+                frozenset(p[0] for p in lists["subject_words"]), frozenset(p[0] for p in lists["negations"]), short,
+                frozenset(p[0] for p in lists["people"]))

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from bot import texts
 from bot.choices import ALL, ASKED, CLARIFY, LIST, NONE, PICK, Choice, Choices, Offer, load_choices
 from bot.config import BotConfig
-from bot.context import (CORRECTION, DEFAULT_CONTEXT_PATH, MORE, ContextReader, Cues, Memory, load_cues,
+from bot.context import (CORRECTION, DEFAULT_CONTEXT_PATH, FOLLOWUP, MORE, ContextReader, Cues, Memory, load_cues,
                          more_reply, page_sections)
 from bot.declines import DeclineReplies, load_decline_replies
 from bot.feelings import FeelingLexicon, FeelingReader, load_feelings
@@ -269,6 +269,9 @@ class Conversation:
             if reading.context == CORRECTION:   # never offer again what was just rejected
                 reply = replace(reply, suggestions=tuple(s for s in reply.suggestions
                                                          if s.entry_id not in reading.rejected))
+            elif reading.context == FOLLOWUP and reply.kind is Kind.ANSWER and state is not None \
+                    and reply.entry_id == state.memory.last_entry:   # "what about his brother?"
+                reply = replace(reply, text=f"{texts.SAME_FOR_THEM}\n\n{reply.text}")
         return reply, reading.question, reading.rejected
 
     def _english_only(self, code: str) -> Reply:

@@ -247,3 +247,13 @@ def test_an_unrelated_earlier_question_does_not_settle_a_message_naming_two_topi
     _, reply = talk(conversation, "what causes NETs?", "types and symptoms")
     assert reply.kind is Kind.CLARIFY and reply.context is None
     assert {s.entry_id for s in reply.suggestions} == {"types", "symptoms"}
+
+
+def test_a_follow_up_about_someone_else_gets_the_last_answer_again_and_nothing_else_does():
+    from tests.test_console import chat
+
+    asked, brother, other = chat("does it run in families?", "what about his brother?",
+                                 "and what about the difference between typical and atypical?")
+    assert brother["id"] == asked["id"] == "risk-factors" and brother["context"] == "followup", brother
+    assert brother["reply"].startswith("What the page says holds for them too"), brother
+    assert other["kind"] != "answer" or other["id"] != asked["id"], other   # an unknown topic is not a repeat
