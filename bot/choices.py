@@ -1,8 +1,8 @@
 """Picking from what the bot just offered, in plain words (bot/data/choices.yaml).
 
-After a "Did you mean" list, numbered topics, or a one-option offer, a patient answers
-"the second one", "number 2", "2nd", "the last one", "both", "neither", "the hormone one"
-or "yes". ``Choices.read`` turns such a message into a ``Choice`` (which options, or
+After a "Did you mean" list, the patient's own two questions, or numbered topics, a patient
+answers "the second one", "number 2", "2nd", "the last one", "both", "neither", "now the other
+one", "the hormone one", or "yes" to a "Did you mean" with one option. ``Choices.read`` turns such a message into a ``Choice`` (which options, or
 none of them), or None when the message is not a choice and should be read as a question.
 """
 
@@ -17,21 +17,21 @@ from faq.normalize import stem
 from faq.yamlfile import DataFileError, number_in, read_mapping, text_items
 
 DEFAULT_CHOICES_PATH = Path(__file__).resolve().parent / "data" / "choices.yaml"
-_FIELDS = ("ordinals", "last", "other", "both", "neither", "yes", "fillers", "max_words")
+_FIELDS = ("ordinals", "last", "other", "both", "neither", "yes", "fillers", "pointing", "max_words")
 
 # "one" is a filler ("the second one") unless it stands alone or after these ("number one").
 _BEFORE_ONE = frozenset({"number", "option", "no"})
 # What was offered, as the core remembers it. ASKED: the topics of the patient's own two questions
 # ("symptoms and causes?"), offered until both are answered or the talk moves on.
-CLARIFY, ONE, LIST, ASKED = "clarify", "one", "list", "asked"
-_PICK_BY_WORDS = (ONE, CLARIFY, ASKED)
+CLARIFY, LIST, ASKED = "clarify", "list", "asked"
+_PICK_BY_WORDS = (CLARIFY, ASKED)
 # What a choice says.
 PICK, ALL, NONE = "pick", "all", "none"
 
 
 @dataclass(frozen=True)
 class Offer:
-    kind: str                       # CLARIFY ("Did you mean"), ONE (one topic offered), LIST (numbered
+    kind: str                       # CLARIFY ("Did you mean"), LIST (numbered
                                     # topics), ASKED (the patient's own two questions)
     ids: tuple[str, ...]            # entry ids, in the order shown
     labels: tuple[str, ...] = ()    # what each option says (its topic)
@@ -60,6 +60,7 @@ class Choices:
     yes: frozenset[tuple[str, ...]]
     fillers: frozenset[str]
     max_words: int
+    pointing: frozenset[str] = frozenset()   # "the genes one": words that point at an option
 
     def read(self, text: str, offer: Offer | None) -> Choice | None:
         if offer is None or not offer.ids:
@@ -68,7 +69,7 @@ class Choices:
         if not ws or len(ws) > self.max_words:
             return None
         several = offer.kind in (CLARIFY, ASKED) and len(offer.ids) > 1
-        if (offer.kind == ONE or (offer.kind == CLARIFY and len(offer.ids) == 1)) and ws in self.yes:
+        if offer.kind == CLARIFY and len(offer.ids) == 1 and ws in self.yes:   # "Did you mean" one topic
             return Choice(PICK, offer.ids[:1])
         if offer.kind in _PICK_BY_WORDS and ws in self.neither:
             return Choice(NONE)
@@ -128,8 +129,8 @@ def load_choices(path: str | Path = DEFAULT_CHOICES_PATH) -> Choices:
         elif number_in(n, f"{path}: field 'ordinals' item {word!r}", 1, 20, problems, whole=True, default=0):
             ordinals[ws[0]] = n
     lists = {k: _phrases(raw.get(k), k, path, problems)
-             for k in ("last", "other", "both", "neither", "yes", "fillers")}
-    for key in ("last", "other", "fillers"):
+             for k in ("last", "other", "both", "neither", "yes", "fillers", "pointing")}
+    for key in ("last", "other", "fillers", "pointing"):
         for phrase in sorted(lists[key]):
             if len(phrase) != 1:
                 problems.append(f"{path}: field '{key}' item {' '.join(phrase)!r}: one word only")
@@ -141,4 +142,4 @@ def load_choices(path: str | Path = DEFAULT_CHOICES_PATH) -> Choices:
         raise DataFileError(problems)
     return Choices(ordinals, frozenset(p[0] for p in lists["last"]), frozenset(p[0] for p in lists["other"]),
                    lists["both"], lists["neither"], lists["yes"],
-                   frozenset(p[0] for p in lists["fillers"]), max_words)
+                   frozenset(p[0] for p in lists["fillers"]), max_words, frozenset(p[0] for p in lists["pointing"]))

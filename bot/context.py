@@ -39,7 +39,7 @@ from faq.yamlfile import DataFileError, number_in, read_mapping, text_items
 
 DEFAULT_CONTEXT_PATH = Path(__file__).resolve().parent / "data" / "context.yaml"
 _FIELDS = ("subject", "subject_words", "more", "fillers", "pointers", "corrections", "negations", "followups",
-           "weak_openers", "pronouns", "short_words", "people")
+           "weak_openers", "pronouns", "short_words", "people", "owners")
 # How many of the last questions a chain of follow-ups carries (bounds the text matched).
 _FOCUS_TURNS = 2
 
@@ -78,7 +78,8 @@ class Cues:
     subject_words: frozenset[str]   # words naming the subject: a pronoun beside one has its subject
     negations: frozenset[str]       # "no", "not": a correction opener may come later in the message
     short_words: int                # a message this short may lean on the last turn
-    people: frozenset[str] = frozenset()   # "brother", "mum", "my", "his": who a follow-up may ask about
+    people: frozenset[str] = frozenset()   # "brother", "mum": who else a follow-up may ask about
+    owners: frozenset[str] = frozenset()   # "my", "his": words said beside them
 
 
 def _opener(ws: list[str], openers: tuple[tuple[str, ...], ...]) -> tuple[str, ...] | None:
@@ -147,7 +148,7 @@ class ContextReader:
             return Reading(alone, None, (text,))
         context = self._in_context(memory, " ".join(rest), match)
         someone_else = strong and alone.outcome is Outcome.FALLBACK and not alone.uncovered_topic \
-            and bool(rest) and set(rest) <= self.cues.people | self.cues.pronouns
+            and bool(set(rest) & self.cues.people) and set(rest) <= self.cues.people | self.cues.owners
         if self._prefer_context(alone, context, memory.last_entry, strong, someone_else) and (
                 alone.outcome is not Outcome.CLARIFY or strong or self._fits_before(context, memory, match)):
             return Reading(context, FOLLOWUP, self._chain(memory, text))
@@ -345,8 +346,8 @@ def load_cues(path: str | Path = DEFAULT_CONTEXT_PATH) -> Cues:
     raw, problems = read_mapping(path, _FIELDS, required=True)
     lists = {k: _phrase_list(raw.get(k), k, path, problems)
              for k in ("subject_words", "more", "fillers", "pointers", "corrections", "negations", "followups",
-                       "weak_openers", "pronouns", "people")}
-    for key in ("pronouns", "subject_words", "negations", "people"):
+                       "weak_openers", "pronouns", "people", "owners")}
+    for key in ("pronouns", "subject_words", "negations", "people", "owners"):
         for i, word in enumerate(lists[key], 1):
             if len(word) != 1:
                 problems.append(f"{path}: field '{key}' item {i}: one word only")
@@ -362,4 +363,4 @@ def load_cues(path: str | Path = DEFAULT_CONTEXT_PATH) -> Cues:
                 by_length(lists["weak_openers"]),
                 frozenset(p[0] for p in lists["pronouns"]), str(subject),
                 frozenset(p[0] for p in lists["subject_words"]), frozenset(p[0] for p in lists["negations"]), short,
-                frozenset(p[0] for p in lists["people"]))
+                frozenset(p[0] for p in lists["people"]), frozenset(p[0] for p in lists["owners"]))

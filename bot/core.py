@@ -18,7 +18,7 @@ from bot.replies import RELATED_SHOWN, Kind, Reply, Suggestion
 from bot.review import ReviewRecorder
 from bot.safety import DEFAULT_SAFETY_PATH, SafetyCheck, load_safety
 from bot.safety_net import CHECK_IN, FULL, SafetyNet
-from bot.smalltalk import DEFAULT_SMALLTALK_PATH, SmallTalk, SmallTalkReader, load_smalltalk
+from bot.smalltalk import DEFAULT_SMALLTALK_PATH, SmallTalk, SmallTalkReader, SmallTalkSplit, load_smalltalk
 from faq.concepts import CONCEPT_MARK
 from faq.language import DEFAULT_LANGUAGE_PATH, load_language, words
 from faq.loader import DEFAULT_FAQ_PATH, load_knowledge_base
@@ -29,8 +29,6 @@ _FEELINGS_KEPT = 12   # feelings a chat remembers, for taking their lines in tur
 _COMMAND_RE = re.compile(r"^/([A-Za-z0-9_]+)(?:@\S+)?(?:\s|$)")
 SAFETY_MAX_CHARS = 8192   # two full Telegram messages; a few milliseconds to check
 CHOICE = "choice"         # Reply.context of a reply to an offer ("the second one", "both", "neither")
-# "the genes one", "the doc one": words that say a short message points at one of the options.
-_POINTING_AT_OPTION = frozenset({"one", "ones", "bit", "part", "thing"})
 # The model picks an offered option by the message's words when that option is this many times
 # likelier than any other offered, and at least this likely.
 _PICK_RATIO, _PICK_FLOOR = 2.0, 0.05
@@ -62,7 +60,7 @@ class Conversation:
         self.safety_net = safety_net or SafetyNet(safety, matcher.model, matcher.analyzer)
         self.smalltalk = smalltalk
         # The phrases, and the model's small-talk head for what they miss (bot/smalltalk.py).
-        self.small_talk = SmallTalkReader(smalltalk, matcher.model, matcher.analyzer, self._is_question)
+        self.small_talk = SmallTalkReader(smalltalk, matcher.model, matcher.analyzer)
         self.config = config or BotConfig()
         self._chats: OrderedDict[str, _ChatState] = OrderedDict()
         self._by_label = {" ".join(words(e.topic)): e.id for e in kb.entries}
@@ -165,10 +163,32 @@ class Conversation:
         if small.only_small_talk:   # "ok", "thanks", "ok nvm thx": what was offered may still be picked
             return Reply(Kind.SMALLTALK, self.smalltalk.reply(small.intents[0]))
         language = self.languages.not_english(text)
-        if language:
-            return self._english_only(language)
+        if language:   # "merci beaucoup", "salamat po": small talk the bot can still meet in English
+            intent = self.small_talk.by_model(text)
+            return Reply(Kind.SMALLTALK, self.smalltalk.reply(intent)) if intent else self._english_only(language)
         # Next to small talk, the question is what gets answered ("hi! is it hereditary?").
-        return self._read(chat, small.question if small.intents else text)
+        reply, asked, rejected = self._understand(chat, small.question if small.intents else text)
+        if self._plain_fallback(reply):
+            # Nothing the page answers or declines: small talk in words the phrases lack ("ok nvm thx").
+            intent = self.small_talk.by_model(text)
+            if intent is not None:   # what was offered may still be picked
+                return Reply(Kind.SMALLTALK, self.smalltalk.reply(intent))
+        return self._remember(chat, reply, asked, rejected)
+
+    def small_talk_of(self, text: str) -> SmallTalkSplit:
+        """Small talk as a first message is read (for ``bot eval-smalltalk``): the phrases, then, for
+        a message the page neither answers nor declines, the model's head."""
+        split = self.small_talk.read(text)
+        if split.only_small_talk:
+            return split
+        question = split.question if split.intents else text
+        reply = self._match_reply(self.matcher.match(question), question)
+        intent = self.small_talk.by_model(text) if self._plain_fallback(reply) else None
+        return SmallTalkSplit((intent,), "") if intent else split
+
+    @staticmethod
+    def _plain_fallback(reply: Reply) -> bool:
+        return reply.kind is Kind.FALLBACK and not reply.decline and reply.context is None and not reply.language
 
     # -- pieces ----------------------------------------------------------------
     def _remember(self, chat: str, reply: Reply, question: tuple[str, ...] = (),
@@ -197,9 +217,9 @@ class Conversation:
         ids, labels = tuple(s.entry_id for s in reply.suggestions), tuple(s.label for s in reply.suggestions)
         if reply.suggestions_title == texts.ASKED_TITLE:
             # The patient's own two questions: which are answered, so "now the other one" finds the rest.
-            answered = (*before.answered, reply.entry_id, *reply.also_ids) \
-                if before and before.kind == ASKED and before.ids == ids and reply.entry_id else ()
-            return Offer(ASKED, ids, labels, tuple(i for i in answered if i))
+            same = before is not None and before.kind == ASKED and before.ids == ids
+            answered = (*before.answered, reply.entry_id, *reply.also_ids) if same else ()
+            return Offer(ASKED, ids, labels, tuple(dict.fromkeys(i for i in answered if i)))
         return Offer(CLARIFY if reply.kind is Kind.CLARIFY else LIST, ids, labels)
 
     def _feeling(self, chat: str, feeling: str, text: str) -> Reply:
@@ -215,7 +235,9 @@ class Conversation:
         question = lexicon.without_feeling(said) or said
         if words(question) and not small.only_small_talk and not self.languages.not_english(question):
             reply, asked, rejected = self._understand(chat, question)
-            if self._asks(question, reply):
+            # "Thank you, you are kind": nothing asked after all, only thanks the phrases did not know.
+            thanks_only = self._plain_fallback(reply) and self.small_talk.by_model(text) is not None
+            if self._asks(question, reply) and not thanks_only:
                 if reply.kind is Kind.FALLBACK and not reply.decline:
                     # A question the page does not answer, said with a feeling: what the bot can help with.
                     reply = replace(reply, text=f"{texts.FALLBACK} {lexicon.then(feeling)}", suggestions=self._suggestions(
@@ -226,11 +248,6 @@ class Conversation:
                       suggestions=self._suggestions(self._known(lexicon.suggest) or self._starters()),
                       suggestions_title=texts.FEELING_TITLE)
         return self._remember(chat, reply)
-
-    def _is_question(self, text: str) -> bool:
-        """What the page answers, asks back about, or declines by its topic ("is it contagious?")."""
-        result = self.matcher.match(text)
-        return result.outcome is not Outcome.FALLBACK or bool(result.uncovered_topic)
 
     def _asks(self, question: str, reply: Reply) -> bool:
         """Whether a message with a feeling also asked something to answer: a question the page
@@ -247,9 +264,6 @@ class Conversation:
             return asks
         # A decline: for a topic it names, or a question said as one ("Do NETs come back?").
         return (asks and bool(reply.decline)) or clause_asks
-
-    def _read(self, chat: str, text: str) -> Reply:
-        return self._remember(chat, *self._understand(chat, text))
 
     def _understand(self, chat: str, text: str) -> tuple[Reply, tuple[str, ...], tuple[str, ...]]:
         """Match the message, alone or with the last turn (bot/context.py decides and says which):
@@ -269,8 +283,8 @@ class Conversation:
             if reading.context == CORRECTION:   # never offer again what was just rejected
                 reply = replace(reply, suggestions=tuple(s for s in reply.suggestions
                                                          if s.entry_id not in reading.rejected))
-            elif reading.context == FOLLOWUP and reply.kind is Kind.ANSWER and state is not None \
-                    and reply.entry_id == state.memory.last_entry:   # "what about his brother?"
+            elif reading.context == FOLLOWUP and reply.kind is Kind.ANSWER and not reply.hedged \
+                    and state is not None and reply.entry_id == state.memory.last_entry:   # "what about his brother?"
                 reply = replace(reply, text=f"{texts.SAME_FOR_THEM}\n\n{reply.text}")
         return reply, reading.question, reading.rejected
 
@@ -291,27 +305,30 @@ class Conversation:
         state = self._chats.get(chat)
         offer = state.offer if state else None
         choice = self.choices.read(text, offer)
-        if choice is not None and choice.by_words and not self._points_at_option(text):
+        if choice is not None and choice.by_words and not self._points_at_option(text, choice.ids):
             choice = None
-        if choice is None and offer is not None:
-            choice = self._model_pick(text, offer)
+        entry_id = self._by_label.get(" ".join(words(text)))
+        if choice is None and entry_id and offer is not None and offer.kind == ASKED and entry_id in offer.ids:
+            choice = Choice(PICK, (entry_id,))   # a tapped button of the two questions: the other stays offered
+        if choice is None and offer is not None and self.feelings.read(text) is None:
+            choice = self._model_pick(text, offer)   # never over a feeling ("the scary part is the flushing")
         if choice is not None:
             return self._chosen(chat, choice, offer)
-        entry_id = self._by_label.get(" ".join(words(text)))
         if entry_id:
             return self._answer(self.kb.get(entry_id), 100.0)
         return None
 
-    def _points_at_option(self, text: str) -> bool:
+    def _points_at_option(self, text: str, picked: tuple[str, ...] = ()) -> bool:
         """Whether a short message naming an option's words picks it: "the hormone one" does; a
-        question the matcher is sure of stays a question (it reads the same alone as after the
-        offer), and a correction ("no I meant the hormone symptoms") rejects the last answer."""
+        question the matcher answers alone stays a question when it is sure, or when its answer is
+        not the option picked ("is a NET a type of cancer" is not "Types"), so it reads the same alone
+        as after the offer; a correction ("no I meant the hormone symptoms") rejects the last answer."""
         if self.context.corrects(text):
             return False
-        if _POINTING_AT_OPTION & set(words(text)):
+        if self.choices.pointing & set(words(text)):
             return True
         alone = self.matcher.match(text)
-        return not (alone.outcome is Outcome.ANSWER and not alone.hedged)
+        return not (alone.outcome is Outcome.ANSWER and (not alone.hedged or alone.entry_id not in picked))
 
     def _model_pick(self, text: str, offer: Offer) -> Choice | None:
         """ "the genes one", "the doc one": said with "one" or "bit" and asking nothing, a short message
@@ -320,7 +337,7 @@ class Conversation:
         such a word, or asking, the message is read as a question of its own."""
         model = self.matcher.model
         ws = words(text)
-        if model is None or not _POINTING_AT_OPTION & set(ws) or len(ws) > self.choices.max_words \
+        if model is None or not self.choices.pointing & set(ws) or len(ws) > self.choices.max_words \
                 or self.context.corrects(text):
             return None
         analysis = self.matcher.analyzer.analyze(text)
@@ -336,7 +353,8 @@ class Conversation:
     def _chosen(self, chat: str, choice: Choice, offer: Offer) -> Reply:
         if choice.out_of_range:
             return Reply(Kind.CLARIFY, texts.PICK_OUT_OF_RANGE.format(count=len(offer.ids)),
-                         suggestions=self._suggestions(offer.ids), context=CHOICE)
+                         suggestions=self._suggestions(offer.ids), context=CHOICE,
+                         suggestions_title=texts.ASKED_TITLE if offer.kind == ASKED else "")
         if choice.what == NONE:   # a reply with no suggestions: the offer is forgotten
             return Reply(Kind.SMALLTALK, texts.CONFIRM_NO, context=CHOICE)
         if choice.what == ALL:

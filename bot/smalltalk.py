@@ -7,7 +7,6 @@ split from the question next to it, so "hi! is it hereditary?" answers the quest
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -121,31 +120,28 @@ class SmallTalk:
 class SmallTalkReader:
     """The phrases, and the model's small-talk head (faq/training.py) for what they miss: "ok nvm
     thx", "salamat po", "I am obliged to you. Good afternoon." The head names the intent of a
-    message that is only small talk ("none" when a question is beside it); it is not asked where
-    the phrases found small talk beside a real question ("hi! is it hereditary?"): ``is_question``
-    (the core's: the matcher answers, asks back or names the topic it declines) says which is one,
-    so "Thank you, you are kind" stays thanks."""
+    message that is only small talk ("none" when a question is beside it). The core asks it last,
+    for a message it could neither answer, ask back about nor decline by topic, so a question
+    ("who can I talk to?") never gets small talk instead of its answer."""
 
-    def __init__(self, smalltalk: SmallTalk, model: TextModel | None = None, analyzer: Analyzer | None = None,
-                 is_question: Callable[[str], bool] | None = None):
+    def __init__(self, smalltalk: SmallTalk, model: TextModel | None = None, analyzer: Analyzer | None = None):
         self.smalltalk = smalltalk
-        self.is_question = is_question or (lambda text: bool(analyzer and analyzer.analyze(text).questions))
         head = model.heads.get(HEAD) if model is not None else None
         self.model = model if head is not None and analyzer is not None else None
         self.threshold = head.thresholds.get(HEAD, 1.0) if self.model is not None else None
         self.analyzer = analyzer
 
     def read(self, text: str) -> SmallTalkSplit:
-        split = self.smalltalk.split(text)
-        if split.only_small_talk or self.model is None or not words(text):
-            return split
-        if split.intents and self.is_question(split.question):
-            return split
+        """The phrases' reading: small-talk intents and the question left beside them."""
+        return self.smalltalk.split(text)
+
+    def by_model(self, text: str) -> str | None:
+        """The head's intent for a message that is only small talk, else None."""
+        if self.model is None or not words(text):
+            return None
         scores = self.model.score(HEAD, text, self.analyzer.analyze(text))
         intent, p = next(((c, p) for c, p in scores.ranked if c != NONE), (NONE, 0.0))
-        if intent in self.smalltalk.intents and p >= self.threshold:
-            return SmallTalkSplit((intent,), "")
-        return split
+        return intent if intent in self.smalltalk.intents and p >= self.threshold else None
 
 
 def _is_name(chunk: str) -> bool:

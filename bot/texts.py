@@ -36,7 +36,7 @@ SOURCE_NOTE = "Source: {publisher}, \"{title}\"."
 RELATED_TITLE = "You might also want to know:"
 
 HEDGE = "I think you're asking about: {topic}."
-SAME_FOR_THEM = "What the page says holds for them too:"
+SAME_FOR_THEM = "The page doesn't speak of them separately; here is what it says in general:"
 ASKED = "You asked about two things. Which shall I answer first?"
 ASKED_TITLE = "You asked about:"
 ASKED_HINT = "Reply 1 or 2, or \"both\"."

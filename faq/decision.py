@@ -81,7 +81,7 @@ class MatchResult:
     reason: str                       # why this outcome, for curators and eval output
     uncovered_topic: str | None = None
     hedged: bool = False              # an answer below the confident band: open with "I think you're asking about"
-    secondary: Candidate | None = None  # a second question in the same message, to offer
+    secondary: Candidate | None = None  # a second question (or topic) in the message: the conversation asks which first
     reasons: tuple[str, ...] = ()     # the features that weighed most for the model's pick (block:feature)
 
 

@@ -87,6 +87,7 @@ class Matcher:
         self._passing_concepts = frozenset(concept_token(c) for d in declines if d.margin is not None for c in d.about)
         self._decline_concepts = frozenset(concept_token(c) for d in declines for c in d.about)
         self._entry_count = len(kb.entries)
+        self._entry_ids = frozenset(e.id for e in kb.entries)
         self._everyday = frozenset(concept_token(c) for c in concepts.everyday)
         # Concepts that change how the others are read, marked in concepts.yaml.
         rules = concepts.rules
@@ -254,7 +255,7 @@ class Matcher:
             first = next((c for c in result.candidates if c.entry_id != second.entry_id), None)
             if result.outcome is Outcome.CLARIFY and second.outcome is Outcome.ANSWER \
                     and second.entry_id in offered and first is not None:
-                # Torn between what the two questions ask: answer the first, offer the second.
+                # Torn between what the two questions ask: the first is its answer, the second its secondary.
                 result = replace(result, outcome=Outcome.ANSWER, entry_id=first.entry_id, score=first.score,
                                  hedged=True, reason=f"two questions; {result.reason}")
             if second.outcome is Outcome.ANSWER and second.entry_id != result.entry_id:
@@ -268,8 +269,8 @@ class Matcher:
         answered and the second offered, when each side alone is an answer, they differ, and the
         model is not sure of one topic for the whole message."""
         ws = words(text)
-        if not 2 <= len(ws) <= _TWO_TOPICS_MAX_WORDS:
-            return result
+        if not 2 <= len(ws) <= _TWO_TOPICS_MAX_WORDS or result.uncovered_topic:
+            return result   # "symptoms and treatment": a topic the page does not cover is declined first
         sides = coordinated(text)
         if len(sides) != 2:
             return result
@@ -284,8 +285,16 @@ class Matcher:
             return result
         if result.outcome is Outcome.ANSWER and not result.hedged:
             return result   # the model is sure of one topic for the whole ("signs and symptoms")
+        if result.outcome is Outcome.FALLBACK and self._beyond_page(
+                self.model.score("answer", text, self.analyzer.analyze(text))):
+            return result   # the model reads the whole as beyond the page: declined, not split
         return replace(first, secondary=second.candidates[0],
                        reason=f"two topics joined: {first.entry_id} and {second.entry_id}")
+
+    def _beyond_page(self, scores) -> bool:  # noqa: ANN001
+        """The model's own decline: not an entry, at or above its ``decline`` threshold."""
+        top, p_top = scores.best
+        return top not in self._entry_ids and p_top >= self.model.heads["answer"].thresholds["decline"]
 
     def _model_decide(self, text: str, analysis: Analysis, questions: list[int],
                       context: tuple[str, ...]) -> MatchResult:
@@ -304,7 +313,7 @@ class Matcher:
         top, p_top = scores.best
         best, p_best = entries[0]
         why = ", ".join(scores.reasons)
-        if top not in topics and p_top >= t["decline"]:
+        if self._beyond_page(scores):
             # The topic is named when the rules, on their own evidence, decline it too.
             rules = decide(self._evidence(analysis, questions[0] if questions else None, context), self.settings)
             uncovered = rules.uncovered_topic if rules.outcome is Outcome.FALLBACK else None

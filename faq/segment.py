@@ -3,8 +3,8 @@
 Patients tell a story before they ask: who is ill, what the doctor said, for how long.
 The clause that asks (ends in "?" or opens with a question word) is the focus; the
 rest is context and weighs less. A message with no asking clause is all focus
-("hot flushes and diarrhoea"). Two asking clauses are two questions: the first is
-answered, the second can be offered.
+("hot flushes and diarrhoea"). Two asking clauses are two questions: the matcher reads the
+first as its answer and the second as ``secondary``, and the conversation asks which first.
 """
 
 from __future__ import annotations

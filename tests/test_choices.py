@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from bot.choices import ALL, ASKED, CLARIFY, LIST, NONE, ONE, Offer, load_choices
+from bot.choices import ALL, ASKED, CLARIFY, LIST, NONE, Offer, load_choices
 from faq.yamlfile import DataFileError
 from tests.test_console import run_bot
 
@@ -136,7 +136,7 @@ def test_both_and_neither_only_answer_a_did_you_mean(choices):
     related = Offer(LIST, ("types", "symptoms"), ("Types", "Signs and symptoms"))
     assert choices.read("both", related) is None and choices.read("no", related) is None
     assert choices.read("2", related).ids == ("symptoms",)
-    one = Offer(ONE, ("symptoms",), ("Signs and symptoms",))
+    one = Offer(CLARIFY, ("symptoms",), ("Signs and symptoms",))
     assert choices.read("yes", one).ids == ("symptoms",) and choices.read("nope", one).what == NONE
     assert choices.read("5", one).out_of_range
 

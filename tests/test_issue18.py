@@ -163,3 +163,25 @@ TABLE = [
 @pytest.mark.parametrize("lines, check", [(lines, check) for _, lines, check in TABLE], ids=[r[0] for r in TABLE])
 def test_the_issue_table(lines, check):
     check(chat(*lines))
+
+
+# -- second round: what a review found, each through the console process ------------------------------------
+def test_a_question_is_never_met_with_small_talk_and_small_talk_is_read_after_the_page():
+    out = chat("who can I talk to?", "ok nvm thx", "Thank you, you are kind", "symptoms and treatment")
+    assert out[0]["kind"] == "answer" and out[0]["id"] == "support-group", out[0]
+    assert out[1]["kind"] == "smalltalk" and out[2]["kind"] in ("smalltalk", "feeling"), out[1:3]   # thanks, warmly
+    assert out[3]["kind"] == "fallback" and not out[3]["reply"].startswith("You asked about two things"), out[3]
+
+
+@pytest.mark.parametrize("lines", [
+    ["symptoms and causes?", "Signs and symptoms", "now the other one"],   # a tapped topic, then the other
+    ["symptoms and causes?", "1", "5", "the other one"],                   # a number out of range between
+])
+def test_the_two_questions_stay_offered_until_both_are_answered(lines):
+    out = chat(*lines)
+    assert out[-1]["kind"] == "answer" and out[-1]["id"] == "causes", out[-1]
+
+
+def test_no_repeat_for_what_is_not_someone_else():
+    out = chat("what are the types?", "what about the other ones?")
+    assert "doesn't speak of them separately" not in out[1]["reply"], out[1]

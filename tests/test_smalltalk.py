@@ -12,7 +12,6 @@ from bot.core import Conversation
 from bot.tools.evaluate import evaluate_smalltalk, load_messages
 from bot.safety_net import SafetyNet
 from bot.replies import Kind
-from bot.smalltalk import SmallTalkReader
 from bot.safety import load_safety
 from bot.smalltalk import load_smalltalk
 from faq.yamlfile import DataFileError
@@ -31,7 +30,7 @@ def conversation():
 
 def test_the_batches_written_for_small_talk_are_all_right(smalltalk):
     messages = load_messages(sorted(CORPUS.glob("smalltalk-*.yaml")), "smalltalk")
-    report = evaluate_smalltalk(SmallTalkReader(smalltalk), SafetyNet(load_safety(), None, None, "rules"), messages)
+    report = evaluate_smalltalk(smalltalk.split, SafetyNet(load_safety(), None, None, "rules"), messages)
     assert report.total >= 10
     assert report.misses == [], "\n".join(report.lines())
 

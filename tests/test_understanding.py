@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.choices import ONE, Offer
+from bot.choices import CLARIFY, Offer
 from bot.config import BotConfig
 from bot.core import Conversation, _ChatState
 from bot.replies import Kind
@@ -84,7 +84,7 @@ def test_two_questions_are_offered_in_the_order_asked_and_both_answers_them(conv
     assert (both.entry_id, both.also_ids) == ("symptoms", ("risk-factors",))
 
 
-_OFFER = Offer(ONE, ("functional-symptoms",), ("Symptoms of hormone-producing (functional) tumors",))
+_OFFER = Offer(CLARIFY, ("functional-symptoms",), ("Symptoms of hormone-producing (functional) tumors",))
 
 
 @pytest.mark.parametrize("said", ["yes", "Yeah!", "yep", "that one", "1"])

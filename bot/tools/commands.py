@@ -16,7 +16,6 @@ from faq.matcher import MatcherSettings
 def evaluate_safety_or_smalltalk(args: argparse.Namespace, config: BotConfig) -> int:
     from bot.core import Conversation
     from bot.safety_net import SafetyNet
-    from bot.smalltalk import SmallTalkReader
     from bot.tools import evaluate
 
     conversation = Conversation.from_config(config, record=False)
@@ -27,8 +26,8 @@ def evaluate_safety_or_smalltalk(args: argparse.Namespace, config: BotConfig) ->
                                           messages)
     else:
         # Small talk as the bot reads it (the phrases, then the model's head), or the phrases alone.
-        reader = conversation.small_talk if args.reader == "both" else SmallTalkReader(conversation.smalltalk)
-        report = evaluate.evaluate_smalltalk(reader, conversation.safety_net, messages)
+        read = conversation.small_talk_of if args.reader == "both" else conversation.small_talk.read
+        report = evaluate.evaluate_smalltalk(read, conversation.safety_net, messages)
     print("\n".join(report.lines()))
     return 0
 

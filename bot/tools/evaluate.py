@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.safety_net import CHECK_IN, FULL, SafetyNet
-from bot.smalltalk import SmallTalkReader
+from bot.smalltalk import SmallTalkSplit
 from faq.corpus import batch_paths, load_batch
 from faq.evaluate import pct as _pct
 from faq.language import words
@@ -168,13 +169,14 @@ class SmallTalkReport:
         return out
 
 
-def evaluate_smalltalk(reader: SmallTalkReader, net: SafetyNet, messages: list[Labelled]) -> SmallTalkReport:
+def evaluate_smalltalk(read: Callable[[str], SmallTalkSplit], net: SafetyNet,
+                       messages: list[Labelled]) -> SmallTalkReport:
     """An intent is right when the message is only small talk and that intent is among those found;
     a question is right when a question is left over for the matcher (and no false alarm)."""
     report = SmallTalkReport()
     for m in messages:
         report.total += 1
-        split = reader.read(m.text)
+        split = read(m.text)
         a = net.assess(m.text)
         alarm = a.tier in FULL
         command = COMMAND_INTENTS.get(m.text.strip().split("@")[0].lower())
