@@ -276,7 +276,8 @@ class Matcher:
             return result
         read = []
         for side in sides:
-            alone = self._model_decide(side, self.analyzer.analyze(side), [0], ())
+            side_reading = self.analyzer.analyze(side)
+            alone = self._model_decide(side, side_reading, side_reading.questions, ())
             if alone.outcome is not Outcome.ANSWER:
                 return result
             read.append(alone)

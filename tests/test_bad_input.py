@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from bot.config import BotConfig
@@ -70,6 +70,7 @@ def test_core_never_raises_and_is_deterministic(conversation, text):
 @given(words=st.lists(st.sampled_from(["what", "is", "NET", "symptoms", "cause", "2", "/topics", "chest", "pain",
                                        "hereditary", "😀", "hi", "thanks", "\x00", "<b>", "tumour", "1"]),
                       max_size=12))
+@example(words=["<b>", "/topics"])   # found by this test: a side of "<b> /topics" with no clause to read
 def test_core_survives_word_salad_in_one_chat(conversation, words):
     fresh = Conversation(conversation.kb, conversation.matcher, conversation.safety, conversation.smalltalk)
     for i in range(len(words) + 1):
