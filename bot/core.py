@@ -9,19 +9,19 @@ from dataclasses import dataclass, replace
 from bot import texts
 from bot.choices import ALL, ASKED, CLARIFY, LIST, NONE, PICK, Choice, Choices, Offer, load_choices
 from bot.config import BotConfig
-from bot.context import (CORRECTION, DEFAULT_CONTEXT_PATH, FOLLOWUP, MORE, ContextReader, Cues, Memory, load_cues,
+from bot.context import (CORRECTION, FOLLOWUP, MORE, ContextReader, Cues, Memory, load_cues,
                          more_reply, page_sections)
 from bot.declines import DeclineReplies, load_decline_replies
 from bot.feelings import FeelingLexicon, FeelingReader, load_feelings
-from bot.languages import DEFAULT_LANGUAGES_PATH, ForeignHit, Languages, load_languages
+from bot.languages import ForeignHit, Languages, load_languages
+from bot.loading import load_bot_data   # the one list of data files, shared with `bot check`
 from bot.replies import RELATED_SHOWN, Kind, Reply, Suggestion
 from bot.review import ReviewRecorder
-from bot.safety import DEFAULT_SAFETY_PATH, SafetyCheck, load_safety
+from bot.safety import SafetyCheck
 from bot.safety_net import CHECK_IN, FULL, SafetyNet
-from bot.smalltalk import DEFAULT_SMALLTALK_PATH, SmallTalk, SmallTalkReader, SmallTalkSplit, load_smalltalk
+from bot.smalltalk import SmallTalk, SmallTalkReader, SmallTalkSplit
 from faq.concepts import CONCEPT_MARK
-from faq.language import DEFAULT_LANGUAGE_PATH, load_language, words
-from faq.loader import DEFAULT_FAQ_PATH, load_knowledge_base
+from faq.language import words
 from faq.matcher import Matcher, MatchResult, Outcome, bounded
 from faq.model import Entry, KnowledgeBase
 
@@ -83,25 +83,12 @@ class Conversation:
     def from_config(cls, config: BotConfig, record: bool = True) -> Conversation:
         """Load every data file the config names (or the bundled ones); DataFileError on problems.
         ``record=False`` (evaluation commands) never opens the review record."""
-        d = config.data
-        kb = load_knowledge_base(d.faq or DEFAULT_FAQ_PATH)
-        language = load_language(d.language or DEFAULT_LANGUAGE_PATH)
-        matcher = Matcher(kb, language, config.matcher, concepts=d.concepts, declines=d.declines)
-        safety = load_safety(d.safety or DEFAULT_SAFETY_PATH, chat_spellings=language.chat_spellings)
-        smalltalk = load_smalltalk(d.smalltalk or DEFAULT_SMALLTALK_PATH, chat_spellings=language.chat_spellings)
-        languages = load_languages(d.languages or DEFAULT_LANGUAGES_PATH)
-        cues = load_cues(d.context or DEFAULT_CONTEXT_PATH)
-        choices = load_choices()
-        # Their suggestions name the bundled knowledge base's entries: checked against it, and left
-        # out where another knowledge base lacks them.
-        bundled = {e.id for e in kb.entries} if d.faq is None else None
-        feelings = load_feelings(entry_ids=bundled)
-        declines = load_decline_replies(decline_ids={d.id for d in matcher.declines}, entry_ids=bundled)
+        data = load_bot_data(config)
         # Opened last, so a bad data file creates no database (StorageError on problems).
-        recorder = (ReviewRecorder.open(config.storage.path, config.review, d.masking)
+        recorder = (ReviewRecorder.open(config.storage.path, config.review, config.data.masking)
                     if config.review.enabled and record else None)
-        return cls(kb, matcher, safety, smalltalk, config, recorder, languages=languages, cues=cues,
-                   choices=choices, feelings=feelings, declines=declines)
+        return cls(data.kb, data.matcher, data.safety, data.smalltalk, config, recorder, languages=data.languages,
+                   cues=data.cues, choices=data.choices, feelings=data.feelings, declines=data.declines)
 
     # -- the one entry point ---------------------------------------------------
     def handle(self, chat_id: str | int, text: str) -> Reply:

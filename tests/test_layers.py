@@ -98,7 +98,7 @@ def test_no_import_cycle():
 
 def test_the_graph_reads_the_real_tree():
     graph = import_graph(ROOT)
-    assert "bot.tools.check" in graph and "faq.matcher" in graph["bot.tools.check"]
+    assert "bot.loading" in graph and "faq.matcher" in graph["bot.loading"]
     assert "bot.core" in graph["bot.__main__"]          # imported inside a function
 
 
