@@ -391,9 +391,12 @@ class Conversation:
                          suggestions=self._suggestions(ids), hint=texts.CLARIFY_HINT, reasons=result.reasons)
         decline = self.declines.choose(text, self._decline_by_topic.get(result.uncovered_topic or ""))
         if decline is not None:   # a topic the page does not cover, declined in words written for it
-            return Reply(Kind.FALLBACK, decline.reply, None, result.score,
-                         suggestions=self._suggestions(self._known(decline.suggest) or ids or self._starters()),
-                         suggestions_title=texts.FALLBACK_TITLE, hint=texts.FALLBACK_HINT, reasons=result.reasons,
+            if result.secondary is not None:   # "is it contagious, and what are the symptoms?": the second
+                suggested, title = [result.secondary.entry_id], texts.SECOND_QUESTION_TITLE
+            else:
+                suggested, title = self._known(decline.suggest) or ids or self._starters(), texts.FALLBACK_TITLE
+            return Reply(Kind.FALLBACK, decline.reply, None, result.score, suggestions=self._suggestions(suggested),
+                         suggestions_title=title, hint=texts.FALLBACK_HINT, reasons=result.reasons,
                          decline=decline.id)
         if not self._caught(text):   # "asdfgh", "🙂🙂", "???": not a question at all
             return Reply(Kind.FALLBACK, texts.NOT_CAUGHT, None, result.score,

@@ -51,6 +51,7 @@ NOT_CAUGHT = ("Sorry, I didn't catch that. I answer questions about neuroendocri
               "symptoms, causes, risk factors, how they grow, and where to find support. Ask in your own words, "
               "or pick a topic:")
 FALLBACK_TITLE = "Here is what I can tell you about:"
+SECOND_QUESTION_TITLE = "You also asked about this, which I can answer (reply 1):"
 FALLBACK_HINT = "Send /topics to see everything I cover."
 
 # Feelings (bot/feelings.py): the warm line and what follows are in bot/data/feelings.yaml.

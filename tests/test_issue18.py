@@ -185,3 +185,9 @@ def test_the_two_questions_stay_offered_until_both_are_answered(lines):
 def test_no_repeat_for_what_is_not_someone_else():
     out = chat("what are the types?", "what about the other ones?")
     assert "doesn't speak of them separately" not in out[1]["reply"], out[1]
+
+
+def test_a_second_question_behind_a_declined_one_is_offered():
+    declined, second = chat("is it contagious and what are the symptoms?", "1")
+    assert declined["kind"] == "fallback" and [s["id"] for s in declined["suggestions"]] == ["symptoms"], declined
+    assert second["kind"] == "answer" and second["id"] == "symptoms", second
