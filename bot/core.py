@@ -155,11 +155,9 @@ class Conversation:
             return Reply(Kind.SMALLTALK, self.smalltalk.reply(intent)) if intent else self._english_only(language)
         # Next to small talk, the question is what gets answered ("hi! is it hereditary?").
         reply, asked, rejected = self._understand(chat, small.question if small.intents else text)
-        if self._plain_fallback(reply):
-            # Nothing the page answers or declines: small talk in words the phrases lack ("ok nvm thx").
-            intent = self.small_talk.by_model(text)
-            if intent is not None:   # what was offered may still be picked
-                return Reply(Kind.SMALLTALK, self.smalltalk.reply(intent))
+        intent = self._small_talk_left(reply, text)
+        if intent is not None:   # what was offered may still be picked
+            return Reply(Kind.SMALLTALK, self.smalltalk.reply(intent))
         return self._remember(chat, reply, asked, rejected)
 
     def small_talk_of(self, text: str) -> SmallTalkSplit:
@@ -169,13 +167,14 @@ class Conversation:
         if split.only_small_talk:
             return split
         question = split.question if split.intents else text
-        reply = self._match_reply(self.matcher.match(question), question)
-        intent = self.small_talk.by_model(text) if self._plain_fallback(reply) else None
+        intent = self._small_talk_left(self._match_reply(self.matcher.match(question), question), text)
         return SmallTalkSplit((intent,), "") if intent else split
 
-    @staticmethod
-    def _plain_fallback(reply: Reply) -> bool:
-        return reply.kind is Kind.FALLBACK and not reply.decline and reply.context is None and not reply.language
+    def _small_talk_left(self, reply: Reply, text: str) -> str | None:
+        """Where the page neither answers, asks back about nor declines the message, the intent the
+        model's small-talk head reads in it ("ok nvm thx", "Thank you, you are kind"), else None."""
+        plain = reply.kind is Kind.FALLBACK and not reply.decline and reply.context is None and not reply.language
+        return self.small_talk.by_model(text) if plain else None
 
     # -- pieces ----------------------------------------------------------------
     def _remember(self, chat: str, reply: Reply, question: tuple[str, ...] = (),
@@ -223,7 +222,7 @@ class Conversation:
         if words(question) and not small.only_small_talk and not self.languages.not_english(question):
             reply, asked, rejected = self._understand(chat, question)
             # "Thank you, you are kind": nothing asked after all, only thanks the phrases did not know.
-            thanks_only = self._plain_fallback(reply) and self.small_talk.by_model(text) is not None
+            thanks_only = self._small_talk_left(reply, text) is not None
             if self._asks(question, reply) and not thanks_only:
                 if reply.kind is Kind.FALLBACK and not reply.decline:
                     # A question the page does not answer, said with a feeling: what the bot can help with.
@@ -297,8 +296,8 @@ class Conversation:
         entry_id = self._by_label.get(" ".join(words(text)))
         if choice is None and entry_id and offer is not None and offer.kind == ASKED and entry_id in offer.ids:
             choice = Choice(PICK, (entry_id,))   # a tapped button of the two questions: the other stays offered
-        if choice is None and offer is not None and self.feelings.read(text) is None:
-            choice = self._model_pick(text, offer)   # never over a feeling ("the scary part is the flushing")
+        if choice is None and offer is not None:
+            choice = self._model_pick(text, offer)
         if choice is not None:
             return self._chosen(chat, choice, offer)
         if entry_id:
@@ -325,7 +324,8 @@ class Conversation:
         model = self.matcher.model
         ws = words(text)
         if model is None or not self.choices.pointing & set(ws) or len(ws) > self.choices.max_words \
-                or self.context.corrects(text):
+                or self.context.corrects(text) \
+                or self.feelings.read(text) is not None:   # never over a feeling ("the scary part is the flushing")
             return None
         analysis = self.matcher.analyzer.analyze(text)
         if analysis.questions:

@@ -41,6 +41,15 @@ class BotData:
     problems: list[str] = field(default_factory=list)
 
 
+def collecting(problems: list[str], read: Callable[[], T]) -> T | None:
+    """``read()``, or None with its DataFileError's problems added to ``problems``."""
+    try:
+        return read()
+    except DataFileError as exc:
+        problems.extend(exc.problems)
+        return None
+
+
 def load_bot_data(config: BotConfig, collect: bool = False) -> BotData:
     """Load every data file the config names (or the bundled ones). ``collect``: keep going past a
     broken file and list every problem in ``problems``; else the first DataFileError is raised."""
@@ -48,13 +57,7 @@ def load_bot_data(config: BotConfig, collect: bool = False) -> BotData:
     data = BotData()
 
     def load(read: Callable[[], T]) -> T | None:
-        if not collect:
-            return read()
-        try:
-            return read()
-        except DataFileError as exc:
-            data.problems.extend(exc.problems)
-            return None
+        return collecting(data.problems, read) if collect else read()
 
     data.kb = load(lambda: load_knowledge_base(d.faq or DEFAULT_FAQ_PATH))
     data.language = load(lambda: load_language(d.language or DEFAULT_LANGUAGE_PATH))

@@ -8,19 +8,14 @@ knowledge base and its language); every other file is still checked.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TypeVar
-
 from bot.config import BotConfig
 from bot.core import Conversation
-from bot.loading import load_bot_data
+from bot.loading import collecting, load_bot_data
 from bot.masking import DEFAULT_MASKING_PATH, load_rules
 from faq.classifier import DEFAULT_MODEL_PATH
 from faq.corpus import DEFAULT_CORPUS_DIR
 from faq.model_check import check_model
 from faq.yamlfile import DataFileError
-
-T = TypeVar("T")
 
 
 def check(config: BotConfig) -> int:
@@ -29,10 +24,10 @@ def check(config: BotConfig) -> int:
     problems = data.problems
     if data.matcher is not None:
         problems.extend(data.matcher.problems())
-    masking = _collecting(problems, lambda: load_rules(config.data.masking or DEFAULT_MASKING_PATH))
+    masking = collecting(problems, lambda: load_rules(config.data.masking or DEFAULT_MASKING_PATH))
     model = None
     if data.matcher is not None:
-        model = _collecting(problems, lambda: check_model(DEFAULT_MODEL_PATH, DEFAULT_CORPUS_DIR,
+        model = collecting(problems, lambda: check_model(DEFAULT_MODEL_PATH, DEFAULT_CORPUS_DIR,
                                                           {e.id for e in data.kb.entries},
                                                           {x.id for x in data.matcher.declines}))
     if problems:
@@ -42,14 +37,6 @@ def check(config: BotConfig) -> int:
                                 feelings=data.feelings, declines=data.declines)
     print("\n".join(_summary(conversation, masking, model)))
     return 0
-
-
-def _collecting(problems: list[str], read: Callable[[], T]) -> T | None:
-    try:
-        return read()
-    except DataFileError as exc:
-        problems.extend(exc.problems)
-        return None
 
 
 def _summary(conversation: Conversation, masking, model: str) -> list[str]:  # noqa: ANN001
