@@ -40,6 +40,7 @@ from faq.language import words
 from faq.loader import FURNITURE_HEADING
 from faq.matcher import Candidate, MatchResult, Outcome
 from faq.model import Entry, KnowledgeBase
+from faq.question_words import OPENERS
 from faq.yamlfile import DataFileError, number_in, read_mapping, text_items
 
 DEFAULT_CONTEXT_PATH = Path(__file__).resolve().parent / "data" / "context.yaml"
@@ -47,6 +48,8 @@ _FIELDS = ("subject", "subject_words", "more", "fillers", "pointers", "correctio
            "weak_openers", "pronouns", "short_words", "people", "owners")
 # How many of the last questions a chain of follow-ups carries (bounds the text matched).
 _FOCUS_TURNS = 2
+# After an opener, a message this short with no question word is only what it is about ("and the pancreas?").
+_FRAGMENT_WORDS = 4
 
 FOLLOWUP, CORRECTION, MORE = "followup", "correction", "more"
 FOLLOWUP_HEAD = "followup"
@@ -170,7 +173,9 @@ class ContextReader:
         context = self._in_context(memory, " ".join(rest), match)
         someone_else = strong and alone.outcome is Outcome.FALLBACK and not alone.uncovered_topic \
             and bool(set(rest) & self.cues.people) and set(rest) <= self.cues.people | self.cues.owners
-        if self._prefer_context(alone, context, memory.last_entry, strong, someone_else) and (
+        # "and the pancreas?", "and to the liver?": after an opener, no question of its own, only what it is about.
+        fragment = strong and len(rest) <= _FRAGMENT_WORDS and not any(w in OPENERS for w in rest)
+        if self._prefer_context(alone, context, memory.last_entry, strong, someone_else, fragment) and (
                 alone.outcome is not Outcome.CLARIFY or strong or self._fits_before(context, memory, match)):
             return Reading(context, FOLLOWUP, self._chain(memory, text),
                            someone_else=someone_else and context.entry_id == memory.last_entry)
@@ -238,7 +243,7 @@ class ContextReader:
 
     @staticmethod
     def _prefer_context(alone: MatchResult, context: MatchResult, last_entry: str | None, strong: bool,
-                        about_someone_else: bool = False) -> bool:
+                        about_someone_else: bool = False, fragment: bool = False) -> bool:
         """Whether the reading with the last question beats the message read alone (see the module doc)."""
         # Never the answer just given, but for someone else: a patient asking on rarely wants it again,
         # and repeating it for a question it does not answer ("and the treatment for that?") is a near miss.
@@ -248,8 +253,14 @@ class ContextReader:
             # Again for someone else ("what about his brother?"): what the page said holds for them too;
             # or when the message itself, unsure, leans towards that answer after an opener ("and the
             # lungs yeah?" after "where do they turn up", "and apendix"): the same answer covers it.
-            return about_someone_else or (strong and alone.outcome is Outcome.FALLBACK and not alone.uncovered_topic
-                                          and last_entry in _offered(alone))
+            if about_someone_else:
+                return True
+            if not strong or alone.outcome is not Outcome.FALLBACK or alone.uncovered_topic:
+                return False
+            # Only what it is about, after an opener ("and the pancreas?" after "can it grow in the lungs?"):
+            # the same answer covers it. A message with a question of its own must lean that way itself,
+            # and not read as beyond the page ("what about my brother, can kids get them?").
+            return fragment or (not alone.beyond_page and last_entry in _offered(alone))
         if alone.outcome is Outcome.CLARIFY:
             return context.entry_id in _offered(alone)   # the last question picks among its own choices
         if alone.outcome is Outcome.ANSWER:

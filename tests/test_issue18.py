@@ -205,11 +205,28 @@ def test_a_follow_up_in_words_no_cue_lists_is_read_with_the_turn_before(first, t
     assert reply["kind"] == "answer" and reply["id"] == before["id"], reply
 
 
-def test_the_same_answer_again_after_an_opener_when_the_message_leans_that_way():
-    """ "and apendix" after "can it be in the lungs": the page's answer covers it; it is no one else's."""
-    before, reply = chat("can a nuroendokrine tumer be in the lungs", "and apendix")
-    assert reply["kind"] == "answer" and reply["id"] == before["id"] == "where-in-body", reply
+@pytest.mark.parametrize("first, then, entry", [
+    ("can a nuroendokrine tumer be in the lungs", "and apendix", "where-in-body"),
+    ("can it grow in the lungs?", "and the pancreas?", "where-in-body"),
+    ("can they spread?", "and to the liver?", "growth-and-spread"),
+])
+def test_the_same_answer_again_after_an_opener_with_nothing_but_what_it_is_about(first, then, entry):
+    """ "and the pancreas?" after "can it grow in the lungs?": the page's answer covers it; it is no one else's."""
+    before, reply = chat(first, then)
+    assert reply["kind"] == "answer" and reply["id"] == before["id"] == entry, reply
     assert "doesn't speak of them separately" not in reply["reply"], reply
+
+
+@pytest.mark.parametrize("first, then", [("is it hereditary?", "and in children?"), ("can it spread?", "what about chemo"),
+                                         ("what are the symptoms?", "and scans?"),
+                                         ("Are tumours like this hereditary? My nan had one",
+                                          "What about my little brother, he's only 12, can kids get them?")])
+def test_what_the_page_does_not_cover_is_not_the_last_answer_again(first, then):
+    reply = chat(first, then)[1]
+    assert reply["kind"] == "fallback", reply
+
+
+def test_someone_else_gets_the_last_answer_under_a_general_line():
     brother = chat("is it hereditary?", "what about his brother?")[1]
     assert brother["id"] == "risk-factors" and "doesn't speak of them separately" in brother["reply"], brother
 
