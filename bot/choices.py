@@ -12,13 +12,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from rapidfuzz.distance import DamerauLevenshtein, Levenshtein
+
 from faq.language import words
 from faq.normalize import stem
+from faq.question_words import OPENERS
 from faq.yamlfile import DataFileError, number_in, read_mapping, text_items
 
 DEFAULT_CHOICES_PATH = Path(__file__).resolve().parent / "data" / "choices.yaml"
-_FIELDS = ("ordinals", "last", "other", "both", "neither", "yes", "fillers", "pointing", "max_words")
+_FIELDS = ("ordinals", "last", "other", "both", "neither", "yes", "fillers", "pointing", "in_order", "adverbs",
+           "max_words")
 
+# A word this long that starts an option's word, or is started by one, names it ("sympt", "formation").
+_MIN_PREFIX = 4
+# "And the second, for completeness": a number may stand beside this many words that name no option.
+_ASIDE_WORDS = 2
 # "one" is a filler ("the second one") unless it stands alone or after these ("number one").
 _BEFORE_ONE = frozenset({"number", "option", "no"})
 # What was offered, as the core remembers it. ASKED: the topics of the patient's own two questions
@@ -61,6 +69,8 @@ class Choices:
     fillers: frozenset[str]
     max_words: int
     pointing: frozenset[str] = frozenset()   # "the genes one": words that point at an option
+    in_order: frozenset[str] = frozenset()   # "2 then 1": words that join options in the order wanted
+    adverbs: frozenset[str] = frozenset()    # "the second first": an ordinal that says when, beside another
 
     def read(self, text: str, offer: Offer | None) -> Choice | None:
         if offer is None or not offer.ids:
@@ -76,21 +86,77 @@ class Choices:
         if several and ws in self.both:
             return Choice(ALL, offer.ids)
         rest = [w for w in ws if w not in self.fillers]
+        if several and rest and all(self._says_both(w) for w in rest):
+            return Choice(ALL, offer.ids)   # "both of them please", "boht"
+        ordered = self._in_order(ws, rest, offer) if several else None
+        if ordered is not None:
+            return ordered
+        numbered = [w for w in rest if self._number(w, len(offer.ids)) is not None]
+        if len(numbered) == 2 and numbered[0] != numbered[1] and not self.in_order & set(ws):
+            # "First the second one please", "the second first": one ordinal says when, the other which.
+            when = [w for w in numbered if w in self.adverbs and self._says_when(ws, w)]
+            if len(when) == 1:
+                rest = [w for w in rest if w != when[0]]
         if ws[-1] == "one" and set(ws[:-1]) <= _BEFORE_ONE:
             rest = ["one"]              # "one", "number one": the first ("the second one": "one" is a filler)
         if offer.kind == ASKED and len(offer.waiting) == 1 and rest and set(rest) <= self.other:
             return Choice(PICK, offer.waiting)   # "now the other one": the question not yet answered
-        if len(rest) == 1:
-            n = self._number(rest[0], len(offer.ids))
-            if n is not None:
-                if 1 <= n <= len(offer.ids):
-                    return Choice(PICK, (offer.ids[n - 1],))
-                return Choice(PICK, (), out_of_range=True)
+        numbers = [n for w in rest if (n := self._number(w, len(offer.ids))) is not None]
+        if len(rest) == 1 and numbers:
+            return self._numbered(numbers[0], offer)
+        aside = [w for w in rest if self._number(w, len(offer.ids)) is None]
+        if offer.kind in _PICK_BY_WORDS and len(numbers) == 1 and 1 <= numbers[0] <= len(offer.ids) \
+                and len(aside) <= _ASIDE_WORDS \
+                and "?" not in text and not any(w in OPENERS for w in ws) and not self._names_an_option(aside, offer):
+            return self._numbered(numbers[0], offer)   # "And the second, for completeness."
         if offer.kind in _PICK_BY_WORDS and rest and offer.labels:
             # "do the where one first": the option's own words say which, whatever ordinal is beside them.
             named = [w for w in rest if self._number(w, len(offer.ids)) is None]
             return self._by_words(named, offer) if named else None
         return None
+
+    def _in_order(self, ws: tuple[str, ...], rest: list[str], offer: Offer) -> Choice | None:
+        """ "2 then 1", "the second first, then the first", "both, the latter first": every option,
+        in the order said (two different numbers joined by "then", "and"..., or "both" beside one)."""
+        numbers = [n for w in rest if (n := self._number(w, len(offer.ids))) is not None]
+        if any(not 1 <= n <= len(offer.ids) for n in numbers):
+            return None
+        said_both = any((w,) in self.both for w in rest)
+        joined = len(set(numbers)) >= 2 and bool(self.in_order & set(ws))
+        if not (joined or (said_both and numbers)):
+            return None
+        order = [offer.ids[n - 1] for n in dict.fromkeys(numbers)]
+        return Choice(ALL, (*order, *(i for i in offer.ids if i not in order)))
+
+    @staticmethod
+    def _names_an_option(said: list[str], offer: Offer) -> bool:
+        """Whether any word said is a word of any option's label ("functional first")."""
+        label_words = {stem(w) for label in offer.labels for w in words(label)}
+        return any(_same_word(stem(w), lw) for w in said for lw in label_words)
+
+    @staticmethod
+    def _says_when(ws: tuple[str, ...], word: str) -> bool:
+        """ "first" says when unless it names an option: "the first (one)"."""
+        i = ws.index(word)
+        return not (i and ws[i - 1] == "the") and not (i + 1 < len(ws) and ws[i + 1] in ("one", "ones"))
+
+    def says_other(self, text: str) -> bool:
+        """ "and the other", "ok n the other one": the option not yet taken, whatever was offered since."""
+        rest = [w for w in words(text) if w not in self.fillers]
+        return bool(rest) and set(rest) <= self.other and len(words(text)) <= self.max_words
+
+    def _says_both(self, word: str) -> bool:
+        """ "both", or "both" misspelt by one letter ("boht", "bowth")."""
+        if (word,) in self.both:
+            return True
+        return len(word) >= _MIN_PREFIX and any(len(p) == 1 and len(p[0]) >= _MIN_PREFIX and _one_slip(word, p[0])
+                                                for p in self.both)
+
+    @staticmethod
+    def _numbered(n: int, offer: Offer) -> Choice:
+        if 1 <= n <= len(offer.ids):
+            return Choice(PICK, (offer.ids[n - 1],))
+        return Choice(PICK, (), out_of_range=True)
 
     def _number(self, word: str, count: int) -> int | None:
         if word in self.last:
@@ -103,8 +169,24 @@ class Choices:
     def _by_words(self, rest: list[str], offer: Offer) -> Choice | None:
         """The one option whose label holds every word said ("the hormone one")."""
         said = {stem(w) for w in rest}
-        fits = [i for i, label in zip(offer.ids, offer.labels) if said <= {stem(w) for w in words(label)}]
+        fits = [i for i, label in zip(offer.ids, offer.labels)
+                if all(any(_same_word(s, stem(w)) for w in words(label)) for s in said)]
         return Choice(PICK, (fits[0],), by_words=True) if len(fits) == 1 else None
+
+
+def _one_slip(said: str, word: str) -> bool:
+    """One letter too many ("bowth") or two swapped ("boht"); never another letter ("bath" is a word)."""
+    if len(said) == len(word) + 1:
+        return Levenshtein.distance(said, word) == 1
+    return len(said) == len(word) and sorted(said) == sorted(word) and DamerauLevenshtein.distance(said, word) == 1
+
+
+def _same_word(said: str, label: str) -> bool:
+    """A word of an option's label, or cut short ("sympt"), or grown from it ("formation" for "form")."""
+    if said == label:
+        return True
+    short, long = sorted((said, label), key=len)
+    return len(short) >= _MIN_PREFIX and long.startswith(short)
 
 
 # -- loading ---------------------------------------------------------------------
@@ -129,8 +211,8 @@ def load_choices(path: str | Path = DEFAULT_CHOICES_PATH) -> Choices:
         elif number_in(n, f"{path}: field 'ordinals' item {word!r}", 1, 20, problems, whole=True, default=0):
             ordinals[ws[0]] = n
     lists = {k: _phrases(raw.get(k), k, path, problems)
-             for k in ("last", "other", "both", "neither", "yes", "fillers", "pointing")}
-    for key in ("last", "other", "fillers", "pointing"):
+             for k in ("last", "other", "both", "neither", "yes", "fillers", "pointing", "in_order", "adverbs")}
+    for key in ("last", "other", "fillers", "pointing", "in_order", "adverbs"):
         for phrase in sorted(lists[key]):
             if len(phrase) != 1:
                 problems.append(f"{path}: field '{key}' item {' '.join(phrase)!r}: one word only")
@@ -142,4 +224,5 @@ def load_choices(path: str | Path = DEFAULT_CHOICES_PATH) -> Choices:
         raise DataFileError(problems)
     return Choices(ordinals, frozenset(p[0] for p in lists["last"]), frozenset(p[0] for p in lists["other"]),
                    lists["both"], lists["neither"], lists["yes"],
-                   frozenset(p[0] for p in lists["fillers"]), max_words, frozenset(p[0] for p in lists["pointing"]))
+                   frozenset(p[0] for p in lists["fillers"]), max_words, frozenset(p[0] for p in lists["pointing"]),
+                   frozenset(p[0] for p in lists["in_order"]), frozenset(p[0] for p in lists["adverbs"]))

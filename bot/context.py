@@ -2,7 +2,8 @@
 
 Each chat remembers its last answered entry and its last question (``Memory``). A
 message that leans on them (cue phrases in bot/data/context.yaml: "what about...",
-"and...", "no I meant...", a pronoun with no subject, or a very short message) is
+"and...", "no I meant...", a pronoun with no subject, or a very short message; or the
+model's ``followup`` head, trained on blind conversations, reading it as leaning) is
 matched alone and with the last question's words carried over (and, when the matcher
 is unsure of it, with the conversation's subject). The rule that picks between the
 readings is deterministic and works with any matcher exposing
@@ -11,7 +12,9 @@ readings is deterministic and works with any matcher exposing
 - A message with no cue, or with no memory behind it, is matched alone, exactly as
   without context; so is one naming a topic the page does not cover.
 - The context reading is taken only when it is a confident answer, not the entry just
-  answered, and one the message itself already points at (one of its own choices).
+  answered, and one the message itself already points at (one of its own choices). The
+  entry just answered again only for someone else ("what about his brother?") or after an
+  opener when the message, unsure alone, already leans that way ("and the lungs yeah?").
   A confident answer alone is moved only by an opener ("what about..."); a message
   with an opener and nothing of its own to go on takes the context reading as it is.
 - A message the matcher is unsure of is also read with the conversation's subject
@@ -31,10 +34,13 @@ from typing import Any, Callable
 
 from bot import texts
 from bot.replies import RELATED_SHOWN, Kind, Reply, Suggestion
+from faq.analyzer import Analyzer
+from faq.classifier import TextModel
 from faq.language import words
 from faq.loader import FURNITURE_HEADING
 from faq.matcher import Candidate, MatchResult, Outcome
 from faq.model import Entry, KnowledgeBase
+from faq.question_words import OPENERS
 from faq.yamlfile import DataFileError, number_in, read_mapping, text_items
 
 DEFAULT_CONTEXT_PATH = Path(__file__).resolve().parent / "data" / "context.yaml"
@@ -42,8 +48,11 @@ _FIELDS = ("subject", "subject_words", "more", "fillers", "pointers", "correctio
            "weak_openers", "pronouns", "short_words", "people", "owners")
 # How many of the last questions a chain of follow-ups carries (bounds the text matched).
 _FOCUS_TURNS = 2
+# After an opener, a message this short with no question word is only what it is about ("and the pancreas?").
+_FRAGMENT_WORDS = 4
 
 FOLLOWUP, CORRECTION, MORE = "followup", "correction", "more"
+FOLLOWUP_HEAD = "followup"
 _SENTENCE_END = " ?!.\t\n"
 
 
@@ -63,6 +72,7 @@ class Reading:
     question: tuple[str, ...]               # the question this reply answers, for the next turn
     rejected: tuple[str, ...] = ()
     more_entry: str | None = None
+    someone_else: bool = False              # the last answer again, asked of someone else ("what about his brother?")
 
 
 @dataclass(frozen=True)
@@ -90,9 +100,23 @@ def _opener(ws: list[str], openers: tuple[tuple[str, ...], ...]) -> tuple[str, .
 
 
 class ContextReader:
-    def __init__(self, cues: Cues, clarify_threshold: float):
+    def __init__(self, cues: Cues, clarify_threshold: float, model: TextModel | None = None,
+                 analyzer: Analyzer | None = None):
         self.cues = cues
         self.clarify_threshold = clarify_threshold   # a rejected answer's runners-up below this are not offered
+        # The model's followup head, trained on blind conversations: a turn that leans on the one before
+        # in words no cue lists ("wht about the brain", "is it like cancer cancer tho").
+        head = model.heads.get(FOLLOWUP_HEAD) if model is not None else None
+        self.model = model if head is not None and analyzer is not None else None
+        self.analyzer = analyzer
+        self.followup_threshold = head.thresholds.get(FOLLOWUP_HEAD, 0.5) if head is not None else 1.0
+
+    def leans_by_model(self, text: str) -> bool:
+        """Whether the followup head reads the message as leaning on the turn before."""
+        if self.model is None or not words(text):
+            return False
+        scores = self.model.score(FOLLOWUP_HEAD, text, self.analyzer.analyze(text))
+        return scores.p(FOLLOWUP_HEAD) >= self.followup_threshold
 
     def corrects(self, text: str) -> bool:
         """Whether the message opens like a correction ("no I meant...")."""
@@ -149,9 +173,12 @@ class ContextReader:
         context = self._in_context(memory, " ".join(rest), match)
         someone_else = strong and alone.outcome is Outcome.FALLBACK and not alone.uncovered_topic \
             and bool(set(rest) & self.cues.people) and set(rest) <= self.cues.people | self.cues.owners
-        if self._prefer_context(alone, context, memory.last_entry, strong, someone_else) and (
+        # "and the pancreas?", "and to the liver?": after an opener, no question of its own, only what it is about.
+        fragment = strong and len(rest) <= _FRAGMENT_WORDS and not any(w in OPENERS for w in rest)
+        if self._prefer_context(alone, context, memory.last_entry, strong, someone_else, fragment) and (
                 alone.outcome is not Outcome.CLARIFY or strong or self._fits_before(context, memory, match)):
-            return Reading(context, FOLLOWUP, self._chain(memory, text))
+            return Reading(context, FOLLOWUP, self._chain(memory, text),
+                           someone_else=someone_else and context.entry_id == memory.last_entry)
         subject = self._with_subject(alone, " ".join(rest), match, True)
         if subject is not None:
             return Reading(subject, None, (text,))   # the bot's subject, not the last turn: as when first asked
@@ -170,7 +197,8 @@ class ContextReader:
         cues = self.cues
         unnamed = not any(w in cues.subject_words for w in ws)
         weak = len(ws) <= cues.short_words or (unnamed and (
-            any(w in cues.pronouns for w in ws) or _opener(lead, cues.weak_openers) is not None))
+            any(w in cues.pronouns for w in ws) or _opener(lead, cues.weak_openers) is not None)) \
+            or self.leans_by_model(" ".join(ws))
         return opener is not None, weak
 
     def _with_subject(self, alone: MatchResult, rest: str, match: Callable[..., MatchResult],
@@ -215,21 +243,35 @@ class ContextReader:
 
     @staticmethod
     def _prefer_context(alone: MatchResult, context: MatchResult, last_entry: str | None, strong: bool,
-                        about_someone_else: bool = False) -> bool:
+                        about_someone_else: bool = False, fragment: bool = False) -> bool:
         """Whether the reading with the last question beats the message read alone (see the module doc)."""
         # Never the answer just given, but for someone else: a patient asking on rarely wants it again,
         # and repeating it for a question it does not answer ("and the treatment for that?") is a near miss.
         if context.outcome is not Outcome.ANSWER:
             return False
         if context.entry_id == last_entry:
-            # Again only for someone else ("what about his brother?"): what the page said holds for them too.
-            return about_someone_else
+            # Again for someone else ("what about his brother?"): what the page said holds for them too;
+            # or when the message itself, unsure, leans towards that answer after an opener ("and the
+            # lungs yeah?" after "where do they turn up", "and apendix"): the same answer covers it.
+            if about_someone_else:
+                return True
+            if not strong or alone.outcome is not Outcome.FALLBACK or alone.uncovered_topic:
+                return False
+            # Only what it is about, after an opener ("and the pancreas?" after "can it grow in the lungs?"):
+            # the same answer covers it. A message with a question of its own must lean that way itself,
+            # and not read as beyond the page ("what about my brother, can kids get them?").
+            return fragment or (not alone.beyond_page and last_entry in _offered(alone))
         if alone.outcome is Outcome.CLARIFY:
             return context.entry_id in _offered(alone)   # the last question picks among its own choices
         if alone.outcome is Outcome.ANSWER:
             # Confident alone: bent only by an opener, and only towards a reading it already offers.
             return strong and alone.entry_id != context.entry_id and context.entry_id in _offered(alone)
-        return strong and not alone.uncovered_topic      # nothing of its own to go on: "what about those?"
+        if alone.uncovered_topic:
+            return False
+        # Nothing sure of its own: "what about those?" takes the last question's reading; a message
+        # that leans more softly ("wht about the brain", "the pancreas one what is it") only when the
+        # reading is one the message alone already gave a chance, and not one it reads as beyond the page.
+        return strong or (not alone.beyond_page and context.entry_id in _offered(alone))
 
     def _correct(self, rest: str, memory: Memory, rejected: tuple[str, ...],
                  match: Callable[..., MatchResult]) -> Reading:

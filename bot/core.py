@@ -32,6 +32,9 @@ CHOICE = "choice"         # Reply.context of a reply to an offer ("the second on
 # The model picks an offered option by the message's words when that option is this many times
 # likelier than any other offered, and at least this likely.
 _PICK_RATIO, _PICK_FLOOR = 2.0, 0.05
+# Thanks (the small-talk intent of bot/data/smalltalk.yaml) after a feeling was met in the chat is
+# met as gratitude (the corpus's feeling label, bot/data/feelings.yaml).
+THANKS, GRATITUDE = "thanks", "gratitude"
 COMMANDS = {
     "start": "Start here: what this bot is",
     "help": "How to ask questions",
@@ -45,6 +48,7 @@ class _ChatState:
     offer: Offer | None = None          # what the last reply offered to pick from (bot/choices.py)
     memory: Memory = Memory()           # last answered entry and last question (bot/context.py)
     feelings: tuple[str, ...] = ()      # feelings met so far (the last few), so their lines come in turn
+    not_taken: tuple[str, ...] = ()     # the options of a "Did you mean" or two questions not yet picked
 
 
 class Conversation:
@@ -68,7 +72,8 @@ class Conversation:
         # The FAQ's own words count as English too ("tumor", "neuroendocrine").
         self.languages = (languages or load_languages()).with_vocabulary(
             w for e in kb.entries for t in (e.topic, e.answer, *e.questions) for w in words(t))
-        self.context = ContextReader(cues or load_cues(), self.config.matcher.clarify_threshold)
+        self.context = ContextReader(cues or load_cues(), self.config.matcher.clarify_threshold, matcher.model,
+                                     matcher.analyzer)
         self._sections = page_sections(kb)
         self._entry_ids = frozenset(e.id for e in kb.entries)
         self.choices = choices or load_choices()
@@ -148,17 +153,25 @@ class Conversation:
             return self._feeling(chat, feeling, text)
         small = self.small_talk.read(text)
         if small.only_small_talk:   # "ok", "thanks", "ok nvm thx": what was offered may still be picked
-            return Reply(Kind.SMALLTALK, self.smalltalk.reply(small.intents[0]))
+            return self._small_talk(chat, small.intents[0], text)
         language = self.languages.not_english(text)
         if language:   # "merci beaucoup", "salamat po": small talk the bot can still meet in English
             intent = self.small_talk.by_model(text)
-            return Reply(Kind.SMALLTALK, self.smalltalk.reply(intent)) if intent else self._english_only(language)
+            return self._small_talk(chat, intent, text) if intent else self._english_only(language)
         # Next to small talk, the question is what gets answered ("hi! is it hereditary?").
         reply, asked, rejected = self._understand(chat, small.question if small.intents else text)
         intent = self._small_talk_left(reply, text)
         if intent is not None:   # what was offered may still be picked
-            return Reply(Kind.SMALLTALK, self.smalltalk.reply(intent))
+            return self._small_talk(chat, intent, text)
         return self._remember(chat, reply, asked, rejected)
+
+    def _small_talk(self, chat: str, intent: str, text: str) -> Reply:
+        """The intent's reply; but thanks from someone whose fear or grief the bot has met in this chat
+        is met warmly, as gratitude ("thank you, I'll look at that tonight")."""
+        state = self._chats.get(chat)
+        if intent == THANKS and state is not None and state.feelings:
+            return self._feeling(chat, GRATITUDE, text)
+        return Reply(Kind.SMALLTALK, self.smalltalk.reply(intent))
 
     def small_talk_of(self, text: str) -> SmallTalkSplit:
         """Small talk as a first message is read (for ``bot eval-smalltalk``): the phrases, then, for
@@ -189,12 +202,25 @@ class Conversation:
             memory = Memory(answered, question, rejected)
         offer = self._offer(reply, state.offer)
         feelings = (*state.feelings, reply.feeling)[-_FEELINGS_KEPT:] if reply.feeling else state.feelings
-        if offer != state.offer or memory != state.memory or feelings != state.feelings:
-            self._chats[chat] = _ChatState(offer, memory, feelings)
+        not_taken = self._not_taken(reply, state)
+        if offer != state.offer or memory != state.memory or feelings != state.feelings \
+                or not_taken != state.not_taken:
+            self._chats[chat] = _ChatState(offer, memory, feelings, not_taken)
             self._chats.move_to_end(chat)
             while len(self._chats) > self.config.conversation.max_chats:
                 self._chats.popitem(last=False)
         return reply
+
+    @staticmethod
+    def _not_taken(reply: Reply, state: _ChatState) -> tuple[str, ...]:
+        """After a pick from a "Did you mean" or the patient's two questions, the options left, so
+        "and the other" finds them even once the related topics are offered instead; any other
+        reply forgets them."""
+        before = state.offer
+        if reply.context != CHOICE or before is None or before.kind not in (CLARIFY, ASKED):
+            return ()
+        taken = {reply.entry_id, *reply.also_ids, *before.answered}
+        return tuple(i for i in before.ids if i not in taken)
 
     @staticmethod
     def _offer(reply: Reply, before: Offer | None) -> Offer | None:
@@ -269,8 +295,7 @@ class Conversation:
             if reading.context == CORRECTION:   # never offer again what was just rejected
                 reply = replace(reply, suggestions=tuple(s for s in reply.suggestions
                                                          if s.entry_id not in reading.rejected))
-            elif reading.context == FOLLOWUP and reply.kind is Kind.ANSWER and not reply.hedged \
-                    and state is not None and reply.entry_id == state.memory.last_entry:   # "what about his brother?"
+            elif reading.someone_else and reply.kind is Kind.ANSWER and not reply.hedged:   # "what about his brother?"
                 reply = replace(reply, text=f"{texts.SAME_FOR_THEM}\n\n{reply.text}")
         return reply, reading.question, reading.rejected
 
@@ -298,6 +323,10 @@ class Conversation:
             choice = Choice(PICK, (entry_id,))   # a tapped button of the two questions: the other stays offered
         if choice is None and offer is not None:
             choice = self._model_pick(text, offer)
+        if choice is None and state is not None and len(state.not_taken) == 1 and self.choices.says_other(text):
+            # "and the other" after "the genes one": the option left of the "Did you mean" before.
+            offer = Offer(CLARIFY, state.not_taken)
+            choice = Choice(PICK, state.not_taken)
         if choice is not None:
             return self._chosen(chat, choice, offer)
         if entry_id:

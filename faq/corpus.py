@@ -19,8 +19,11 @@ Labels, each optional (``text`` and ``voice`` are required):
   safety     ``emergency`` or ``crisis``; absent means none
   smalltalk  an intent of bot/data/smalltalk.yaml, or ``question`` (small talk beside a question)
   feeling    fear, shock, grief, anger, loneliness, relief, gratitude
+  followup   true for a turn of a conversation that leans on the turn before ("and the pancreas?",
+             "what about my sister"); a message without it stands alone, as every message written
+             as a first message does
 
-``labeled`` (default: all four kinds) says which kinds a batch labels completely, so that a
+``labeled`` (default: all five kinds) says which kinds a batch labels completely, so that a
 message without that label means "none"; batches written for one job list only theirs.
 """
 
@@ -38,11 +41,11 @@ SAFETY = ("emergency", "crisis")
 FEELINGS = ("fear", "shock", "grief", "anger", "loneliness", "relief", "gratitude")
 SMALLTALK = ("greeting", "thanks", "bye", "presence", "how_are_you", "who", "capabilities", "ok",
              "introduction", "question")
-_FIELDS = frozenset({"text", "voice", "answer", "also", "decline", "safety", "smalltalk", "feeling"})
+_FIELDS = frozenset({"text", "voice", "answer", "also", "decline", "safety", "smalltalk", "feeling", "followup"})
 _BATCH_KEYS = frozenset({"batch", "split", "writer", "labeled", "messages"})
 # What a batch labels completely: a message without that label is a "no" (no question, no
 # emergency...), not unknown. Older batches were written for one job each.
-LABEL_KINDS = ("answer", "safety", "smalltalk", "feeling")
+LABEL_KINDS = ("answer", "safety", "smalltalk", "feeling", "followup")
 DEFAULT_CORPUS_DIR = Path(__file__).resolve().parent.parent / "corpus"
 
 
@@ -58,6 +61,7 @@ class Message:
     safety: str | None = None     # "emergency", "crisis" or None
     smalltalk: str | None = None
     feeling: str | None = None
+    followup: bool = False        # leans on the turn before (a conversation's turn)
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,7 @@ class Batch:
     path: Path
     messages: tuple[Message, ...]
     labeled: tuple[str, ...] = LABEL_KINDS
+    conversations: bool = False   # the turns of corpus/conversations/, not messages written to stand alone
 
 
 def _label(m: dict, key: str, allowed: tuple[str, ...] | frozenset[str] | None, where: str,
@@ -79,6 +84,14 @@ def _label(m: dict, key: str, allowed: tuple[str, ...] | frozenset[str] | None, 
     if allowed is not None and value not in allowed:
         problems.append(f"{where}: field '{key}': unknown value '{value}'")
         return None
+    return value
+
+
+def _flag(m: dict, key: str, where: str, problems: list[str]) -> bool:
+    value = m.get(key, False)
+    if not isinstance(value, bool):
+        problems.append(f"{where}: field '{key}': must be true or false")
+        return False
     return value
 
 
@@ -115,22 +128,72 @@ def load_batch(path: str | Path, entry_ids: set[str] | None = None, decline_ids:
             str(m["text"]), str(m.get("voice") or ""), name, str(split), answer,
             _label(m, "also", answers, where, problems), decline,
             _label(m, "safety", SAFETY, where, problems), _label(m, "smalltalk", SMALLTALK, where, problems),
-            _label(m, "feeling", FEELINGS, where, problems)))
+            _label(m, "feeling", FEELINGS, where, problems), _flag(m, "followup", where, problems)))
     if problems:
         raise DataFileError(problems)
     return Batch(name, str(split), str(raw.get("writer") or ""), path, tuple(messages), tuple(map(str, labeled)))
 
 
+# Whole conversations written for training (the format of tests/data/conversations*.yaml, with a
+# batch's `batch`, `split` and `writer`): what a conversation labels completely is which turns lean on
+# the turn before and which carry a feeling.
+CONVERSATIONS = "conversations"
+CONVERSATION_LABELS = ("followup", "feeling")
+_CONVERSATION_KEYS = frozenset({"batch", "split", "writer", "conversations"})
+_TURN_KEYS = frozenset({"text", "expect", "followup", "choice", "feeling", "decline", "options", "note", "voice"})
+
+
+def load_conversation_batch(path: str | Path) -> Batch:
+    """A file of conversations as one batch: each turn is a message (but a choice among what the bot
+    offered, "the second one", which is read against the offer, not learnt from); "tell me more"
+    leans on the turn before like any follow-up."""
+    path = Path(path)
+    raw = read_yaml(path)
+    if not isinstance(raw, dict) or not isinstance(raw.get("conversations"), list):
+        raise DataFileError([f"{path}: needs 'batch', 'split' and a 'conversations' list"])
+    problems = [f"{path}: unknown top-level key '{k}'" for k in sorted(set(raw) - _CONVERSATION_KEYS)]
+    name, split = str(raw.get("batch") or path.stem), raw.get("split")
+    if split not in SPLITS:
+        problems.append(f"{path}: split: must be 'train' or 'heldout' (got {split!r})")
+    messages = []
+    for c, conv in enumerate(raw["conversations"], 1):
+        turns = conv.get("turns") if isinstance(conv, dict) else None
+        if not isinstance(turns, list) or not turns:
+            problems.append(f"{path}: conversation #{c}: needs a 'turns' list")
+            continue
+        for t, turn in enumerate(turns, 1):
+            where = f"{path}: conversation #{c} turn {t}"
+            if not isinstance(turn, dict) or not isinstance(turn.get("text"), str) or not turn["text"].strip():
+                problems.append(f"{where}: needs a non-empty 'text'")
+                continue
+            problems += [f"{where}: unknown field '{k}'" for k in sorted(set(turn) - _TURN_KEYS)]
+            if _flag(turn, "choice", where, problems):
+                continue
+            leans = _flag(turn, "followup", where, problems) or turn.get("expect") == "more"
+            messages.append(Message(turn["text"], str(conv.get("voice") or ""), name, str(split),
+                                    feeling=_label(turn, "feeling", FEELINGS, where, problems), followup=leans))
+    if problems:
+        raise DataFileError(problems)
+    return Batch(name, str(split), str(raw.get("writer") or ""), path, tuple(messages), CONVERSATION_LABELS, True)
+
+
 def batch_paths(folder: str | Path = DEFAULT_CORPUS_DIR) -> list[Path]:
+    """The corpus's batches of single messages (``corpus/*.yaml``)."""
     return sorted(Path(folder).glob("*.yaml"))
 
 
 def load_corpus(folder: str | Path = DEFAULT_CORPUS_DIR, entry_ids: set[str] | None = None,
                 decline_ids: set[str] | None = None) -> list[Batch]:
+    """Every batch: the single messages, and the conversations in ``corpus/conversations/``."""
     batches, problems = [], []
     for path in batch_paths(folder):
         try:
             batches.append(load_batch(path, entry_ids, decline_ids))
+        except DataFileError as exc:
+            problems += exc.problems
+    for path in sorted((Path(folder) / CONVERSATIONS).glob("*.yaml")):
+        try:
+            batches.append(load_conversation_batch(path))
         except DataFileError as exc:
             problems += exc.problems
     names = [b.name for b in batches]
@@ -152,6 +215,7 @@ def corpus_hash(batches: list[Batch]) -> str:
         if b.split == "train":
             digest.update(f"{b.name}\x1f{','.join(b.labeled)}\x1e".encode())
     for m in training_messages(sorted(batches, key=lambda b: b.name)):
-        fields = (m.batch, m.text, m.voice, m.answer, m.also, m.decline, m.safety, m.smalltalk, m.feeling)
+        fields = (m.batch, m.text, m.voice, m.answer, m.also, m.decline, m.safety, m.smalltalk, m.feeling,
+                  "followup" if m.followup else None)
         digest.update("\x1f".join(f or "" for f in fields).encode() + b"\x1e")
     return digest.hexdigest()

@@ -83,6 +83,7 @@ class MatchResult:
     hedged: bool = False              # an answer below the confident band: open with "I think you're asking about"
     secondary: Candidate | None = None  # a second question (or topic) in the message: the conversation asks which first
     reasons: tuple[str, ...] = ()     # the features that weighed most for the model's pick (block:feature)
+    beyond_page: bool = False         # the model read it as a question the page does not cover
 
 
 @dataclass(frozen=True)

@@ -266,8 +266,8 @@ class Matcher:
 
     def _two_topics(self, text: str, result: MatchResult) -> MatchResult:
         """ "symptoms and causes?": a short request joining two topics is two questions, the first
-        answered and the second offered, when each side alone is an answer, they differ, and the
-        model is not sure of one topic for the whole message."""
+        answered and the second offered, when each side alone is an answer and they differ; unless
+        the model is sure of one topic for the whole and unsure of a side."""
         ws = words(text)
         if not 2 <= len(ws) <= _TWO_TOPICS_MAX_WORDS or result.uncovered_topic:
             return result   # "symptoms and treatment": a topic the page does not cover is declined first
@@ -284,8 +284,10 @@ class Matcher:
         first, second = read
         if first.entry_id == second.entry_id:
             return result
-        if result.outcome is Outcome.ANSWER and not result.hedged:
-            return result   # the model is sure of one topic for the whole ("signs and symptoms")
+        if result.outcome is Outcome.ANSWER and not result.hedged and (first.hedged or second.hedged):
+            # The model is sure of one topic for the whole and unsure of a side ("signs and symptoms");
+            # two sides it is sure of are two questions ("NET symptoms vs when to see a doc").
+            return result
         if result.outcome is Outcome.FALLBACK and self._beyond_page(
                 self.model.score("answer", text, self.analyzer.analyze(text))):
             return result   # the model reads the whole as beyond the page: declined, not split
@@ -319,7 +321,8 @@ class Matcher:
             rules = decide(self._evidence(analysis, questions[0] if questions else None, context), self.settings)
             uncovered = rules.uncovered_topic if rules.outcome is Outcome.FALLBACK else None
             return MatchResult(Outcome.FALLBACK, None, round(100 * p_top, 1), shown,
-                               f"model: not covered ({p_top:.2f}; {why})", uncovered, reasons=scores.reasons)
+                               f"model: not covered ({p_top:.2f}; {why})", uncovered, reasons=scores.reasons,
+                               beyond_page=True)
         close = tuple(c for c in shown if c.score >= 100 * max(t["offer"], t["ratio"] * p_best))
         if len(close) >= 2 and sum(c.score for c in close) >= 100 * t["answer"]:
             return MatchResult(Outcome.CLARIFY, None, round(100 * p_best, 1), close,

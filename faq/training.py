@@ -3,7 +3,9 @@
 Deterministic (fixed seeds, sorted inputs), a few tens of seconds on two cores. Heads over one
 set of features (faq.features):
 - answer: an FAQ entry id or ``out`` (the page does not cover it);
-- safety: ``none``, ``emergency`` or ``crisis``.
+- safety: ``none``, ``emergency`` or ``crisis``;
+- feeling, smalltalk: the corpus's feeling label or small-talk intent, or ``none``;
+- followup: ``followup`` for a conversation's turn that leans on the turn before, else ``none``.
 Decision thresholds are chosen on five-fold cross-validated probabilities of the training
 batches (never on held-out batches) and saved with the model; so are the cross-validated figures.
 scikit-learn is needed here only: the bot scores with faq.classifier.
@@ -77,15 +79,27 @@ def smalltalk_label(m: Message, batch: Batch) -> str | None:
     return NONE if "smalltalk" in batch.labeled else None
 
 
+FOLLOWUP = "followup"
+
+
+def followup_label(m: Message, batch: Batch) -> str | None:
+    """A conversation's turn that leans on the turn before ("and the pancreas?") is "followup";
+    every other message of a batch that labels it stands alone ("none"), as first messages do."""
+    if "followup" not in batch.labeled:
+        return None
+    return FOLLOWUP if m.followup else NONE
+
+
 def is_ordinary(m: Message) -> bool:
     """A plain question: the page covers it, and it carries no feeling and no emergency."""
     return m.safety is None and m.answer not in (None, OUT) and m.feeling is None and not m.batch.startswith(
         ("nonurgent", "safety-"))
 
 
-HEADS = {"answer": answer_label, "safety": safety_label, "feeling": feeling_label, "smalltalk": smalltalk_label}
+HEADS = {"answer": answer_label, "safety": safety_label, "feeling": feeling_label, "smalltalk": smalltalk_label,
+         "followup": followup_label}
 # Heads that name one label of several or none, cut at the best F1 on the likeliest label.
-F1_HEADS = ("feeling", "smalltalk")
+F1_HEADS = ("feeling", "smalltalk", "followup")
 
 
 @dataclass
@@ -93,6 +107,7 @@ class Dataset:
     messages: list[Message]
     counts: list[dict[str, Counter[str]]]
     labels: dict[str, list[str | None]]
+    single: int = 0     # the first ``single`` messages are the corpus's single messages, the rest conversation turns
 
 
 NEAR_DUPLICATE = 95   # rapidfuzz ratio (0-100) of two messages' words at which they count as one
@@ -114,13 +129,18 @@ def without_near_duplicates(messages: list[Message], held_out: list[Message]) ->
 
 
 def build_dataset(batches: list[Batch], analyzer: Analyzer | None, bound) -> Dataset:  # noqa: ANN001
+    """The single messages first, then the conversations' turns, less any that nearly repeat one
+    of them (a turn labels fewer heads: "what are the symptoms" keeps its answer label)."""
     by_name = {b.name: b for b in batches}
     ordered = sorted(batches, key=lambda b: b.name)
-    messages = without_near_duplicates(training_messages(ordered),
-                                       [m for b in ordered if b.split == "heldout" for m in b.messages])
+    held_out = [m for b in ordered if b.split == "heldout" for m in b.messages]
+    talks = [b for b in ordered if b.conversations]
+    single = without_near_duplicates(training_messages([b for b in ordered if b not in talks]), held_out)
+    turns = without_near_duplicates(training_messages(talks), [*held_out, *single])
+    messages = [*single, *turns]
     counts = [extract(m.text, analyzer.analyze(bound(m.text)) if analyzer else None) for m in messages]
     labels = {h: [f(m, by_name[m.batch]) for m in messages] for h, f in HEADS.items()}
-    return Dataset(messages, counts, labels)
+    return Dataset(messages, counts, labels, len(single))
 
 
 # -- features ------------------------------------------------------------------------------------
@@ -321,7 +341,8 @@ def choose_feeling_threshold(probs: np.ndarray, y: list[str], classes: list[str]
 def train(batches: list[Batch], analyzer: Analyzer | None, bound, *, cross_validate: bool = True,  # noqa: ANN001
           log=print) -> dict:  # noqa: ANN001
     data = build_dataset(batches, analyzer, bound)
-    vocab = fit_vocabulary(data.counts)
+    # The features are the single messages': the conversations' turns add labels, not words.
+    vocab = fit_vocabulary(data.counts[:data.single])
     x_all = vocab.matrix(data.counts)
     log(f"{len(data.messages)} training messages, {x_all.shape[1]} features "
         + ", ".join(f"{b}={len(vocab.features[b])}" for b in BLOCKS))
@@ -350,8 +371,13 @@ def train(batches: list[Batch], analyzer: Analyzer | None, bound, *, cross_valid
                 figures[name] = safety_figures(probs, y, classes, thresholds, plain)
             log(f"{name}: {len(y)} messages, {dict(sorted(Counter(y).items(), key=lambda kv: -kv[1])[:4])}..., "
                 f"thresholds {thresholds}, cross-validated {_fmt(figures[name])}")
-        heads[name] = {"classes": classes, "intercept": clf.intercept_.tolist(),
-                       "coef": clf.coef_.T.tolist(), "thresholds": thresholds,
+        coef, intercept = clf.coef_, clf.intercept_
+        if len(classes) == 2:
+            # A two-class head is one logistic function; as a softmax over both classes the first
+            # class's column is zero (faq.classifier scores every head as a softmax).
+            coef, intercept = np.vstack([np.zeros_like(coef), coef]), np.concatenate([[0.0], intercept])
+        heads[name] = {"classes": classes, "intercept": intercept.tolist(),
+                       "coef": coef.T.tolist(), "thresholds": thresholds,
                        "uses_reading": analyzer is not None, "trained_on": len(y)}
     return {
         "format": FORMAT,

@@ -169,3 +169,33 @@ def test_the_topics_under_an_answer_are_picked_by_their_words_with_one_but_a_que
     assert pick["context"] == "choice" and pick["id"] in [s["id"] for s in answer["suggestions"]], pick
     answer, question = chat("what is a functional tumor", "which is the most common one?")
     assert question["context"] != "choice", question
+
+
+@pytest.mark.parametrize("said, what, ids", [
+    ("both of them please", ALL, ("types", "symptoms", "causes")),
+    ("boht", ALL, ("types", "symptoms", "causes")), ("bowth", ALL, ("types", "symptoms", "causes")),
+    ("2 then 1", ALL, ("symptoms", "types", "causes")),
+    ("the latter first, then the former", ALL, ("causes", "types", "symptoms")),
+    ("First the second one please", "pick", ("symptoms",)), ("the second first", "pick", ("symptoms",)),
+    ("And the second, for completeness.", "pick", ("symptoms",)),
+    ("sympt", "pick", ("symptoms",)),
+])
+def test_more_ways_of_choosing(choices, said, what, ids):
+    choice = choices.read(said, CLARIFY_OFFER)
+    assert choice is not None and (choice.what, choice.ids) == (what, ids)
+
+
+@pytest.mark.parametrize("said", ["what is a grade 1 tumor", "symptoms first", "the second? is that the worst",
+                                  "bath", "second and foremost my question about treatment"])
+def test_still_not_a_choice(choices, said):
+    choice = choices.read(said, CLARIFY_OFFER)
+    assert choice is None or (said == "symptoms first" and choice.ids == ("symptoms",)), choice
+
+
+def test_the_other_option_of_a_did_you_mean_after_one_was_picked():
+    """ "and the other" finds the option not taken even after the answer offered its related topics."""
+    lines = ["hormone", "the first one", "and the other"]
+    out = [json.loads(line) for line in run_bot("console", "--json", stdin="\n".join(lines) + "\n").stdout.splitlines()]
+    assert out[0]["kind"] == "clarify" and len(out[0]["suggestions"]) == 2, out[0]
+    first, other = (s["id"] for s in out[0]["suggestions"])
+    assert out[1]["id"] == first and out[2]["kind"] == "answer" and out[2]["id"] == other, out[1:]

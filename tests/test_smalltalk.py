@@ -125,7 +125,10 @@ def test_small_talk_the_phrases_miss_is_read_by_the_models_head():
 
     said = ["cheers, that's all I needed", "ty ty", "thank you full stop", "hi, what are the symptoms"]
     out = chat(*said)
-    assert [o["kind"] for o in out] == ["smalltalk", "smalltalk", "smalltalk", "answer"], out
+    # Dictated thanks may be met warmly, as gratitude (the feeling head), or as small talk: never as a question.
+    assert [o["kind"] for o in out[:2]] == ["smalltalk", "smalltalk"], out
+    assert out[2]["kind"] == "smalltalk" or out[2]["feeling"] == "gratitude", out[2]
+    assert out[3]["kind"] == "answer", out
     assert out[3]["id"] == "symptoms"
 
 

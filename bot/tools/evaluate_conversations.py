@@ -21,7 +21,7 @@ from faq.yamlfile import DataFileError, read_yaml
 # What a turn may expect besides an entry id.
 SPECIAL = ("decline", "clarify", "more", "english-only", "safety", "feeling", "smalltalk")
 # Fields a turn may carry (besides `text` and `expect`); notes are for people.
-_TURN_FIELDS = frozenset({"text", "expect", "followup", "choice", "feeling", "note", "comment", "why", "voice"})
+_TURN_FIELDS = frozenset({"text", "expect", "followup", "choice", "feeling", "decline", "options", "note", "comment", "why", "voice"})
 # Roles of a turn, as reported: it picks from an offer, leans on the turn before, or stands alone.
 CHOICE, FOLLOWUP, ALONE = "choice", "follow-up", "stand-alone"
 # Earlier questions a stand-alone message is asked after: one topic each, one the bot asks
@@ -183,6 +183,8 @@ class ConversationReport:
     got_kinds: Counter = field(default_factory=Counter)  # (expected kind, reply kind) -> turns
     tones: Counter = field(default_factory=Counter)      # how feeling turns were met -> turns
     same_feeling: int = 0                                # feeling turns met with the very feeling expected
+    after_ok: Counter = field(default_factory=Counter)   # role -> turns whose turn before got the expected reply
+    passed_after_ok: Counter = field(default_factory=Counter)
     misses: list[str] = field(default_factory=list)
 
     def _sum(self, counter: Counter, role: str | None = None, kind: str | None = None) -> int:
@@ -206,6 +208,10 @@ class ConversationReport:
                f"  the very feeling expected             {pct(self.same_feeling, feeling_turns)}",
                f"  met with a medical answer alone       {self.tones['answer-alone']}",
                f"  met with safety first                 {self.tones['safety']}",
+               # A blind writer never saw the bot's replies: a choice or follow-up after a turn the bot
+               # read otherwise leans on a reply that never came. These say how the turn itself was read.
+               f"after a turn that got the expected reply:  follow-up {pct(self.passed_after_ok[FOLLOWUP], self.after_ok[FOLLOWUP])}, "
+               f"choice {pct(self.passed_after_ok[CHOICE], self.after_ok[CHOICE])}",
                "per expected kind (follow-up | choice | stand-alone):"]
         for kind in ("entry", *SPECIAL):
             if self.figure(None, kind)[1]:
@@ -232,6 +238,7 @@ def evaluate_conversations(conversation: Conversation, dialogues: tuple[Dialogue
         report.conversations += 1
         chat = f"eval-{n}"
         said: list[str] = []
+        before_ok = True
         for i, turn in enumerate(dialogue.turns, 1):
             reply = conversation.handle(chat, turn.text)
             key = (turn.role, expect_kind(turn.expect))
@@ -244,6 +251,10 @@ def evaluate_conversations(conversation: Conversation, dialogues: tuple[Dialogue
                 report.same_feeling += reply.feeling == turn.feeling
             ok = passes(reply, turn.expect, turn.choice) and met in (None, "line") or (
                 met == "safety" and turn.expect == "safety")
+            if i > 1 and before_ok:
+                report.after_ok[turn.role] += 1
+                report.passed_after_ok[turn.role] += ok
+            before_ok = ok
             if ok:
                 report.passed[key] += 1
             else:
