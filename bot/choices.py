@@ -12,11 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rapidfuzz.distance import DamerauLevenshtein, Levenshtein
+from rapidfuzz.distance import DamerauLevenshtein
 
 from faq.language import words
 from faq.normalize import stem
-from faq.question_words import OPENERS
 from faq.yamlfile import DataFileError, number_in, read_mapping, text_items
 
 DEFAULT_CHOICES_PATH = Path(__file__).resolve().parent / "data" / "choices.yaml"
@@ -25,8 +24,6 @@ _FIELDS = ("ordinals", "last", "other", "both", "neither", "yes", "fillers", "po
 
 # A word this long that starts an option's word, or is started by one, names it ("sympt", "formation").
 _MIN_PREFIX = 4
-# "And the second, for completeness": a number may stand beside this many words that name no option.
-_ASIDE_WORDS = 2
 # "one" is a filler ("the second one") unless it stands alone or after these ("number one").
 _BEFORE_ONE = frozenset({"number", "option", "no"})
 # What was offered, as the core remembers it. ASKED: the topics of the patient's own two questions
@@ -88,11 +85,12 @@ class Choices:
         rest = [w for w in ws if w not in self.fillers]
         if several and rest and all(self._says_both(w) for w in rest):
             return Choice(ALL, offer.ids)   # "both of them please", "boht"
-        ordered = self._in_order(ws, rest, offer) if several else None
+        count = len(offer.ids)
+        numbered = [w for w in rest if self._number(w, count) is not None]
+        ordered = self._in_order(ws, rest, numbered, offer) if several else None
         if ordered is not None:
             return ordered
-        numbered = [w for w in rest if self._number(w, len(offer.ids)) is not None]
-        if len(numbered) == 2 and numbered[0] != numbered[1] and not self.in_order & set(ws):
+        if len(numbered) == 2 and numbered[0] != numbered[1]:
             # "First the second one please", "the second first": one ordinal says when, the other which.
             when = [w for w in numbered if w in self.adverbs and self._says_when(ws, w)]
             if len(when) == 1:
@@ -101,38 +99,29 @@ class Choices:
             rest = ["one"]              # "one", "number one": the first ("the second one": "one" is a filler)
         if offer.kind == ASKED and len(offer.waiting) == 1 and rest and set(rest) <= self.other:
             return Choice(PICK, offer.waiting)   # "now the other one": the question not yet answered
-        numbers = [n for w in rest if (n := self._number(w, len(offer.ids))) is not None]
-        if len(rest) == 1 and numbers:
-            return self._numbered(numbers[0], offer)
-        aside = [w for w in rest if self._number(w, len(offer.ids)) is None]
-        if offer.kind in _PICK_BY_WORDS and len(numbers) == 1 and 1 <= numbers[0] <= len(offer.ids) \
-                and len(aside) <= _ASIDE_WORDS \
-                and "?" not in text and not any(w in OPENERS for w in ws) and not self._names_an_option(aside, offer):
-            return self._numbered(numbers[0], offer)   # "And the second, for completeness."
+        if len(rest) == 1 and (n := self._number(rest[0], count)) is not None:
+            return self._numbered(n, offer)
         if offer.kind in _PICK_BY_WORDS and rest and offer.labels:
             # "do the where one first": the option's own words say which, whatever ordinal is beside them.
-            named = [w for w in rest if self._number(w, len(offer.ids)) is None]
+            named = [w for w in rest if w not in numbered]
             return self._by_words(named, offer) if named else None
         return None
 
-    def _in_order(self, ws: tuple[str, ...], rest: list[str], offer: Offer) -> Choice | None:
+    def _in_order(self, ws: tuple[str, ...], rest: list[str], numbered: list[str], offer: Offer) -> Choice | None:
         """ "2 then 1", "the second first, then the first", "both, the latter first": every option,
-        in the order said (two different numbers joined by "then", "and"..., or "both" beside one)."""
-        numbers = [n for w in rest if (n := self._number(w, len(offer.ids))) is not None]
+        in the order said (two different numbers joined by "then", "and"..., or "both" beside one), and
+        nothing else said ("1 year ago and 2 sisters" is no choice)."""
+        numbers = [self._number(w, len(offer.ids)) for w in numbered]
         if any(not 1 <= n <= len(offer.ids) for n in numbers):
             return None
         said_both = any((w,) in self.both for w in rest)
+        if set(rest) - set(numbered) - self.in_order - self.adverbs - {w for (w, *more) in self.both if not more}:
+            return None
         joined = len(set(numbers)) >= 2 and bool(self.in_order & set(ws))
         if not (joined or (said_both and numbers)):
             return None
         order = [offer.ids[n - 1] for n in dict.fromkeys(numbers)]
         return Choice(ALL, (*order, *(i for i in offer.ids if i not in order)))
-
-    @staticmethod
-    def _names_an_option(said: list[str], offer: Offer) -> bool:
-        """Whether any word said is a word of any option's label ("functional first")."""
-        label_words = {stem(w) for label in offer.labels for w in words(label)}
-        return any(_same_word(stem(w), lw) for w in said for lw in label_words)
 
     @staticmethod
     def _says_when(ws: tuple[str, ...], word: str) -> bool:
@@ -146,7 +135,7 @@ class Choices:
         return bool(rest) and set(rest) <= self.other and len(words(text)) <= self.max_words
 
     def _says_both(self, word: str) -> bool:
-        """ "both", or "both" misspelt by one letter ("boht", "bowth")."""
+        """ "both", or "both" with two letters swapped ("boht")."""
         if (word,) in self.both:
             return True
         return len(word) >= _MIN_PREFIX and any(len(p) == 1 and len(p[0]) >= _MIN_PREFIX and _one_slip(word, p[0])
@@ -175,9 +164,7 @@ class Choices:
 
 
 def _one_slip(said: str, word: str) -> bool:
-    """One letter too many ("bowth") or two swapped ("boht"); never another letter ("bath" is a word)."""
-    if len(said) == len(word) + 1:
-        return Levenshtein.distance(said, word) == 1
+    """Two letters swapped ("boht"); never a letter changed or added ("bath", "booth" are words)."""
     return len(said) == len(word) and sorted(said) == sorted(word) and DamerauLevenshtein.distance(said, word) == 1
 
 
@@ -219,6 +206,9 @@ def load_choices(path: str | Path = DEFAULT_CHOICES_PATH) -> Choices:
     for a, b in (("yes", "neither"), ("both", "neither"), ("both", "yes")):
         for phrase in sorted(lists[a] & lists[b]):
             problems.append(f"{path}: field '{b}': {' '.join(phrase)!r} is also under '{a}'")
+    for phrase in sorted(lists["adverbs"]):
+        if len(phrase) == 1 and phrase[0] not in ordinals:
+            problems.append(f"{path}: field 'adverbs' item {phrase[0]!r}: not one of the ordinals")
     max_words = number_in(raw.get("max_words"), f"{path}: field 'max_words'", 1, 20, problems, whole=True)
     if problems:
         raise DataFileError(problems)

@@ -36,6 +36,7 @@ from bot import texts
 from bot.replies import RELATED_SHOWN, Kind, Reply, Suggestion
 from faq.analyzer import Analyzer
 from faq.classifier import TextModel
+from faq.concepts import CONCEPT_MARK
 from faq.language import words
 from faq.loader import FURNITURE_HEADING
 from faq.matcher import Candidate, MatchResult, Outcome
@@ -173,8 +174,10 @@ class ContextReader:
         context = self._in_context(memory, " ".join(rest), match)
         someone_else = strong and alone.outcome is Outcome.FALLBACK and not alone.uncovered_topic \
             and bool(set(rest) & self.cues.people) and set(rest) <= self.cues.people | self.cues.owners
-        # "and the pancreas?", "and to the liver?": after an opener, no question of its own, only what it is about.
-        fragment = strong and len(rest) <= _FRAGMENT_WORDS and not any(w in OPENERS for w in rest)
+        # "and the pancreas?", "and to the liver?": after an opener, no question of its own, only what it is
+        # about, and that something the page's concepts know ("and you?", "and my cat?" are not).
+        fragment = strong and len(rest) <= _FRAGMENT_WORDS and not any(w in OPENERS for w in rest) \
+            and self._names_a_concept(rest)
         if self._prefer_context(alone, context, memory.last_entry, strong, someone_else, fragment) and (
                 alone.outcome is not Outcome.CLARIFY or strong or self._fits_before(context, memory, match)):
             return Reading(context, FOLLOWUP, self._chain(memory, text),
@@ -190,6 +193,10 @@ class ContextReader:
         unrelated earlier question ("what causes NETs?"): the last question may pick among the
         message's own choices only one it pointed towards too (among its own candidates)."""
         return context.entry_id in _offered(match(" ".join(memory.last_question)))
+
+    def _names_a_concept(self, ws: list[str]) -> bool:
+        return self.analyzer is not None and any(
+            t.startswith(CONCEPT_MARK) for t in self.analyzer.analyze(" ".join(ws)).tokens)
 
     def _leans(self, ws: list[str], lead: list[str], opener) -> tuple[bool, bool]:  # noqa: ANN001
         """(strong, weak): an opener leans for sure; a very short message may, and so may one that
@@ -245,8 +252,8 @@ class ContextReader:
     def _prefer_context(alone: MatchResult, context: MatchResult, last_entry: str | None, strong: bool,
                         about_someone_else: bool = False, fragment: bool = False) -> bool:
         """Whether the reading with the last question beats the message read alone (see the module doc)."""
-        # Never the answer just given, but for someone else: a patient asking on rarely wants it again,
-        # and repeating it for a question it does not answer ("and the treatment for that?") is a near miss.
+        # The answer just given only in two cases below: a patient asking on rarely wants it again, and
+        # repeating it for a question it does not answer ("and the treatment for that?") is a near miss.
         if context.outcome is not Outcome.ANSWER:
             return False
         if context.entry_id == last_entry:

@@ -153,24 +153,27 @@ class Conversation:
             return self._feeling(chat, feeling, text)
         small = self.small_talk.read(text)
         if small.only_small_talk:   # "ok", "thanks", "ok nvm thx": what was offered may still be picked
-            return self._small_talk(chat, small.intents[0], text)
+            return self._small_talk(chat, small.intents[0])
         language = self.languages.not_english(text)
         if language:   # "merci beaucoup", "salamat po": small talk the bot can still meet in English
             intent = self.small_talk.by_model(text)
-            return self._small_talk(chat, intent, text) if intent else self._english_only(language)
+            return self._small_talk(chat, intent) if intent else self._english_only(language)
         # Next to small talk, the question is what gets answered ("hi! is it hereditary?").
         reply, asked, rejected = self._understand(chat, small.question if small.intents else text)
         intent = self._small_talk_left(reply, text)
         if intent is not None:   # what was offered may still be picked
-            return self._small_talk(chat, intent, text)
+            return self._small_talk(chat, intent)
         return self._remember(chat, reply, asked, rejected)
 
-    def _small_talk(self, chat: str, intent: str, text: str) -> Reply:
-        """The intent's reply; but thanks from someone whose fear or grief the bot has met in this chat
-        is met warmly, as gratitude ("thank you, I'll look at that tonight")."""
+    def _small_talk(self, chat: str, intent: str) -> Reply:
+        """The intent's reply; but thanks from someone whose feelings the bot has met in this chat is
+        met warmly, as gratitude ("thank you, I'll look at that tonight"). Like all small talk it keeps
+        what was offered: "thanks" then "the first one" still picks from it."""
         state = self._chats.get(chat)
         if intent == THANKS and state is not None and state.feelings:
-            return self._feeling(chat, GRATITUDE, text)
+            lexicon = self.feelings.lexicon
+            line = lexicon.line(GRATITUDE, state.feelings.count(GRATITUDE))
+            return Reply(Kind.FEELING, f"{line}\n\n{lexicon.then(GRATITUDE)}", feeling=GRATITUDE)
         return Reply(Kind.SMALLTALK, self.smalltalk.reply(intent))
 
     def small_talk_of(self, text: str) -> SmallTalkSplit:
@@ -217,8 +220,9 @@ class Conversation:
         "and the other" finds them even once the related topics are offered instead; any other
         reply forgets them."""
         before = state.offer
-        if reply.context != CHOICE or before is None or before.kind not in (CLARIFY, ASKED):
-            return ()
+        if reply.context != CHOICE or reply.kind is not Kind.ANSWER or before is None \
+                or before.kind not in (CLARIFY, ASKED):
+            return ()   # "neither" or a number out of range: nothing was taken, nothing is left over
         taken = {reply.entry_id, *reply.also_ids, *before.answered}
         return tuple(i for i in before.ids if i not in taken)
 

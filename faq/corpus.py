@@ -33,14 +33,11 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from faq.dialogues import load_conversations
+from faq.labels import FEELINGS, OUT, SAFETY, SMALLTALK, SPLITS
 from faq.yamlfile import DataFileError, read_yaml
 
-OUT = "out"
-SPLITS = ("train", "heldout")
-SAFETY = ("emergency", "crisis")
-FEELINGS = ("fear", "shock", "grief", "anger", "loneliness", "relief", "gratitude")
-SMALLTALK = ("greeting", "thanks", "bye", "presence", "how_are_you", "who", "capabilities", "ok",
-             "introduction", "question")
+__all__ = ["FEELINGS", "OUT", "SAFETY", "SMALLTALK", "SPLITS", "Batch", "Message", "load_corpus"]
 _FIELDS = frozenset({"text", "voice", "answer", "also", "decline", "safety", "smalltalk", "feeling", "followup"})
 _BATCH_KEYS = frozenset({"batch", "split", "writer", "labeled", "messages"})
 # What a batch labels completely: a message without that label is a "no" (no question, no
@@ -139,42 +136,30 @@ def load_batch(path: str | Path, entry_ids: set[str] | None = None, decline_ids:
 # the turn before and which carry a feeling.
 CONVERSATIONS = "conversations"
 CONVERSATION_LABELS = ("followup", "feeling")
-_CONVERSATION_KEYS = frozenset({"batch", "split", "writer", "conversations"})
-_TURN_KEYS = frozenset({"text", "expect", "followup", "choice", "feeling", "decline", "options", "note", "voice"})
+_CONVERSATION_KEYS = frozenset({"batch", "split", "writer"})
 
 
-def load_conversation_batch(path: str | Path) -> Batch:
-    """A file of conversations as one batch: each turn is a message (but a choice among what the bot
-    offered, "the second one", which is read against the offer, not learnt from); "tell me more"
-    leans on the turn before like any follow-up."""
+def load_conversation_batch(path: str | Path, entry_ids: set[str] | None = None) -> Batch:
+    """A file of conversations (checked by faq.dialogues, with ``batch``, ``split`` and ``writer``) as one
+    batch: each turn is a message (but a choice among what the bot offered, "the second one", which is
+    read against the offer, not learnt from); "tell me more" leans on the turn before like any follow-up."""
     path = Path(path)
+    problems: list[str] = []
+    try:
+        dialogues = load_conversations(path, entry_ids, top_keys=_CONVERSATION_KEYS)
+    except DataFileError as exc:
+        problems, dialogues = list(exc.problems), ()
     raw = read_yaml(path)
-    if not isinstance(raw, dict) or not isinstance(raw.get("conversations"), list):
-        raise DataFileError([f"{path}: needs 'batch', 'split' and a 'conversations' list"])
-    problems = [f"{path}: unknown top-level key '{k}'" for k in sorted(set(raw) - _CONVERSATION_KEYS)]
+    raw = raw if isinstance(raw, dict) else {}
     name, split = str(raw.get("batch") or path.stem), raw.get("split")
     if split not in SPLITS:
         problems.append(f"{path}: split: must be 'train' or 'heldout' (got {split!r})")
-    messages = []
-    for c, conv in enumerate(raw["conversations"], 1):
-        turns = conv.get("turns") if isinstance(conv, dict) else None
-        if not isinstance(turns, list) or not turns:
-            problems.append(f"{path}: conversation #{c}: needs a 'turns' list")
-            continue
-        for t, turn in enumerate(turns, 1):
-            where = f"{path}: conversation #{c} turn {t}"
-            if not isinstance(turn, dict) or not isinstance(turn.get("text"), str) or not turn["text"].strip():
-                problems.append(f"{where}: needs a non-empty 'text'")
-                continue
-            problems += [f"{where}: unknown field '{k}'" for k in sorted(set(turn) - _TURN_KEYS)]
-            if _flag(turn, "choice", where, problems):
-                continue
-            leans = _flag(turn, "followup", where, problems) or turn.get("expect") == "more"
-            messages.append(Message(turn["text"], str(conv.get("voice") or ""), name, str(split),
-                                    feeling=_label(turn, "feeling", FEELINGS, where, problems), followup=leans))
     if problems:
         raise DataFileError(problems)
-    return Batch(name, str(split), str(raw.get("writer") or ""), path, tuple(messages), CONVERSATION_LABELS, True)
+    messages = tuple(Message(t.text, d.voice, name, str(split), feeling=t.feeling,
+                             followup=t.followup or t.expect == "more")
+                     for d in dialogues for t in d.turns if not t.choice)
+    return Batch(name, str(split), str(raw.get("writer") or ""), path, messages, CONVERSATION_LABELS, True)
 
 
 def batch_paths(folder: str | Path = DEFAULT_CORPUS_DIR) -> list[Path]:
@@ -193,7 +178,7 @@ def load_corpus(folder: str | Path = DEFAULT_CORPUS_DIR, entry_ids: set[str] | N
             problems += exc.problems
     for path in sorted((Path(folder) / CONVERSATIONS).glob("*.yaml")):
         try:
-            batches.append(load_conversation_batch(path))
+            batches.append(load_conversation_batch(path, entry_ids))
         except DataFileError as exc:
             problems += exc.problems
     names = [b.name for b in batches]

@@ -73,13 +73,14 @@ _FLOOR_LABELS = ("follow-up turns top-1", "choice turns top-1", "feeling turns m
 @pytest.mark.parametrize("path, floors", [
     # 210 blind conversations; first run 60 / 30 / 59 / 456 (in its header, below issue 18's targets).
     # Rounds 2-5: 61 / 54 / 63 / 522; round 6 (the followup head, choices in more words, thanks after a
-    # feeling met warmly): 66 / 56 / 70 / 536. Used as the development set since its first run.
-    ("tests/data/conversations-blind.yaml", (66, 56, 70, 536)),
+    # feeling met warmly): 66 / 56 / 70 / 536, then 65 / 56 / 70 / 535 once a review made "and ..." repeat the
+    # last answer only for a word the page's concepts know. Used as the development set since its first run.
+    ("tests/data/conversations-blind.yaml", (65, 56, 70, 535)),
     # 210 more, written for the second round and held out: first run 47 / 56 / 60 / 644; round 6: 48 / 56 / 77 / 662.
     ("tests/data/conversations-blind2.yaml", (48, 56, 77, 662)),
     # 210 more for the third round (more follow-ups and feelings), held out: first run 141 / 48 / 67 / 638;
-    # round 6: 147 / 50 / 83 / 665.
-    ("tests/data/conversations-blind3.yaml", (147, 50, 83, 665)),
+    # round 6: 147 / 50 / 83 / 665; 147 / 49 / 83 / 664 after the review's stricter choices.
+    ("tests/data/conversations-blind3.yaml", (147, 49, 83, 664)),
     # 210 more for the fourth round, held out: first run 31 / 65 / 99 / 669; round 6: 32 / 64 / 116 / 683.
     ("tests/data/conversations-blind4.yaml", (32, 64, 116, 683)),
     # 210 more for the sixth round, held out: its first run (in its header).

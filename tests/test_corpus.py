@@ -141,9 +141,24 @@ def test_a_bad_conversation_file_is_named(tmp_path):
     with pytest.raises(DataFileError) as caught:
         load_conversation_batch(path)
     said = "\n".join(caught.value.problems)
-    for problem in ("split: must be 'train' or 'heldout'", "conversation #1 turn 1: field 'followup': must be true",
-                    "conversation #1 turn 1: field 'feeling': unknown value 'meh'",
-                    "conversation #1 turn 1: unknown field 'colour'"):
+    for problem in ("split: must be 'train' or 'heldout'", "conversation #1 turn 1: followup must be true or false",
+                    "conversation #1 turn 1: feeling 'meh' is not one of", "conversation #1 turn 1: unknown field 'colour'",
+                    "conversation #1 turn 1: needs 'expect'"):
+        assert problem in said, said
+
+
+def test_a_conversation_file_is_checked_like_the_evaluation_sets(tmp_path, kb):
+    """One loader (faq.dialogues) for both: what a turn expects, and the conversation's own fields."""
+    from faq.yamlfile import DataFileError
+
+    path = tmp_path / "talk.yaml"
+    path.write_text("batch: talk\nsplit: train\nspeaker: me\nconversations:\n  - voise: anxious\n    turns:\n"
+                    "      - {text: tell me more, expect: mroe}\n", encoding="utf-8")
+    with pytest.raises(DataFileError) as caught:
+        load_conversation_batch(path, {e.id for e in kb.entries})
+    said = "\n".join(caught.value.problems)
+    for problem in ("unknown top-level key 'speaker'", "conversation #1: unknown field 'voise'",
+                    "turn 1: expect 'mroe' is neither an entry id"):
         assert problem in said, said
 
 

@@ -12,103 +12,16 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from bot.core import Conversation
 from bot.replies import Kind, Reply
-from faq.yamlfile import DataFileError, read_yaml
+from faq.dialogues import ALONE, CHOICE, FOLLOWUP, SPECIAL, TURN_FIELDS, Dialogue, Turn, load_conversations  # noqa: F401
 
-# What a turn may expect besides an entry id.
-SPECIAL = ("decline", "clarify", "more", "english-only", "safety", "feeling", "smalltalk")
-# Fields a turn may carry (besides `text` and `expect`); notes are for people.
-_TURN_FIELDS = frozenset({"text", "expect", "followup", "choice", "feeling", "decline", "options", "note", "comment", "why", "voice"})
-# Roles of a turn, as reported: it picks from an offer, leans on the turn before, or stands alone.
-CHOICE, FOLLOWUP, ALONE = "choice", "follow-up", "stand-alone"
 # Earlier questions a stand-alone message is asked after: one topic each, one the bot asks
 # back about and one it declines.
 CONTEXT_TURNS = ("what are the symptoms", "what causes NETs?", "is it hereditary?",
                  "where in the body do they grow?", "what is a functional tumor?", "can it spread?",
                  "types and symptoms", "what is the survival rate?")
-
-
-@dataclass(frozen=True)
-class Turn:
-    text: str
-    expect: str                          # an entry id, one of SPECIAL, or entry ids joined by "+" ("both")
-    followup: bool = False
-    choice: bool = False                 # picks from what the last reply offered ("the second one")
-    feeling: str | None = None           # the feeling the reply must meet (its tone)
-
-    @property
-    def role(self) -> str:
-        return CHOICE if self.choice else FOLLOWUP if self.followup else ALONE
-
-
-@dataclass(frozen=True)
-class Dialogue:
-    name: str
-    turns: tuple[Turn, ...]
-
-
-def _expect(raw, known_ids: set[str], where: str, problems: list[str]) -> str:
-    """A turn's `expect`: an entry id, a special kind, or a list of entry ids (answered together)."""
-    items = raw if isinstance(raw, list) else [raw]
-    ids = [str(i).strip() for i in items]
-    if isinstance(raw, list):
-        bad = [i for i in ids if i not in known_ids]
-        if bad or not ids:
-            problems.append(f"{where}: expect {raw!r}: a list must hold entry ids only")
-        return "+".join(ids)
-    expect = ids[0]
-    if expect not in SPECIAL and expect not in known_ids:
-        problems.append(f"{where}: expect {expect!r} is neither an entry id nor one of {', '.join(SPECIAL)}")
-    return expect
-
-
-def load_conversations(path: str | Path, known_ids: set[str]) -> tuple[Dialogue, ...]:
-    from faq.corpus import FEELINGS
-
-    path = Path(path)
-    raw = read_yaml(path)
-    if isinstance(raw, dict):
-        raw = raw.get("conversations")
-    if not isinstance(raw, list) or not raw:
-        raise DataFileError([f"{path}: must be a list of conversations (or 'conversations:' holding one)"])
-    problems: list[str] = []
-    out: list[Dialogue] = []
-    for i, conv in enumerate(raw, 1):
-        label = (conv.get("voice") or conv.get("id")) if isinstance(conv, dict) else None
-        name = f"#{i}" + (f" ({label})" if label else "")
-        turns_raw = conv.get("turns") if isinstance(conv, dict) else conv
-        where = f"{path}: conversation {name}"
-        if not isinstance(turns_raw, list) or not turns_raw:
-            problems.append(f"{where}: 'turns' must be a non-empty list")
-            continue
-        turns = []
-        for j, t in enumerate(turns_raw, 1):
-            at = f"{where} turn {j}"
-            if not isinstance(t, dict) or not isinstance(t.get("text"), str):
-                problems.append(f"{at}: needs 'text' and 'expect'")
-                continue
-            for key in sorted(set(t) - _TURN_FIELDS, key=str):
-                problems.append(f"{at}: unknown field {key!r} (known: {', '.join(sorted(_TURN_FIELDS))})")
-            feeling = t.get("feeling")
-            if feeling is not None and feeling not in FEELINGS:
-                problems.append(f"{at}: feeling {feeling!r} is not one of {', '.join(FEELINGS)}")
-                feeling = None
-            if "expect" not in t and feeling is None:
-                problems.append(f"{at}: needs 'expect' (or a 'feeling' to meet)")
-            expect = _expect(t.get("expect", "feeling"), known_ids, at, problems)
-            flags = {}
-            for key in ("followup", "choice"):
-                flags[key] = t.get(key, False)
-                if not isinstance(flags[key], bool):
-                    problems.append(f"{at}: {key} must be true or false")
-            turns.append(Turn(t["text"], expect, bool(flags["followup"]), bool(flags["choice"]), feeling))
-        out.append(Dialogue(name, tuple(turns)))
-    if problems:
-        raise DataFileError(problems)
-    return tuple(out)
 
 
 def kind_of(reply: Reply) -> str:
