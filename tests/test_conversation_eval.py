@@ -92,3 +92,9 @@ def test_the_blind_conversations_keep_their_first_run(path, floors):
     counts = {label: int(line.split("(")[1].split("/")[0]) for line in out.splitlines()
               for label in _FLOOR_LABELS if line.strip().startswith(label)}
     assert all(counts[label] >= floor for label, floor in zip(_FLOOR_LABELS, floors)), out[:600]
+
+
+def test_eval_conversations_runs_on_a_training_batch_too():
+    """A training batch (corpus/conversations/) carries batch, split and writer; the judge reads it."""
+    result = run_bot("eval-conversations", "corpus/conversations/train-a.yaml")
+    assert result.returncode == 0 and "follow-up turns top-1" in result.stdout, result.stderr
