@@ -136,7 +136,6 @@ def load_batch(path: str | Path, entry_ids: set[str] | None = None, decline_ids:
 # the turn before and which carry a feeling.
 CONVERSATIONS = "conversations"
 CONVERSATION_LABELS = ("followup", "feeling")
-_CONVERSATION_KEYS = frozenset({"batch", "split", "writer"})
 
 
 def load_conversation_batch(path: str | Path, entry_ids: set[str] | None = None) -> Batch:
@@ -146,7 +145,7 @@ def load_conversation_batch(path: str | Path, entry_ids: set[str] | None = None)
     path = Path(path)
     problems: list[str] = []
     try:
-        dialogues = load_conversations(path, entry_ids, top_keys=_CONVERSATION_KEYS)
+        dialogues = load_conversations(path, entry_ids)
     except DataFileError as exc:
         problems, dialogues = list(exc.problems), ()
     raw = read_yaml(path)

@@ -28,6 +28,8 @@ SPECIAL = ("decline", "clarify", "more", "english-only", "safety", "feeling", "s
 TURN_FIELDS = frozenset({"text", "expect", "followup", "choice", "feeling", "decline", "options", "note", "comment",
                          "why", "voice"})
 CONVERSATION_FIELDS = frozenset({"voice", "id", "turns", "note"})
+# What a file of conversations written for training says of itself (faq.corpus).
+BATCH_KEYS = frozenset({"batch", "split", "writer"})
 # Roles of a turn, as reported: it picks from an offer, leans on the turn before, or stands alone.
 CHOICE, FOLLOWUP, ALONE = "choice", "follow-up", "stand-alone"
 
@@ -75,9 +77,10 @@ def _expect(raw, known_ids: set[str] | None, where: str, problems: list[str]) ->
 
 
 def load_conversations(path: str | Path, known_ids: set[str] | None,
-                       top_keys: frozenset[str] = frozenset()) -> tuple[Dialogue, ...]:
+                       top_keys: frozenset[str] = BATCH_KEYS) -> tuple[Dialogue, ...]:
     """Every conversation of the file; ``known_ids`` (the entry ids) checks what turns expect, None
-    skips that check; ``top_keys``: keys the file may have besides ``conversations``."""
+    skips that check; ``top_keys``: keys the file may have besides ``conversations`` (by default a
+    training batch's, so ``bot eval-conversations`` runs on one too)."""
     path = Path(path)
     raw = read_yaml(path)
     top_problems: list[str] = []
