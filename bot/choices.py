@@ -97,7 +97,7 @@ class Choices:
                 rest = [w for w in rest if w != when[0]]
         if ws[-1] == "one" and set(ws[:-1]) <= _BEFORE_ONE:
             rest = ["one"]              # "one", "number one": the first ("the second one": "one" is a filler)
-        if offer.kind == ASKED and len(offer.waiting) == 1 and rest and set(rest) <= self.other:
+        if offer.kind == ASKED and len(offer.waiting) == 1 and self.says_other(text):
             return Choice(PICK, offer.waiting)   # "now the other one": the question not yet answered
         if len(rest) == 1 and (n := self._number(rest[0], count)) is not None:
             return self._numbered(n, offer)

@@ -171,9 +171,8 @@ class Conversation:
         what was offered: "thanks" then "the first one" still picks from it."""
         state = self._chats.get(chat)
         if intent == THANKS and state is not None and state.feelings:
-            lexicon = self.feelings.lexicon
-            line = lexicon.line(GRATITUDE, state.feelings.count(GRATITUDE))
-            return Reply(Kind.FEELING, f"{line}\n\n{lexicon.then(GRATITUDE)}", feeling=GRATITUDE)
+            text = self.feelings.lexicon.said_alone(GRATITUDE, state.feelings.count(GRATITUDE))
+            return Reply(Kind.FEELING, text, feeling=GRATITUDE)
         return Reply(Kind.SMALLTALK, self.smalltalk.reply(intent))
 
     def small_talk_of(self, text: str) -> SmallTalkSplit:
@@ -243,7 +242,8 @@ class Conversation:
         declines, else what the bot can help with (what NETs are, the support group, the care team)."""
         lexicon = self.feelings.lexicon
         state = self._chats.get(chat)
-        line = lexicon.line(feeling, state.feelings.count(feeling) if state else 0)
+        said_before = state.feelings.count(feeling) if state else 0
+        line = lexicon.line(feeling, said_before)
         small = self.small_talk.read(text)
         said = small.question if small.intents else text
         # The question without the clauses that only say the feeling; all of it when nothing else
@@ -260,7 +260,7 @@ class Conversation:
                         self._known(lexicon.suggest) or self._starters()), suggestions_title=texts.FEELING_TITLE)
                 reply = replace(reply, text=f"{line}\n\n{reply.text}", feeling=feeling)
                 return self._remember(chat, reply, asked, rejected)
-        reply = Reply(Kind.FEELING, f"{line}\n\n{lexicon.then(feeling)}", feeling=feeling,
+        reply = Reply(Kind.FEELING, lexicon.said_alone(feeling, said_before), feeling=feeling,
                       suggestions=self._suggestions(self._known(lexicon.suggest) or self._starters()),
                       suggestions_title=texts.FEELING_TITLE)
         return self._remember(chat, reply)

@@ -55,6 +55,10 @@ class FeelingLexicon:
     def then(self, feeling: str) -> str:
         return self.feelings[feeling].then
 
+    def said_alone(self, feeling: str, said_before: int) -> str:
+        """The reply to a feeling said with no question: its line, then what the bot can help with."""
+        return f"{self.line(feeling, said_before)}\n\n{self.then(feeling)}"
+
     def exclaims(self, ws: list[str]) -> bool:
         """ "what a relief", "what an awful week": an asking word before "a" exclaims."""
         return len(ws) > 1 and ws[0] in self.asking_words and ws[1] in ("a", "an")

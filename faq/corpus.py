@@ -33,7 +33,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from faq.dialogues import load_conversations
+from faq.dialogues import read_conversations
 from faq.labels import FEELINGS, OUT, SAFETY, SMALLTALK, SPLITS
 from faq.yamlfile import DataFileError, read_yaml
 
@@ -143,12 +143,12 @@ def load_conversation_batch(path: str | Path, entry_ids: set[str] | None = None)
     batch: each turn is a message (but a choice among what the bot offered, "the second one", which is
     read against the offer, not learnt from); "tell me more" leans on the turn before like any follow-up."""
     path = Path(path)
+    raw = read_yaml(path)
     problems: list[str] = []
     try:
-        dialogues = load_conversations(path, entry_ids)
+        dialogues = read_conversations(raw, path, entry_ids)
     except DataFileError as exc:
         problems, dialogues = list(exc.problems), ()
-    raw = read_yaml(path)
     raw = raw if isinstance(raw, dict) else {}
     name, split = str(raw.get("batch") or path.stem), raw.get("split")
     if split not in SPLITS:

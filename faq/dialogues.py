@@ -81,8 +81,12 @@ def load_conversations(path: str | Path, known_ids: set[str] | None,
     """Every conversation of the file; ``known_ids`` (the entry ids) checks what turns expect, None
     skips that check; ``top_keys``: keys the file may have besides ``conversations`` (by default a
     training batch's, so ``bot eval-conversations`` runs on one too)."""
-    path = Path(path)
-    raw = read_yaml(path)
+    return read_conversations(read_yaml(Path(path)), Path(path), known_ids, top_keys)
+
+
+def read_conversations(raw: object, path: Path, known_ids: set[str] | None,
+                       top_keys: frozenset[str] = BATCH_KEYS) -> tuple[Dialogue, ...]:
+    """``load_conversations`` on a file already read (``path`` names it in problems)."""
     top_problems: list[str] = []
     if isinstance(raw, dict):
         top_problems = [f"{path}: unknown top-level key {k!r}" for k in sorted(set(raw) - top_keys - {"conversations"},

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from bot.core import Conversation
 from bot.replies import Kind, Reply
-from faq.dialogues import ALONE, CHOICE, FOLLOWUP, SPECIAL, TURN_FIELDS, Dialogue, Turn, load_conversations  # noqa: F401
+from faq.dialogues import ALONE, CHOICE, FOLLOWUP, SPECIAL, Dialogue, Turn, load_conversations  # noqa: F401
 
 # Earlier questions a stand-alone message is asked after: one topic each, one the bot asks
 # back about and one it declines.
