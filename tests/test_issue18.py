@@ -254,3 +254,23 @@ def test_thanks_after_a_feeling_is_met_warmly_and_plain_thanks_stays_small_talk(
     assert feeling["feeling"] == "fear" and thanks["feeling"] == "gratitude", thanks
     plain = chat("what are the symptoms", "ok thanks")[1]
     assert plain["kind"] == "smalltalk" and plain["feeling"] is None, plain
+
+
+def test_two_questions_the_sides_rule_missed_are_asked_back_in_the_order_asked():
+    """The clarify head (trained on messages people wrote expecting the bot to ask back) finds two
+    questions that the short "x and y" rule did not; the sides of the message give the order."""
+    offer, = chat("is it common or is it rare and where does it grow")
+    assert offer["kind"] == "clarify" and [s["id"] for s in offer["suggestions"]] == ["how-common", "where-in-body"]
+    offer, second = chat("how do they start and can they spread to the liver", "the second")
+    assert [s["id"] for s in offer["suggestions"]] == ["how-nets-form", "growth-and-spread"], offer
+    assert second["kind"] == "answer" and second["id"] == "growth-and-spread", second
+
+
+def test_one_question_naming_two_things_is_still_answered():
+    reply, = chat("what symptoms does a hormone producing NET cause")
+    assert reply["kind"] == "answer" and reply["id"] == "functional-symptoms", reply
+
+
+def test_a_feeling_around_an_indirect_question_gets_the_answer_too():
+    reply, = chat("I'm frightened and need to know if it spreads")
+    assert reply["feeling"] == "fear" and reply["kind"] == "answer" and reply["id"] == "growth-and-spread", reply

@@ -287,3 +287,13 @@ def test_an_instruction_is_not_the_question(matcher):
 def test_lay_forms_of_the_question(matcher, text, entry):
     result = matcher.match(text)
     assert result.outcome is Outcome.ANSWER and result.entry_id == entry, result
+
+
+@pytest.mark.parametrize("text", ["NET pancreas", "is it common or is it rare and where does it grow",
+                                  "symptons n causes", "what are the symptoms and what causes them?"])
+def test_asking_back_always_offers_two(matcher, text):
+    """ "Did you mean" with one option is no question: whoever asks back offers two."""
+    result = matcher.match(text)
+    offered = [c.entry_id for c in result.candidates] if result.outcome is Outcome.CLARIFY else \
+        [result.entry_id, result.secondary.entry_id] if result.secondary else []
+    assert len(set(offered)) >= 2, result
