@@ -119,7 +119,8 @@ HEADS = {"answer": answer_label, "safety": safety_label, "feeling": feeling_labe
          "followup": followup_label, "clarify": clarify_label}
 # Heads that name one label of several or none, cut at the best F1 on the likeliest label.
 F1_HEADS = ("feeling", "smalltalk", "followup", "clarify")
-F_BETA = {"feeling": 1.5}
+# For feelings, the lowest cut within this much of the best cross-validated F1 (see choose_feeling_threshold).
+RECALL_SLACK = {"feeling": 0.005}
 
 
 @dataclass
@@ -346,17 +347,19 @@ def feeling_figures(probs: np.ndarray, y: list[str], classes: list[str], t: dict
 
 def choose_feeling_threshold(probs: np.ndarray, y: list[str], classes: list[str],
                              key: str = "feeling") -> dict[str, float]:
-    """The cut on the likeliest label with the best F-score: F1 for small talk, follow-ups and asking
-    back; for feelings recall weighs more (F_BETA): a missed feeling gets a medical answer alone or a
-    topic menu, a warm line where none was needed only reads a little oddly."""
-    beta2 = F_BETA.get(key, 1.0) ** 2
-    best = (0.0, 0.5)
-    for c in np.round(np.arange(0.1, 0.91, 0.02), 2):
+    """The cut on the likeliest label with the best F1 (a missed feeling gets a topic menu; a
+    feeling line where there was none reads oddly, and may take the place of the answer: both count;
+    likewise small talk, leaning on the turn before and asking back). F1 is flat near its best, so the
+    cut would wander with each retraining: for feelings the lowest cut within RECALL_SLACK of the best
+    F1 is taken, finding more feelings at practically the same F1."""
+    cuts = np.round(np.arange(0.1, 0.91, 0.02), 2)
+    scores = []
+    for c in cuts:
         f = feeling_figures(probs, y, classes, {key: float(c)}, key)
-        f1 = (1 + beta2) * f["precision"] * f["recall"] / max(beta2 * f["precision"] + f["recall"], 1e-9)
-        if f1 > best[0]:
-            best = (f1, float(c))
-    return {key: best[1]}
+        scores.append(2 * f["precision"] * f["recall"] / max(f["precision"] + f["recall"], 1e-9))
+    best = max(scores)
+    slack = RECALL_SLACK.get(key, 0.0)
+    return {key: float(next(c for c, f1 in zip(cuts, scores) if f1 >= best - slack - 1e-12))}
 
 
 # -- the whole build -----------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from tests.conftest import ROOT
 from tests.test_console import run_bot
 
 TYPES_SYMPTOMS = "types and symptoms"          # "Did you mean" with both, the likelier first
-KINDS = "NET pancreas"  # "Did you mean": where they grow, or the types
+KINDS = "types of NET and where they grow"  # which first: the types, or where they grow
 TWO_QUESTIONS = "is it hereditary and what are the symptoms"   # asks which of the two first
 
 # (what offers, the reply to it, what it must answer: entry ids, or the positions (1 first) of
