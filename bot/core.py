@@ -372,7 +372,9 @@ class Conversation:
 
     def _chosen(self, chat: str, choice: Choice, offer: Offer) -> Reply:
         if choice.out_of_range:
-            return Reply(Kind.CLARIFY, texts.PICK_OUT_OF_RANGE.format(count=len(offer.ids)),
+            text = texts.PICK_OUT_OF_RANGE_ONE if len(offer.ids) == 1 else \
+                texts.PICK_OUT_OF_RANGE.format(count=len(offer.ids))
+            return Reply(Kind.CLARIFY, text,
                          suggestions=self._suggestions(offer.ids), context=CHOICE,
                          suggestions_title=texts.ASKED_TITLE if offer.kind == ASKED else "")
         if choice.what == NONE:   # a reply with no suggestions: the offer is forgotten

@@ -59,6 +59,7 @@ FEELING_TITLE = "You could start with:"
 
 EMPTY = "Please type a question about neuroendocrine tumors, for example \"what causes NETs?\"."
 PICK_OUT_OF_RANGE = "Please reply with a number from 1 to {count}, or ask in your own words."
+PICK_OUT_OF_RANGE_ONE = "Please reply 1 or \"yes\" for it, or ask in your own words."
 
 SAFETY_TAIL = "I'm an automated FAQ bot and can't help in an emergency. Please contact someone who can, right now."
 

@@ -23,8 +23,9 @@ Labels, each optional (``text`` and ``voice`` are required):
              "what about my sister"); a message without it stands alone, as every message written
              as a first message does
 
-``labeled`` (default: all five kinds) says which kinds a batch labels completely, so that a
-message without that label means "none"; batches written for one job list only theirs.
+``labeled`` (default: answer, safety, smalltalk, feeling, followup) says which kinds a batch labels
+completely, so that a message without that label means "none"; batches written for one job list only
+theirs. ``clarify`` is listed by a batch whose every message asking about two topics has its ``also``.
 """
 
 from __future__ import annotations
@@ -41,8 +42,11 @@ __all__ = ["FEELINGS", "OUT", "SAFETY", "SMALLTALK", "SPLITS", "Batch", "Message
 _FIELDS = frozenset({"text", "voice", "answer", "also", "decline", "safety", "smalltalk", "feeling", "followup"})
 _BATCH_KEYS = frozenset({"batch", "split", "writer", "labeled", "messages"})
 # What a batch labels completely: a message without that label is a "no" (no question, no
-# emergency...), not unknown. Older batches were written for one job each.
-LABEL_KINDS = ("answer", "safety", "smalltalk", "feeling", "followup")
+# emergency...), not unknown. Older batches were written for one job each. "clarify" (whether a message
+# asks about two topics, ``also``) is labelled completely only by batches that say so: older writers
+# often labelled a second question by its first alone.
+LABEL_KINDS = ("answer", "safety", "smalltalk", "feeling", "followup", "clarify")
+DEFAULT_LABELED = ("answer", "safety", "smalltalk", "feeling", "followup")
 DEFAULT_CORPUS_DIR = Path(__file__).resolve().parent.parent / "corpus"
 
 
@@ -59,6 +63,7 @@ class Message:
     smalltalk: str | None = None
     feeling: str | None = None
     followup: bool = False        # leans on the turn before (a conversation's turn)
+    clarify: bool = False         # a conversation's turn the bot must ask back about (two topics, or unclear)
 
 
 @dataclass(frozen=True)
@@ -68,7 +73,7 @@ class Batch:
     writer: str
     path: Path
     messages: tuple[Message, ...]
-    labeled: tuple[str, ...] = LABEL_KINDS
+    labeled: tuple[str, ...] = DEFAULT_LABELED
     conversations: bool = False   # the turns of corpus/conversations/, not messages written to stand alone
 
 
@@ -104,10 +109,10 @@ def load_batch(path: str | Path, entry_ids: set[str] | None = None, decline_ids:
     name, split = str(raw.get("batch") or path.stem), raw.get("split")
     if split not in SPLITS:
         problems.append(f"{path}: split: must be 'train' or 'heldout' (got {split!r})")
-    labeled = raw.get("labeled", list(LABEL_KINDS))
+    labeled = raw.get("labeled", list(DEFAULT_LABELED))
     if not isinstance(labeled, list) or set(map(str, labeled)) - set(LABEL_KINDS):
         problems.append(f"{path}: labeled: must be a list of {', '.join(LABEL_KINDS)}")
-        labeled = list(LABEL_KINDS)
+        labeled = list(DEFAULT_LABELED)
     answers = None if entry_ids is None else frozenset(entry_ids) | {OUT}
     messages = []
     for n, m in enumerate(raw["messages"], 1):
@@ -133,9 +138,9 @@ def load_batch(path: str | Path, entry_ids: set[str] | None = None, decline_ids:
 
 # Whole conversations written for training (the format of tests/data/conversations*.yaml, with a
 # batch's `batch`, `split` and `writer`): what a conversation labels completely is which turns lean on
-# the turn before and which carry a feeling.
+# the turn before, which carry a feeling and which the bot must ask back about.
 CONVERSATIONS = "conversations"
-CONVERSATION_LABELS = ("followup", "feeling")
+CONVERSATION_LABELS = ("followup", "feeling", "clarify")
 
 
 def load_conversation_batch(path: str | Path, entry_ids: set[str] | None = None) -> Batch:
@@ -156,7 +161,7 @@ def load_conversation_batch(path: str | Path, entry_ids: set[str] | None = None)
     if problems:
         raise DataFileError(problems)
     messages = tuple(Message(t.text, d.voice, name, str(split), feeling=t.feeling,
-                             followup=t.followup or t.expect == "more")
+                             followup=t.followup or t.expect == "more", clarify=t.expect == "clarify")
                      for d in dialogues for t in d.turns if not t.choice)
     return Batch(name, str(split), str(raw.get("writer") or ""), path, messages, CONVERSATION_LABELS, True)
 
@@ -200,6 +205,6 @@ def corpus_hash(batches: list[Batch]) -> str:
             digest.update(f"{b.name}\x1f{','.join(b.labeled)}\x1e".encode())
     for m in training_messages(sorted(batches, key=lambda b: b.name)):
         fields = (m.batch, m.text, m.voice, m.answer, m.also, m.decline, m.safety, m.smalltalk, m.feeling,
-                  "followup" if m.followup else None)
+                  "followup" if m.followup else None, "clarify" if m.clarify else None)
         digest.update("\x1f".join(f or "" for f in fields).encode() + b"\x1e")
     return digest.hexdigest()

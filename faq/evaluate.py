@@ -58,6 +58,12 @@ class Report:
     out_total: int = 0
     declined: int = 0
     out_clarified: int = 0
+    # "You asked about two things: which first?" (an answer with a second question): asked back, though
+    # the first entry is counted right above. Labelled two: the message names a second entry (``also``).
+    asked_two: int = 0
+    asked_two_labelled: int = 0
+    labelled_two: int = 0
+    labelled_two_offered: int = 0   # both entries offered (asked which first, or "did you mean")
     misses: list[str] = field(default_factory=list)
     voices: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))  # right, total
 
@@ -73,6 +79,10 @@ class Report:
             f"  clarification rate    {pct(self.clarified, self.in_scope_total)}  ({self.clarified}, "
             f"right entry offered in {self.clarified_with_right})",
             f"  wrong answers         {pct(self.wrong_answers, self.in_scope_total)}  ({self.wrong_answers})",
+            f"  asked which first     {pct(self.asked_two, self.in_scope_total)}  ({self.asked_two}; "
+            f"{self.asked_two_labelled} of them labelled with a second entry)",
+            f"  two entries labelled  {self.labelled_two}, both offered {pct(self.labelled_two_offered, self.labelled_two)}  "
+            f"({self.labelled_two_offered})",
             f"out-of-scope questions  {self.out_total}",
             f"  declined (fallback)   {pct(self.declined, self.out_total)}  ({self.declined})",
             f"  clarified             {pct(self.out_clarified, self.out_total)}  ({self.out_clarified})",
@@ -112,6 +122,14 @@ def evaluate(matcher: Matcher, labeled: LabeledSet) -> Report:
             report.misses.append(f"OUT {item.text!r}: got {_describe(result)}")
             continue
         report.in_scope_total += 1
+        two = item.also not in (None, OUT, item.expect)
+        offered = {result.entry_id, result.secondary.entry_id} if result.secondary is not None else \
+            {c.entry_id for c in result.candidates} if result.outcome is Outcome.CLARIFY else set()
+        report.labelled_two += two
+        report.labelled_two_offered += two and {item.expect, item.also} <= offered
+        if result.outcome is Outcome.ANSWER and result.secondary is not None:
+            report.asked_two += 1
+            report.asked_two_labelled += two
         if result.outcome is Outcome.ANSWER and result.entry_id in (item.expect, item.also):
             report.correct += 1
             report.hedged += result.hedged

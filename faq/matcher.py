@@ -40,6 +40,10 @@ _STORY_QUESTIONS = 3   # of its asking clauses, the last this many are read alon
 # joined in one short request. Each side is read alone; two sure answers on different topics are
 # two questions (faq.segment.coordinated finds the sides).
 _TWO_TOPICS_MAX_WORDS = 14
+# When the clarify head says "ask back", two sides of the message that each lean to an entry at least
+# this much are two questions (chosen on the dev conversations and the training batches).
+_SIDE_LEAN = 0.3
+CLARIFY_HEAD = "clarify"
 
 __all__ = ["Candidate", "Matcher", "MatchResult", "MatcherSettings", "Outcome", "bounded"]
 
@@ -88,6 +92,7 @@ class Matcher:
         self._decline_concepts = frozenset(concept_token(c) for d in declines for c in d.about)
         self._entry_count = len(kb.entries)
         self._entry_ids = frozenset(e.id for e in kb.entries)
+        self._topics = {e.id: e.topic for e in kb.entries}
         self._everyday = frozenset(concept_token(c) for c in concepts.everyday)
         # Concepts that change how the others are read, marked in concepts.yaml.
         rules = concepts.rules
@@ -262,7 +267,63 @@ class Matcher:
                 result = replace(result, secondary=second.candidates[0])
         if result.secondary is None and not one_question:
             result = self._two_topics(text, result)
+        if not one_question:
+            result = self._ask_back(text, analysis, result)
         return result
+
+    def _ask_back(self, text: str, analysis: Analysis, result: MatchResult) -> MatchResult:
+        """The clarify head, trained on messages people wrote expecting the bot to ask back: a message
+        that asks about two topics ("is it common or is it rare and where does it grow") or is torn
+        between two is asked about. Two sides that each ask about a different entry are two questions,
+        in the order asked; else the answer head's two likeliest entries are offered, when the second
+        is one the model would offer itself and the first is not sure enough to answer."""
+        head = self.model.heads.get(CLARIFY_HEAD) if self.model is not None else None
+        if head is None or result.outcome is Outcome.CLARIFY or result.uncovered_topic or result.beyond_page or (
+                result.outcome is Outcome.ANSWER and result.secondary is not None):
+            return result   # already asked, declined, or two questions found
+        read = bounded(text, self.settings.max_input_chars)
+        vector = self.model.vector(read, analysis)   # one featurisation for both heads
+        p_ask = self.model.score(CLARIFY_HEAD, read, analysis, vector=vector).p(CLARIFY_HEAD)
+        if p_ask < head.thresholds[CLARIFY_HEAD]:
+            return result
+        sides = self._sides(read, analysis)
+        if sides is not None:
+            (first, p_first), (second, p_second) = sides
+            return MatchResult(Outcome.ANSWER, first, round(100 * p_first, 1),
+                               (Candidate(first, self._topics[first], round(100 * p_first, 1)),),
+                               f"asks back ({p_ask:.2f}): two questions, {first} ({p_first:.2f}) and {second} "
+                               f"({p_second:.2f})", secondary=Candidate(second, self._topics[second],
+                                                                        round(100 * p_second, 1)),
+                               reasons=result.reasons)
+        t = self.model.heads["answer"].thresholds
+        ranked = self.model.score("answer", read, analysis, vector=vector).ranked
+        entries = [(c, p) for c, p in ranked if c in self._topics][:2]
+        if len(entries) < 2 or entries[1][1] < t["offer"] or entries[0][1] >= t["answer"]:
+            return result
+        offered = tuple(Candidate(c, self._topics[c], round(100 * p, 1)) for c, p in entries)
+        return MatchResult(Outcome.CLARIFY, None, offered[0].score, offered,
+                           f"asks back ({p_ask:.2f}): torn between " + " and ".join(f"{c} ({p:.2f})" for c, p in entries),
+                           reasons=result.reasons)
+
+    def _sides(self, text: str, analysis: Analysis) -> tuple[tuple[str, float], tuple[str, float]] | None:
+        """The entries two parts of the message ask about, in the order said: the sides of a short "x and
+        y" (as _two_topics splits it), or its two asking clauses; None unless each names something of its
+        own beyond the disease ("carcinoid and NET" is one question) and leans to a different entry with at
+        least _SIDE_LEAN (a weaker side, "some dont", is no question of its own)."""
+        parts = coordinated(text) if len(words(text)) <= _TWO_TOPICS_MAX_WORDS else []
+        if len(parts) != 2:
+            parts = [" ".join(analysis.clauses[q].words) for q in analysis.questions]
+        if len(parts) != 2:
+            return None
+        leans = []
+        for part in parts:
+            reading = self.analyzer.analyze(part)
+            if not reading.tokens:
+                return None
+            ranked = self.model.score("answer", part, reading).ranked
+            leans.append(next(((c, p) for c, p in ranked if c in self._topics), ("", 0.0)))
+        first, second = leans
+        return (first, second) if first[0] != second[0] and min(first[1], second[1]) >= _SIDE_LEAN else None
 
     def _two_topics(self, text: str, result: MatchResult) -> MatchResult:
         """ "symptoms and causes?": a short request joining two topics is two questions, the first

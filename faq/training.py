@@ -5,7 +5,8 @@ set of features (faq.features):
 - answer: an FAQ entry id or ``out`` (the page does not cover it);
 - safety: ``none``, ``emergency`` or ``crisis``;
 - feeling, smalltalk: the corpus's feeling label or small-talk intent, or ``none``;
-- followup: ``followup`` for a conversation's turn that leans on the turn before, else ``none``.
+- followup: ``followup`` for a conversation's turn that leans on the turn before, else ``none``;
+- clarify: ``clarify`` for a message the bot must ask back about (two topics at once), else ``none``.
 Decision thresholds are chosen on five-fold cross-validated probabilities of the training
 batches (never on held-out batches) and saved with the model; so are the cross-validated figures.
 scikit-learn is needed here only: the bot scores with faq.classifier.
@@ -50,6 +51,10 @@ NONE = "none"
 def answer_label(m: Message, batch: Batch) -> str | None:
     if m.safety:
         return None  # an emergency or a crisis gets its reply instead: the matcher never reads it
+    if m.answer not in (None, OUT) and m.also not in (None, OUT, m.answer):
+        # Two topics at once ("symptoms + causes?") is the clarify head's to learn: labelled by its
+        # first alone it would teach the answer head that the second topic's words mean the first.
+        return None
     if m.answer:
         return m.answer
     # A message of a fully labeled batch that asks nothing (a feeling, small talk, a worry) is not
@@ -90,6 +95,20 @@ def followup_label(m: Message, batch: Batch) -> str | None:
     return FOLLOWUP if m.followup else NONE
 
 
+CLARIFY = "clarify"
+
+
+def clarify_label(m: Message, batch: Batch) -> str | None:
+    """A message the bot must ask back about is "clarify": it asks about two topics the page answers
+    ("symptoms n causes?", a single message with both ``answer`` and ``also``), or a conversation's
+    writer expected the bot to ask back. Only batches that label it completely say "none"."""
+    if m.safety:
+        return None
+    if m.clarify or (m.answer not in (None, OUT) and m.also not in (None, OUT, m.answer)):
+        return CLARIFY
+    return NONE if "clarify" in batch.labeled else None
+
+
 def is_ordinary(m: Message) -> bool:
     """A plain question: the page covers it, and it carries no feeling and no emergency."""
     return m.safety is None and m.answer not in (None, OUT) and m.feeling is None and not m.batch.startswith(
@@ -97,9 +116,11 @@ def is_ordinary(m: Message) -> bool:
 
 
 HEADS = {"answer": answer_label, "safety": safety_label, "feeling": feeling_label, "smalltalk": smalltalk_label,
-         "followup": followup_label}
+         "followup": followup_label, "clarify": clarify_label}
 # Heads that name one label of several or none, cut at the best F1 on the likeliest label.
-F1_HEADS = ("feeling", "smalltalk", "followup")
+F1_HEADS = ("feeling", "smalltalk", "followup", "clarify")
+# For feelings, the lowest cut within this much of the best cross-validated F1 (see choose_feeling_threshold).
+RECALL_SLACK = {"feeling": 0.005}
 
 
 @dataclass
@@ -327,14 +348,18 @@ def feeling_figures(probs: np.ndarray, y: list[str], classes: list[str], t: dict
 def choose_feeling_threshold(probs: np.ndarray, y: list[str], classes: list[str],
                              key: str = "feeling") -> dict[str, float]:
     """The cut on the likeliest label with the best F1 (a missed feeling gets a topic menu; a
-    feeling line where there was none reads oddly: both count; likewise small talk)."""
-    best = (0.0, 0.5)
-    for c in np.round(np.arange(0.1, 0.91, 0.02), 2):
+    feeling line where there was none reads oddly, and may take the place of the answer: both count;
+    likewise small talk, leaning on the turn before and asking back). F1 is flat near its best, so the
+    cut would wander with each retraining: for feelings the lowest cut within RECALL_SLACK of the best
+    F1 is taken, finding more feelings at practically the same F1."""
+    cuts = np.round(np.arange(0.1, 0.91, 0.02), 2)
+    scores = []
+    for c in cuts:
         f = feeling_figures(probs, y, classes, {key: float(c)}, key)
-        f1 = 2 * f["precision"] * f["recall"] / max(f["precision"] + f["recall"], 1e-9)
-        if f1 > best[0]:
-            best = (f1, float(c))
-    return {key: best[1]}
+        scores.append(2 * f["precision"] * f["recall"] / max(f["precision"] + f["recall"], 1e-9))
+    best = max(scores)
+    slack = RECALL_SLACK.get(key, 0.0)
+    return {key: float(next(c for c, f1 in zip(cuts, scores) if f1 >= best - slack - 1e-12))}
 
 
 # -- the whole build -----------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from tests.conftest import ROOT
 from tests.test_console import run_bot
 
 TYPES_SYMPTOMS = "types and symptoms"          # "Did you mean" with both, the likelier first
-KINDS = "what kind of NETs are there"  # "Did you mean": types, or what NETs are
+KINDS = "types of NET and where they grow"  # which first: the types, or where they grow
 TWO_QUESTIONS = "is it hereditary and what are the symptoms"   # asks which of the two first
 
 # (what offers, the reply to it, what it must answer: entry ids, or the positions (1 first) of

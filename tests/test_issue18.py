@@ -254,3 +254,40 @@ def test_thanks_after_a_feeling_is_met_warmly_and_plain_thanks_stays_small_talk(
     assert feeling["feeling"] == "fear" and thanks["feeling"] == "gratitude", thanks
     plain = chat("what are the symptoms", "ok thanks")[1]
     assert plain["kind"] == "smalltalk" and plain["feeling"] is None, plain
+
+
+def test_two_questions_the_sides_rule_missed_are_asked_back_in_the_order_asked():
+    """The clarify head (trained on messages people wrote expecting the bot to ask back) finds two
+    questions that the short "x and y" rule did not; the sides of the message give the order."""
+    offer, = chat("is it common or is it rare and where does it grow")
+    assert offer["kind"] == "clarify" and [s["id"] for s in offer["suggestions"]] == ["how-common", "where-in-body"]
+    offer, second = chat("how do they start and can they spread to the liver", "the second")
+    assert [s["id"] for s in offer["suggestions"]] == ["how-nets-form", "growth-and-spread"], offer
+    assert second["kind"] == "answer" and second["id"] == "growth-and-spread", second
+
+
+@pytest.mark.parametrize("text, entry", [
+    ("what symptoms does a hormone producing NET cause", "functional-symptoms"),
+    ("what symptoms do the hormone tumours cause in general", "functional-symptoms"),
+    ("My mum's NET is in her pancreas and I want to know how fast they grow", "growth-and-spread"),
+    ("what's the difference between carcinoid and NET", "types"),
+])
+def test_one_question_naming_two_things_is_still_answered(text, entry):
+    """Asking back is for two questions or a real doubt: never over an answer the model is sure of,
+    nor for a side that only names the disease."""
+    reply, = chat(text)
+    assert reply["kind"] == "answer" and reply["id"] == entry, reply
+
+
+@pytest.mark.parametrize("text", ["I'm not sure if this is the right place but I'm really scared",
+                                  "my dad died last month and I don't know if I'll ever get over it"])
+def test_a_feeling_said_with_if_is_met_warmly_not_answered(text):
+    reply, = chat(text)
+    assert reply["kind"] == "feeling" and reply["feeling"], reply
+
+
+def test_a_number_beyond_a_one_option_offer_is_told_plainly():
+    offer, beyond, yes = chat("NET pancreas", "2", "yes")
+    assert offer["kind"] == "clarify" and len(offer["suggestions"]) == 1, offer
+    assert "1 to 1" not in beyond["reply"] and '"yes"' in beyond["reply"], beyond
+    assert yes["kind"] == "answer" and yes["id"] == offer["suggestions"][0]["id"], yes

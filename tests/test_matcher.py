@@ -287,3 +287,16 @@ def test_an_instruction_is_not_the_question(matcher):
 def test_lay_forms_of_the_question(matcher, text, entry):
     result = matcher.match(text)
     assert result.outcome is Outcome.ANSWER and result.entry_id == entry, result
+
+
+@pytest.mark.parametrize("text, first, second", [
+    ("is it common or is it rare and where does it grow", "how-common", "where-in-body"),
+    ("symptons n causes", "symptoms", "causes"),
+    ("what are the symptoms and what causes them?", "symptoms", "causes"),
+])
+def test_two_questions_are_asked_back_in_the_order_asked(matcher, text, first, second):
+    """ "Which first" (an answer with a second question) or "Did you mean", the two in the order asked."""
+    result = matcher.match(text)
+    offered = (result.entry_id, result.secondary.entry_id) if result.secondary is not None else \
+        tuple(c.entry_id for c in result.candidates) if result.outcome is Outcome.CLARIFY else ()
+    assert offered == (first, second), result

@@ -96,6 +96,7 @@ class ConversationReport:
     got_kinds: Counter = field(default_factory=Counter)  # (expected kind, reply kind) -> turns
     tones: Counter = field(default_factory=Counter)      # how feeling turns were met -> turns
     same_feeling: int = 0                                # feeling turns met with the very feeling expected
+    lines_unasked: int = 0                               # turns without a feeling that got a feeling line
     after_ok: Counter = field(default_factory=Counter)   # role -> turns whose turn before got the expected reply
     passed_after_ok: Counter = field(default_factory=Counter)
     misses: list[str] = field(default_factory=list)
@@ -121,6 +122,7 @@ class ConversationReport:
                f"  the very feeling expected             {pct(self.same_feeling, feeling_turns)}",
                f"  met with a medical answer alone       {self.tones['answer-alone']}",
                f"  met with safety first                 {self.tones['safety']}",
+               f"feeling lines on turns without a feeling  {self.lines_unasked} of {sum(self.totals.values()) - feeling_turns}",
                # A blind writer never saw the bot's replies: a choice or follow-up after a turn the bot
                # read otherwise leans on a reply that never came. These say how the turn itself was read.
                f"after a turn that got the expected reply:  follow-up {pct(self.passed_after_ok[FOLLOWUP], self.after_ok[FOLLOWUP])}, "
@@ -159,6 +161,7 @@ def evaluate_conversations(conversation: Conversation, dialogues: tuple[Dialogue
             report.contexts[(turn.role, reply.context)] += 1
             report.got_kinds[(expect_kind(turn.expect), kind_of(reply))] += 1
             met = tone(reply, turn)
+            report.lines_unasked += met is None and reply.feeling is not None
             if met is not None:
                 report.tones[met] += 1
                 report.same_feeling += reply.feeling == turn.feeling
