@@ -26,6 +26,8 @@ Labels, each optional (``text`` and ``voice`` are required):
 ``labeled`` (default: answer, safety, smalltalk, feeling, followup) says which kinds a batch labels
 completely, so that a message without that label means "none"; batches written for one job list only
 theirs. ``clarify`` is listed by a batch whose every message asking about two topics has its ``also``.
+``vocabulary: false`` (default true): a batch written to teach one head adds labels but no features,
+like the conversations' turns, so the heads it does not label (safety above all) are trained as before.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ from faq.yamlfile import DataFileError, read_yaml
 
 __all__ = ["FEELINGS", "OUT", "SAFETY", "SMALLTALK", "SPLITS", "Batch", "Message", "load_corpus"]
 _FIELDS = frozenset({"text", "voice", "answer", "also", "decline", "safety", "smalltalk", "feeling", "followup"})
-_BATCH_KEYS = frozenset({"batch", "split", "writer", "labeled", "messages"})
+_BATCH_KEYS = frozenset({"batch", "split", "writer", "labeled", "vocabulary", "messages"})
 # What a batch labels completely: a message without that label is a "no" (no question, no
 # emergency...), not unknown. Older batches were written for one job each. "clarify" (whether a message
 # asks about two topics, ``also``) is labelled completely only by batches that say so: older writers
@@ -75,6 +77,9 @@ class Batch:
     messages: tuple[Message, ...]
     labeled: tuple[str, ...] = DEFAULT_LABELED
     conversations: bool = False   # the turns of corpus/conversations/, not messages written to stand alone
+    # False: a batch written to teach one head adds labels, not words (like the conversations' turns), so
+    # the features, and every head it does not label, stay as they were.
+    vocabulary: bool = True
 
 
 def _label(m: dict, key: str, allowed: tuple[str, ...] | frozenset[str] | None, where: str,
@@ -133,7 +138,13 @@ def load_batch(path: str | Path, entry_ids: set[str] | None = None, decline_ids:
             _label(m, "feeling", FEELINGS, where, problems), _flag(m, "followup", where, problems)))
     if problems:
         raise DataFileError(problems)
-    return Batch(name, str(split), str(raw.get("writer") or ""), path, tuple(messages), tuple(map(str, labeled)))
+    vocabulary = raw.get("vocabulary", True)
+    if not isinstance(vocabulary, bool):
+        problems.append(f"{path}: vocabulary: must be true or false")
+    if problems:
+        raise DataFileError(problems)
+    return Batch(name, str(split), str(raw.get("writer") or ""), path, tuple(messages), tuple(map(str, labeled)),
+                 vocabulary=vocabulary is not False)
 
 
 # Whole conversations written for training (the format of tests/data/conversations*.yaml, with a
@@ -202,7 +213,8 @@ def corpus_hash(batches: list[Batch]) -> str:
     digest = hashlib.sha256()
     for b in sorted(batches, key=lambda b: b.name):
         if b.split == "train":
-            digest.update(f"{b.name}\x1f{','.join(b.labeled)}\x1e".encode())
+            words_too = "" if b.vocabulary else "\x1fno vocabulary"
+            digest.update(f"{b.name}\x1f{','.join(b.labeled)}{words_too}\x1e".encode())
     for m in training_messages(sorted(batches, key=lambda b: b.name)):
         fields = (m.batch, m.text, m.voice, m.answer, m.also, m.decline, m.safety, m.smalltalk, m.feeling,
                   "followup" if m.followup else None, "clarify" if m.clarify else None)

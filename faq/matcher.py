@@ -286,7 +286,7 @@ class Matcher:
         p_ask = self.model.score(CLARIFY_HEAD, read, analysis, vector=vector).p(CLARIFY_HEAD)
         if p_ask < head.thresholds[CLARIFY_HEAD]:
             return result
-        sides = self._sides(read, analysis)
+        sides = self._sides(read, analysis, answered=result.outcome is Outcome.ANSWER)
         if sides is not None:
             (first, p_first), (second, p_second) = sides
             return MatchResult(Outcome.ANSWER, first, round(100 * p_first, 1),
@@ -301,15 +301,18 @@ class Matcher:
         if len(entries) < 2 or entries[1][1] < t["offer"] or entries[0][1] >= t["answer"]:
             return result
         offered = tuple(Candidate(c, self._topics[c], round(100 * p, 1)) for c, p in entries)
+        torn = " and ".join(f"{c} ({p:.2f})" for c, p in entries)
         return MatchResult(Outcome.CLARIFY, None, offered[0].score, offered,
-                           f"asks back ({p_ask:.2f}): torn between " + " and ".join(f"{c} ({p:.2f})" for c, p in entries),
-                           reasons=result.reasons)
+                           f"asks back ({p_ask:.2f}): torn between {torn}", reasons=result.reasons)
 
-    def _sides(self, text: str, analysis: Analysis) -> tuple[tuple[str, float], tuple[str, float]] | None:
+    def _sides(self, text: str, analysis: Analysis,
+               answered: bool) -> tuple[tuple[str, float], tuple[str, float]] | None:
         """The entries two parts of the message ask about, in the order said: the sides of a short "x and
         y" (as _two_topics splits it), or its two asking clauses; None unless each names something of its
-        own beyond the disease ("carcinoid and NET" is one question) and leans to a different entry with at
-        least _SIDE_LEAN (a weaker side, "some dont", is no question of its own)."""
+        own beyond the disease ("carcinoid and NET" is one question) and they ask about different entries.
+        Over a message the model ``answered``, each side must be an answer read alone, as in _two_topics
+        ("what are the symptoms and is that normal" is one question); over one it could not answer, a side
+        leaning to an entry with at least _SIDE_LEAN will do ("is it comon and were duz it grow")."""
         parts = coordinated(text) if len(words(text)) <= _TWO_TOPICS_MAX_WORDS else []
         if len(parts) != 2:
             parts = [" ".join(analysis.clauses[q].words) for q in analysis.questions]
@@ -319,6 +322,8 @@ class Matcher:
         for part in parts:
             reading = self.analyzer.analyze(part)
             if not reading.tokens:
+                return None
+            if answered and self._model_decide(part, reading, reading.questions, ()).outcome is not Outcome.ANSWER:
                 return None
             ranked = self.model.score("answer", part, reading).ranked
             leans.append(next(((c, p) for c, p in ranked if c in self._topics), ("", 0.0)))

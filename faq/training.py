@@ -128,7 +128,7 @@ class Dataset:
     messages: list[Message]
     counts: list[dict[str, Counter[str]]]
     labels: dict[str, list[str | None]]
-    single: int = 0     # the first ``single`` messages are the corpus's single messages, the rest conversation turns
+    single: int = 0     # the first ``single`` messages give the features; the rest (conversation turns...) add labels
 
 
 NEAR_DUPLICATE = 95   # rapidfuzz ratio (0-100) of two messages' words at which they count as one
@@ -150,12 +150,13 @@ def without_near_duplicates(messages: list[Message], held_out: list[Message]) ->
 
 
 def build_dataset(batches: list[Batch], analyzer: Analyzer | None, bound) -> Dataset:  # noqa: ANN001
-    """The single messages first, then the conversations' turns, less any that nearly repeat one
-    of them (a turn labels fewer heads: "what are the symptoms" keeps its answer label)."""
+    """The single messages first, then the conversations' turns and the batches that add labels but
+    no features (``vocabulary: false``), less any that nearly repeat one of them (a turn labels fewer
+    heads: "what are the symptoms" keeps its answer label)."""
     by_name = {b.name: b for b in batches}
     ordered = sorted(batches, key=lambda b: b.name)
     held_out = [m for b in ordered if b.split == "heldout" for m in b.messages]
-    talks = [b for b in ordered if b.conversations]
+    talks = [b for b in ordered if b.conversations or not b.vocabulary]
     single = without_near_duplicates(training_messages([b for b in ordered if b not in talks]), held_out)
     turns = without_near_duplicates(training_messages(talks), [*held_out, *single])
     messages = [*single, *turns]
@@ -366,7 +367,8 @@ def choose_feeling_threshold(probs: np.ndarray, y: list[str], classes: list[str]
 def train(batches: list[Batch], analyzer: Analyzer | None, bound, *, cross_validate: bool = True,  # noqa: ANN001
           log=print) -> dict:  # noqa: ANN001
     data = build_dataset(batches, analyzer, bound)
-    # The features are the single messages': the conversations' turns add labels, not words.
+    # The features are the single messages': the conversations' turns (and batches with ``vocabulary:
+    # false``) add labels, not words.
     vocab = fit_vocabulary(data.counts[:data.single])
     x_all = vocab.matrix(data.counts)
     log(f"{len(data.messages)} training messages, {x_all.shape[1]} features "

@@ -11,8 +11,10 @@ import numpy as np
 import pytest
 
 from faq.corpus import OUT, Batch, Message, load_conversation_batch, load_corpus
-from faq.training import RECALL_SLACK, answer_label, choose_feeling_threshold, clarify_label, feeling_figures
+from faq.training import (RECALL_SLACK, answer_label, build_dataset, choose_feeling_threshold, clarify_label,
+                          feeling_figures)
 from faq.evaluate import evaluate, load_labeled_set
+from faq.yamlfile import DataFileError
 from tests.conftest import CORPUS, ROOT
 
 # "# FIRST RUN (...): in-scope top-1 82.9 % (29/35) ... out-of-scope answered 0 (0/15)"
@@ -105,7 +107,8 @@ def test_eval_counts_two_questions_asked_back_and_both_offered(tmp_path):
     """Asking "which first" counts the first entry right, so the report also says how often it asked."""
     path = tmp_path / "batch.yaml"
     path.write_text("batch: t\nsplit: heldout\nmessages:\n"
-                    "  - {text: 'what are the symptoms and what causes them?', answer: symptoms, also: causes, voice: a}\n"
+                    "  - {text: 'what are the symptoms and what causes them?', answer: symptoms, also: causes, "
+                    "voice: a}\n"
                     "  - {text: 'is a NET hereditary', answer: risk-factors, voice: a}\n", encoding="utf-8")
     result = subprocess.run([sys.executable, "-m", "faq", "eval", str(path)], capture_output=True, text=True,
                             cwd=ROOT, timeout=120)
@@ -219,3 +222,21 @@ def test_the_feeling_cut_takes_more_feelings_at_practically_the_best_f1():
     f1 = {c: feeling_figures(probs, y, classes, {"x": c}, "x") for c in (feeling, plain)}
     f1 = {c: 2 * f["precision"] * f["recall"] / (f["precision"] + f["recall"]) for c, f in f1.items()}
     assert f1[feeling] >= f1[plain] - RECALL_SLACK["feeling"] - 1e-9, f1
+
+
+def test_a_batch_without_vocabulary_adds_labels_but_no_features(tmp_path):
+    """``vocabulary: false`` (two-questions-01, written for the clarify head): its messages come after the
+    single messages that give the features, like conversation turns, so the heads it does not label
+    (safety) are trained exactly as before."""
+    for name, extra in (("a", ""), ("b", "vocabulary: false\n")):
+        (tmp_path / f"{name}.yaml").write_text(f"batch: {name}\nsplit: train\n{extra}messages:\n"
+                                              f"  - {{text: 'what causes it {name}', answer: causes, voice: x}}\n",
+                                              encoding="utf-8")
+    batches = load_corpus(tmp_path)
+    assert [b.vocabulary for b in batches] == [True, False]
+    data = build_dataset(batches, None, lambda t: t)
+    assert [m.batch for m in data.messages] == ["a", "b"] and data.single == 1
+    (tmp_path / "c.yaml").write_text("batch: c\nsplit: train\nvocabulary: maybe\nmessages:\n"
+                                     "  - {text: hi, voice: x}\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match="vocabulary: must be true or false"):
+        load_corpus(tmp_path)

@@ -271,6 +271,8 @@ def test_two_questions_the_sides_rule_missed_are_asked_back_in_the_order_asked()
     ("what symptoms do the hormone tumours cause in general", "functional-symptoms"),
     ("My mum's NET is in her pancreas and I want to know how fast they grow", "growth-and-spread"),
     ("what's the difference between carcinoid and NET", "types"),
+    ("is there a support group and can my husband come too", "support-group"),
+    ("what are the symptoms and is that normal", "symptoms"),
 ])
 def test_one_question_naming_two_things_is_still_answered(text, entry):
     """Asking back is for two questions or a real doubt: never over an answer the model is sure of,
@@ -291,3 +293,8 @@ def test_a_number_beyond_a_one_option_offer_is_told_plainly():
     assert offer["kind"] == "clarify" and len(offer["suggestions"]) == 1, offer
     assert "1 to 1" not in beyond["reply"] and '"yes"' in beyond["reply"], beyond
     assert yes["kind"] == "answer" and yes["id"] == offer["suggestions"][0]["id"], yes
+
+
+def test_a_suicidal_message_asking_two_things_gets_the_full_crisis_reply():
+    reply, = chat("I'm feeling suicidal and scared, what causes it and is it hereditary")
+    assert reply["kind"] == "safety" and reply["tier"] == "crisis", reply

@@ -104,11 +104,12 @@ def test_a_taken_port_is_one_clear_message_and_exit_2(emulator, tmp_path):
 
 def test_a_reply_failing_longer_than_send_retry_seconds_counts_one_failure_and_is_still_sent(emulator, tmp_path):
     # Replies are retried until sent (issue 17): the failure counter marks the one ERROR line.
-    emulator.inject("sendMessage", "429", seconds=4, retry_after=1)
     bot = start_bot(emulator, tmp_path, extra_config="metrics:\n  enabled: true\n  port: 0\n",
                     telegram_config="  send_retry_seconds: 2\n")
     try:
         port = metrics_port(bot)
+        # The fault starts once the bot is up: on a loaded machine a slow start used to outlast it.
+        emulator.inject("sendMessage", "429", seconds=4, retry_after=1)
         emulator.send_text(USER, "what causes NETs?")
         assert len(emulator.wait_for(1, USER, timeout=30)) == 1
         time.sleep(0.5)
