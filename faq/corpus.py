@@ -67,6 +67,11 @@ class Message:
     followup: bool = False        # leans on the turn before (a conversation's turn)
     clarify: bool = False         # a conversation's turn the bot must ask back about (two topics, or unclear)
 
+    @property
+    def two_topics(self) -> bool:
+        """It asks about two entries the page answers (``answer`` and a different ``also``)."""
+        return self.answer not in (None, OUT) and self.also not in (None, OUT, self.answer)
+
 
 @dataclass(frozen=True)
 class Batch:
@@ -136,15 +141,13 @@ def load_batch(path: str | Path, entry_ids: set[str] | None = None, decline_ids:
             _label(m, "also", answers, where, problems), decline,
             _label(m, "safety", SAFETY, where, problems), _label(m, "smalltalk", SMALLTALK, where, problems),
             _label(m, "feeling", FEELINGS, where, problems), _flag(m, "followup", where, problems)))
-    if problems:
-        raise DataFileError(problems)
     vocabulary = raw.get("vocabulary", True)
     if not isinstance(vocabulary, bool):
         problems.append(f"{path}: vocabulary: must be true or false")
     if problems:
         raise DataFileError(problems)
     return Batch(name, str(split), str(raw.get("writer") or ""), path, tuple(messages), tuple(map(str, labeled)),
-                 vocabulary=vocabulary is not False)
+                 vocabulary=vocabulary)
 
 
 # Whole conversations written for training (the format of tests/data/conversations*.yaml, with a

@@ -48,6 +48,12 @@ CLARIFY_HEAD = "clarify"
 __all__ = ["Candidate", "Matcher", "MatchResult", "MatcherSettings", "Outcome", "bounded"]
 
 
+def _short_sides(text: str) -> list[str]:
+    """The sides of a short request joining things ("symptoms and causes?"); none for a longer message,
+    whose "and" mostly joins the parts of a story."""
+    return coordinated(text) if 2 <= len(words(text)) <= _TWO_TOPICS_MAX_WORDS else []
+
+
 def bounded(text: str, limit: int) -> str:
     """At most ``limit`` characters of ``text``, cut at a word boundary so no half word is matched."""
     if len(text) <= limit:
@@ -313,7 +319,7 @@ class Matcher:
         Over a message the model ``answered``, each side must be an answer read alone, as in _two_topics
         ("what are the symptoms and is that normal" is one question); over one it could not answer, a side
         leaning to an entry with at least _SIDE_LEAN will do ("is it comon and were duz it grow")."""
-        parts = coordinated(text) if len(words(text)) <= _TWO_TOPICS_MAX_WORDS else []
+        parts = _short_sides(text)
         if len(parts) != 2:
             parts = [" ".join(analysis.clauses[q].words) for q in analysis.questions]
         if len(parts) != 2:
@@ -334,10 +340,9 @@ class Matcher:
         """ "symptoms and causes?": a short request joining two topics is two questions, the first
         answered and the second offered, when each side alone is an answer and they differ; unless
         the model is sure of one topic for the whole and unsure of a side."""
-        ws = words(text)
-        if not 2 <= len(ws) <= _TWO_TOPICS_MAX_WORDS or result.uncovered_topic:
+        if result.uncovered_topic:
             return result   # "symptoms and treatment": a topic the page does not cover is declined first
-        sides = coordinated(text)
+        sides = _short_sides(text)
         if len(sides) != 2:
             return result
         read = []

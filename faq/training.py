@@ -51,7 +51,7 @@ NONE = "none"
 def answer_label(m: Message, batch: Batch) -> str | None:
     if m.safety:
         return None  # an emergency or a crisis gets its reply instead: the matcher never reads it
-    if m.answer not in (None, OUT) and m.also not in (None, OUT, m.answer):
+    if m.two_topics:
         # Two topics at once ("symptoms + causes?") is the clarify head's to learn: labelled by its
         # first alone it would teach the answer head that the second topic's words mean the first.
         return None
@@ -104,7 +104,7 @@ def clarify_label(m: Message, batch: Batch) -> str | None:
     writer expected the bot to ask back. Only batches that label it completely say "none"."""
     if m.safety:
         return None
-    if m.clarify or (m.answer not in (None, OUT) and m.also not in (None, OUT, m.answer)):
+    if m.clarify or m.two_topics:
         return CLARIFY
     return NONE if "clarify" in batch.labeled else None
 

@@ -152,8 +152,6 @@ conversations:
 
 
 def test_a_bad_conversation_file_is_named(tmp_path):
-    from faq.yamlfile import DataFileError
-
     path = tmp_path / "talk.yaml"
     path.write_text("batch: talk\nsplit: someday\nconversations:\n  - turns:\n"
                     "      - {text: hi, followup: perhaps, feeling: meh, colour: red}\n", encoding="utf-8")
