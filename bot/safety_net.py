@@ -2,10 +2,10 @@
 
 Either may raise the alarm. Tiers, worst first:
 - ``emergency`` / ``crisis``: the emergency or crisis reply and nothing else. Raised by a rule
-  that reads a crisis, or a present emergency while the model sees at least a weak sign (its
+  that reads a present emergency or any crisis while the model sees at least a weak sign (its
   ``check_in`` threshold), or by the model alone at or above its ``alert`` threshold (whichever
   of the two it finds likelier);
-- ``check-in``: the model at or above ``check_in`` (or an emergency rule's alarm the model does not share),
+- ``check-in``: the model at or above ``check_in`` (or a rule's alarm the model does not share),
   a weak or ambiguous signal: a short, warm
   line naming the crisis line and the emergency number, above the normal reply. It is what lets
   the threshold sit low without frightening someone who asked a plain question;
@@ -64,14 +64,11 @@ class SafetyNet:
         emergency, crisis = scores.p(EMERGENCY), scores.p(CRISIS)
         urgent = emergency + crisis
         if rule_alarm:
-            # An emergency rule's alarm stands when the model sees at least a weak sign; alone, against
-            # the model, it is a check-in. On the held-out batches the emergency rules caught nothing the
-            # model missed at some tier, and raised half the full alarms on non-urgent messages (the past
-            # told as history, a film's plot): see README, "Measuring". A crisis rule's alarm always
-            # stands: a plan told beside a question ("... this weekend and not come back, is it rare?")
-            # reads to the model as the question; on the blind batches of that kind (round 9) it caught
-            # 3 more crises for 3 more false alarms, and a missed crisis is the worse error.
-            if urgent >= self.check_in or hit.category == CRISIS:
+            # A rule's alarm stands when the model sees at least a weak sign; alone, against the
+            # model, it is a check-in. On the held-out batches the rules caught nothing the model
+            # missed at some tier, and raised half the full alarms on non-urgent messages (the past
+            # told as history, a film's plot): see README, "Measuring".
+            if urgent >= self.check_in:
                 # The crisis reply carries the emergency number too: it goes to a crisis by either reading.
                 tier = CRISIS if hit.category == CRISIS or crisis > emergency else EMERGENCY
                 return Assessment(tier, hit, urgent, (f"rule:{hit.rule}",), "rules")
