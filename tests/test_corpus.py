@@ -252,3 +252,5 @@ def test_the_waiting_batches_are_valid_training_batches_the_model_has_not_read()
     assert len(waiting) >= 12 and {b.split for b in waiting} == {"train"}
     assert sum(len(b.messages) for b in waiting) >= 1200
     assert not {p.name for p in batch_paths(CORPUS)} & {b.path.name for b in waiting}
+    # Not read by training: none of their batches is in the corpus the model's hash covers.
+    assert not {b.name for b in load_corpus(CORPUS)} & {b.name for b in waiting}
