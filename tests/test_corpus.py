@@ -238,3 +238,19 @@ def test_a_batch_without_vocabulary_adds_labels_but_no_features(tmp_path):
                                      "  - {text: hi, voice: x}\n", encoding="utf-8")
     with pytest.raises(DataFileError, match="vocabulary: must be true or false"):
         load_corpus(tmp_path)
+
+
+def test_the_waiting_batches_are_valid_training_batches_the_model_has_not_read():
+    """corpus/waiting/ (see its README): checked like the corpus, marked train, and outside the
+    corpus the model was trained on."""
+    from faq.corpus import batch_paths
+    from faq.loader import load_knowledge_base
+    from faq.declines import load_declines
+
+    kb = load_knowledge_base()
+    waiting = load_corpus(CORPUS / "waiting", {e.id for e in kb.entries}, {d.id for d in load_declines()})
+    assert len(waiting) >= 12 and {b.split for b in waiting} == {"train"}
+    assert sum(len(b.messages) for b in waiting) >= 1200
+    assert not {p.name for p in batch_paths(CORPUS)} & {b.path.name for b in waiting}
+    # Not read by training: none of their batches is in the corpus the model's hash covers.
+    assert not {b.name for b in load_corpus(CORPUS)} & {b.name for b in waiting}
