@@ -16,6 +16,7 @@ from faq.training import (RECALL_SLACK, answer_label, build_dataset, choose_feel
 from faq.evaluate import evaluate, load_labeled_set
 from faq.yamlfile import DataFileError
 from tests.conftest import CORPUS, ROOT
+from tests.test_faq_cli import run_faq
 
 # "# FIRST RUN (...): in-scope top-1 82.9 % (29/35) ... out-of-scope answered 0 (0/15)"
 _FIRST_RUN = re.compile(r"^# FIRST RUN", re.M)
@@ -97,8 +98,7 @@ def test_eval_reads_the_corpus_format_and_reports_voices(tmp_path):
     path.write_text("batch: t\nsplit: heldout\nmessages:\n  - {text: 'is a NET hereditary', answer: risk-factors, "
                     "voice: short}\n  - {text: 'what chemo is best for a NET', answer: out, voice: lay}\n",
                     encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "faq", "eval", str(path)], capture_output=True, text=True,
-                            cwd=ROOT, timeout=120)
+    result = run_faq("eval", str(path))
     assert result.returncode == 0, result.stderr
     assert "right per voice" in result.stdout and "short" in result.stdout and "lay" in result.stdout
 
@@ -110,8 +110,7 @@ def test_eval_counts_two_questions_asked_back_and_both_offered(tmp_path):
                     "  - {text: 'what are the symptoms and what causes them?', answer: symptoms, also: causes, "
                     "voice: a}\n"
                     "  - {text: 'is a NET hereditary', answer: risk-factors, voice: a}\n", encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "faq", "eval", str(path)], capture_output=True, text=True,
-                            cwd=ROOT, timeout=120)
+    result = run_faq("eval", str(path))
     assert "asked which first      50.0 %  (1; 1 of them labelled with a second entry)" in result.stdout, result.stdout
     assert "two entries labelled  1, both offered 100.0 %  (1)" in result.stdout, result.stdout
 
@@ -120,8 +119,7 @@ def test_a_batch_with_a_bad_label_is_named(tmp_path):
     path = tmp_path / "batch.yaml"
     path.write_text("batch: t\nsplit: later\nmessages:\n  - {text: hi, answer: nonsense, feeling: meh, colour: red}\n",
                     encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "faq", "eval", str(path)], capture_output=True, text=True,
-                            cwd=ROOT, timeout=120)
+    result = run_faq("eval", str(path))
     assert result.returncode == 2
     for problem in ("split: must be 'train' or 'heldout'", "message #1: field 'answer': unknown value 'nonsense'",
                     "message #1: field 'feeling': unknown value 'meh'", "message #1: unknown field 'colour'"):
