@@ -106,6 +106,9 @@ _FLOOR_LABELS = ("follow-up turns top-1", "choice turns top-1", "feeling turns m
     # 210 more, held out, run first after round 8's first review: first run 61 / 71 / 101 / 724 (in its
     # header); after the second review 61 / 70 / 101 / 717.
     ("tests/data/conversations-blind8.yaml", (73, 71, 105, 761)),   # round 10
+    # 210 more, held out, run first by accident with main and round 10's first candidate: 115 / 48 / 100 / 667
+    # and 118 / 49 / 100 / 684 (in its header); round 10 as landed:
+    ("tests/data/conversations-blind9.yaml", (119, 51, 102, 694)),
 ])
 def test_the_blind_conversations_keep_their_first_run(path, floors):
     """A floor against losing ground, not a target met."""
