@@ -263,6 +263,6 @@ def corpus_hash(batches: list[Batch]) -> str:
             digest.update(f"{b.name}\x1f{','.join(b.labeled)}{words_too}\x1e".encode())
     for m in training_messages(sorted(batches, key=lambda b: b.name)):
         fields = (m.batch, m.text, m.voice, m.answer, m.also, m.decline, m.safety, m.smalltalk, m.feeling,
-                  "followup" if m.followup else None, "clarify" if m.clarify else None)
+                  "followup" if m.followup else None, "clarify" if m.clarify else None, "urgent" if m.urgent else None)
         digest.update("\x1f".join(f or "" for f in fields).encode() + b"\x1e")
     return digest.hexdigest()

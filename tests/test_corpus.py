@@ -140,6 +140,7 @@ conversations:
       - {text: "im terrified", expect: feeling, feeling: fear}
       - {text: "what makes them grow?", expect: how-nets-form}
       - {text: "and how is that treated?", expect: decline, followup: true}
+      - {text: "and in kids?", expect: decline, followup: true}
       - {text: "does it run in families", expect: risk-factors}
 """, encoding="utf-8")
     turns, in_context = load_conversation_batch(path)
@@ -151,13 +152,13 @@ conversations:
         ("symptoms and causes?", False, None, True, None), ("and in the lungs?", True, None, False, None),
         ("tell me more", True, None, False, None), ("im terrified", False, "fear", False, OUT),
         ("what makes them grow?", False, None, False, "how-nets-form"),
-        ("and how is that treated?", True, None, False, None),
+        ("and how is that treated?", True, None, False, None), ("and in kids?", True, None, False, None),
         ("does it run in families", False, None, False, "risk-factors")]
     # In context: only a follow-up after a turn that asked the page something (not after a choice), read
     # with that turn's words as the bot reads it, labels the answer alone and adds no words.
     assert in_context.name == "talk-in-context" and in_context.labeled == ("answer",) and not in_context.vocabulary
     assert [(m.text, m.answer) for m in in_context.messages] == [
-        ("what makes them grow and how is that treated?", OUT)]
+        ("what makes them grow and how is that treated?", OUT), ("and how is that treated and in kids?", OUT)]
 
 
 def test_a_bad_conversation_file_is_named(tmp_path):
@@ -263,3 +264,19 @@ def test_a_new_held_out_batch_makes_the_model_stale_but_its_first_run_header_doe
     added = corpus_hash(load_corpus(tmp_path))
     held.write_text("# FIRST RUN: top-1 100 %\n" + held.read_text(encoding="utf-8"), encoding="utf-8")
     assert before != added == corpus_hash(load_corpus(tmp_path))
+
+
+def test_a_conversation_turn_that_needs_the_safety_reply_changes_the_corpus_hash(tmp_path):
+    """A turn expecting the safety reply teaches the safety head nothing, where any other turn teaches it
+    "none": saying so of a turn changes what the model learns, so the model must go stale."""
+    from faq.corpus import corpus_hash
+
+    talks = tmp_path / "conversations"
+    talks.mkdir()
+    path = talks / "t.yaml"
+    turn = '      - {text: "je ne peux plus", expect: %s}\n'
+    head = "batch: t\nsplit: train\nconversations:\n  - voice: x\n    turns:\n"
+    path.write_text(head + turn % "english-only", encoding="utf-8")
+    plain = corpus_hash(load_corpus(tmp_path))
+    path.write_text(head + turn % "safety", encoding="utf-8")
+    assert corpus_hash(load_corpus(tmp_path)) != plain
