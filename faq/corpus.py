@@ -36,7 +36,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from faq.dialogues import read_conversations
+from faq.dialogues import SPECIAL, read_conversations
 from faq.labels import FEELINGS, OUT, SAFETY, SMALLTALK, SPLITS
 from faq.yamlfile import DataFileError, read_yaml
 
@@ -66,6 +66,7 @@ class Message:
     feeling: str | None = None
     followup: bool = False        # leans on the turn before (a conversation's turn)
     clarify: bool = False         # a conversation's turn the bot must ask back about (two topics, or unclear)
+    urgent: bool = False          # a conversation's turn that needs the safety reply, its kind not said
 
     @property
     def two_topics(self) -> bool:
@@ -152,15 +153,34 @@ def load_batch(path: str | Path, entry_ids: set[str] | None = None, decline_ids:
 
 # Whole conversations written for training (the format of tests/data/conversations*.yaml, with a
 # batch's `batch`, `split` and `writer`): what a conversation labels completely is which turns lean on
-# the turn before, which carry a feeling and which the bot must ask back about.
+# the turn before, which carry a feeling, which the bot must ask back about and which need the safety
+# reply (every other turn is not urgent: short, casual turns teach the safety head what plain talk looks
+# like, "where in the body would it be"). Its stand-alone turns
+# also teach the answer head what they ask, and its follow-ups do so read with the turn before, as the
+# bot reads them (a companion batch, ``<name>-in-context``, that labels the answer alone).
 CONVERSATIONS = "conversations"
-CONVERSATION_LABELS = ("followup", "feeling", "clarify")
+CONVERSATION_LABELS = ("followup", "feeling", "clarify", "safety")
+IN_CONTEXT = "-in-context"
+_SENTENCE_END = " ?!.\t\n"
+# What a turn asks nothing of the page with: the answer head learns to leave it alone, as it does
+# a single message that only says a feeling or thanks.
+_ASKS_NOTHING = ("feeling", "smalltalk")
 
 
-def load_conversation_batch(path: str | Path, entry_ids: set[str] | None = None) -> Batch:
-    """A file of conversations (checked by faq.dialogues, with ``batch``, ``split`` and ``writer``) as one
-    batch: each turn is a message (but a choice among what the bot offered, "the second one", which is
-    read against the offer, not learnt from); "tell me more" leans on the turn before like any follow-up."""
+def _answer_of(expect: str, entry_like: bool) -> str | None:
+    """The answer head's label for a turn's ``expect``: its entry, ``out`` for a decline, else nothing."""
+    if expect == "decline":
+        return OUT
+    return expect if entry_like else None
+
+
+def load_conversation_batch(path: str | Path, entry_ids: set[str] | None = None) -> list[Batch]:
+    """A file of conversations (checked by faq.dialogues, with ``batch``, ``split`` and ``writer``) as two
+    batches. The turns: each turn is a message (but a choice among what the bot offered, "the second
+    one", which is read against the offer, not learnt from); "tell me more" leans on the turn before like
+    any follow-up; a stand-alone turn carries what it asks. The follow-ups in context: each follow-up
+    after a turn that asked the page something, read with that turn's words before it (the bot's
+    second reading, bot/context.py), labelled with what it asks; alone it says too little."""
     path = Path(path)
     raw = read_yaml(path)
     problems: list[str] = []
@@ -174,10 +194,28 @@ def load_conversation_batch(path: str | Path, entry_ids: set[str] | None = None)
         problems.append(f"{path}: split: must be 'train' or 'heldout' (got {split!r})")
     if problems:
         raise DataFileError(problems)
-    messages = tuple(Message(t.text, d.voice, name, str(split), feeling=t.feeling,
-                             followup=t.followup or t.expect == "more", clarify=t.expect == "clarify")
-                     for d in dialogues for t in d.turns if not t.choice)
-    return Batch(name, str(split), str(raw.get("writer") or ""), path, messages, CONVERSATION_LABELS, True)
+    writer = str(raw.get("writer") or "")
+    turns: list[Message] = []
+    in_context: list[Message] = []
+    for d in dialogues:
+        before = None
+        for t in d.turns:
+            entry_like = "+" not in t.expect and t.expect not in SPECIAL
+            if t.choice:
+                before = None      # what a choice answered is the offer's, not its words
+                continue
+            lean = t.followup or t.expect == "more"
+            alone = None if lean else OUT if t.expect in _ASKS_NOTHING else _answer_of(t.expect, entry_like)
+            turns.append(Message(t.text, d.voice, name, str(split), answer=alone, feeling=t.feeling,
+                                 followup=lean, clarify=t.expect == "clarify", urgent=t.expect == "safety"))
+            answer = _answer_of(t.expect, entry_like)
+            if t.followup and before is not None and answer is not None:
+                in_context.append(Message(f"{before.rstrip(_SENTENCE_END)} {t.text}", d.voice,
+                                          name + IN_CONTEXT, str(split), answer=answer))
+            asked = t.expect == "decline" or entry_like
+            before = t.text if asked else None
+    return [Batch(name, str(split), writer, path, tuple(turns), CONVERSATION_LABELS, True),
+            Batch(name + IN_CONTEXT, str(split), writer, path, tuple(in_context), ("answer",), True, False)]
 
 
 def batch_paths(folder: str | Path = DEFAULT_CORPUS_DIR) -> list[Path]:
@@ -196,7 +234,7 @@ def load_corpus(folder: str | Path = DEFAULT_CORPUS_DIR, entry_ids: set[str] | N
             problems += exc.problems
     for path in sorted((Path(folder) / CONVERSATIONS).glob("*.yaml")):
         try:
-            batches.append(load_conversation_batch(path, entry_ids))
+            batches += load_conversation_batch(path, entry_ids)
         except DataFileError as exc:
             problems += exc.problems
     names = [b.name for b in batches]
@@ -211,15 +249,20 @@ def training_messages(batches: list[Batch]) -> list[Message]:
 
 
 def corpus_hash(batches: list[Batch]) -> str:
-    """SHA-256 over the training messages and their labels: what a model was trained on. Comments
-    and held-out batches are left out, so recording a first run never makes the model stale."""
+    """SHA-256 over the training messages and their labels, and the held-out messages' texts: what a
+    model was trained on (training drops a message that nearly repeats a held-out one, so a new
+    held-out batch changes it: "NET rare?"). Comments are left out, so recording a first run never
+    makes the model stale."""
     digest = hashlib.sha256()
+    for b in sorted(batches, key=lambda b: b.name):
+        if b.split == "heldout":
+            digest.update(f"{b.name}\x1f".encode() + "\x1f".join(m.text for m in b.messages).encode() + b"\x1e")
     for b in sorted(batches, key=lambda b: b.name):
         if b.split == "train":
             words_too = "" if b.vocabulary else "\x1fno vocabulary"
             digest.update(f"{b.name}\x1f{','.join(b.labeled)}{words_too}\x1e".encode())
     for m in training_messages(sorted(batches, key=lambda b: b.name)):
         fields = (m.batch, m.text, m.voice, m.answer, m.also, m.decline, m.safety, m.smalltalk, m.feeling,
-                  "followup" if m.followup else None, "clarify" if m.clarify else None)
+                  "followup" if m.followup else None, "clarify" if m.clarify else None, "urgent" if m.urgent else None)
         digest.update("\x1f".join(f or "" for f in fields).encode() + b"\x1e")
     return digest.hexdigest()

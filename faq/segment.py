@@ -114,8 +114,9 @@ def clauses(text: str) -> list[Clause]:
 
 
 # "symptoms and causes", "types + where they grow", "symptoms vs when to see a doc", and the same
-# in the languages patients mix with English ("síntomas y causas", "symptoms aur causes").
-_COORDINATED_RE = re.compile(r"\s*(?:[+&/]|\b(?:and|plus|vs|versus|as well as|y|et|e|aur)\b\.?)\s*", re.IGNORECASE)
+# in the languages patients mix with English ("síntomas y causas", "symptoms aur causes"); "n" as typed on a
+# phone ("symptons n causes").
+_COORDINATED_RE = re.compile(r"\s*(?:[+&/]|\b(?:and|n|nd|plus|vs|versus|as well as|y|et|e|aur)\b\.?)\s*", re.IGNORECASE)
 
 
 def coordinated(text: str) -> list[str]:

@@ -7,7 +7,7 @@ set of features (faq.features):
 - feeling, smalltalk: the corpus's feeling label or small-talk intent, or ``none``;
 - followup: ``followup`` for a conversation's turn that leans on the turn before, else ``none``;
 - clarify: ``clarify`` for a message the bot must ask back about (two topics at once), else ``none``.
-Decision thresholds are chosen on five-fold cross-validated probabilities of the training
+Decision thresholds are chosen on five-fold cross-validated probabilities (repeated REPEATS times) of the training
 batches (never on held-out batches) and saved with the model; so are the cross-validated figures.
 scikit-learn is needed here only: the bot scores with faq.classifier.
 """
@@ -41,6 +41,7 @@ MIN_DF = 2
 C = 10.0
 DIGITS = 4          # coefficients are stored rounded; the rounded model is the one evaluated
 FOLDS = 5
+REPEATS = 2          # cross-validation repeated with this many fold seeds (see out_of_fold)
 # A wrong answer, or an answer to what the page does not cover, costs this many missed answers
 # when the thresholds are chosen: a near miss presented as THE answer is the graver error.
 WRONG_COST = 5
@@ -67,6 +68,8 @@ def answer_label(m: Message, batch: Batch) -> str | None:
 def safety_label(m: Message, batch: Batch) -> str | None:
     if m.safety:
         return m.safety
+    if m.urgent:
+        return None   # an emergency or a crisis, the writer did not say which
     return NONE if "safety" in batch.labeled else None
 
 
@@ -218,14 +221,21 @@ def fit_head(x: sp.csr_matrix, y: list[str], c: float = C) -> LogisticRegression
 
 
 def out_of_fold(x: sp.csr_matrix, y: list[str], classes: list[str], c: float = C) -> np.ndarray:
-    """Five-fold cross-validated probabilities, columns in ``classes`` order (folds fitted in parallel)."""
-    probs = np.zeros((len(y), len(classes)))
-    folds = list(StratifiedKFold(FOLDS, shuffle=True, random_state=SEED).split(np.zeros(len(y)), y))
-    fitted = Parallel(n_jobs=2)(delayed(fit_head)(x[train], [y[i] for i in train], c) for train, _ in folds)
-    for (_, test), clf in zip(folds, fitted):
-        cols = [classes.index(c) for c in clf.classes_]
-        probs[np.ix_(test, cols)] = clf.predict_proba(x[test])
-    return probs
+    """Cross-validated probabilities, REPEATS times five folds with seeds SEED, SEED + 1, ... stacked
+    (rows: every message once per repeat, in order), columns in ``classes`` order (folds fitted in
+    parallel). A cut chosen on one split of the folds moved with the split alone (on one corpus the
+    follow-up cut was 0.28 with one seed and 0.22 with the next); on two it holds steadier."""
+    out = []
+    for repeat in range(REPEATS):
+        probs = np.zeros((len(y), len(classes)))
+        split = StratifiedKFold(FOLDS, shuffle=True, random_state=SEED + repeat)
+        folds = list(split.split(np.zeros(len(y)), y))
+        fitted = Parallel(n_jobs=2)(delayed(fit_head)(x[train], [y[i] for i in train], c) for train, _ in folds)
+        for (_, test), clf in zip(folds, fitted):
+            cols = [classes.index(c) for c in clf.classes_]
+            probs[np.ix_(test, cols)] = clf.predict_proba(x[test])
+        out.append(probs)
+    return np.vstack(out)
 
 
 # -- thresholds ----------------------------------------------------------------------------------
@@ -284,10 +294,12 @@ def choose_answer_thresholds(probs: np.ndarray, y: list[str], classes: list[str]
         outcome, entry, _ = answer_decision(p, classes, t)
         if outcome == "answer":
             answered.append((float(p[classes.index(entry)]), entry == label))
-    for c in np.arange(t["answer"], 1.0, 0.01):
+    # In steps of 0.005: on 0.01 steps one message decided between 0.98 (1.002 % wrong) and 0.99, which
+    # hedges 6 answers in 100 more.
+    for c in np.arange(t["answer"], 1.0, 0.005):
         above = [ok for pr, ok in answered if pr >= c]
         if above and sum(not ok for ok in above) / len(above) <= 0.01:
-            t["confident"] = round(float(c), 2)
+            t["confident"] = round(float(c), 3)
             break
     return t
 
@@ -386,16 +398,28 @@ def train(batches: list[Batch], analyzer: Analyzer | None, bound, *, cross_valid
         thresholds: dict[str, float] = {}
         if cross_validate:
             probs = out_of_fold(x, y, classes)
+            y_cv = y * REPEATS   # the labels of the stacked repeats
             if name == "answer":
-                thresholds = choose_answer_thresholds(probs, y, classes)
-                figures[name] = answer_figures(probs, y, classes, thresholds)
+                # Cut on the single messages: a conversation's turn (a story's aside, a follow-up read with
+                # the turn before) teaches the head, but its writer's label is a looser judge of a
+                # confident answer (with the turns no cut kept wrong answers under 1 in 100).
+                single = np.array([i < data.single for i in rows] * REPEATS)
+                y_single = [v for v, keep in zip(y_cv, single) if keep]
+                thresholds = choose_answer_thresholds(probs[single], y_single, classes)
+                figures[name] = answer_figures(probs[single], y_single, classes, thresholds)
             elif name in F1_HEADS:
-                thresholds = choose_feeling_threshold(probs, y, classes, name)
-                figures[name] = feeling_figures(probs, y, classes, thresholds, name)
+                thresholds = choose_feeling_threshold(probs, y_cv, classes, name)
+                figures[name] = feeling_figures(probs, y_cv, classes, thresholds, name)
             else:
-                plain = np.array([is_ordinary(data.messages[i]) for i in rows])
-                thresholds = choose_safety_thresholds(probs, y, classes, plain)
-                figures[name] = safety_figures(probs, y, classes, thresholds, plain)
+                # Cut on the single messages too: a conversation's casual turns are easy non-urgent
+                # examples, and counted here they would loosen "full alarms on at most 2 in 100".
+                single = np.array([i < data.single for i in rows] * REPEATS)
+                plain = np.array([is_ordinary(data.messages[i]) for i in rows] * REPEATS)[single]
+                y_single = [v for v, keep in zip(y_cv, single) if keep]
+                thresholds = choose_safety_thresholds(probs[single], y_single, classes, plain)
+                figures[name] = safety_figures(probs[single], y_single, classes, thresholds, plain)
+            # Counts over the stacked repeats, given per message once.
+            figures[name] = {k: v // REPEATS if isinstance(v, int) else v for k, v in figures[name].items()}
             log(f"{name}: {len(y)} messages, {dict(sorted(Counter(y).items(), key=lambda kv: -kv[1])[:4])}..., "
                 f"thresholds {thresholds}, cross-validated {_fmt(figures[name])}")
         coef, intercept = clf.coef_, clf.intercept_
@@ -411,7 +435,7 @@ def train(batches: list[Batch], analyzer: Analyzer | None, bound, *, cross_valid
         "corpus_sha256": corpus_hash(batches),
         "versions": {"scikit-learn": sklearn.__version__, "numpy": np.__version__,
                      "python": platform.python_version()},
-        "trained": {"seed": SEED, "C": C, "min_df": MIN_DF, "max_features": MAX_FEATURES, "folds": FOLDS,
+        "trained": {"seed": SEED, "C": C, "min_df": MIN_DF, "max_features": MAX_FEATURES, "folds": FOLDS, "repeats": REPEATS,
                     "messages": len(data.messages)},
         "figures": {"cross_validated": figures},
         "blocks": {b: {"features": vocab.features[b], "idf": np.round(vocab.idf[b], 6).tolist()} for b in BLOCKS},

@@ -126,7 +126,7 @@ def test_a_batch_with_a_bad_label_is_named(tmp_path):
         assert problem in result.stderr
 
 
-def test_a_conversation_file_is_a_batch_of_its_turns_labelled_for_leaning_and_feeling(tmp_path):
+def test_a_conversation_file_is_a_batch_of_its_turns_and_one_of_its_follow_ups_in_context(tmp_path):
     path = tmp_path / "talk.yaml"
     path.write_text("""batch: talk
 split: train
@@ -138,15 +138,27 @@ conversations:
       - {text: "and in the lungs?", expect: where-in-body, followup: true}
       - {text: "tell me more", expect: more}
       - {text: "im terrified", expect: feeling, feeling: fear}
+      - {text: "what makes them grow?", expect: how-nets-form}
+      - {text: "and how is that treated?", expect: decline, followup: true}
+      - {text: "and in kids?", expect: decline, followup: true}
+      - {text: "does it run in families", expect: risk-factors}
 """, encoding="utf-8")
-    batch = load_conversation_batch(path)
-    assert batch.conversations and batch.labeled == ("followup", "feeling", "clarify") and batch.split == "train"
+    turns, in_context = load_conversation_batch(path)
+    assert turns.conversations and turns.labeled == ("followup", "feeling", "clarify", "safety") and turns.split == "train"
     # The choice is read against the offer, never learnt from; "tell me more" leans like a follow-up; the
-    # bot must ask back about "symptoms and causes?".
-    assert [(m.text, m.followup, m.feeling, m.clarify) for m in batch.messages] == [
-        ("symptoms and causes?", False, None, True), ("and in the lungs?", True, None, False),
-        ("tell me more", True, None, False), ("im terrified", False, "fear", False)]
-    assert all(m.answer is None for m in batch.messages)   # a turn alone is not a question to learn answers from
+    # bot must ask back about "symptoms and causes?"; a stand-alone turn teaches what it asks (a feeling
+    # alone: nothing the page answers); a follow-up alone teaches no answer.
+    assert [(m.text, m.followup, m.feeling, m.clarify, m.answer) for m in turns.messages] == [
+        ("symptoms and causes?", False, None, True, None), ("and in the lungs?", True, None, False, None),
+        ("tell me more", True, None, False, None), ("im terrified", False, "fear", False, OUT),
+        ("what makes them grow?", False, None, False, "how-nets-form"),
+        ("and how is that treated?", True, None, False, None), ("and in kids?", True, None, False, None),
+        ("does it run in families", False, None, False, "risk-factors")]
+    # In context: only a follow-up after a turn that asked the page something (not after a choice), read
+    # with that turn's words as the bot reads it, labels the answer alone and adds no words.
+    assert in_context.name == "talk-in-context" and in_context.labeled == ("answer",) and not in_context.vocabulary
+    assert [(m.text, m.answer) for m in in_context.messages] == [
+        ("what makes them grow and how is that treated?", OUT), ("and how is that treated and in kids?", OUT)]
 
 
 def test_a_bad_conversation_file_is_named(tmp_path):
@@ -238,17 +250,33 @@ def test_a_batch_without_vocabulary_adds_labels_but_no_features(tmp_path):
         load_corpus(tmp_path)
 
 
-def test_the_waiting_batches_are_valid_training_batches_the_model_has_not_read():
-    """corpus/waiting/ (see its README): checked like the corpus, marked train, and outside the
-    corpus the model was trained on."""
-    from faq.corpus import batch_paths
-    from faq.loader import load_knowledge_base
-    from faq.declines import load_declines
+def test_a_new_held_out_batch_makes_the_model_stale_but_its_first_run_header_does_not(tmp_path):
+    """Training drops a message that nearly repeats a held-out one, so a held-out batch changes what a
+    model is trained on: its texts are in the corpus hash; its comments (the first run) are not."""
+    from faq.corpus import corpus_hash
 
-    kb = load_knowledge_base()
-    waiting = load_corpus(CORPUS / "waiting", {e.id for e in kb.entries}, {d.id for d in load_declines()})
-    assert len(waiting) >= 12 and {b.split for b in waiting} == {"train"}
-    assert sum(len(b.messages) for b in waiting) >= 1200
-    assert not {p.name for p in batch_paths(CORPUS)} & {b.path.name for b in waiting}
-    # Not read by training: none of their batches is in the corpus the model's hash covers.
-    assert not {b.name for b in load_corpus(CORPUS)} & {b.name for b in waiting}
+    (tmp_path / "a.yaml").write_text("batch: a\nsplit: train\nmessages:\n"
+                                     "  - {text: 'NET rare?', answer: how-common, voice: x}\n", encoding="utf-8")
+    before = corpus_hash(load_corpus(tmp_path))
+    held = tmp_path / "h.yaml"
+    held.write_text("batch: h\nsplit: heldout\nmessages:\n  - {text: 'NET rare??', answer: how-common, voice: x}\n",
+                    encoding="utf-8")
+    added = corpus_hash(load_corpus(tmp_path))
+    held.write_text("# FIRST RUN: top-1 100 %\n" + held.read_text(encoding="utf-8"), encoding="utf-8")
+    assert before != added == corpus_hash(load_corpus(tmp_path))
+
+
+def test_a_conversation_turn_that_needs_the_safety_reply_changes_the_corpus_hash(tmp_path):
+    """A turn expecting the safety reply teaches the safety head nothing, where any other turn teaches it
+    "none": saying so of a turn changes what the model learns, so the model must go stale."""
+    from faq.corpus import corpus_hash
+
+    talks = tmp_path / "conversations"
+    talks.mkdir()
+    path = talks / "t.yaml"
+    turn = '      - {text: "je ne peux plus", expect: %s}\n'
+    head = "batch: t\nsplit: train\nconversations:\n  - voice: x\n    turns:\n"
+    path.write_text(head + turn % "english-only", encoding="utf-8")
+    plain = corpus_hash(load_corpus(tmp_path))
+    path.write_text(head + turn % "safety", encoding="utf-8")
+    assert corpus_hash(load_corpus(tmp_path)) != plain

@@ -196,7 +196,9 @@ def test_a_second_question_behind_a_declined_one_is_offered():
 # -- sixth round: learnt from blind training conversations, each through the console process ------------------
 @pytest.mark.parametrize("first, then", [
     ("bruh can u get one of these in ur lungs fr", "what abt the appendix"),   # no cue lists "abt"
-    ("ngl idk what a neuroendocrine tumor even is, my mom just got diagnosed", "is it like cancer cancer tho"),
+    # Round 10: "ngl idk what a neuroendocrine tumor even is, my mom just got diagnosed" first is met as a shock
+    # said alone (the model hedges its answer and no clause asks); asked as a question, it is answered.
+    ("ngl what even is a neuroendocrine tumor, my mom just got diagnosed", "is it like cancer cancer tho"),
 ])
 def test_a_follow_up_in_words_no_cue_lists_is_read_with_the_turn_before(first, then):
     """The model's followup head (trained on corpus/conversations/) reads these as leaning on the turn before
@@ -289,7 +291,7 @@ def test_a_feeling_said_with_if_is_met_warmly_not_answered(text):
 
 
 def test_a_number_beyond_a_one_option_offer_is_told_plainly():
-    offer, beyond, yes = chat("NET pancreas", "2", "yes")
+    offer, beyond, yes = chat("pancreatic NET?", "2", "yes")
     assert offer["kind"] == "clarify" and len(offer["suggestions"]) == 1, offer
     assert "1 to 1" not in beyond["reply"] and '"yes"' in beyond["reply"], beyond
     assert yes["kind"] == "answer" and yes["id"] == offer["suggestions"][0]["id"], yes

@@ -292,6 +292,7 @@ def test_lay_forms_of_the_question(matcher, text, entry):
 @pytest.mark.parametrize("text, first, second", [
     ("is it common or is it rare and where does it grow", "how-common", "where-in-body"),
     ("symptons n causes", "symptoms", "causes"),
+    ("symptoms n causes?", "symptoms", "causes"),          # "n" joins two questions as "and" does
     ("what are the symptoms and what causes them?", "symptoms", "causes"),
 ])
 def test_two_questions_are_asked_back_in_the_order_asked(matcher, text, first, second):

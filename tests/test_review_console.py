@@ -26,7 +26,7 @@ SESSION = [
     ("1", "answer"),
     ("/good", "command"),
     ("Dr Hartmann wants to know: is it contagious? call 0151 496 0783", "fallback"),
-    ("the hormone ones", "answer"),
+    ("NET lungs", "answer"),
     ("/bad", "command"),
     ("/bad", "command"),
     ("my record number is 4815162342, is swimming ok with a net, ask @zelda_k", "fallback"),
@@ -105,7 +105,7 @@ def test_interactive_session_is_recorded_masked_reported_and_expires(tmp_path):
     assert "[number]" in groups and "[name]" in groups   # the record number, said as one
     entries = {line.split()[0]: line.split()[1:] for line in out.split("Answers and feedback by entry")[1]
                .split("Questions by week")[0].splitlines()[3:] if line.strip()}
-    assert entries["types"] == ["1", "1", "0"] and entries["functional-vs-nonfunctional"] == ["1", "0", "1"]
+    assert entries["types"] == ["1", "1", "0"] and entries["where-in-body"] == ["1", "0", "1"]
     week = out.split("Questions by week")[1].splitlines()[3].split()
     assert week[1:6] == ["7", "0", "1", "1", "5"]          # 7 questions: 1 hedged answer, 1 asked back, 5 declined
 
@@ -116,7 +116,7 @@ def test_interactive_session_is_recorded_masked_reported_and_expires(tmp_path):
     # picked one, the declined groups `out`; held out until a curator decides.
     labels = {m["text"]: m["answer"] for m in raw["messages"]}
     assert raw["split"] == "heldout" and labels["types and symptoms"] == "types"
-    assert labels["the hormone ones"] == "functional-vs-nonfunctional"
+    assert labels["NET lungs"] == "where-in-body"
     assert sum(label == "out" for label in labels.values()) == 5   # three groups, each of its messages
     from faq import load_knowledge_base
     labeled = load_labeled_set(proposal, {e.id for e in load_knowledge_base().entries})  # faq eval reads it

@@ -196,7 +196,10 @@ def standalone_changes(conversation: Conversation, messages: list[str],
             chat = f"after-{n}-{k}"
             conversation.handle(chat, before)
             reply = conversation.handle(chat, message)
-            if _signature(reply) != _signature(alone):
+            # A message naming one of the options just offered reads as that choice ("symptoms of NETs
+            # please" after "Did you mean: types, symptoms"): the same answer, unhedged, counts as unchanged.
+            chose_same = reply.context == "choice" and (reply.kind, reply.entry_id) == (alone.kind, alone.entry_id)
+            if not chose_same and _signature(reply) != _signature(alone):
                 changed.append(f"{message!r} after {before!r}: {describe(alone)} -> {describe(reply)}")
         # Chats are per message: keep the memory small while measuring.
         for key in [f"alone-{n}", *(f"after-{n}-{k}" for k in range(len(context_turns)))]:

@@ -16,8 +16,9 @@ def chat_session(emulator) -> None:
     emulator.send_text(USER, "/start")
     emulator.send_text(USER, f"can a NET cause flushing {SECRETS[0]}")
     emulator.send_text(USER, f"types and symptoms {SECRETS[1]}")
-    clarify = emulator.wait_for(3, USER)[-1]
-    emulator.tap(clarify.result, "1. Signs and symptoms")
+    offer = emulator.wait_for(3, USER)[-1]
+    # Whatever it offers ("Did you mean", or topics beside a decline), the first button is tapped.
+    emulator.tap(offer.result, offer.result["reply_markup"]["inline_keyboard"][0][0]["text"])
     emulator.send_sticker(USER)
     emulator.send_text(USER, SECRETS[2])
     emulator.inject("sendMessage", "500", times=1)   # a warning with an exception in the logs
@@ -32,7 +33,7 @@ def test_logs_hold_no_message_text_no_user_id_and_no_token(emulator, tmp_path):
     time.sleep(0.5)
     assert bot.stop() == 0
     logs = bot.logs()
-    assert "button -> answer symptoms" in logs   # the session was logged...
+    assert re.search(r"button -> answer [a-z-]+", logs)   # the session was logged (the tap on the first button)...
     assert "user:" in logs                                    # ...under pseudonyms
     assert TOKEN not in logs and TOKEN.split(":")[1] not in logs
     for secret in SECRETS:

@@ -42,7 +42,7 @@ def test_feedback_and_unsure_messages_are_recorded_without_ids(emulator, tmp_pat
     wait_until(lambda: len(notices(emulator)) == 2)
     assert notices(emulator) == [texts.FEEDBACK_THANKS_HELPFUL, texts.FEEDBACK_ALREADY]
     emulator.send_text(USER, "Dr Hartmann asked: is it contagious? text me on +1 415 555 0134")
-    emulator.send_text(USER, "the hormone ones")   # answered, hedged: recorded
+    emulator.send_text(USER, "NET lungs")   # answered, hedged: recorded
     hereditary = emulator.wait_for(5, USER)[-1]
     emulator.tap(hereditary.result, texts.FEEDBACK_UNHELPFUL_LABEL)
     wait_until(lambda: len(notices(emulator)) == 3)
@@ -65,7 +65,7 @@ def test_feedback_and_unsure_messages_are_recorded_without_ids(emulator, tmp_pat
     assert "[name] asked: is it contagious? text me on" in out   # the table cuts long ones
     rows = {line.split()[0]: line.split()[1:] for line in
             out.split("Answers and feedback by entry")[1].split("Questions by week")[0].splitlines()[3:] if line.strip()}
-    assert rows == {"symptoms": ["1", "1", "0"], "functional-vs-nonfunctional": ["1", "0", "1"]}
+    assert rows == {"symptoms": ["1", "1", "0"], "where-in-body": ["1", "0", "1"]}
 
     # Rows past the retention period are gone once the bot has started again.
     old = (datetime.now(timezone.utc).date() - timedelta(days=45)).isoformat()
