@@ -90,6 +90,13 @@ def test_single_message_sets_give_the_same_replies_after_an_earlier_question(sha
     assert changed == []
 
 
+def test_eval_standalone_counts_a_message_read_as_the_option_just_offered_as_unchanged(shared):
+    """ "symptoms?" after "Did you mean: types, symptoms" picks that option: the same answer, unhedged."""
+    assert standalone_changes(shared, ["symptoms?"], ("types and symptoms",)) == (1, [])
+    # The same message after an unrelated question is compared in full, and still unchanged.
+    assert standalone_changes(shared, ["symptoms?"], ("is it hereditary?",)) == (1, [])
+
+
 def test_a_short_question_the_matcher_is_unsure_of_is_read_with_the_last_one(conversation):
     # Even first, a message leaning on a subject it does not name is read with the bot's: NETs.
     first = conversation.handle("x", "the lungs?")

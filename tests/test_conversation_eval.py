@@ -111,11 +111,19 @@ _FLOOR_LABELS = ("follow-up turns top-1", "choice turns top-1", "feeling turns m
     ("tests/data/conversations-blind9.yaml", (117, 52, 103, 691)),
 ])
 def test_the_blind_conversations_keep_their_first_run(path, floors):
-    """A floor against losing ground, not a target met."""
+    """A floor against losing ground, not a target met; and a ceiling on feelings met with a medical answer
+    alone (issue 18: never), at round 10's counts."""
     out = run_bot("eval-conversations", path).stdout
     counts = {label: int(line.split("(")[1].split("/")[0]) for line in out.splitlines()
               for label in _FLOOR_LABELS if line.strip().startswith(label)}
     assert all(counts[label] >= floor for label, floor in zip(_FLOOR_LABELS, floors)), out[:600]
+    alone = next(int(line.split()[-1]) for line in out.splitlines() if line.strip().startswith(_ALONE))
+    assert alone <= _ALONE_CEILINGS[path.split("conversations-")[1]], out[:600]
+
+
+_ALONE = "met with a medical answer alone"
+_ALONE_CEILINGS = {"blind.yaml": 4, "blind2.yaml": 3, "blind3.yaml": 13, "blind4.yaml": 1, "blind5.yaml": 3,
+                   "blind6.yaml": 3, "blind7.yaml": 9, "blind8.yaml": 0, "blind9.yaml": 4}
 
 
 def test_eval_conversations_runs_on_a_training_batch_too():
