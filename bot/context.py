@@ -37,6 +37,7 @@ from bot.replies import RELATED_SHOWN, Kind, Reply, Suggestion
 from faq.analyzer import Analyzer
 from faq.classifier import TextModel
 from faq.concepts import CONCEPT_MARK
+from faq.dialogues import with_earlier
 from faq.language import words
 from faq.loader import FURNITURE_HEADING
 from faq.matcher import Candidate, MatchResult, Outcome
@@ -54,7 +55,6 @@ _FRAGMENT_WORDS = 4
 
 FOLLOWUP, CORRECTION, MORE = "followup", "correction", "more"
 FOLLOWUP_HEAD = "followup"
-_SENTENCE_END = " ?!.\t\n"
 
 
 @dataclass(frozen=True)
@@ -308,10 +308,10 @@ class ContextReader:
     def _in_context(focus: Memory | str, text: str, match: Callable[..., MatchResult]) -> MatchResult:
         """``text`` matched with ``focus`` carried over: the last question(s), or the subject."""
         earlier = focus if isinstance(focus, str) else " ".join(focus.last_question)
-        # "what are the symptoms?" + "the hormone ones": one question, so its "?" goes (with it the
-        # matcher would read two questions and weigh the second as the first's story); nor is it two topics
-        # (the bot's subject is no question: what the message asks is read as when alone).
-        return match(f"{earlier.rstrip(_SENTENCE_END)} {text}", one_question=not isinstance(focus, str))
+        # One question (with the "?" left in, the matcher would read two and weigh the second as the first's
+        # story); nor is it two topics (the bot's subject is no question: what the message asks is read as
+        # when alone).
+        return match(with_earlier(earlier, text), one_question=not isinstance(focus, str))
 
     @staticmethod
     def _chain(memory: Memory, text: str) -> tuple[str, ...]:

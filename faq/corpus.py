@@ -36,7 +36,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from faq.dialogues import SPECIAL, read_conversations
+from faq.dialogues import read_conversations, with_earlier
 from faq.labels import FEELINGS, OUT, SAFETY, SMALLTALK, SPLITS
 from faq.yamlfile import DataFileError, read_yaml
 
@@ -161,17 +161,9 @@ def load_batch(path: str | Path, entry_ids: set[str] | None = None, decline_ids:
 CONVERSATIONS = "conversations"
 CONVERSATION_LABELS = ("followup", "feeling", "clarify", "safety")
 IN_CONTEXT = "-in-context"
-_SENTENCE_END = " ?!.\t\n"
 # What a turn asks nothing of the page with: the answer head learns to leave it alone, as it does
 # a single message that only says a feeling or thanks.
 _ASKS_NOTHING = ("feeling", "smalltalk")
-
-
-def _answer_of(expect: str, entry_like: bool) -> str | None:
-    """The answer head's label for a turn's ``expect``: its entry, ``out`` for a decline, else nothing."""
-    if expect == "decline":
-        return OUT
-    return expect if entry_like else None
 
 
 def load_conversation_batch(path: str | Path, entry_ids: set[str] | None = None) -> list[Batch]:
@@ -200,20 +192,18 @@ def load_conversation_batch(path: str | Path, entry_ids: set[str] | None = None)
     for d in dialogues:
         before = None
         for t in d.turns:
-            entry_like = "+" not in t.expect and t.expect not in SPECIAL
             if t.choice:
                 before = None      # what a choice answered is the offer's, not its words
                 continue
             lean = t.followup or t.expect == "more"
-            alone = None if lean else OUT if t.expect in _ASKS_NOTHING else _answer_of(t.expect, entry_like)
+            answer = OUT if t.expect == "decline" else t.entry    # what it asks the page, if anything
+            alone = None if lean else OUT if t.expect in _ASKS_NOTHING else answer
             turns.append(Message(t.text, d.voice, name, str(split), answer=alone, feeling=t.feeling,
                                  followup=lean, clarify=t.expect == "clarify", urgent=t.expect == "safety"))
-            answer = _answer_of(t.expect, entry_like)
             if t.followup and before is not None and answer is not None:
-                in_context.append(Message(f"{before.rstrip(_SENTENCE_END)} {t.text}", d.voice,
-                                          name + IN_CONTEXT, str(split), answer=answer))
-            asked = t.expect == "decline" or entry_like
-            before = t.text if asked else None
+                in_context.append(Message(with_earlier(before, t.text), d.voice, name + IN_CONTEXT, str(split),
+                                          answer=answer))
+            before = t.text if answer is not None else None
     return [Batch(name, str(split), writer, path, tuple(turns), CONVERSATION_LABELS, True),
             Batch(name + IN_CONTEXT, str(split), writer, path, tuple(in_context), ("answer",), True, False)]
 
@@ -254,14 +244,15 @@ def corpus_hash(batches: list[Batch]) -> str:
     held-out batch changes it: "NET rare?"). Comments are left out, so recording a first run never
     makes the model stale."""
     digest = hashlib.sha256()
-    for b in sorted(batches, key=lambda b: b.name):
+    ordered = sorted(batches, key=lambda b: b.name)
+    for b in ordered:
         if b.split == "heldout":
             digest.update(f"{b.name}\x1f".encode() + "\x1f".join(m.text for m in b.messages).encode() + b"\x1e")
-    for b in sorted(batches, key=lambda b: b.name):
+    for b in ordered:
         if b.split == "train":
             words_too = "" if b.vocabulary else "\x1fno vocabulary"
             digest.update(f"{b.name}\x1f{','.join(b.labeled)}{words_too}\x1e".encode())
-    for m in training_messages(sorted(batches, key=lambda b: b.name)):
+    for m in training_messages(ordered):
         fields = (m.batch, m.text, m.voice, m.answer, m.also, m.decline, m.safety, m.smalltalk, m.feeling,
                   "followup" if m.followup else None, "clarify" if m.clarify else None, "urgent" if m.urgent else None)
         digest.update("\x1f".join(f or "" for f in fields).encode() + b"\x1e")

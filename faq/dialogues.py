@@ -46,6 +46,21 @@ class Turn:
     def role(self) -> str:
         return CHOICE if self.choice else FOLLOWUP if self.followup else ALONE
 
+    @property
+    def entry(self) -> str | None:
+        """The one entry the turn expects, if it expects one."""
+        return None if "+" in self.expect or self.expect in SPECIAL else self.expect
+
+
+_SENTENCE_END = " ?!.\t\n"
+
+
+def with_earlier(earlier: str, text: str) -> str:
+    """A message read with earlier words before it (bot/context.py's second reading, and what training
+    learns follow-ups from): "what are the symptoms?" + "the hormone ones" is one question, so the
+    earlier question's "?" goes."""
+    return f"{earlier.rstrip(_SENTENCE_END)} {text}"
+
 
 @dataclass(frozen=True)
 class Dialogue:

@@ -399,23 +399,22 @@ def train(batches: list[Batch], analyzer: Analyzer | None, bound, *, cross_valid
         if cross_validate:
             probs = out_of_fold(x, y, classes)
             y_cv = y * REPEATS   # the labels of the stacked repeats
+            # The answer and safety heads are cut on the single messages' rows: see below.
+            single = np.array([i < data.single for i in rows] * REPEATS)
+            y_single = [v for v, keep in zip(y_cv, single) if keep]
             if name == "answer":
-                # Cut on the single messages: a conversation's turn (a story's aside, a follow-up read with
-                # the turn before) teaches the head, but its writer's label is a looser judge of a
-                # confident answer (with the turns no cut kept wrong answers under 1 in 100).
-                single = np.array([i < data.single for i in rows] * REPEATS)
-                y_single = [v for v, keep in zip(y_cv, single) if keep]
+                # A conversation's turn (a story's aside, a follow-up read with the turn before) teaches the
+                # head, but its writer's label is a looser judge of a confident answer (with the turns no
+                # cut kept wrong answers under 1 in 100).
                 thresholds = choose_answer_thresholds(probs[single], y_single, classes)
                 figures[name] = answer_figures(probs[single], y_single, classes, thresholds)
             elif name in F1_HEADS:
                 thresholds = choose_feeling_threshold(probs, y_cv, classes, name)
                 figures[name] = feeling_figures(probs, y_cv, classes, thresholds, name)
             else:
-                # Cut on the single messages too: a conversation's casual turns are easy non-urgent
-                # examples, and counted here they would loosen "full alarms on at most 2 in 100".
-                single = np.array([i < data.single for i in rows] * REPEATS)
+                # A conversation's casual turns are easy non-urgent examples: counted here they would
+                # loosen "full alarms on at most 2 in 100".
                 plain = np.array([is_ordinary(data.messages[i]) for i in rows] * REPEATS)[single]
-                y_single = [v for v, keep in zip(y_cv, single) if keep]
                 thresholds = choose_safety_thresholds(probs[single], y_single, classes, plain)
                 figures[name] = safety_figures(probs[single], y_single, classes, thresholds, plain)
             # Counts over the stacked repeats, given per message once.
