@@ -8,14 +8,15 @@ none of them), or None when the message is not a choice and should be read as a 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from rapidfuzz.distance import DamerauLevenshtein
 
 from faq.language import words
-from faq.normalize import stem
+from faq.normalize import Corrector, stem
 from faq.yamlfile import DataFileError, number_in, read_mapping, text_items
 
 DEFAULT_CHOICES_PATH = Path(__file__).resolve().parent / "data" / "choices.yaml"
@@ -68,11 +69,24 @@ class Choices:
     pointing: frozenset[str] = frozenset()   # "the genes one": words that point at an option
     in_order: frozenset[str] = frozenset()   # "2 then 1": words that join options in the order wanted
     adverbs: frozenset[str] = frozenset()    # "the second first": an ordinal that says when, beside another
+    # Respells a slip of a choice's own words ("secnd", "the ither one"); a known word stays itself.
+    speller: Corrector | None = field(default=None, compare=False, repr=False)
+
+    def with_vocabulary(self, known: Iterable[str]) -> Choices:
+        """The same choices, reading a misspelt ordinal, "other", "last" or "both" as that word when it
+        is no word of ``known`` ("mother" stays "mother")."""
+        targets = {w for w in (*self.ordinals, *self.last, *self.other, *(p[0] for p in self.both if len(p) == 1))
+                   if w.isalpha() and len(w) >= _MIN_PREFIX}
+        return replace(self, speller=Corrector(set(known) | targets | self.fillers, targets, min_length=_MIN_PREFIX))
+
+    def _words(self, text: str) -> tuple[str, ...]:
+        ws = words(text)
+        return tuple(self.speller.correct(w) for w in ws) if self.speller else tuple(ws)
 
     def read(self, text: str, offer: Offer | None) -> Choice | None:
         if offer is None or not offer.ids:
             return None
-        ws = tuple(words(text))
+        ws = self._words(text)
         if not ws or len(ws) > self.max_words:
             return None
         several = offer.kind in (CLARIFY, ASKED) and len(offer.ids) > 1
@@ -131,8 +145,9 @@ class Choices:
 
     def says_other(self, text: str) -> bool:
         """ "and the other", "ok n the other one": the option not yet taken, whatever was offered since."""
-        rest = [w for w in words(text) if w not in self.fillers]
-        return bool(rest) and set(rest) <= self.other and len(words(text)) <= self.max_words
+        ws = self._words(text)
+        rest = [w for w in ws if w not in self.fillers]
+        return bool(rest) and set(rest) <= self.other and len(ws) <= self.max_words
 
     def _says_both(self, word: str) -> bool:
         """ "both", or "both" with two letters swapped ("boht")."""
