@@ -258,6 +258,7 @@ class Matcher:
                 if alone.outcome is Outcome.ANSWER and not alone.hedged:
                     result = replace(alone, reason=f"the question of a long story, read alone ({alone.reason})")
                     break
+        settled = False
         if len(questions) > 1 and not one_question:  # a second question: offer what it asks, read on its own
             clause = " ".join(analysis.clauses[questions[1]].words)
             read = self.analyzer.analyze(clause)
@@ -269,13 +270,45 @@ class Matcher:
                 # Torn between what the two questions ask: the first is its answer, the second its secondary.
                 result = replace(result, outcome=Outcome.ANSWER, entry_id=first.entry_id, score=first.score,
                                  hedged=True, reason=f"two questions; {result.reason}")
-            if second.outcome is Outcome.ANSWER and second.entry_id != result.entry_id:
+            if second.outcome is Outcome.ANSWER and (result.outcome is Outcome.CLARIFY
+                                                     or result.entry_id == second.entry_id):
+                # Unsure of the whole, or reading it as its second question ("what are the symptoms, and
+                # when should I see a doctor about them?"): the first, read on its own, may ask something else.
+                result = self._first_question(analysis.clauses[questions[0]].words, second, result)
+            elif result.outcome is not Outcome.ANSWER and not (result.uncovered_topic or result.beyond_page) \
+                    and second.outcome is not Outcome.ANSWER:
+                # Unsure of the whole, but the second asks nothing of its own ("what are the symptoms and is
+                # that normal"): a first question sure on its own, among the whole's candidates, is the
+                # question, and the clarify head is not asked about the whole again.
+                before = result
+                result = self._first_question(analysis.clauses[questions[0]].words, None, result)
+                settled = result is not before
+            if second.outcome is Outcome.ANSWER and second.entry_id != result.entry_id and result.secondary is None:
                 result = replace(result, secondary=second.candidates[0])
         if result.secondary is None and not one_question:
             result = self._two_topics(text, result)
-        if not one_question:
+        if not one_question and not settled:
             result = self._ask_back(text, analysis, result)
         return result
+
+    def _first_question(self, words: tuple[str, ...], second: MatchResult | None, result: MatchResult) -> MatchResult:
+        """The first of two questions read on its own: when it is surely about another entry than the
+        second, the two are two questions, in the order asked; with no second (it asks nothing of its
+        own), a first sure of one of the whole's candidates is the question; else the
+        whole message's reading stands."""
+        clause = " ".join(words)
+        read = self.analyzer.analyze(clause)
+        first = self._model_decide(clause, read, read.questions, ())
+        if first.outcome is not Outcome.ANSWER or first.hedged:
+            return result
+        if second is None:
+            if first.entry_id not in {c.entry_id for c in result.candidates}:
+                return result
+            return replace(first, reasons=result.reasons, reason=f"the first question, read on its own ({first.reason})")
+        if first.entry_id == second.entry_id:
+            return result
+        return replace(first, secondary=second.candidates[0], reasons=result.reasons,
+                       reason=f"two questions, the first read on its own ({first.reason})")
 
     def _ask_back(self, text: str, analysis: Analysis, result: MatchResult) -> MatchResult:
         """The clarify head, trained on messages people wrote expecting the bot to ask back: a message
