@@ -73,6 +73,9 @@ def test_an_emergency_in_any_words(check, text, rule):
     "I've started self-harming again",
     "everyone would be better off without me",
     "what if I just ended it all",                           # a crisis in any mood
+    # The means asked, of any medicine, named or not.
+    "how many creon would kill me",
+    "how much of my insulin to not wake up",
 ])
 def test_a_crisis_direct_or_indirect(check, text):
     hit = check.check(text)
@@ -90,6 +93,8 @@ def test_a_crisis_direct_or_indirect(check, text):
     "this waiting is killing me",
     "I need to get this off my chest: I'm scared",
     "I'm fit and healthy otherwise",
+    "how many people die of NETs",
+    "how many tablets do I take a day",
 ])
 def test_not_an_emergency_now(check, text):
     hit = check.check(text)
@@ -335,3 +340,29 @@ def test_chat_spellings_come_from_language_yaml_once(tmp_path):
         load_safety(path)
     assert f"{path}: section 'spellings' entry 'u': a chat spelling, read from language.yaml's chat_spellings; " \
         "delete it here" in err.value.problems
+
+
+@pytest.mark.parametrize("text, outright", [
+    ("I'm feeling suicidal and scared, what causes it and is it hereditary", True),
+    ("my son is suicidal, what do I do", True),
+    ("I'd rather die than go back on that diet, can I eat normally?", False),   # a figure of speech: the model judges
+    ("what if I felt suicidal on the treatment", False),                      # not now
+])
+def test_a_crisis_said_outright_needs_no_second_reading(check, text, outright):
+    """ "I'm feeling suicidal" beside two NET questions: the model reads the questions (urgent under its
+    check-in cut), yet the rule said outright, now, gives the full crisis reply; words that are also a figure of
+    speech still need the model's weak agreement."""
+    hit = check.check(text)
+    assert hit is not None and hit.category == "crisis" and hit.outright is outright, check.explain(text)
+
+
+def test_a_rules_outright_flag_must_be_true_or_false(tmp_path):
+    from bot.safety import DEFAULT_SAFETY_PATH
+
+    text = DEFAULT_SAFETY_PATH.read_text(encoding="utf-8").replace("    outright: true\n", "    outright: maybe\n", 1)
+    path = tmp_path / "safety.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataFileError) as err:
+        load_safety(path)
+    assert any(str(path) in p and "rule 'suicidal, said outright' field 'outright'" in p
+               for p in err.value.problems), err.value.problems
