@@ -15,6 +15,7 @@ from typing import Any
 
 from rapidfuzz.distance import DamerauLevenshtein
 
+from bot.spotting import plausible_slip
 from faq.language import words
 from faq.normalize import Corrector, stem
 from faq.yamlfile import DataFileError, number_in, read_mapping, text_items
@@ -25,6 +26,8 @@ _FIELDS = ("ordinals", "last", "other", "both", "neither", "yes", "fillers", "po
 
 # A word this long that starts an option's word, or is started by one, names it ("sympt", "formation").
 _MIN_PREFIX = 4
+# A slip in a choice's own words is read as meant from this length (bot/spotting.py plausible_slip).
+_MIN_SLIP = 5
 # "one" is a filler ("the second one") unless it stands alone or after these ("number one").
 _BEFORE_ONE = frozenset({"number", "option", "no"})
 # What was offered, as the core remembers it. ASKED: the topics of the patient's own two questions
@@ -73,11 +76,14 @@ class Choices:
     speller: Corrector | None = field(default=None, compare=False, repr=False)
 
     def with_vocabulary(self, known: Iterable[str]) -> Choices:
-        """The same choices, reading a misspelt ordinal, "other", "last" or "both" as that word when it
-        is no word of ``known`` ("mother" stays "mother")."""
+        """The same choices, reading a misspelt ordinal, "other" or "latter" as that word when it is no
+        word of ``known`` ("mother" stays "mother") and a slip of the finger: a letter left out ("secnd"),
+        two swapped ("frist") or a neighbouring key ("ither"); never a word of four letters or fewer, nor
+        one with a letter more, which are mostly other words ("past", "bath", "booth", "reset")."""
         targets = {w for w in (*self.ordinals, *self.last, *self.other, *(p[0] for p in self.both if len(p) == 1))
-                   if w.isalpha() and len(w) >= _MIN_PREFIX}
-        return replace(self, speller=Corrector(set(known) | targets | self.fillers, targets, min_length=_MIN_PREFIX))
+                   if w.isalpha() and len(w) >= _MIN_SLIP}
+        return replace(self, speller=Corrector(set(known) | targets | self.fillers, targets, min_length=_MIN_SLIP,
+                                               plausible=_finger_slip))
 
     def _words(self, text: str) -> tuple[str, ...]:
         ws = words(text)
@@ -176,6 +182,10 @@ class Choices:
         fits = [i for i, label in zip(offer.ids, offer.labels)
                 if all(any(_same_word(s, stem(w)) for w in words(label)) for s in said)]
         return Choice(PICK, (fits[0],), by_words=True) if len(fits) == 1 else None
+
+
+def _finger_slip(said: str, word: str) -> bool:
+    return len(said) <= len(word) and plausible_slip(said, word)
 
 
 def _one_slip(said: str, word: str) -> bool:

@@ -239,6 +239,10 @@ def test_a_slip_in_a_choices_own_words_is_read_as_meant(choices):
     assert spelled.read("n the other one?", waiting).ids == ("symptoms",)
     assert spelled.read("the ither one too pls", waiting).ids == ("symptoms",)
     assert spelled.read("the mother", waiting) is None
+    # Real words a letter away stay themselves: four letters or fewer, a letter more, or keys far apart.
+    for word in ("past", "bath", "booth", "reset", "tree", "farmer", "ether", "flour"):
+        assert spelled.read(f"the {word} one", offer) is None, word
+        assert spelled.read(word, waiting) is None, word
 
 
 def test_a_misspelt_other_through_the_console():
