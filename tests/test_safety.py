@@ -95,6 +95,9 @@ def test_a_crisis_direct_or_indirect(check, text):
     "I'm fit and healthy otherwise",
     "how many people die of NETs",
     "how many tablets do I take a day",
+    # The amount that kills is asked of a medicine; of the illness, or in a figure of speech, the model judges.
+    "how many years does it take to die from a NET",
+    "how many cups of coffee would kill me lol",
 ])
 def test_not_an_emergency_now(check, text):
     hit = check.check(text)
@@ -296,11 +299,11 @@ def test_a_crisis_long_past_gets_the_crisis_line_before_the_answer(check, conver
 
 
 def test_the_safety_net_uses_the_matchers_corrector_told_which_slips_are_plausible():
-    from bot.spotting import _plausible_slip
+    from bot.spotting import plausible_slip
     from faq.normalize import Corrector
 
     default = Corrector(["aching"], min_length=5)
-    slips = Corrector(["aching"], min_length=5, plausible=_plausible_slip)
+    slips = Corrector(["aching"], min_length=5, plausible=plausible_slip)
     assert default.correct("acting") == "aching"     # the matcher's default: any one edit
     assert slips.correct("acting") == "acting"       # t and h are not neighbouring keys
     assert slips.correct("achimg") == "aching"       # m sits next to n
@@ -344,14 +347,16 @@ def test_chat_spellings_come_from_language_yaml_once(tmp_path):
 
 @pytest.mark.parametrize("text, outright", [
     ("I'm feeling suicidal and scared, what causes it and is it hereditary", True),
-    ("my son is suicidal, what do I do", True),
+    ("ive been feeling suicidal since the diagnosis, is it hereditary", True),
+    ("the song was about feeling suicidal, i cried. where do nets grow", False),   # reported, not said
+    ("is anyone in the family suicidal, the nurse asked", False),
     ("I'd rather die than go back on that diet, can I eat normally?", False),   # a figure of speech: the model judges
     ("what if I felt suicidal on the treatment", False),                      # not now
 ])
 def test_a_crisis_said_outright_needs_no_second_reading(check, text, outright):
     """ "I'm feeling suicidal" beside two NET questions: the model reads the questions (urgent under its
-    check-in cut), yet the rule said outright, now, gives the full crisis reply; words that are also a figure of
-    speech still need the model's weak agreement."""
+    check-in cut), yet the rule said outright, now, in the first person, gives the full crisis reply; words that
+    are also a figure of speech, reported or asked about others still need the model's weak agreement."""
     hit = check.check(text)
     assert hit is not None and hit.category == "crisis" and hit.outright is outright, check.explain(text)
 
