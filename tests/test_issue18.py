@@ -275,6 +275,7 @@ def test_two_questions_the_sides_rule_missed_are_asked_back_in_the_order_asked()
     ("what's the difference between carcinoid and NET", "types"),
     ("is there a support group and can my husband come too", "support-group"),
     ("what are the symptoms and is that normal", "symptoms"),
+    ("is it bad and how fast does it grow", "growth-and-spread"),   # the second asks; the first asks nothing of its own
 ])
 def test_one_question_naming_two_things_is_still_answered(text, entry):
     """Asking back is for two questions or a real doubt: never over an answer the model is sure of,
