@@ -74,7 +74,7 @@ def test_an_emergency_in_any_words(check, text, rule):
     "everyone would be better off without me",
     "what if I just ended it all",                           # a crisis in any mood
     # The means asked, of any medicine, named or not.
-    "how many creon would kill me",
+    "how many octreotide would kill me",
     "how much of my insulin to not wake up",
 ])
 def test_a_crisis_direct_or_indirect(check, text):
@@ -98,6 +98,7 @@ def test_a_crisis_direct_or_indirect(check, text):
     # The amount that kills is asked of a medicine; of the illness, or in a figure of speech, the model judges.
     "how many years does it take to die from a NET",
     "how many cups of coffee would kill me lol",
+    "how many creon would it take for a takeaway pizza",   # enzymes are dosed by the meal
 ])
 def test_not_an_emergency_now(check, text):
     hit = check.check(text)
