@@ -268,16 +268,18 @@ class Matcher:
                 # Torn between what the two questions ask: the first is its answer, the second its secondary.
                 result = replace(result, outcome=Outcome.ANSWER, entry_id=first.entry_id, score=first.score,
                                  hedged=True, reason=f"two questions; {result.reason}")
-            if second.outcome is Outcome.ANSWER and (result.outcome is Outcome.CLARIFY
+            before = result
+            if second.outcome is Outcome.ANSWER and (result.outcome is not Outcome.ANSWER
                                                      or result.entry_id == second.entry_id):
                 # Unsure of the whole, or reading it as its second question ("what are the symptoms, and
-                # when should I see a doctor about them?"): the first, read on its own, may ask something else.
+                # when should I see a doctor about them?", "how do they start and can they spread to the
+                # liver"): the first, sure on its own of another entry, makes two questions.
                 result = self._first_question(analysis.clauses[questions[0]].words, second, result)
-            elif result.outcome is not Outcome.ANSWER and not (result.uncovered_topic or result.beyond_page):
+            if result is before and result.outcome is not Outcome.ANSWER \
+                    and not (result.uncovered_topic or result.beyond_page):
                 # Unsure of the whole, and one of the two asks nothing of its own ("what are the symptoms and
                 # is that normal", "is it bad and how fast does it grow"): the other is the question, and
                 # the clarify head is not asked about the whole again.
-                before = result
                 result = self._the_side_that_asks(analysis.clauses[questions[0]].words, second, result)
                 settled = result is not before
             if second.outcome is Outcome.ANSWER and second.entry_id != result.entry_id and result.secondary is None:
