@@ -202,15 +202,20 @@ def test_broken_lexicon_is_named_by_file_group_and_item(tmp_path, case):
     assert any(str(path) in p and expect in p for p in err.value.problems), err.value.problems
 
 
-def test_a_concept_no_rule_uses_is_reported(tmp_path):
+def _problems_after(tmp_path, old: str, new: str) -> tuple[str, list[str]]:
+    """The problems load_safety names in a copy of the bundled safety.yaml with ``old`` replaced once."""
     from bot.safety import DEFAULT_SAFETY_PATH
 
-    text = DEFAULT_SAFETY_PATH.read_text(encoding="utf-8").replace("concepts:\n", "concepts:\n  orphan:\n    - x\n", 1)
     path = tmp_path / "safety.yaml"
-    path.write_text(text, encoding="utf-8")
+    path.write_text(DEFAULT_SAFETY_PATH.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
     with pytest.raises(DataFileError) as err:
         load_safety(path)
-    assert f"{path}: concept 'orphan': no rule uses it" in err.value.problems[0]
+    return str(path), err.value.problems
+
+
+def test_a_concept_no_rule_uses_is_reported(tmp_path):
+    path, problems = _problems_after(tmp_path, "concepts:\n", "concepts:\n  orphan:\n    - x\n")
+    assert f"{path}: concept 'orphan': no rule uses it" in problems[0]
 
 
 def test_faq_questions_raise_almost_no_alarms(check):
@@ -365,12 +370,5 @@ def test_a_crisis_said_outright_needs_no_second_reading(check, text, outright):
 
 
 def test_a_rules_outright_flag_must_be_true_or_false(tmp_path):
-    from bot.safety import DEFAULT_SAFETY_PATH
-
-    text = DEFAULT_SAFETY_PATH.read_text(encoding="utf-8").replace("    outright: true\n", "    outright: maybe\n", 1)
-    path = tmp_path / "safety.yaml"
-    path.write_text(text, encoding="utf-8")
-    with pytest.raises(DataFileError) as err:
-        load_safety(path)
-    assert any(str(path) in p and "rule 'suicidal, said outright' field 'outright'" in p
-               for p in err.value.problems), err.value.problems
+    path, problems = _problems_after(tmp_path, "    outright: true\n", "    outright: maybe\n")
+    assert any(path in p and "rule 'suicidal, said outright' field 'outright'" in p for p in problems), problems
