@@ -8,14 +8,16 @@ none of them), or None when the message is not a choice and should be read as a 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from rapidfuzz.distance import DamerauLevenshtein
 
+from bot.spotting import plausible_slip
 from faq.language import words
-from faq.normalize import stem
+from faq.normalize import Corrector, stem
 from faq.yamlfile import DataFileError, number_in, read_mapping, text_items
 
 DEFAULT_CHOICES_PATH = Path(__file__).resolve().parent / "data" / "choices.yaml"
@@ -24,6 +26,8 @@ _FIELDS = ("ordinals", "last", "other", "both", "neither", "yes", "fillers", "po
 
 # A word this long that starts an option's word, or is started by one, names it ("sympt", "formation").
 _MIN_PREFIX = 4
+# A slip in a choice's own words is read as meant from this length (bot/spotting.py plausible_slip).
+_MIN_SLIP = 5
 # "one" is a filler ("the second one") unless it stands alone or after these ("number one").
 _BEFORE_ONE = frozenset({"number", "option", "no"})
 # What was offered, as the core remembers it. ASKED: the topics of the patient's own two questions
@@ -68,11 +72,27 @@ class Choices:
     pointing: frozenset[str] = frozenset()   # "the genes one": words that point at an option
     in_order: frozenset[str] = frozenset()   # "2 then 1": words that join options in the order wanted
     adverbs: frozenset[str] = frozenset()    # "the second first": an ordinal that says when, beside another
+    # Respells a slip of a choice's own words ("secnd", "the ither one"); a known word stays itself.
+    speller: Corrector | None = field(default=None, compare=False, repr=False)
+
+    def with_vocabulary(self, known: Iterable[str]) -> Choices:
+        """The same choices, reading a misspelt ordinal, "other" or "latter" as that word when it is no
+        word of ``known`` ("mother" stays "mother") and a slip of the finger: a letter left out ("secnd"),
+        two swapped ("frist") or a neighbouring key ("ither"); never a word of four letters or fewer, nor
+        one with a letter more, which are mostly other words ("past", "bath", "booth", "reset")."""
+        targets = {w for w in (*self.ordinals, *self.last, *self.other, *(p[0] for p in self.both if len(p) == 1))
+                   if w.isalpha() and len(w) >= _MIN_SLIP}
+        return replace(self, speller=Corrector(set(known) | targets | self.fillers, targets, min_length=_MIN_SLIP,
+                                               plausible=_finger_slip))
+
+    def _words(self, text: str) -> tuple[str, ...]:
+        ws = words(text)
+        return tuple(self.speller.correct(w) for w in ws) if self.speller else tuple(ws)
 
     def read(self, text: str, offer: Offer | None) -> Choice | None:
         if offer is None or not offer.ids:
             return None
-        ws = tuple(words(text))
+        ws = self._words(text)
         if not ws or len(ws) > self.max_words:
             return None
         several = offer.kind in (CLARIFY, ASKED) and len(offer.ids) > 1
@@ -131,8 +151,9 @@ class Choices:
 
     def says_other(self, text: str) -> bool:
         """ "and the other", "ok n the other one": the option not yet taken, whatever was offered since."""
-        rest = [w for w in words(text) if w not in self.fillers]
-        return bool(rest) and set(rest) <= self.other and len(words(text)) <= self.max_words
+        ws = self._words(text)
+        rest = [w for w in ws if w not in self.fillers]
+        return bool(rest) and set(rest) <= self.other and len(ws) <= self.max_words
 
     def _says_both(self, word: str) -> bool:
         """ "both", or "both" with two letters swapped ("boht")."""
@@ -161,6 +182,10 @@ class Choices:
         fits = [i for i, label in zip(offer.ids, offer.labels)
                 if all(any(_same_word(s, stem(w)) for w in words(label)) for s in said)]
         return Choice(PICK, (fits[0],), by_words=True) if len(fits) == 1 else None
+
+
+def _finger_slip(said: str, word: str) -> bool:
+    return len(said) <= len(word) and plausible_slip(said, word)
 
 
 def _one_slip(said: str, word: str) -> bool:

@@ -169,8 +169,10 @@ class ContextReader:
         strong, weak = self._leans(ws, lead, opener)
         if not (strong or weak) or alone.uncovered_topic or (alone.outcome is Outcome.ANSWER and not strong):
             # Alone, or naming a topic the page does not cover ("and in children?" would be declined),
-            # or a confident answer only an opener may move: no second reading needed.
-            return Reading(alone, None, (text,))
+            # or a confident answer only an opener may move: no second reading needed; an unsure one is
+            # read with the bot's subject, as when it is the first message ("what syndromes cause NETs").
+            subject = self._with_subject(alone, " ".join(rest), match, strong or weak)
+            return Reading(subject or alone, None, (text,))
         context = self._in_context(memory, " ".join(rest), match)
         someone_else = strong and alone.outcome is Outcome.FALLBACK and not alone.uncovered_topic \
             and bool(set(rest) & self.cues.people) and set(rest) <= self.cues.people | self.cues.owners

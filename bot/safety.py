@@ -43,6 +43,7 @@ class SafetyHit:
     rule: str            # the rule's name in safety.yaml
     say: str             # how the safety line names it ("chest pain or pressure")
     general: bool = False  # only a general question about it: a safety line, then the answer
+    outright: bool = False  # said outright, now ("I'm feeling suicidal"): the full reply whatever the model reads
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ class Rule:
     name: str
     say: str
     combinations: tuple[tuple[str, ...], ...]
+    outright: bool = False   # needs no second reading when it fires now (safety.yaml: `outright: true`)
 
 
 @dataclass(frozen=True)
@@ -65,8 +67,9 @@ class SafetyCheck:
     def __init__(self, normaliser: Normaliser, phrases: PhraseSet, rules: list[Rule]):
         self._normaliser = normaliser
         self._phrases = phrases
-        # Crisis first: a message with both gets the crisis line as well as the emergency number.
-        self._rules = sorted(rules, key=lambda r: r.category != "crisis")
+        # Crisis first: a message with both gets the crisis line as well as the emergency number; and
+        # within each, a rule said outright before the others, so its hit says so.
+        self._rules = sorted(rules, key=lambda r: (r.category != "crisis", not r.outright))
 
     # -- reading -----------------------------------------------------------------
     def mentions(self, text: str) -> list[Mention]:
@@ -102,11 +105,11 @@ class SafetyCheck:
                 continue
             if rule.category == "crisis":
                 if status < Status.DISTANT:  # a crisis in any tense or mood gets the crisis reply
-                    return SafetyHit("crisis", rule.name, rule.say)
+                    return SafetyHit("crisis", rule.name, rule.say, outright=rule.outright and status is Status.NOW)
                 if status is Status.DISTANT and general is None:  # "self-harmed as a teenager": the crisis line
                     general = SafetyHit("crisis", rule.name, rule.say, general=True)
             elif status is Status.NOW:
-                return SafetyHit("emergency", rule.name, rule.say)
+                return SafetyHit("emergency", rule.name, rule.say, outright=rule.outright)
             elif status is Status.HYPOTHETICAL and general is None:
                 general = SafetyHit("emergency", rule.name, rule.say, general=True)
         return general
@@ -260,8 +263,12 @@ def _rules(raw: dict, concepts: dict, path: Path, problems: list[str]) -> list[R
             continue
         for name, body in group.items():
             where = f"{path}: {category} rule '{name}'"
-            if not isinstance(body, dict) or "when" not in body or set(body) - {"say", "when"}:
-                problems.append(f"{where}: needs 'when' (a list of combinations) and may have 'say'")
+            if not isinstance(body, dict) or "when" not in body or set(body) - {"say", "when", "outright"}:
+                problems.append(f"{where}: needs 'when' (a list of combinations) and may have 'say' and 'outright'")
+                continue
+            outright = body.get("outright", False)
+            if not isinstance(outright, bool):
+                problems.append(f"{where} field 'outright': must be true or false")
                 continue
             say = body.get("say", str(name))
             if not isinstance(say, str) or not say.strip():
@@ -277,7 +284,7 @@ def _rules(raw: dict, concepts: dict, path: Path, problems: list[str]) -> list[R
                     continue
                 used.update(parts)
                 combos.append(parts)
-            rules.append(Rule(category, str(name), say.strip(), tuple(combos)))
+            rules.append(Rule(category, str(name), say.strip(), tuple(combos), outright))
     for name in concepts:
         if name not in used:
             problems.append(f"{path}: concept '{name}': no rule uses it (add it to a rule's 'when' or remove it)")

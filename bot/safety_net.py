@@ -68,7 +68,9 @@ class SafetyNet:
             # model, it is a check-in. On the held-out batches the rules caught nothing the model
             # missed at some tier, and raised half the full alarms on non-urgent messages (the past
             # told as history, a film's plot): see README, "Measuring".
-            if urgent >= self.check_in:
+            # A rule said outright ("I'm feeling suicidal") stands whatever the model reads: beside two
+            # questions, the model reads the questions ("..., what causes it and is it hereditary").
+            if urgent >= self.check_in or hit.outright:
                 # The crisis reply carries the emergency number too: it goes to a crisis by either reading.
                 tier = CRISIS if hit.category == CRISIS or crisis > emergency else EMERGENCY
                 return Assessment(tier, hit, urgent, (f"rule:{hit.rule}",), "rules")

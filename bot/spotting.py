@@ -35,7 +35,7 @@ _KEYBOARD = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
 _KEY_AT = {ch: (r, c) for r, row in enumerate(_KEYBOARD) for c, ch in enumerate(row)}
 
 
-def _plausible_slip(word: str, target: str) -> bool:
+def plausible_slip(word: str, target: str) -> bool:
     """One letter swapped for another is a typo only between neighbouring keys ("chezt" is
     "chest"); otherwise it is usually another real word ("acting" is not "aching")."""
     if len(word) != len(target):
@@ -93,7 +93,7 @@ class Normaliser:
         # alone (too many real words sit one letter from each other); long ones may be two off.
         self._corrector = Corrector(vocabulary, (w for w in (vocabulary if targets is None else targets)
                                                  if len(w) >= min_typo_len - 1),
-                                    min_length=min_typo_len, long_word=9, plausible=_plausible_slip)
+                                    min_length=min_typo_len, long_word=9, plausible=plausible_slip)
         self.stem = stem   # faq.normalize's: one stemmer (and its cache) for the whole bot
         self._correct = lru_cache(maxsize=8192)(self._correct_uncached)
         # A word as written -> its (word, stem) tokens: one look-up per word of a message

@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass
 
 from faq.normalize import words
-from faq.question_words import NEGATIVE_OPENERS, NEW_QUESTION_AFTER_AND, OPENERS, RELATIVES, TAG_WORDS
+from faq.question_words import (AUXILIARIES, NEGATIVE_OPENERS, NEW_QUESTION_AFTER_AND, OPENERS, RELATIVES, TAG_WORDS,
+                                 WH_WORDS)
 
 # Sentences end at . ! ? ; and line breaks, but not at a decimal point ("temperature 39.8 and
 # confused" is one sentence); clauses also at commas, colons, brackets and dashes ("self-harm"
@@ -85,6 +86,12 @@ def _asks(ws: list[str], ends_with_question_mark: bool) -> bool:
     return False
 
 
+def _inverted(ws: list[str]) -> bool:
+    """ "when should I see a doctor", "where do they grow": a question word before its verb asks; a
+    relative clause puts the subject first ("..., where they found it")."""
+    return len(ws) > 2 and ws[0] in WH_WORDS and ws[1] in AUXILIARIES
+
+
 def _is_tag(ws: list[str]) -> bool:
     """ "is it", "isn't it", "right", "or not": a tag that makes the clause before it a question."""
     return len(ws) <= 3 and all(w in TAG_WORDS for w in ws)
@@ -100,7 +107,7 @@ def clauses(text: str) -> list[Clause]:
             if not ws:
                 continue
             asks = _asks(ws, "?" in end and j == len(parts) - 1)
-            if j > 0 and ws[0] in RELATIVES and not ("?" in end and j == len(parts) - 1):
+            if j > 0 and ws[0] in RELATIVES and not ("?" in end and j == len(parts) - 1) and not _inverted(ws):
                 asks = False  # "..., which they told her is a NET of the lung": a relative clause
             if asks and out and j > 0 and (_is_tag(ws) or ws[0] == "if"):
                 # "it's not hereditary, is it?", "is it cancer if it grows slowly?": the clause

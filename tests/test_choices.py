@@ -225,3 +225,29 @@ def test_the_other_option_of_a_did_you_mean_after_one_was_picked():
     assert out[0]["kind"] == "clarify" and len(out[0]["suggestions"]) == 2, out[0]
     first, other = (s["id"] for s in out[0]["suggestions"])
     assert out[1]["id"] == first and out[2]["kind"] == "answer" and out[2]["id"] == other, out[1:]
+
+
+def test_a_slip_in_a_choices_own_words_is_read_as_meant(choices):
+    """ "secnd", "the ither one", "n the other one": a misspelt ordinal or "other" still picks, and the
+    "and" of a phone ("n", "nd") is said around it; a known word one letter away never does."""
+    spelled = choices.with_vocabulary({"mother", "list", "other"})
+    offer = Offer(CLARIFY, ("types", "symptoms"))
+    assert spelled.read("secnd one", offer).ids == ("symptoms",)
+    assert spelled.read("the frist", offer).ids == ("types",)
+    assert choices.read("secnd one", offer) is None   # without the speller it is no choice
+    waiting = Offer(ASKED, ("types", "symptoms"), answered=("types",))
+    assert spelled.read("n the other one?", waiting).ids == ("symptoms",)
+    assert spelled.read("the ither one too pls", waiting).ids == ("symptoms",)
+    assert spelled.read("the mother", waiting) is None
+    # Real words a letter away stay themselves: four letters or fewer, a letter more, or keys far apart.
+    for word in ("past", "bath", "booth", "reset", "tree", "farmer", "ether", "flour"):
+        assert spelled.read(f"the {word} one", offer) is None, word
+        assert spelled.read(word, waiting) is None, word
+
+
+def test_a_misspelt_other_through_the_console():
+    """Through the console: after one option of a "Did you mean" was picked, "the ither one" is the other."""
+    lines = ["hormone", "the first one", "the ither one too pls"]
+    out = [json.loads(line) for line in run_bot("console", "--json", stdin="\n".join(lines) + "\n").stdout.splitlines()]
+    first, other = (s["id"] for s in out[0]["suggestions"])
+    assert out[1]["id"] == first and out[2]["kind"] == "answer" and out[2]["id"] == other, out[1:]

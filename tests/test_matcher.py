@@ -94,6 +94,10 @@ def test_uncovered_topic_is_named_in_the_result(matcher):
 @pytest.mark.parametrize("text, first, second", [
     ("types and symptoms", "types", "symptoms"), ("symptoms + causes??", "symptoms", "causes"),
     ("is it cancer and does it spread", "what-are-nets", "growth-and-spread"),
+    # The whole reads as its second question; the first, read on its own, asks another.
+    ("What are the symptoms, and when should I see a doctor about them?", "symptoms", "when-to-see-doctor"),
+    ("can you have one with no symptoms at all and when should I see a doctor", "no-early-symptoms",
+     "when-to-see-doctor"),
 ])
 def test_two_topics_joined_in_one_request_are_two_questions_in_the_order_asked(matcher, text, first, second):
     result = matcher.match(text)

@@ -73,6 +73,10 @@ def test_an_emergency_in_any_words(check, text, rule):
     "I've started self-harming again",
     "everyone would be better off without me",
     "what if I just ended it all",                           # a crisis in any mood
+    # The means asked, of any medicine, named or not.
+    "how many octreotide would kill me",
+    "how many creon would kill me",
+    "how much of my insulin to not wake up",
 ])
 def test_a_crisis_direct_or_indirect(check, text):
     hit = check.check(text)
@@ -90,6 +94,12 @@ def test_a_crisis_direct_or_indirect(check, text):
     "this waiting is killing me",
     "I need to get this off my chest: I'm scared",
     "I'm fit and healthy otherwise",
+    "how many people die of NETs",
+    "how many tablets do I take a day",
+    # The amount that kills is asked of a medicine; of the illness, or in a figure of speech, the model judges.
+    "how many years does it take to die from a NET",
+    "how many cups of coffee would kill me lol",
+    "how many creon would it take for a takeaway pizza",   # enzymes are dosed by the meal
 ])
 def test_not_an_emergency_now(check, text):
     hit = check.check(text)
@@ -192,15 +202,20 @@ def test_broken_lexicon_is_named_by_file_group_and_item(tmp_path, case):
     assert any(str(path) in p and expect in p for p in err.value.problems), err.value.problems
 
 
-def test_a_concept_no_rule_uses_is_reported(tmp_path):
+def _problems_after(tmp_path, old: str, new: str) -> tuple[str, list[str]]:
+    """The problems load_safety names in a copy of the bundled safety.yaml with ``old`` replaced once."""
     from bot.safety import DEFAULT_SAFETY_PATH
 
-    text = DEFAULT_SAFETY_PATH.read_text(encoding="utf-8").replace("concepts:\n", "concepts:\n  orphan:\n    - x\n", 1)
     path = tmp_path / "safety.yaml"
-    path.write_text(text, encoding="utf-8")
+    path.write_text(DEFAULT_SAFETY_PATH.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
     with pytest.raises(DataFileError) as err:
         load_safety(path)
-    assert f"{path}: concept 'orphan': no rule uses it" in err.value.problems[0]
+    return str(path), err.value.problems
+
+
+def test_a_concept_no_rule_uses_is_reported(tmp_path):
+    path, problems = _problems_after(tmp_path, "concepts:\n", "concepts:\n  orphan:\n    - x\n")
+    assert f"{path}: concept 'orphan': no rule uses it" in problems[0]
 
 
 def test_faq_questions_raise_almost_no_alarms(check):
@@ -291,11 +306,11 @@ def test_a_crisis_long_past_gets_the_crisis_line_before_the_answer(check, conver
 
 
 def test_the_safety_net_uses_the_matchers_corrector_told_which_slips_are_plausible():
-    from bot.spotting import _plausible_slip
+    from bot.spotting import plausible_slip
     from faq.normalize import Corrector
 
     default = Corrector(["aching"], min_length=5)
-    slips = Corrector(["aching"], min_length=5, plausible=_plausible_slip)
+    slips = Corrector(["aching"], min_length=5, plausible=plausible_slip)
     assert default.correct("acting") == "aching"     # the matcher's default: any one edit
     assert slips.correct("acting") == "acting"       # t and h are not neighbouring keys
     assert slips.correct("achimg") == "aching"       # m sits next to n
@@ -335,3 +350,25 @@ def test_chat_spellings_come_from_language_yaml_once(tmp_path):
         load_safety(path)
     assert f"{path}: section 'spellings' entry 'u': a chat spelling, read from language.yaml's chat_spellings; " \
         "delete it here" in err.value.problems
+
+
+@pytest.mark.parametrize("text, outright", [
+    ("I'm feeling suicidal and scared, what causes it and is it hereditary", True),
+    ("ive been feeling suicidal since the diagnosis, is it hereditary", True),
+    ("the song was about feeling suicidal, i cried. where do nets grow", False),   # reported, not said
+    ("is anyone in the family suicidal, the nurse asked", False),
+    ("how many creon would kill me", True),      # the means asked: the model reads dosing questions in it
+    ("I'd rather die than go back on that diet, can I eat normally?", False),   # a figure of speech: the model judges
+    ("what if I felt suicidal on the treatment", False),                      # not now
+])
+def test_a_crisis_said_outright_needs_no_second_reading(check, text, outright):
+    """ "I'm feeling suicidal" beside two NET questions: the model reads the questions (urgent under its
+    check-in cut), yet the rule said outright, now, in the first person, gives the full crisis reply; words that
+    are also a figure of speech, reported or asked about others still need the model's weak agreement."""
+    hit = check.check(text)
+    assert hit is not None and hit.category == "crisis" and hit.outright is outright, check.explain(text)
+
+
+def test_a_rules_outright_flag_must_be_true_or_false(tmp_path):
+    path, problems = _problems_after(tmp_path, "    outright: true\n", "    outright: maybe\n")
+    assert any(path in p and "rule 'suicidal, said outright' field 'outright'" in p for p in problems), problems

@@ -25,6 +25,10 @@ def _read(text):
     # A decimal point ends no sentence: the figure stays in its clause.
     ("temperature 39.8 and confused", [("temperature 39 8 and confused", False)]),
     ("found a 1.8cm NET. is it rare?", [("found a 1 8cm net", False), ("is it rare", True)]),
+    # A question word before its verb asks, even after "and"; a relative clause puts the subject first.
+    ("can you have one with no symptoms and when should I see a doctor",
+     [("can you have one with no symptoms", True), ("when should i see a doctor", True)]),
+    ("my mum had a scan, where they found a lump", [("my mum had a scan", False), ("where they found a lump", False)]),
     ("", []),
     ("?!...", []),
 ])
