@@ -185,6 +185,7 @@ class Choices:
 
 
 def _finger_slip(said: str, word: str) -> bool:
+    """A slip of the finger that adds no letter ("reset" is a word, not "rest" mistyped)."""
     return len(said) <= len(word) and plausible_slip(said, word)
 
 

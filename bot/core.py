@@ -77,7 +77,8 @@ class Conversation:
         self._sections = page_sections(kb)
         self._entry_ids = frozenset(e.id for e in kb.entries)
         # A slip in a choice's own words is read as it was meant; the FAQ's and the matcher's words stay.
-        self.choices = (choices or load_choices()).with_vocabulary(matcher.analyzer.vocabulary | self.languages.english_words)
+        self.choices = (choices or load_choices()).with_vocabulary(
+            matcher.analyzer.vocabulary | self.languages.english_words)
         # Each uncovered topic declined in its own words (bot/declines.py); the matcher names it by topic.
         self.declines = declines or load_decline_replies(decline_ids={d.id for d in matcher.declines})
         self._decline_by_topic = {d.topic: d.id for d in matcher.declines}

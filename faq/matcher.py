@@ -269,18 +269,20 @@ class Matcher:
                 result = replace(result, outcome=Outcome.ANSWER, entry_id=first.entry_id, score=first.score,
                                  hedged=True, reason=f"two questions; {result.reason}")
             before = result
-            if second.outcome is Outcome.ANSWER and (result.outcome is not Outcome.ANSWER
-                                                     or result.entry_id == second.entry_id):
+            two_sure = second.outcome is Outcome.ANSWER and (result.outcome is not Outcome.ANSWER
+                                                             or result.entry_id == second.entry_id)
+            one_sure = result.outcome is not Outcome.ANSWER and not (result.uncovered_topic or result.beyond_page)
+            first_alone = self._read_alone(analysis.clauses[questions[0]].words) if two_sure or one_sure else None
+            if two_sure:
                 # Unsure of the whole, or reading it as its second question ("what are the symptoms, and
                 # when should I see a doctor about them?", "how do they start and can they spread to the
                 # liver"): the first, sure on its own of another entry, makes two questions.
-                result = self._first_question(analysis.clauses[questions[0]].words, second, result)
-            if result is before and result.outcome is not Outcome.ANSWER \
-                    and not (result.uncovered_topic or result.beyond_page):
+                result = self._first_question(first_alone, second, result)
+            if result is before and one_sure:
                 # Unsure of the whole, and one of the two asks nothing of its own ("what are the symptoms and
                 # is that normal", "is it bad and how fast does it grow"): the other is the question, and
                 # the clarify head is not asked about the whole again.
-                result = self._the_side_that_asks(analysis.clauses[questions[0]].words, second, result)
+                result = self._the_side_that_asks(first_alone, second, result)
                 settled = result is not before
             if second.outcome is Outcome.ANSWER and second.entry_id != result.entry_id and result.secondary is None:
                 result = replace(result, secondary=second.candidates[0])
@@ -296,26 +298,27 @@ class Matcher:
         read = self.analyzer.analyze(clause)
         return self._model_decide(clause, read, read.questions, ())
 
-    def _first_question(self, words: tuple[str, ...], second: MatchResult, result: MatchResult) -> MatchResult:
-        """The first of two questions read on its own: when it is surely about another entry than the
+    @staticmethod
+    def _first_question(first: MatchResult, second: MatchResult, result: MatchResult) -> MatchResult:
+        """The first of two questions, read on its own: when it is surely about another entry than the
         second, the two are two questions, in the order asked; else the whole message's reading stands."""
-        first = self._read_alone(words)
         if first.outcome is not Outcome.ANSWER or first.hedged or first.entry_id == second.entry_id:
             return result
         return replace(first, secondary=second.candidates[0], reasons=result.reasons,
                        reason=f"two questions, the first read on its own ({first.reason})")
 
-    def _the_side_that_asks(self, first_words: tuple[str, ...], second: MatchResult,
-                            result: MatchResult) -> MatchResult:
-        """Of two questions the whole message is unsure about, the one that is sure on its own, when the other
-        is no answer on its own and the sure one is among the whole's candidates; else the whole's reading."""
-        first = self._read_alone(first_words)
+    @staticmethod
+    def _the_side_that_asks(first: MatchResult, second: MatchResult, result: MatchResult) -> MatchResult:
+        """Of two questions the whole message is unsure about, each read on its own, the one that is sure, when
+        the other is no answer on its own and the sure one is among the whole's candidates; else the whole's
+        reading."""
         sure = [r for r in (first, second) if r.outcome is Outcome.ANSWER and not r.hedged]
         unanswered = [r for r in (first, second) if r.outcome is not Outcome.ANSWER]
         if len(sure) != 1 or len(unanswered) != 1 or sure[0].entry_id not in {c.entry_id for c in result.candidates}:
             return result
         which = "first" if sure[0] is first else "second"
-        return replace(sure[0], reasons=result.reasons, reason=f"the {which} question, read on its own ({sure[0].reason})")
+        return replace(sure[0], reasons=result.reasons,
+                       reason=f"the {which} question, read on its own ({sure[0].reason})")
 
     def _ask_back(self, text: str, analysis: Analysis, result: MatchResult) -> MatchResult:
         """The clarify head, trained on messages people wrote expecting the bot to ask back: a message
