@@ -77,6 +77,10 @@ def test_an_emergency_in_any_words(check, text, rule):
     "how many octreotide would kill me",
     "how many creon would kill me",
     "how much of my insulin to not wake up",
+    # Ending it, wished or intended.
+    "I feel like ending it",
+    "been thinking about ending things lately",
+    "tempted to just end it all tbh",
 ])
 def test_a_crisis_direct_or_indirect(check, text):
     hit = check.check(text)
@@ -100,6 +104,8 @@ def test_a_crisis_direct_or_indirect(check, text):
     "how many years does it take to die from a NET",
     "how many cups of coffee would kill me lol",
     "how many creon would it take for a takeaway pizza",   # enzymes are dosed by the meal
+    "thinking of ending the injections, they make me so sick",   # a treatment ended is no ending of "it"
+    "I feel like ending the call every time they put me on hold",
 ])
 def test_not_an_emergency_now(check, text):
     hit = check.check(text)
@@ -254,7 +260,33 @@ def test_an_emergency_at_the_end_of_a_long_story_is_caught(conversation):
     story = "So it all started last spring when I went to the GP about feeling tired. " * 60
     assert len(story) > conversation.config.matcher.max_input_chars
     reply = conversation.handle(1, story + "And now, as I write this, my husband has collapsed on the floor.")
-    assert reply.kind is Kind.SAFETY
+    assert reply.kind is Kind.SAFETY and reply.tier == "emergency"
+
+
+@pytest.mark.parametrize("repeat", [15, 40])
+def test_beyond_what_the_model_learned_from_a_rule_stands_on_its_own(conversation, repeat):
+    """A story longer than any training message drowns its one sentence of alarm in the model's bag of
+    n-grams: the rule's alarm stands (its own kind: an emergency, not the crisis reply); a past one does not."""
+    from bot.safety_net import MODEL_READS_UP_TO
+
+    story = "So it all started last spring when I went to the GP about feeling tired. " * repeat
+    assert len(story) > MODEL_READS_UP_TO
+    now = conversation.handle(f"now{repeat}", story + "And now, as I write this, my husband has collapsed on the floor.")
+    past = conversation.handle(f"past{repeat}", story + "Two years ago my husband collapsed on the floor at work and was "
+                               "rushed to A&E, which is how they found his NET. Is it hereditary?")
+    plan = conversation.handle(f"plan{repeat}", story + "I have been saving up my pills and I will take them all tonight.")
+    assert (now.kind, now.tier) == (Kind.SAFETY, "emergency")
+    assert past.kind is Kind.ANSWER and past.entry_id == "risk-factors" and past.tier is None
+    assert (plan.kind, plan.tier) == (Kind.SAFETY, "crisis")
+
+
+def test_the_model_learned_from_no_message_as_long_as_the_rules_alone_bound():
+    """MODEL_READS_UP_TO sits above every message of the corpus: a longer one in training would move it."""
+    from bot.safety_net import MODEL_READS_UP_TO
+    from faq.corpus import load_corpus
+
+    longest = max(len(m.text) for b in load_corpus() for m in b.messages)
+    assert 500 < longest <= MODEL_READS_UP_TO
 
 
 @pytest.mark.parametrize("text", ["call +44 20 7946 0958 about the results", "call 0800 123 456 for the support group"])
