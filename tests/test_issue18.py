@@ -343,3 +343,12 @@ def test_noise_is_a_word_not_a_typo_of_noose():
 
     mentions = load_safety().mentions("the noise of the MRI tomorrow scares me")
     assert not [m for m in mentions if "means" in m.concepts], mentions
+
+
+def test_a_sign_off_is_small_talk_not_a_feeling():
+    """ "goodbye for now": wholly a sign-off, with no word of a feeling; the feeling model alone does not make
+    it grief ("I'm so sorry. Please be gentle with yourself"). A feeling said with it is still met."""
+    plain, = chat("goodbye for now")
+    assert plain["kind"] == "smalltalk" and plain["feeling"] is None, plain
+    scared, = chat("goodbye. im so scared")
+    assert scared["feeling"] == "fear", scared

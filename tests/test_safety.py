@@ -106,6 +106,8 @@ def test_a_crisis_direct_or_indirect(check, text):
     "how many creon would it take for a takeaway pizza",   # enzymes are dosed by the meal
     "thinking of ending the injections, they make me so sick",   # a treatment ended is no ending of "it"
     "I feel like ending the call every time they put me on hold",
+    "considering ending things with the private clinic, too expensive",   # a parting, not a life
+    "thinking about ending things with my boyfriend",
 ])
 def test_not_an_emergency_now(check, text):
     hit = check.check(text)
@@ -266,7 +268,8 @@ def test_an_emergency_at_the_end_of_a_long_story_is_caught(conversation):
 @pytest.mark.parametrize("repeat", [15, 40])
 def test_beyond_what_the_model_learned_from_a_rule_stands_on_its_own(conversation, repeat):
     """A story longer than any training message drowns its one sentence of alarm in the model's bag of
-    n-grams: the rule's alarm stands (its own kind: an emergency, not the crisis reply); a past one does not."""
+    n-grams: a crisis rule's alarm stands, and an emergency rule's when its sentence says it is happening as
+    the message is written (its own kind: the emergency reply, not the crisis one); a story's past does not."""
     from bot.safety_net import MODEL_READS_UP_TO
 
     story = "So it all started last spring when I went to the GP about feeling tired. " * repeat
@@ -275,8 +278,16 @@ def test_beyond_what_the_model_learned_from_a_rule_stands_on_its_own(conversatio
     past = conversation.handle(f"past{repeat}", story + "Two years ago my husband collapsed on the floor at work and was "
                                "rushed to A&E, which is how they found his NET. Is it hereditary?")
     plan = conversation.handle(f"plan{repeat}", story + "I have been saving up my pills and I will take them all tonight.")
+    writing = conversation.handle(f"writing{repeat}", story + "I was going to ask about diet, but as I write this my "
+                                  "husband has just collapsed on the kitchen floor and he isn't responding to me.")
+    # A present cue that is not "as the message is written" ("having", "this morning") leaves the story's past
+    # to the model.
+    thought = conversation.handle(f"thought{repeat}", "When it first started I thought I was having a heart attack "
+                                  "because my chest was so tight. " + story + "Is flushing a symptom?")
     assert (now.kind, now.tier) == (Kind.SAFETY, "emergency")
+    assert (writing.kind, writing.tier) == (Kind.SAFETY, "emergency")
     assert past.kind is Kind.ANSWER and past.entry_id == "risk-factors" and past.tier is None
+    assert thought.kind is not Kind.SAFETY, thought
     assert (plan.kind, plan.tier) == (Kind.SAFETY, "crisis")
 
 
