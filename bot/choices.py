@@ -73,7 +73,7 @@ class Choices:
     in_order: frozenset[str] = frozenset()   # "2 then 1": words that join options in the order wanted
     adverbs: frozenset[str] = frozenset()    # "the second first": an ordinal that says when, beside another
     closings: frozenset[tuple[str, ...]] = frozenset()   # "yours faithfully": a letter's closing and signature
-    sign_offs: frozenset[tuple[str, ...]] = frozenset()  # "that's all": the chat closed, nothing picked
+    sign_offs: frozenset[tuple[str, ...]] = frozenset()  # "that's all": the chat closed, not a pick of "all"
     # Respells a slip of a choice's own words ("secnd", "the ither one"); a known word stays itself.
     speller: Corrector | None = field(default=None, compare=False, repr=False)
 
@@ -92,15 +92,21 @@ class Choices:
         return tuple(self.speller.correct(w) for w in ws) if self.speller else tuple(ws)
 
     def _without_closing(self, ws: list[str]) -> list[str]:
-        """The words before a letter's closing ("... if you please. Yours faithfully, D. Ames")."""
+        """The words before a letter's closing ("... if you please. Yours faithfully, D. Ames"), without the
+        words that close the chat ("the first please, that's all": the pick; "thanks, that's all for now":
+        nothing picked, not "all of them")."""
         at = _at(ws, self.closings)
-        return ws[:at] if at else ws
+        ws = ws[:at] if at else ws
+        while (at := _at(ws, self.sign_offs)) is not None:
+            end = at + next(len(p) for p in self.sign_offs if tuple(ws[at:at + len(p)]) == p)
+            ws = ws[:at] + ws[end:]
+        return ws
 
     def read(self, text: str, offer: Offer | None) -> Choice | None:
         if offer is None or not offer.ids:
             return None
         ws = self._words(text)
-        if not ws or len(ws) > self.max_words or _holds(ws, self.sign_offs):
+        if not ws or len(ws) > self.max_words:
             return None
         several = offer.kind in (CLARIFY, ASKED) and len(offer.ids) > 1
         if offer.kind == CLARIFY and len(offer.ids) == 1 and ws in self.yes:   # "Did you mean" one topic
@@ -194,10 +200,6 @@ class Choices:
 def _at(ws, phrases: frozenset[tuple[str, ...]]) -> int | None:  # noqa: ANN001
     """Where the first of ``phrases`` starts among the words ``ws``, else None."""
     return next((i for i in range(len(ws)) if any(tuple(ws[i:i + len(p)]) == p for p in phrases)), None)
-
-
-def _holds(ws, phrases: frozenset[tuple[str, ...]]) -> bool:  # noqa: ANN001
-    return _at(ws, phrases) is not None
 
 
 def _finger_slip(said: str, word: str) -> bool:

@@ -24,7 +24,7 @@ CATEGORIES = ("emergency", "crisis")
 _MODIFIERS = {"negated": ("before", "after"), "historical": ("either",), "distant": ("either",),
               "hypothetical": ("before", "after")}
 _TIME = ("present", "historical", "distant")   # the nearest time cue decides; a tie goes to "now"
-_CONTEXT_LISTS = ("present", "happening_now", "terminators", "negation_stops", "pseudo", "figures_of_speech")
+_CONTEXT_LISTS = ("present", "terminators", "negation_stops", "pseudo", "figures_of_speech")
 NEGATION_WINDOW = 5   # words a negation reaches ("no [sudden crushing] chest pain")
 
 
@@ -113,15 +113,6 @@ class SafetyCheck:
             elif status is Status.HYPOTHETICAL and general is None:
                 general = SafetyHit("emergency", rule.name, rule.say, general=True)
         return general
-
-    def emergency_said_now(self, text: str) -> bool:
-        """Whether an emergency rule fires, now, in a sentence that says it is happening as the message is
-        written (context `happening_now`: "And now, as I write this, my husband has collapsed"); a story's
-        past ("in January he collapsed", "I thought I was having a heart attack") does not."""
-        tokens = self._normaliser.tokens(text)
-        cued = {tokens[m.start].sentence for m, tags in self._phrases.find(tokens, set()) if ("present", "as written") in tags}
-        sentences = _by_sentence([m for m in self.mentions(text) if m.sentence in cued])
-        return any(_rule_status(rule, sentences) is Status.NOW for rule in self._rules if rule.category == "emergency")
 
     def summary(self) -> str:
         counts = {c: sum(r.category == c for r in self._rules) for c in CATEGORIES}
@@ -316,9 +307,7 @@ def _context_phrases(raw: dict, path: Path, problems: list[str], texts: list[tup
         for direction, items in body.items():
             for item in phrase_list(items, f"{path}: context '{kind}.{direction}'", problems):
                 texts.append((item, (kind, direction)))
-    # A cue that it is happening as the message is written is a present cue too (ConText reads it as now).
-    tags = {"present": ("present",), "happening_now": ("present", "as written"), "terminators": ("terminator",),
-            "negation_stops": ("negation_stop",),
+    tags = {"present": ("present",), "terminators": ("terminator",), "negation_stops": ("negation_stop",),
             "pseudo": ("pseudo",), "figures_of_speech": ("figure",)}
     for key in _CONTEXT_LISTS:
         if key in context:

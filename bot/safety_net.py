@@ -24,14 +24,6 @@ from faq.classifier import TextModel
 from faq.language import words
 
 HEAD = "safety"
-# No message the model learned from is longer than 800 characters (faq/training.py reads the corpus). In a
-# longer story its bag of n-grams drowns a sentence of alarm in the story's words ("... And now, as I
-# write this, my husband has collapsed on the floor."): there a crisis rule's alarm stands on its own ("...
-# Some nights I feel like ending it"), and an emergency rule's when its sentence says it is happening now (a
-# present cue). A story's past ("in January he collapsed", "at the very end she had chest pain") stays the
-# model's to judge: standing alone, it met 14 of 16 long ordinary stories with the emergency reply in a
-# review (which also found two crisis rules firing on a story's words: "say goodbye to the old house").
-MODEL_READS_UP_TO = 1000
 EMERGENCY, CRISIS, CHECK_IN = "emergency", "crisis", "check-in"
 FULL = (EMERGENCY, CRISIS)
 
@@ -77,13 +69,10 @@ class SafetyNet:
             # missed at some tier, and raised half the full alarms on non-urgent messages (the past
             # told as history, a film's plot): see README, "Measuring".
             # A rule said outright ("I'm feeling suicidal") stands whatever the model reads: beside two
-            # questions, the model reads the questions ("..., what causes it and is it hereditary"). So
-            # does an emergency said now in a message longer than the model ever learned from (MODEL_READS_UP_TO).
-            beyond = len(text) > MODEL_READS_UP_TO and (hit.category == CRISIS or self.rules.emergency_said_now(text))
-            if urgent >= self.check_in or hit.outright or beyond:
-                # The crisis reply carries the emergency number too: it goes to a crisis by either reading
-                # (the model's only within what it learned from).
-                tier = CRISIS if hit.category == CRISIS or (crisis > emergency and not beyond) else EMERGENCY
+            # questions, the model reads the questions ("..., what causes it and is it hereditary").
+            if urgent >= self.check_in or hit.outright:
+                # The crisis reply carries the emergency number too: it goes to a crisis by either reading.
+                tier = CRISIS if hit.category == CRISIS or crisis > emergency else EMERGENCY
                 return Assessment(tier, hit, urgent, (f"rule:{hit.rule}",), "rules")
             return Assessment(CHECK_IN, hit, urgent, (f"rule:{hit.rule}",), "rules")
         if urgent >= self.alert:

@@ -43,6 +43,7 @@ CASES = [   # one conversation: those whose offer the last turns would colour co
     (TWO_QUESTIONS, "both tbh", (1, 2)),
     (TWO_QUESTIONS, "dono batao", (1, 2)),
     (TWO_QUESTIONS, "ambos por favor", (1, 2)),
+    (TWO_QUESTIONS, "the first please, that is all", (1,)),
 ]
 
 
@@ -267,3 +268,9 @@ def test_a_sign_off_after_an_offer_picks_nothing(choices, text):
     """ "that's all" ends the chat; a letter's closing alone says nothing: neither is "all of them"."""
     offer = Offer(ASKED, ("risk-factors", "symptoms"), ("Risk factors", "Signs and symptoms"))
     assert choices.read(text, offer) is None
+
+
+@pytest.mark.parametrize("text", ["what's the point", "whats the point lol"])
+def test_what_is_the_point_picks_no_option(choices, text):
+    """Hopelessness right after a list is no pick of "What causes NETs" by its "what"."""
+    assert choices.read(text, CLARIFY_OFFER) is None

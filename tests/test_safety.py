@@ -108,6 +108,7 @@ def test_a_crisis_direct_or_indirect(check, text):
     "I feel like ending the call every time they put me on hold",
     "considering ending things with the private clinic, too expensive",   # a parting, not a life
     "thinking about ending things with my boyfriend",
+    "planning to end things with my oncologist",
 ])
 def test_not_an_emergency_now(check, text):
     hit = check.check(text)
@@ -259,45 +260,18 @@ def test_the_safety_line_renders_first_on_telegram_and_in_the_console(conversati
 
 
 def test_an_emergency_at_the_end_of_a_long_story_is_caught(conversation):
+    """Safety reads past the matcher's limit, and the emergency guidance comes before anything else: the full
+    reply when the model shares the rule's alarm, else the rule's emergency line above the reply. (Round 12's
+    retrained model reads this 4,000-character story at 0.017, under its check-in cut: the line, not the full
+    reply. Letting a rule stand on its own in long stories was tried and left out: a review found it met
+    ordinary stories that tell the past, "in January he collapsed", with the emergency reply.)"""
     story = "So it all started last spring when I went to the GP about feeling tired. " * 60
     assert len(story) > conversation.config.matcher.max_input_chars
     reply = conversation.handle(1, story + "And now, as I write this, my husband has collapsed on the floor.")
-    assert reply.kind is Kind.SAFETY and reply.tier == "emergency"
-
-
-@pytest.mark.parametrize("repeat", [15, 40])
-def test_beyond_what_the_model_learned_from_a_rule_stands_on_its_own(conversation, repeat):
-    """A story longer than any training message drowns its one sentence of alarm in the model's bag of
-    n-grams: a crisis rule's alarm stands, and an emergency rule's when its sentence says it is happening as
-    the message is written (its own kind: the emergency reply, not the crisis one); a story's past does not."""
-    from bot.safety_net import MODEL_READS_UP_TO
-
-    story = "So it all started last spring when I went to the GP about feeling tired. " * repeat
-    assert len(story) > MODEL_READS_UP_TO
-    now = conversation.handle(f"now{repeat}", story + "And now, as I write this, my husband has collapsed on the floor.")
-    past = conversation.handle(f"past{repeat}", story + "Two years ago my husband collapsed on the floor at work and was "
-                               "rushed to A&E, which is how they found his NET. Is it hereditary?")
-    plan = conversation.handle(f"plan{repeat}", story + "I have been saving up my pills and I will take them all tonight.")
-    writing = conversation.handle(f"writing{repeat}", story + "I was going to ask about diet, but as I write this my "
-                                  "husband has just collapsed on the kitchen floor and he isn't responding to me.")
-    # A present cue that is not "as the message is written" ("having", "this morning") leaves the story's past
-    # to the model.
-    thought = conversation.handle(f"thought{repeat}", "When it first started I thought I was having a heart attack "
-                                  "because my chest was so tight. " + story + "Is flushing a symptom?")
-    assert (now.kind, now.tier) == (Kind.SAFETY, "emergency")
-    assert (writing.kind, writing.tier) == (Kind.SAFETY, "emergency")
-    assert past.kind is Kind.ANSWER and past.entry_id == "risk-factors" and past.tier is None
-    assert thought.kind is not Kind.SAFETY, thought
-    assert (plan.kind, plan.tier) == (Kind.SAFETY, "crisis")
-
-
-def test_the_model_learned_from_no_message_as_long_as_the_rules_alone_bound():
-    """MODEL_READS_UP_TO sits above every message of the corpus: a longer one in training would move it."""
-    from bot.safety_net import MODEL_READS_UP_TO
-    from faq.corpus import load_corpus
-
-    longest = max(len(m.text) for b in load_corpus() for m in b.messages)
-    assert 500 < longest <= MODEL_READS_UP_TO
+    assert reply.kind is Kind.SAFETY or reply.safety_note.startswith(
+        "If you have someone collapsing or not waking up now, call your local emergency number"), reply
+    from bot.console import render
+    assert render(reply, colour=False).startswith(reply.text if reply.kind is Kind.SAFETY else reply.safety_note)
 
 
 @pytest.mark.parametrize("text", ["call +44 20 7946 0958 about the results", "call 0800 123 456 for the support group"])
@@ -403,6 +377,8 @@ def test_chat_spellings_come_from_language_yaml_once(tmp_path):
     ("how many creon would kill me", True),      # the means asked: the model reads dosing questions in it
     ("I'd rather die than go back on that diet, can I eat normally?", False),   # a figure of speech: the model judges
     ("what if I felt suicidal on the treatment", False),                      # not now
+    ("i just feel like ending it all. is it hereditary and can my kids get it?", True),   # round 12's review
+    ("my dad said he feels like ending it all", False),                       # reported: the model judges
 ])
 def test_a_crisis_said_outright_needs_no_second_reading(check, text, outright):
     """ "I'm feeling suicidal" beside two NET questions: the model reads the questions (urgent under its
