@@ -22,7 +22,7 @@ from faq.yamlfile import DataFileError, number_in, read_mapping, text_items
 
 DEFAULT_CHOICES_PATH = Path(__file__).resolve().parent / "data" / "choices.yaml"
 _FIELDS = ("ordinals", "last", "other", "both", "neither", "yes", "fillers", "pointing", "in_order", "adverbs",
-           "max_words")
+           "max_words", "closings", "sign_offs")
 
 # A word this long that starts an option's word, or is started by one, names it ("sympt", "formation").
 _MIN_PREFIX = 4
@@ -72,6 +72,8 @@ class Choices:
     pointing: frozenset[str] = frozenset()   # "the genes one": words that point at an option
     in_order: frozenset[str] = frozenset()   # "2 then 1": words that join options in the order wanted
     adverbs: frozenset[str] = frozenset()    # "the second first": an ordinal that says when, beside another
+    closings: frozenset[tuple[str, ...]] = frozenset()   # "yours faithfully": a letter's closing and signature
+    sign_offs: frozenset[tuple[str, ...]] = frozenset()  # "that's all": the chat closed, not a pick of "all"
     # Respells a slip of a choice's own words ("secnd", "the ither one"); a known word stays itself.
     speller: Corrector | None = field(default=None, compare=False, repr=False)
 
@@ -86,8 +88,19 @@ class Choices:
                                                plausible=_finger_slip))
 
     def _words(self, text: str) -> tuple[str, ...]:
-        ws = words(text)
+        ws = self._without_closing(words(text))
         return tuple(self.speller.correct(w) for w in ws) if self.speller else tuple(ws)
+
+    def _without_closing(self, ws: list[str]) -> list[str]:
+        """The words before a letter's closing ("... if you please. Yours faithfully, D. Ames"), without the
+        words that close the chat ("the first please, that's all": the pick; "thanks, that's all for now":
+        nothing picked, not "all of them")."""
+        at = _at(ws, self.closings)
+        ws = ws[:at] if at else ws
+        while (at := _at(ws, self.sign_offs)) is not None:
+            end = at + next(len(p) for p in self.sign_offs if tuple(ws[at:at + len(p)]) == p)
+            ws = ws[:at] + ws[end:]
+        return ws
 
     def read(self, text: str, offer: Offer | None) -> Choice | None:
         if offer is None or not offer.ids:
@@ -184,6 +197,11 @@ class Choices:
         return Choice(PICK, (fits[0],), by_words=True) if len(fits) == 1 else None
 
 
+def _at(ws, phrases: frozenset[tuple[str, ...]]) -> int | None:  # noqa: ANN001
+    """Where the first of ``phrases`` starts among the words ``ws``, else None."""
+    return next((i for i in range(len(ws)) if any(tuple(ws[i:i + len(p)]) == p for p in phrases)), None)
+
+
 def _finger_slip(said: str, word: str) -> bool:
     """A slip of the finger that adds no letter ("reset" is a word, not "rest" mistyped)."""
     return len(said) <= len(word) and plausible_slip(said, word)
@@ -224,7 +242,8 @@ def load_choices(path: str | Path = DEFAULT_CHOICES_PATH) -> Choices:
         elif number_in(n, f"{path}: field 'ordinals' item {word!r}", 1, 20, problems, whole=True, default=0):
             ordinals[ws[0]] = n
     lists = {k: _phrases(raw.get(k), k, path, problems)
-             for k in ("last", "other", "both", "neither", "yes", "fillers", "pointing", "in_order", "adverbs")}
+             for k in ("last", "other", "both", "neither", "yes", "fillers", "pointing", "in_order", "adverbs",
+                       "closings", "sign_offs")}
     for key in ("last", "other", "fillers", "pointing", "in_order", "adverbs"):
         for phrase in sorted(lists[key]):
             if len(phrase) != 1:
@@ -241,4 +260,5 @@ def load_choices(path: str | Path = DEFAULT_CHOICES_PATH) -> Choices:
     return Choices(ordinals, frozenset(p[0] for p in lists["last"]), frozenset(p[0] for p in lists["other"]),
                    lists["both"], lists["neither"], lists["yes"],
                    frozenset(p[0] for p in lists["fillers"]), max_words, frozenset(p[0] for p in lists["pointing"]),
-                   frozenset(p[0] for p in lists["in_order"]), frozenset(p[0] for p in lists["adverbs"]))
+                   frozenset(p[0] for p in lists["in_order"]), frozenset(p[0] for p in lists["adverbs"]),
+                   lists["closings"], lists["sign_offs"])

@@ -34,7 +34,7 @@ CHOICE = "choice"         # Reply.context of a reply to an offer ("the second on
 _PICK_RATIO, _PICK_FLOOR = 2.0, 0.05
 # Thanks (the small-talk intent of bot/data/smalltalk.yaml) after a feeling was met in the chat is
 # met as gratitude (the corpus's feeling label, bot/data/feelings.yaml).
-THANKS, GRATITUDE = "thanks", "gratitude"
+THANKS, GRATITUDE, BYE = "thanks", "gratitude", "bye"
 COMMANDS = {
     "start": "Start here: what this bot is",
     "help": "How to ask questions",
@@ -150,10 +150,15 @@ class Conversation:
         if picked is not None:
             question = (self.kb.get(picked.entry_id).topic,) if picked.entry_id else ()
             return self._remember(chat, picked, question)
+        small = self.small_talk.read(text)
         feeling = self.feelings.read(text)
+        if feeling is not None and small.only_small_talk and set(small.intents) == {BYE} \
+                and self.feelings.lexicon.by_phrases(text) is None:
+            # "goodbye for now": wholly a sign-off, with no word of a feeling the lexicon knows; the model's
+            # reading alone does not turn it into grief ("thanks, I feel calmer now" is still met as relief).
+            feeling = None
         if feeling is not None:
             return self._feeling(chat, feeling, text)
-        small = self.small_talk.read(text)
         if small.only_small_talk:   # "ok", "thanks", "ok nvm thx": what was offered may still be picked
             return self._small_talk(chat, small.intents[0])
         language = self.languages.not_english(text)

@@ -335,7 +335,7 @@ class Matcher:
         p_ask = self.model.score(CLARIFY_HEAD, read, analysis, vector=vector).p(CLARIFY_HEAD)
         if p_ask < head.thresholds[CLARIFY_HEAD]:
             return result
-        sides = self._sides(read, analysis, answered=result.outcome is Outcome.ANSWER)
+        sides = self._sides(read, analysis, answered=result.entry_id if result.outcome is Outcome.ANSWER else None)
         if sides is not None:
             (first, p_first), (second, p_second) = sides
             return MatchResult(Outcome.ANSWER, first, round(100 * p_first, 1),
@@ -355,13 +355,14 @@ class Matcher:
                            f"asks back ({p_ask:.2f}): torn between {torn}", reasons=result.reasons)
 
     def _sides(self, text: str, analysis: Analysis,
-               answered: bool) -> tuple[tuple[str, float], tuple[str, float]] | None:
+               answered: str | None) -> tuple[tuple[str, float], tuple[str, float]] | None:
         """The entries two parts of the message ask about, in the order said: the sides of a short "x and
         y" (as _two_topics splits it), or its two asking clauses; None unless each names something of its
         own beyond the disease ("carcinoid and NET" is one question) and they ask about different entries.
-        Over a message the model ``answered``, each side must be an answer read alone, as in _two_topics
-        ("what are the symptoms and is that normal" is one question); over one it could not answer, a side
-        leaning to an entry with at least _SIDE_LEAN will do ("is it comon and were duz it grow")."""
+        Each side leans to its entry with at least _SIDE_LEAN ("is it comon and were duz it grow"); over a
+        message the model ``answered`` (its entry), that entry is one of the two ("what causes NETs and who
+        is more likely to get them", "simptoms and were it grows"): a side that leans nowhere is no question
+        of its own ("what are the symptoms and is that normal")."""
         parts = _short_sides(text)
         if len(parts) != 2:
             parts = [" ".join(analysis.clauses[q].words) for q in analysis.questions]
@@ -372,11 +373,11 @@ class Matcher:
             reading = self.analyzer.analyze(part)
             if not reading.tokens:
                 return None
-            if answered and self._model_decide(part, reading, reading.questions, ()).outcome is not Outcome.ANSWER:
-                return None
             ranked = self.model.score("answer", part, reading).ranked
             leans.append(next(((c, p) for c, p in ranked if c in self._topics), ("", 0.0)))
         first, second = leans
+        if answered is not None and answered not in (first[0], second[0]):
+            return None
         return (first, second) if first[0] != second[0] and min(first[1], second[1]) >= _SIDE_LEAN else None
 
     def _two_topics(self, text: str, result: MatchResult) -> MatchResult:

@@ -60,9 +60,9 @@ _LEAD_INS = frozenset({"and", "also", "but", "so", "then", "ok", "okay", "well",
                        "another", "question", "q", "one", "more", "thing",
                        # "Please my brother was told...": politeness opens statements too; the verb after it decides
                        "please", "pls", "kindly"})
-# "and"/"also"/"but" followed by a question word start a new question ("what are the symptoms
-# and is it hereditary"): split there too, for reading questions only.
-_SPLIT_AND = re.compile(r"\s(?:and|also|but)\s(?=(?:" + "|".join(sorted(NEW_QUESTION_AFTER_AND)) + r")\s)")
+# "and"/"also"/"but"/"or" followed by a question word start a new question ("what are the symptoms
+# and is it hereditary", "is it heridatery or is it from stres"): split there too, for reading questions only.
+_SPLIT_AND = re.compile(r"\s(?:and|also|but|or)\s(?=(?:" + "|".join(sorted(NEW_QUESTION_AFTER_AND)) + r")\s)")
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,16 @@ CASES = [   # one conversation: those whose offer the last turns would colour co
     (TYPES_SYMPTOMS, "neither", ()),
     (TYPES_SYMPTOMS, "none of them", ()),
     (TYPES_SYMPTOMS, "no", ()),
+    # A letter's closing and signature are not read; chat words and the order asked are fillers; "both" in
+    # the languages patients mix with English.
+    (TWO_QUESTIONS, "Dear Sir, The first matter, if you please. Yours faithfully, A. Penrose", (1,)),
+    (TWO_QUESTIONS, "The latter, if you please. Kind regards, Dorothy", (2,)),
+    (TWO_QUESTIONS, "2 lol", (2,)),
+    (TWO_QUESTIONS, "start with the first one please", (1,)),
+    (TWO_QUESTIONS, "both tbh", (1, 2)),
+    (TWO_QUESTIONS, "dono batao", (1, 2)),
+    (TWO_QUESTIONS, "ambos por favor", (1, 2)),
+    (TWO_QUESTIONS, "the first please, that is all", (1,)),
 ]
 
 
@@ -251,3 +261,16 @@ def test_a_misspelt_other_through_the_console():
     out = [json.loads(line) for line in run_bot("console", "--json", stdin="\n".join(lines) + "\n").stdout.splitlines()]
     first, other = (s["id"] for s in out[0]["suggestions"])
     assert out[1]["id"] == first and out[2]["kind"] == "answer" and out[2]["id"] == other, out[1:]
+
+
+@pytest.mark.parametrize("text", ["thanks, that's all for now", "that is all, thank you", "Yours faithfully, Alfred"])
+def test_a_sign_off_after_an_offer_picks_nothing(choices, text):
+    """ "that's all" ends the chat; a letter's closing alone says nothing: neither is "all of them"."""
+    offer = Offer(ASKED, ("risk-factors", "symptoms"), ("Risk factors", "Signs and symptoms"))
+    assert choices.read(text, offer) is None
+
+
+@pytest.mark.parametrize("text", ["what's the point", "whats the point lol"])
+def test_what_is_the_point_picks_no_option(choices, text):
+    """Hopelessness right after a list is no pick of "What causes NETs" by its "what"."""
+    assert choices.read(text, CLARIFY_OFFER) is None

@@ -141,7 +141,8 @@ def test_a_pronoun_with_no_subject_leans_on_the_last_question(conversation):
 
 
 def test_rejections_accumulate_until_a_new_question(conversation):
-    talk(conversation, "what about the hormone ones?")                         # functional vs nonfunctional
+    first = conversation.handle("c", "what is a functional tumor?")
+    assert first.entry_id == "functional-vs-nonfunctional"
     second = conversation.handle("c", "no i meant the hormone symptoms")
     third = conversation.handle("c", "not that either")
     assert second.entry_id == "functional-symptoms"

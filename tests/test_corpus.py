@@ -281,18 +281,3 @@ def test_a_conversation_turn_that_needs_the_safety_reply_changes_the_corpus_hash
     path.write_text(head + turn % "safety", encoding="utf-8")
     assert corpus_hash(load_corpus(tmp_path)) != plain
 
-
-def test_the_waiting_batches_are_valid_training_batches_the_model_has_not_read():
-    """corpus/waiting/ (see its README): checked like the corpus, marked train, and outside the
-    corpus the model was trained on."""
-    from faq.corpus import batch_paths
-    from faq.declines import load_declines
-    from faq.loader import load_knowledge_base
-
-    kb = load_knowledge_base()
-    waiting = load_corpus(CORPUS / "waiting", {e.id for e in kb.entries}, {d.id for d in load_declines()})
-    assert len(waiting) >= 4 and {b.split for b in waiting} == {"train"}
-    assert sum(len(b.messages) for b in waiting) >= 600
-    assert not {p.name for p in batch_paths(CORPUS)} & {b.path.name for b in waiting}
-    # Not read by training: none of their batches is in the corpus the model's hash covers.
-    assert not {b.name for b in load_corpus(CORPUS)} & {b.name for b in waiting}

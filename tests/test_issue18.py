@@ -268,6 +268,18 @@ def test_two_questions_the_sides_rule_missed_are_asked_back_in_the_order_asked()
     assert second["kind"] == "answer" and second["id"] == "growth-and-spread", second
 
 
+@pytest.mark.parametrize("text, asked", [
+    ("what causes NETs and who is more likely to get them?", ["causes", "risk-factors"]),
+    ("how comon are they n wat causes them", ["how-common", "causes"]),
+    ("What are neuroendocrine cells and why do they turn into tumours?", ["neuroendocrine-cells", "causes"]),
+])
+def test_two_questions_over_a_sure_answer_are_asked_back(text, asked):
+    """The model is sure of the whole as its first question, but the clarify head reads two, and the
+    message's two parts lean to two entries, the answered one among them: which first, in the order asked."""
+    offer, = chat(text)
+    assert offer["kind"] == "clarify" and [s["id"] for s in offer["suggestions"]] == asked, offer
+
+
 @pytest.mark.parametrize("text, entry", [
     ("what symptoms does a hormone producing NET cause", "functional-symptoms"),
     ("what symptoms do the hormone tumours cause in general", "functional-symptoms"),
@@ -331,3 +343,12 @@ def test_noise_is_a_word_not_a_typo_of_noose():
 
     mentions = load_safety().mentions("the noise of the MRI tomorrow scares me")
     assert not [m for m in mentions if "means" in m.concepts], mentions
+
+
+def test_a_sign_off_is_small_talk_not_a_feeling():
+    """ "goodbye for now": wholly a sign-off, with no word of a feeling; the feeling model alone does not make
+    it grief ("I'm so sorry. Please be gentle with yourself"). A feeling said with it is still met."""
+    plain, = chat("goodbye for now")
+    assert plain["kind"] == "smalltalk" and plain["feeling"] is None, plain
+    scared, = chat("goodbye. im so scared")
+    assert scared["feeling"] == "fear", scared

@@ -29,6 +29,9 @@ def _read(text):
     ("can you have one with no symptoms and when should I see a doctor",
      [("can you have one with no symptoms", True), ("when should i see a doctor", True)]),
     ("my mum had a scan, where they found a lump", [("my mum had a scan", False), ("where they found a lump", False)]),
+    # "or" before a question word starts one too; "or not" is the tail of the same question.
+    ("is it heridatery or is it from stres", [("is it heridatery", True), ("is it from stres", True)]),
+    ("is it cancer or not", [("is it cancer or not", True)]),
     ("", []),
     ("?!...", []),
 ])
