@@ -8,6 +8,8 @@ none of them), or None when the message is not a choice and should be read as a 
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -22,7 +24,7 @@ from faq.yamlfile import DataFileError, number_in, read_mapping, text_items
 
 DEFAULT_CHOICES_PATH = Path(__file__).resolve().parent / "data" / "choices.yaml"
 _FIELDS = ("ordinals", "last", "other", "both", "neither", "yes", "fillers", "pointing", "in_order", "adverbs",
-           "max_words", "closings", "sign_offs")
+           "max_words", "closings", "sign_offs", "salutations")
 
 # A word this long that starts an option's word, or is started by one, names it ("sympt", "formation").
 _MIN_PREFIX = 4
@@ -74,6 +76,7 @@ class Choices:
     adverbs: frozenset[str] = frozenset()    # "the second first": an ordinal that says when, beside another
     closings: frozenset[tuple[str, ...]] = frozenset()   # "yours faithfully": a letter's closing and signature
     sign_offs: frozenset[tuple[str, ...]] = frozenset()  # "that's all": the chat closed, not a pick of "all"
+    salutations: frozenset[tuple[str, ...]] = frozenset()  # "Dear team,": a letter's opening, not read
     # Respells a slip of a choice's own words ("secnd", "the ither one"); a known word stays itself.
     speller: Corrector | None = field(default=None, compare=False, repr=False)
 
@@ -88,8 +91,17 @@ class Choices:
                                                plausible=_finger_slip))
 
     def _words(self, text: str) -> tuple[str, ...]:
-        ws = self._without_closing(words(text))
+        ws = self._without_closing(words(self._without_salutation(text)))
         return tuple(self.speller.correct(w) for w in ws) if self.speller else tuple(ws)
+
+    def _without_salutation(self, text: str) -> str:
+        """The text after a letter's salutation, up to its first comma, colon or line break ("Dear team, the
+        second, if you please", "To whom it may concern: both please", "Hello, the second one please")."""
+        opened = _SALUTATION_RE.match(text)
+        said = tuple(words(opened.group(1))) if opened else ()
+        if opened and words(opened.group(2)) and any(said[:len(o)] == o for o in self.salutations):
+            return opened.group(2)
+        return text
 
     def _without_closing(self, ws: list[str]) -> list[str]:
         """The words before a letter's closing ("... if you please. Yours faithfully, D. Ames"), without the
@@ -197,6 +209,9 @@ class Choices:
         return Choice(PICK, (fits[0],), by_words=True) if len(fits) == 1 else None
 
 
+_SALUTATION_RE = re.compile(r"([^,:\n]*)[,:\n](.*)", re.DOTALL)   # (before the first break, the rest)
+
+
 def _at(ws, phrases: frozenset[tuple[str, ...]]) -> int | None:  # noqa: ANN001
     """Where the first of ``phrases`` starts among the words ``ws``, else None."""
     return next((i for i in range(len(ws)) if any(tuple(ws[i:i + len(p)]) == p for p in phrases)), None)
@@ -243,7 +258,7 @@ def load_choices(path: str | Path = DEFAULT_CHOICES_PATH) -> Choices:
             ordinals[ws[0]] = n
     lists = {k: _phrases(raw.get(k), k, path, problems)
              for k in ("last", "other", "both", "neither", "yes", "fillers", "pointing", "in_order", "adverbs",
-                       "closings", "sign_offs")}
+                       "closings", "sign_offs", "salutations")}
     for key in ("last", "other", "fillers", "pointing", "in_order", "adverbs"):
         for phrase in sorted(lists[key]):
             if len(phrase) != 1:
@@ -261,4 +276,4 @@ def load_choices(path: str | Path = DEFAULT_CHOICES_PATH) -> Choices:
                    lists["both"], lists["neither"], lists["yes"],
                    frozenset(p[0] for p in lists["fillers"]), max_words, frozenset(p[0] for p in lists["pointing"]),
                    frozenset(p[0] for p in lists["in_order"]), frozenset(p[0] for p in lists["adverbs"]),
-                   lists["closings"], lists["sign_offs"])
+                   lists["closings"], lists["sign_offs"], lists["salutations"])

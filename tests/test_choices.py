@@ -44,6 +44,11 @@ CASES = [   # one conversation: those whose offer the last turns would colour co
     (TWO_QUESTIONS, "dono batao", (1, 2)),
     (TWO_QUESTIONS, "ambos por favor", (1, 2)),
     (TWO_QUESTIONS, "the first please, that is all", (1,)),
+    # A letter's or a message's opening, up to its first comma or colon, is not read either.
+    (TWO_QUESTIONS, "Dear team, the second, if you please. Regards, Dr P. Shah", (2,)),
+    (TWO_QUESTIONS, "To whom it may concern: both please. Best wishes, Ann", (1, 2)),
+    (TWO_QUESTIONS, "Hello, the second one please. Best regards, Jan", (2,)),
+    (TWO_QUESTIONS, "the first please, many thanks. Yours truly, Bill", (1,)),
 ]
 
 
@@ -273,4 +278,10 @@ def test_a_sign_off_after_an_offer_picks_nothing(choices, text):
 @pytest.mark.parametrize("text", ["what's the point", "whats the point lol"])
 def test_what_is_the_point_picks_no_option(choices, text):
     """Hopelessness right after a list is no pick of "What causes NETs" by its "what"."""
+    assert choices.read(text, CLARIFY_OFFER) is None
+
+
+@pytest.mark.parametrize("text", ["hello, is it hereditary", "hi, both my parents had one"])
+def test_after_a_salutation_a_question_is_still_a_question(choices, text):
+    """Only a pick is read past the salutation; a question after it is no pick ("both my parents")."""
     assert choices.read(text, CLARIFY_OFFER) is None
