@@ -9,7 +9,6 @@ none of them), or None when the message is not a choice and should be read as a 
 from __future__ import annotations
 
 import re
-
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -107,11 +106,10 @@ class Choices:
         """The words before a letter's closing ("... if you please. Yours faithfully, D. Ames"), without the
         words that close the chat ("the first please, that's all": the pick; "thanks, that's all for now":
         nothing picked, not "all of them")."""
-        at = _at(ws, self.closings)
-        ws = ws[:at] if at else ws
-        while (at := _at(ws, self.sign_offs)) is not None:
-            end = at + next(len(p) for p in self.sign_offs if tuple(ws[at:at + len(p)]) == p)
-            ws = ws[:at] + ws[end:]
+        closing = _span(ws, self.closings)
+        ws = ws[:closing[0]] if closing and closing[0] else ws
+        while (said := _span(ws, self.sign_offs)) is not None:
+            ws = ws[:said[0]] + ws[said[1]:]
         return ws
 
     def read(self, text: str, offer: Offer | None) -> Choice | None:
@@ -212,9 +210,9 @@ class Choices:
 _SALUTATION_RE = re.compile(r"([^,:\n]*)[,:\n](.*)", re.DOTALL)   # (before the first break, the rest)
 
 
-def _at(ws, phrases: frozenset[tuple[str, ...]]) -> int | None:  # noqa: ANN001
-    """Where the first of ``phrases`` starts among the words ``ws``, else None."""
-    return next((i for i in range(len(ws)) if any(tuple(ws[i:i + len(p)]) == p for p in phrases)), None)
+def _span(ws, phrases: frozenset[tuple[str, ...]]) -> tuple[int, int] | None:  # noqa: ANN001
+    """Where the first of ``phrases`` among the words ``ws`` starts and ends, else None."""
+    return next(((i, i + len(p)) for i in range(len(ws)) for p in phrases if tuple(ws[i:i + len(p)]) == p), None)
 
 
 def _finger_slip(said: str, word: str) -> bool:

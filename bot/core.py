@@ -158,7 +158,7 @@ class Conversation:
             # reading alone does not turn it into grief ("thanks, I feel calmer now" is still met as relief).
             feeling = None
         if feeling is not None:
-            return self._feeling(chat, feeling, text)
+            return self._feeling(chat, feeling, text, small)
         if small.only_small_talk:   # "ok", "thanks", "ok nvm thx": what was offered may still be picked
             return self._small_talk(chat, small.intents[0])
         language = self.languages.not_english(text)
@@ -244,14 +244,13 @@ class Conversation:
             return Offer(ASKED, ids, labels, tuple(dict.fromkeys(i for i in answered if i)))
         return Offer(CLARIFY if reply.kind is Kind.CLARIFY else LIST, ids, labels)
 
-    def _feeling(self, chat: str, feeling: str, text: str) -> Reply:
+    def _feeling(self, chat: str, feeling: str, text: str, small: SmallTalkSplit) -> Reply:
         """A warm line first; then the answer when the message asked something the page answers or
         declines, else what the bot can help with (what NETs are, the support group, the care team)."""
         lexicon = self.feelings.lexicon
         state = self._chats.get(chat)
         said_before = state.feelings.count(feeling) if state else 0
         line = lexicon.line(feeling, said_before)
-        small = self.small_talk.read(text)
         said = small.question if small.intents else text
         # The question without the clauses that only say the feeling; all of it when nothing else
         # is left ("I'm scared it has spread": the matcher may still be sure what it is about).
