@@ -23,7 +23,7 @@ from faq.yamlfile import DataFileError, number_in, read_mapping, text_items
 
 DEFAULT_CHOICES_PATH = Path(__file__).resolve().parent / "data" / "choices.yaml"
 _FIELDS = ("ordinals", "last", "other", "both", "neither", "yes", "fillers", "pointing", "in_order", "adverbs",
-           "max_words", "closings", "sign_offs", "salutations")
+           "max_words", "closings", "sign_offs", "salutations", "back")
 
 # A word this long that starts an option's word, or is started by one, names it ("sympt", "formation").
 _MIN_PREFIX = 4
@@ -76,6 +76,7 @@ class Choices:
     closings: frozenset[tuple[str, ...]] = frozenset()   # "yours faithfully": a letter's closing and signature
     sign_offs: frozenset[tuple[str, ...]] = frozenset()  # "that's all": the chat closed, not a pick of "all"
     salutations: frozenset[tuple[str, ...]] = frozenset()  # "Dear team,": a letter's opening, not read
+    back: frozenset[tuple[str, ...]] = frozenset()  # "the first thing I asked": the list before the last reply
     # Respells a slip of a choice's own words ("secnd", "the ither one"); a known word stays itself.
     speller: Corrector | None = field(default=None, compare=False, repr=False)
 
@@ -91,7 +92,20 @@ class Choices:
 
     def _words(self, text: str) -> tuple[str, ...]:
         ws = self._without_closing(words(self._without_salutation(text)))
-        return tuple(self.speller.correct(w) for w in ws) if self.speller else tuple(ws)
+        return tuple(self._respelt(w) for w in ws) if self.speller else tuple(ws)
+
+    def _respelt(self, word: str) -> str:
+        """A slip of the finger ("secnd", "ither"), or a choice's word as sounded out: its vowels left
+        out as in a text ("frst", "scnd", "bth") or a vowel written "u" ("secund", "uther")."""
+        said = self.speller.correct(word)
+        if said != word or word in self.speller.vocabulary or not word.isalpha():
+            return said
+        return next((t for t in self._sounded if _sounded_out(word, t)), word)
+
+    @property
+    def _sounded(self) -> tuple[str, ...]:
+        return tuple(sorted(w for w in (*self.ordinals, *self.last, *self.other, *(p[0] for p in self.both if len(p) == 1))
+                            if w.isalpha() and len(w) >= _MIN_PREFIX))
 
     def _without_salutation(self, text: str) -> str:
         """The text after a letter's salutation, up to its first comma, colon or line break ("Dear team, the
@@ -115,7 +129,25 @@ class Choices:
     def read(self, text: str, offer: Offer | None) -> Choice | None:
         if offer is None or not offer.ids:
             return None
+        return self._read(self._words(text), offer)
+
+    def read_back(self, text: str, offer: Offer) -> Choice | None:
+        """A pick from a list shown before the last reply: said as pointing back ("and the first thing I
+        asked?", "the 2nd one u said", "go back to the first one"); or, once one of its options was taken
+        and another still waits, in words that count an option or ask for the other ("now the second", "n
+        the other one"). A bare number ("2", "option 1") picks from the list shown last, as a tapped
+        button would; a list never picked from is left after a question of its own."""
         ws = self._words(text)
+        pointed = False
+        while (back := _span(ws, self.back)) is not None:
+            ws, pointed = (*ws[:back[0]], *ws[back[1]:]), True
+        if pointed:
+            return self._read(ws, offer)
+        if not (offer.answered and offer.waiting) or any(w.isdigit() for w in ws) or {"option", "options", "number", "no"} & set(ws):
+            return None
+        return self._read(ws, offer)
+
+    def _read(self, ws: tuple[str, ...], offer: Offer) -> Choice | None:
         if not ws or len(ws) > self.max_words:
             return None
         several = offer.kind in (CLARIFY, ASKED) and len(offer.ids) > 1
@@ -140,8 +172,8 @@ class Choices:
                 rest = [w for w in rest if w != when[0]]
         if ws[-1] == "one" and set(ws[:-1]) <= _BEFORE_ONE:
             rest = ["one"]              # "one", "number one": the first ("the second one": "one" is a filler)
-        if offer.kind == ASKED and len(offer.waiting) == 1 and self.says_other(text):
-            return Choice(PICK, offer.waiting)   # "now the other one": the question not yet answered
+        if offer.answered and len(offer.waiting) == 1 and rest and set(rest) <= self.other:
+            return Choice(PICK, offer.waiting)   # "now the other one": the option not yet answered
         if len(rest) == 1 and (n := self._number(rest[0], count)) is not None:
             return self._numbered(n, offer)
         if offer.kind in _PICK_BY_WORDS and rest and offer.labels:
@@ -171,12 +203,6 @@ class Choices:
         """ "first" says when unless it names an option: "the first (one)"."""
         i = ws.index(word)
         return not (i and ws[i - 1] == "the") and not (i + 1 < len(ws) and ws[i + 1] in ("one", "ones"))
-
-    def says_other(self, text: str) -> bool:
-        """ "and the other", "ok n the other one": the option not yet taken, whatever was offered since."""
-        ws = self._words(text)
-        rest = [w for w in ws if w not in self.fillers]
-        return bool(rest) and set(rest) <= self.other and len(ws) <= self.max_words
 
     def _says_both(self, word: str) -> bool:
         """ "both", or "both" with two letters swapped ("boht")."""
@@ -213,6 +239,27 @@ _SALUTATION_RE = re.compile(r"([^,:\n]*)[,:\n](.*)", re.DOTALL)   # (before the 
 def _span(ws, phrases: frozenset[tuple[str, ...]]) -> tuple[int, int] | None:  # noqa: ANN001
     """Where the first of ``phrases`` among the words ``ws`` starts and ends, else None."""
     return next(((i, i + len(p)) for i in range(len(ws)) for p in phrases if tuple(ws[i:i + len(p)]) == p), None)
+
+
+_VOWELS = frozenset("aeiou")
+
+
+def _sounded_out(said: str, word: str) -> bool:
+    """ ``said`` is ``word`` with some of its vowels left out ("frst", "scnd", "bth"; three letters or more),
+    or spelt as it sounds, a vowel written "u", in a word of five letters or more ("secund", "uther",
+    "thurd"); another vowel changed is mostly another word ("farmer", "ether")."""
+    if len(said) == len(word):
+        diffs = [(a, b) for a, b in zip(said, word) if a != b]
+        return len(word) >= _MIN_SLIP and len(diffs) == 1 and diffs[0][0] == "u" and diffs[0][1] in _VOWELS
+    if len(said) < 3 or len(said) > len(word) or said[0] != word[0]:
+        return False
+    i = 0
+    for letter in word:
+        if i < len(said) and said[i] == letter:
+            i += 1
+        elif letter not in _VOWELS:
+            return False
+    return i == len(said)
 
 
 def _finger_slip(said: str, word: str) -> bool:
@@ -256,7 +303,7 @@ def load_choices(path: str | Path = DEFAULT_CHOICES_PATH) -> Choices:
             ordinals[ws[0]] = n
     lists = {k: _phrases(raw.get(k), k, path, problems)
              for k in ("last", "other", "both", "neither", "yes", "fillers", "pointing", "in_order", "adverbs",
-                       "closings", "sign_offs", "salutations")}
+                       "closings", "sign_offs", "salutations", "back")}
     for key in ("last", "other", "fillers", "pointing", "in_order", "adverbs"):
         for phrase in sorted(lists[key]):
             if len(phrase) != 1:
@@ -274,4 +321,4 @@ def load_choices(path: str | Path = DEFAULT_CHOICES_PATH) -> Choices:
                    lists["both"], lists["neither"], lists["yes"],
                    frozenset(p[0] for p in lists["fillers"]), max_words, frozenset(p[0] for p in lists["pointing"]),
                    frozenset(p[0] for p in lists["in_order"]), frozenset(p[0] for p in lists["adverbs"]),
-                   lists["closings"], lists["sign_offs"], lists["salutations"])
+                   lists["closings"], lists["sign_offs"], lists["salutations"], lists["back"])

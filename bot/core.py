@@ -32,6 +32,9 @@ CHOICE = "choice"         # Reply.context of a reply to an offer ("the second on
 # The model picks an offered option by the message's words when that option is this many times
 # likelier than any other offered, and at least this likely.
 _PICK_RATIO, _PICK_FLOOR = 2.0, 0.05
+# A "Did you mean" list or the patient's own two questions can still be picked from this many replies
+# after it was shown or last picked from ("and the first thing I asked?" after a question between).
+_PENDING_REPLIES = 3
 # Thanks (the small-talk intent of bot/data/smalltalk.yaml) after a feeling was met in the chat is
 # met as gratitude (the corpus's feeling label, bot/data/feelings.yaml).
 THANKS, GRATITUDE, BYE = "thanks", "gratitude", "bye"
@@ -48,7 +51,8 @@ class _ChatState:
     offer: Offer | None = None          # what the last reply offered to pick from (bot/choices.py)
     memory: Memory = Memory()           # last answered entry and last question (bot/context.py)
     feelings: tuple[str, ...] = ()      # feelings met so far (the last few), so their lines come in turn
-    not_taken: tuple[str, ...] = ()     # the options of a "Did you mean" or two questions not yet picked
+    pending: Offer | None = None        # the last "Did you mean" or two questions, and which are answered
+    pending_age: int = 0                # replies since it was shown or picked from
 
 
 class Conversation:
@@ -117,7 +121,8 @@ class Conversation:
         # A message that is wholly a choice of what the bot just offered ("2", "the second one")
         # holds nothing the model could read: its prior alone would speak. The rules still read it.
         state = self._chats.get(chat)
-        only_a_choice = self.choices.read(text, state.offer if state else None) is not None
+        only_a_choice = state is not None and (self.choices.read(text, state.offer) is not None or (
+            state.pending is not None and self.choices.read_back(text, state.pending) is not None))
         safety = self.safety_net.assess(bounded(raw, SAFETY_MAX_CHARS), use_model=not only_a_choice)
         hit = safety.hit
         # Emergency words of another language come before the model's own alarm: the same reply,
@@ -209,38 +214,43 @@ class Conversation:
         if question and reply.context != MORE:
             answered = reply.entry_id if reply.kind is Kind.ANSWER else memory.last_entry
             memory = Memory(answered, question, rejected)
-        offer = self._offer(reply, state.offer)
+        offer = self._offer(reply, state.offer, state.pending)
         feelings = (*state.feelings, reply.feeling)[-_FEELINGS_KEPT:] if reply.feeling else state.feelings
-        not_taken = self._not_taken(reply, state)
+        pending, age = self._pending(reply, state, offer)
         if offer != state.offer or memory != state.memory or feelings != state.feelings \
-                or not_taken != state.not_taken:
-            self._chats[chat] = _ChatState(offer, memory, feelings, not_taken)
+                or pending != state.pending or age != state.pending_age:
+            self._chats[chat] = _ChatState(offer, memory, feelings, pending, age)
             self._chats.move_to_end(chat)
             while len(self._chats) > self.config.conversation.max_chats:
                 self._chats.popitem(last=False)
         return reply
 
     @staticmethod
-    def _not_taken(reply: Reply, state: _ChatState) -> tuple[str, ...]:
-        """After a pick from a "Did you mean" or the patient's two questions, the options left, so
-        "and the other" finds them even once the related topics are offered instead; any other
-        reply forgets them."""
-        before = state.offer
-        if reply.context != CHOICE or reply.kind is not Kind.ANSWER or before is None \
-                or before.kind not in (CLARIFY, ASKED):
-            return ()   # "neither" or a number out of range: nothing was taken, nothing is left over
-        taken = {reply.entry_id, *reply.also_ids, *before.answered}
-        return tuple(i for i in before.ids if i not in taken)
+    def _pending(reply: Reply, state: _ChatState, offer: Offer | None) -> tuple[Offer | None, int]:
+        """The "Did you mean" list or two questions a later message may still pick from, with the options
+        answered since, and how many replies ago it was shown or picked from; forgotten after
+        ``_PENDING_REPLIES`` replies."""
+        if offer is not None and offer.kind in (CLARIFY, ASKED) and len(offer.ids) > 1:
+            return offer, 0
+        before = state.pending
+        if before is None or (reply.context == CHOICE and reply.kind is Kind.SMALLTALK):
+            return None, 0   # none of them ("neither"): the list is forgotten
+        said = (reply.entry_id, *reply.also_ids) if reply.kind is Kind.ANSWER else ()
+        taken = tuple(i for i in said if i in before.ids and i not in before.answered)
+        pending = replace(before, answered=(*before.answered, *taken)) if taken else before
+        age = 0 if reply.context == CHOICE and taken else state.pending_age + 1
+        return (pending, age) if age <= _PENDING_REPLIES else (None, 0)
 
     @staticmethod
-    def _offer(reply: Reply, before: Offer | None) -> Offer | None:
+    def _offer(reply: Reply, *shown: Offer | None) -> Offer | None:
+        """What the reply offers; ``shown``: the lists shown before, the last one and the one pending."""
         if not reply.suggestions:
             return None
         ids, labels = tuple(s.entry_id for s in reply.suggestions), tuple(s.label for s in reply.suggestions)
         if reply.suggestions_title == texts.ASKED_TITLE:
             # The patient's own two questions: which are answered, so "now the other one" finds the rest.
-            same = before is not None and before.kind == ASKED and before.ids == ids
-            answered = (*before.answered, reply.entry_id, *reply.also_ids) if same else ()
+            before = next((o for o in shown if o is not None and o.kind == ASKED and o.ids == ids), None)
+            answered = (*before.answered, reply.entry_id, *reply.also_ids) if before else ()
             return Offer(ASKED, ids, labels, tuple(dict.fromkeys(i for i in answered if i)))
         return Offer(CLARIFY if reply.kind is Kind.CLARIFY else LIST, ids, labels)
 
@@ -322,26 +332,43 @@ class Conversation:
 
     def _pick(self, chat: str, text: str) -> Reply | None:
         """A reply to what the last reply offered: "2", "the second one", "both", "neither", "the
-        hormone one", "yes"; or the text of a suggestion (a tapped button, or typed out)."""
+        hormone one", "yes"; or the text of a suggestion (a tapped button, or typed out). A list shown
+        before it ("Did you mean", two questions) is picked from when the message points back to it or
+        counts its options in words while only related topics were offered since ("now the second")."""
         state = self._chats.get(chat)
         offer = state.offer if state else None
-        choice = self.choices.read(text, offer)
-        if choice is not None and choice.by_words and not self._points_at_option(text, choice.ids):
-            choice = None
+        earlier = state.pending if state else None
+        if earlier is not None and offer is not None and offer.kind != LIST:
+            earlier = None   # a list is on show: its numbers and words are what the patient sees
         entry_id = self._by_label.get(" ".join(words(text)))
-        if choice is None and entry_id and offer is not None and offer.kind == ASKED and entry_id in offer.ids:
-            choice = Choice(PICK, (entry_id,))   # a tapped button of the two questions: the other stays offered
-        if choice is None and offer is not None:
-            choice = self._model_pick(text, offer)
-        if choice is None and state is not None and len(state.not_taken) == 1 and self.choices.says_other(text):
-            # "and the other" after "the genes one": the option left of the "Did you mean" before.
-            offer = Offer(CLARIFY, state.not_taken)
-            choice = Choice(PICK, state.not_taken)
+        choice, used = self._choice(text, offer, earlier, entry_id)
+        if choice is None:
+            small = self.small_talk.read(text)   # "Makes sense. And the first?", "thanks! now the other one"
+            if small.intents and words(small.question) not in ([], ["one"]):   # "nice one" is thanks
+                choice, used = self._choice(small.question, offer, earlier, None)
         if choice is not None:
-            return self._chosen(chat, choice, offer)
+            return self._chosen(chat, choice, used)
         if entry_id:
             return self._answer(self.kb.get(entry_id), 100.0)
         return None
+
+    def _choice(self, text: str, offer: Offer | None, earlier: Offer | None,
+                entry_id: str | None) -> tuple[Choice | None, Offer | None]:
+        """What the message picks and from which list: the earlier list when it points back to it or
+        counts in words, else the list on show; by a tapped button; by the option's own words."""
+        choice, used = None, offer
+        if earlier is not None:
+            choice, used = self.choices.read_back(text, earlier), earlier
+        if choice is None:
+            choice, used = self.choices.read(text, offer), offer
+        if choice is not None and choice.by_words and not self._points_at_option(text, choice.ids):
+            choice = None
+        if choice is None and entry_id and offer is not None and offer.kind == ASKED and entry_id in offer.ids:
+            choice, used = Choice(PICK, (entry_id,)), offer   # a tapped button of the two questions: the other stays
+        for candidate in (earlier if earlier is not None and earlier.waiting else None, offer):
+            if choice is None and candidate is not None:
+                choice, used = self._model_pick(text, candidate), candidate
+        return choice, used
 
     def _points_at_option(self, text: str, picked: tuple[str, ...] = ()) -> bool:
         """Whether a short message naming an option's words picks it: "the hormone one" does; a
