@@ -223,6 +223,7 @@ class Choices:
         if word in self.ordinals:
             return self.ordinals[word]
         digits = word.removesuffix("st").removesuffix("nd").removesuffix("rd").removesuffix("th")
+        digits = digits[1:] if digits[:1] == "q" else digits   # "Q2": the second question
         return int(digits) if digits.isdigit() and len(digits) <= 3 else None
 
     def _by_words(self, rest: list[str], offer: Offer) -> Choice | None:

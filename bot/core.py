@@ -35,6 +35,8 @@ _PICK_RATIO, _PICK_FLOOR = 2.0, 0.05
 # A "Did you mean" list or the patient's own two questions can still be picked from this many replies
 # after it was shown or last picked from ("and the first thing I asked?" after a question between).
 _PENDING_REPLIES = 3
+# Where a pick said beside an aside ends or starts: a sentence's end, a comma, a dash.
+_ASIDE_SPLIT = re.compile(r"(?<=[.!;,])\s+|\s+[-–—]\s+")
 # Thanks (the small-talk intent of bot/data/smalltalk.yaml) after a feeling was met in the chat is
 # met as gratitude (the corpus's feeling label, bot/data/feelings.yaml).
 THANKS, GRATITUDE, BYE = "thanks", "gratitude", "bye"
@@ -65,7 +67,7 @@ class Conversation:
         self.matcher = matcher
         self.safety = safety
         # The rules OR the corpus-trained safety head, which rides with the matcher's model.
-        self.safety_net = safety_net or SafetyNet(safety, matcher.model, matcher.analyzer)
+        self.safety_net = safety_net or SafetyNet(safety, matcher.model, matcher.analyzer, plain=smalltalk.is_plain)
         self.smalltalk = smalltalk
         # The phrases, and the model's small-talk head for what they miss (bot/smalltalk.py).
         self.small_talk = SmallTalkReader(smalltalk, matcher.model, matcher.analyzer)
@@ -346,6 +348,8 @@ class Conversation:
             small = self.small_talk.read(text)   # "Makes sense. And the first?", "thanks! now the other one"
             if small.intents and words(small.question) not in ([], ["one"]):   # "nice one" is thanks
                 choice, used = self._choice(small.question, offer, earlier, None)
+        if choice is None and (offer is not None or earlier is not None):
+            choice, used = self._choice_beside_aside(text, offer, earlier)
         if choice is not None:
             return self._chosen(chat, choice, used)
         if entry_id:
@@ -369,6 +373,28 @@ class Conversation:
             if choice is None and candidate is not None:
                 choice, used = self._model_pick(text, candidate), candidate
         return choice, used
+
+    def _choice_beside_aside(self, text: str, offer: Offer | None,
+                             earlier: Offer | None) -> tuple[Choice | None, Offer | None]:
+        """A pick in one sentence or clause of its own, the rest an aside that asks nothing and says no
+        feeling: "The second, I already know mine's a NET", "my doc said it's in the lung, so that tracks.
+        now the growing one"."""
+        parts = [p for p in _ASIDE_SPLIT.split(text) if words(p)]
+        if len(parts) < 2:
+            return None, None
+        for i in (0, len(parts) - 1):
+            rest = " ".join(parts[:i] + parts[i + 1:])
+            choice, used = self._choice(parts[i], offer, earlier, None)
+            if choice is None or choice.by_words or choice.what == NONE or choice.out_of_range:
+                continue   # "no, my husband has it", "im 52": a "no" or a number beside more is read with the rest
+            beside, _ = self._choice(rest, offer, earlier, None)
+            if beside is not None and beside != choice:
+                return None, None   # "the first thing, the MEN 1 one": the rest picks too, and not the same
+            if "?" in rest or any(c.asks for c in self.matcher.analyzer.analyze(rest).clauses) \
+                    or self.feelings.read(rest) is not None:
+                return None, None
+            return choice, used
+        return None, None
 
     def _points_at_option(self, text: str, picked: tuple[str, ...] = ()) -> bool:
         """Whether a short message naming an option's words picks it: "the hormone one" does; a

@@ -362,7 +362,8 @@ class Matcher:
         Each side leans to its entry with at least _SIDE_LEAN ("is it comon and were duz it grow"); over a
         message the model ``answered`` (its entry), that entry is one of the two ("what causes NETs and who
         is more likely to get them", "simptoms and were it grows"): a side that leans nowhere is no question
-        of its own ("what are the symptoms and is that normal")."""
+        of its own ("what are the symptoms and is that normal"), nor one the model reads, alone, as likeliest
+        beyond the page."""
         parts = _short_sides(text)
         if len(parts) != 2:
             parts = [" ".join(analysis.clauses[q].words) for q in analysis.questions]
@@ -374,7 +375,9 @@ class Matcher:
             if not reading.tokens:
                 return None
             ranked = self.model.score("answer", part, reading).ranked
-            leans.append(next(((c, p) for c, p in ranked if c in self._topics), ("", 0.0)))
+            if ranked[0][0] not in self._topics:
+                return None   # "is that normal": read alone, likeliest beyond the page; no question of its own
+            leans.append(ranked[0])
         first, second = leans
         if answered is not None and answered not in (first[0], second[0]):
             return None

@@ -352,3 +352,26 @@ def test_a_sign_off_is_small_talk_not_a_feeling():
     assert plain["kind"] == "smalltalk" and plain["feeling"] is None, plain
     scared, = chat("goodbye. im so scared")
     assert scared["feeling"] == "fear", scared
+
+
+@pytest.mark.parametrize("text", ["goodbye", "goodbye, take care", "fair enough", "Goodbye, and thank you.",
+                                  "morning all", "ok goodbye"])
+def test_a_plain_sign_off_never_gets_the_full_crisis_reply(text):
+    """Wholly a sign-off, thanks, "ok" or a greeting: the model's alarm counts one tier lower (the writers
+    label 1 in 580 such messages a crisis; "goodbye" alone read as one)."""
+    reply, = chat(text)
+    assert reply["kind"] == "smalltalk" and reply["tier"] != "crisis", reply
+
+
+@pytest.mark.parametrize("text", ["goodbye cruel world", "this is goodbye", "goodbye forever",
+                                  "goodbye, I've got the pills lined up", "bye everyone, I won't be here tomorrow"])
+def test_a_goodbye_that_says_more_gets_the_crisis_reply(text):
+    """A goodbye with more than a sign-off's words is read as before: the crisis reply."""
+    reply, = chat(text)
+    assert reply["kind"] == "safety" and "988" in reply["reply"], reply
+
+
+def test_thanks_for_everything_and_goodbye_still_gets_the_crisis_lines():
+    """A final goodbye said only in a sign-off's words keeps the check-in's lines (one tier lower, not none)."""
+    reply, = chat("thank you for everything, goodbye")
+    assert reply["tier"] == "check-in" and "988" in reply["reply"], reply
