@@ -23,7 +23,7 @@ from faq.yamlfile import DataFileError, number_in, read_mapping, text_items
 
 DEFAULT_CHOICES_PATH = Path(__file__).resolve().parent / "data" / "choices.yaml"
 _FIELDS = ("ordinals", "last", "other", "both", "neither", "yes", "fillers", "pointing", "in_order", "adverbs",
-           "max_words", "closings", "sign_offs", "salutations", "back")
+           "max_words", "closings", "sign_offs", "salutations", "back", "idioms")
 
 # A word this long that starts an option's word, or is started by one, names it ("sympt", "formation").
 _MIN_PREFIX = 4
@@ -35,6 +35,10 @@ _BEFORE_ONE = frozenset({"number", "option", "no"})
 # ("symptoms and causes?"), offered until both are answered or the talk moves on.
 CLARIFY, LIST, ASKED = "clarify", "list", "asked"
 _PICK_BY_WORDS = (CLARIFY, ASKED)
+# Words that make a pick's words say more ("take them all", "i just want the rest", "i need rest"): the safety
+# model reads such a message, as it reads any that is more than a bare pick.
+_SAYS_MORE = frozenset({"take", "taking", "want", "need", "give", "done", "end", "enough", "over", "anymore", "just",
+                        "go", "going", "gone", "tired", "sleep", "forever", "good"})
 # What a choice says.
 PICK, ALL, NONE = "pick", "all", "none"
 
@@ -77,6 +81,7 @@ class Choices:
     sign_offs: frozenset[tuple[str, ...]] = frozenset()  # "that's all": the chat closed, not a pick of "all"
     salutations: frozenset[tuple[str, ...]] = frozenset()  # "Dear team,": a letter's opening, not read
     back: frozenset[tuple[str, ...]] = frozenset()  # "the first thing I asked": the list before the last reply
+    idioms: frozenset[tuple[str, ...]] = frozenset()  # "first of all", "all good": a pick's words, no pick
     # Respells a slip of a choice's own words ("secnd", "the ither one"); a known word stays itself.
     speller: Corrector | None = field(default=None, compare=False, repr=False)
 
@@ -92,7 +97,10 @@ class Choices:
 
     def _words(self, text: str) -> tuple[str, ...]:
         ws = self._without_closing(words(self._without_salutation(text)))
-        return tuple(self._respelt(w) for w in ws) if self.speller else tuple(ws)
+        ws = tuple(self._respelt(w) for w in ws) if self.speller else tuple(ws)
+        while (said := _span(ws, self.idioms)) is not None:   # "first of all", "all good": no pick
+            ws = (*ws[:said[0]], *ws[said[1]:])
+        return ws
 
     def _respelt(self, word: str) -> str:
         """A slip of the finger ("secnd", "ither"), or a choice's word as sounded out: its vowels left
@@ -129,23 +137,45 @@ class Choices:
     def read(self, text: str, offer: Offer | None) -> Choice | None:
         if offer is None or not offer.ids:
             return None
-        return self._read(self._words(text), offer)
+        return self._read(self._pointed_back(self._words(text))[0], offer)
 
-    def read_back(self, text: str, offer: Offer) -> Choice | None:
-        """A pick from a list shown before the last reply: said as pointing back ("and the first thing I
-        asked?", "the 2nd one u said", "go back to the first one"); or, once one of its options was taken
-        and another still waits, in words that count an option or ask for the other ("now the second", "n
-        the other one"). A bare number ("2", "option 1") picks from the list shown last, as a tapped
-        button would; a list never picked from is left after a question of its own."""
-        ws = self._words(text)
+    def _pointed_back(self, ws: tuple[str, ...]) -> tuple[tuple[str, ...], bool]:
+        """The words without those that point back to a list ("the first thing I asked"), and whether any did."""
         pointed = False
         while (back := _span(ws, self.back)) is not None:
             ws, pointed = (*ws[:back[0]], *ws[back[1]:]), True
+        return ws, pointed
+
+    def read_back(self, text: str, offer: Offer, just_picked: bool = False) -> Choice | None:
+        """A pick from a list shown before the last reply: said as pointing back ("and the first thing I
+        asked?", "the 2nd one u said", "go back to the first one"); or, right after one of its options was
+        picked (``just_picked``) and while another waits, one option said in words that count or ask for
+        the other ("and the second?", "n the other one"). A bare number ("2", "option 1"), "both" or "no"
+        is read against the list on show, as a tapped button would be; after a question of the patient's
+        own, only words that point back reach the old list."""
+        ws, pointed = self._pointed_back(self._words(text))
         if pointed:
             return self._read(ws, offer)
-        if not (offer.answered and offer.waiting) or any(w.isdigit() for w in ws) or {"option", "options", "number", "no"} & set(ws):
+        if not (just_picked and offer.answered and offer.waiting) or any(w.isdigit() for w in ws) \
+                or {"option", "options", "number", "no"} & set(ws):
             return None
-        return self._read(ws, offer)
+        choice = self._read(ws, offer)
+        return choice if choice is not None and choice.what == PICK and not choice.out_of_range else None
+
+    def says_nothing(self, text: str) -> bool:
+        """Whether nothing is left to read once a letter's opening and closing, sign-offs and idioms are
+        taken out ("other than that, all good")."""
+        return not self._words(text)
+
+    def is_bare(self, text: str) -> bool:
+        """Whether the message says nothing but a pick and its fillers ("2", "the second one please", "The latter,
+        if you please"): the safety model has nothing to read in it. "take them all" or "i want the rest" say
+        more."""
+        ws = self._words(text)
+        picks = {*self.ordinals, *self.last, *self.other, *(p[0] for p in (*self.both, *self.neither, *self.yes)
+                                                             if len(p) == 1)}
+        return bool(ws) and not _SAYS_MORE & set(ws) and all(
+            w in picks or w in self.fillers or self._number(w, 99) is not None for w in ws)
 
     def _read(self, ws: tuple[str, ...], offer: Offer) -> Choice | None:
         if not ws or len(ws) > self.max_words:
@@ -304,7 +334,7 @@ def load_choices(path: str | Path = DEFAULT_CHOICES_PATH) -> Choices:
             ordinals[ws[0]] = n
     lists = {k: _phrases(raw.get(k), k, path, problems)
              for k in ("last", "other", "both", "neither", "yes", "fillers", "pointing", "in_order", "adverbs",
-                       "closings", "sign_offs", "salutations", "back")}
+                       "closings", "sign_offs", "salutations", "back", "idioms")}
     for key in ("last", "other", "fillers", "pointing", "in_order", "adverbs"):
         for phrase in sorted(lists[key]):
             if len(phrase) != 1:
@@ -322,4 +352,4 @@ def load_choices(path: str | Path = DEFAULT_CHOICES_PATH) -> Choices:
                    lists["both"], lists["neither"], lists["yes"],
                    frozenset(p[0] for p in lists["fillers"]), max_words, frozenset(p[0] for p in lists["pointing"]),
                    frozenset(p[0] for p in lists["in_order"]), frozenset(p[0] for p in lists["adverbs"]),
-                   lists["closings"], lists["sign_offs"], lists["salutations"], lists["back"])
+                   lists["closings"], lists["sign_offs"], lists["salutations"], lists["back"], lists["idioms"])

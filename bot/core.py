@@ -30,8 +30,12 @@ _COMMAND_RE = re.compile(r"^/([A-Za-z0-9_]+)(?:@\S+)?(?:\s|$)")
 SAFETY_MAX_CHARS = 8192   # two full Telegram messages; a few milliseconds to check
 CHOICE = "choice"         # Reply.context of a reply to an offer ("the second one", "both", "neither")
 # The model picks an offered option by the message's words when that option is this many times
-# likelier than any other offered, and at least this likely.
-_PICK_RATIO, _PICK_FLOOR = 2.0, 0.05
+# likelier than any other offered, and at least this likely. From a list the patient was asked to pick
+# from ("Did you mean", their two questions) the floor asks for evidence, not belief: the model reads a
+# pick's few words as mostly beyond the page ("the kids one": 0.0035 for the risk factors, against 0.0001
+# for "the one" or "the long one"). The related topics under an answer need more: "the DNA one" there
+# is a question of its own.
+_PICK_RATIO, _PICK_FLOOR, _PICK_FLOOR_ASKED = 2.0, 0.05, 0.002
 # A "Did you mean" list or the patient's own two questions can still be picked from this many replies
 # after it was shown or last picked from ("and the first thing I asked?" after a question between).
 _PENDING_REPLIES = 3
@@ -73,6 +77,9 @@ class Conversation:
         self.small_talk = SmallTalkReader(smalltalk, matcher.model, matcher.analyzer)
         self.config = config or BotConfig()
         self._chats: OrderedDict[str, _ChatState] = OrderedDict()
+        # Chats given the full emergency or crisis reply (the last few hundred): a plain "goodbye" after it
+        # keeps the safety model's full reading (bot/safety_net.py).
+        self._alarmed: OrderedDict[str, None] = OrderedDict()
         self._by_label = {" ".join(words(e.topic)): e.id for e in kb.entries}
         self.recorder = recorder   # the opt-in review record (review.enabled), else None
         # The FAQ's own words count as English too ("tumor", "neuroendocrine").
@@ -123,13 +130,19 @@ class Conversation:
         # A message that is wholly a choice of what the bot just offered ("2", "the second one")
         # holds nothing the model could read: its prior alone would speak. The rules still read it.
         state = self._chats.get(chat)
-        only_a_choice = state is not None and (self.choices.read(text, state.offer) is not None or (
-            state.pending is not None and self.choices.read_back(text, state.pending) is not None))
-        safety = self.safety_net.assess(bounded(raw, SAFETY_MAX_CHARS), use_model=not only_a_choice)
+        only_a_choice = state is not None and self.choices.is_bare(text) \
+            and self.choices.read(text, state.offer) is not None
+        safety = self.safety_net.assess(bounded(raw, SAFETY_MAX_CHARS), use_model=not only_a_choice,
+                                        plain_lower=chat not in self._alarmed)
         hit = safety.hit
         # Emergency words of another language come before the model's own alarm: the same reply,
         # plus a line in that language.
         foreign = self.languages.safety_check(raw) if safety.by != "rules" else None
+        if foreign or safety.tier in FULL:
+            self._alarmed[chat] = None
+            self._alarmed.move_to_end(chat)
+            while len(self._alarmed) > self.config.conversation.max_chats:
+                self._alarmed.popitem(last=False)
         if foreign:
             self._chats.pop(chat, None)
             return self._foreign_safety(foreign)
@@ -240,7 +253,7 @@ class Conversation:
         said = (reply.entry_id, *reply.also_ids) if reply.kind is Kind.ANSWER else ()
         taken = tuple(i for i in said if i in before.ids and i not in before.answered)
         pending = replace(before, answered=(*before.answered, *taken)) if taken else before
-        age = 0 if reply.context == CHOICE and taken else state.pending_age + 1
+        age = 0 if taken else state.pending_age + 1   # picked, or asked in words ("simptums"): the list is fresh
         return (pending, age) if age <= _PENDING_REPLIES else (None, 0)
 
     @staticmethod
@@ -342,52 +355,60 @@ class Conversation:
         earlier = state.pending if state else None
         if earlier is not None and offer is not None and offer.kind != LIST:
             earlier = None   # a list is on show: its numbers and words are what the patient sees
+        just_picked = state is not None and state.pending_age == 0
         entry_id = self._by_label.get(" ".join(words(text)))
-        choice, used = self._choice(text, offer, earlier, entry_id)
+        choice, used = self._choice(text, offer, earlier, entry_id, just_picked)
+        if choice is None and self.choices.says_nothing(text):
+            return self._answer(self.kb.get(entry_id), 100.0) if entry_id else None
         if choice is None:
             small = self.small_talk.read(text)   # "Makes sense. And the first?", "thanks! now the other one"
             if small.intents and words(small.question) not in ([], ["one"]):   # "nice one" is thanks
-                choice, used = self._choice(small.question, offer, earlier, None)
-        if choice is None and (offer is not None or earlier is not None):
-            choice, used = self._choice_beside_aside(text, offer, earlier)
+                choice, used = self._choice(small.question, offer, earlier, None, just_picked)
+        if choice is None and ((offer is not None and offer.kind in (CLARIFY, ASKED)) or earlier is not None):
+            choice, used = self._choice_beside_aside(text, offer, earlier, just_picked)
         if choice is not None:
             return self._chosen(chat, choice, used)
         if entry_id:
             return self._answer(self.kb.get(entry_id), 100.0)
         return None
 
-    def _choice(self, text: str, offer: Offer | None, earlier: Offer | None,
-                entry_id: str | None) -> tuple[Choice | None, Offer | None]:
-        """What the message picks and from which list: the earlier list when it points back to it or
-        counts in words, else the list on show; by a tapped button; by the option's own words."""
+    def _choice(self, text: str, offer: Offer | None, earlier: Offer | None, entry_id: str | None,
+                just_picked: bool = False) -> tuple[Choice | None, Offer | None]:
+        """What the message picks and from which list: the earlier list when it points back to it, or
+        counts in words right after a pick from it; else the list on show; by a tapped button; by the
+        option's own words."""
         choice, used = None, offer
         if earlier is not None:
-            choice, used = self.choices.read_back(text, earlier), earlier
+            choice, used = self.choices.read_back(text, earlier, just_picked), earlier
         if choice is None:
             choice, used = self.choices.read(text, offer), offer
         if choice is not None and choice.by_words and not self._points_at_option(text, choice.ids):
             choice = None
         if choice is None and entry_id and offer is not None and offer.kind == ASKED and entry_id in offer.ids:
             choice, used = Choice(PICK, (entry_id,)), offer   # a tapped button of the two questions: the other stays
-        for candidate in (earlier if earlier is not None and earlier.waiting else None, offer):
+        for candidate in (earlier if earlier is not None and earlier.waiting and just_picked else None, offer):
             if choice is None and candidate is not None:
                 choice, used = self._model_pick(text, candidate), candidate
         return choice, used
 
-    def _choice_beside_aside(self, text: str, offer: Offer | None,
-                             earlier: Offer | None) -> tuple[Choice | None, Offer | None]:
+    def _choice_beside_aside(self, text: str, offer: Offer | None, earlier: Offer | None,
+                             just_picked: bool) -> tuple[Choice | None, Offer | None]:
         """A pick in one sentence or clause of its own, the rest an aside that asks nothing and says no
         feeling: "The second, I already know mine's a NET", "my doc said it's in the lung, so that tracks.
-        now the growing one"."""
+        now the growing one". A lone word or number opening a message opens a story or a list ("First, my
+        husband...", "3. She also gets wheezy"), not a pick."""
         parts = [p for p in _ASIDE_SPLIT.split(text) if words(p)]
         if len(parts) < 2:
             return None, None
+        offer = offer if offer is not None and offer.kind in (CLARIFY, ASKED) else None   # never the related topics
         for i in (0, len(parts) - 1):
+            if i == 0 and len(words(parts[0])) < 2:
+                continue
             rest = " ".join(parts[:i] + parts[i + 1:])
-            choice, used = self._choice(parts[i], offer, earlier, None)
+            choice, used = self._choice(parts[i], offer, earlier, None, just_picked)
             if choice is None or choice.by_words or choice.what == NONE or choice.out_of_range:
                 continue   # "no, my husband has it", "im 52": a "no" or a number beside more is read with the rest
-            beside, _ = self._choice(rest, offer, earlier, None)
+            beside, _ = self._choice(rest, offer, earlier, None, just_picked)
             if beside is not None and beside != choice:
                 return None, None   # "the first thing, the MEN 1 one": the rest picks too, and not the same
             if "?" in rest or any(c.asks for c in self.matcher.analyzer.analyze(rest).clauses) \
@@ -419,13 +440,19 @@ class Conversation:
                 or self.context.corrects(text) \
                 or self.feelings.read(text) is not None:   # never over a feeling ("the scary part is the flushing")
             return None
+        named = [w for w in ws if w not in self.choices.fillers and w not in self.choices.pointing]
+        if not named:
+            return None   # "that one", "the one": no word of an option's own
         analysis = self.matcher.analyzer.analyze(text)
         if analysis.questions:
             return None   # "what is the most common one?": a question of its own
         scores = model.score("answer", text, analysis)
         ranked = sorted(((scores.p(i), i) for i in offer.ids), reverse=True)
         (p1, best), p2 = ranked[0], ranked[1][0] if len(ranked) > 1 else 0.0
-        if p1 >= _PICK_FLOOR and p1 >= _PICK_RATIO * p2:
+        # The faint reading only for an option named in a word or two ("the kids one"), not beside a number.
+        faint = offer.kind in (CLARIFY, ASKED) and len(named) <= 2 and not any(w.isdigit() for w in ws)
+        floor = _PICK_FLOOR_ASKED if faint else _PICK_FLOOR
+        if p1 >= floor and p1 >= _PICK_RATIO * p2:
             return Choice(PICK, (best,), by_words=True)
         return None
 

@@ -55,9 +55,10 @@ class SafetyNet:
             t = self.model.heads[HEAD].thresholds
             self.check_in, self.alert = t["check_in"], t["alert"]
 
-    def assess(self, text: str, use_model: bool = True) -> Assessment:
+    def assess(self, text: str, use_model: bool = True, plain_lower: bool = True) -> Assessment:
         """``use_model=False``: a message the model has nothing to read in (the core's call: a bare
-        choice of an offered option); the rules alone."""
+        choice of an offered option); the rules alone. ``plain_lower=False``: a plain sign-off keeps the
+        model's tier (the core's call after a crisis or emergency earlier in the chat)."""
         hit = self.rules.check(text) if self.mode != "model" else None
         rule_alarm = hit is not None and not hit.general
         if self.model is None or self.mode == "rules" or not words(text) or not use_model:
@@ -82,7 +83,7 @@ class SafetyNet:
             return Assessment(CHECK_IN, hit, urgent, (f"rule:{hit.rule}",), "rules")
         if urgent < self.check_in:
             return Assessment(None, hit, urgent)
-        if self.plain is not None and self.plain(text):
+        if plain_lower and self.plain is not None and self.plain(text):
             # "goodbye", "fair enough": one tier lower (a crisis said in a sign-off's words still gets the lines).
             return Assessment(CHECK_IN, hit, urgent, scores.reasons, "model") if urgent >= self.alert \
                 else Assessment(None, hit, urgent)

@@ -47,10 +47,14 @@ class SmallTalkSplit:
         return bool(self.intents) and not words(self.question)
 
 
-# A message wholly made of these intents' phrases ("goodbye", "thanks, take care", "morning all", "fair
+# A message wholly made of these intents' phrases ("goodbye", "thanks, take care", "ok goodbye then", "fair
 # enough") says nothing the safety model should alarm on alone: the writers of the training batches label
-# 1 in 580 such messages a crisis, and the model reads "goodbye" as one (bot/safety_net.py).
+# 1 in 580 such messages a crisis, and the model reads "goodbye" as one (bot/safety_net.py). Unless a word
+# beside the phrases may make it a farewell ("bye for good", "bye everyone, love you all", "thank you for
+# everything"): small talk's fillers, but not plain.
 PLAIN_INTENTS = frozenset({"bye", "thanks", "ok", "greeting"})
+NOT_PLAIN = frozenset({"all", "everyone", "everybody", "for", "love", "everything", "again", "always", "forever",
+                       "ever", "last", "final", "world", "sorry"})
 
 
 class SmallTalk:
@@ -70,7 +74,8 @@ class SmallTalk:
     def is_plain(self, text: str) -> bool:
         """Whether the phrases read the whole message as a sign-off, thanks, "ok" or a greeting."""
         said = self.split(text)
-        return said.only_small_talk and set(said.intents) <= PLAIN_INTENTS
+        return said.only_small_talk and set(said.intents) <= PLAIN_INTENTS \
+            and not NOT_PLAIN & set(self._normaliser.respell(words(text)))
 
     def split(self, text: str) -> SmallTalkSplit:
         """(small-talk intents, the question left) for any message."""
