@@ -18,7 +18,7 @@ from bot.loading import load_bot_data   # the one list of data files, shared wit
 from bot.replies import RELATED_SHOWN, Kind, Reply, Suggestion
 from bot.review import ReviewRecorder
 from bot.safety import SafetyCheck
-from bot.safety_net import CHECK_IN, FULL, SafetyNet
+from bot.safety_net import CHECK_IN, CRISIS, FULL, SafetyNet
 from bot.smalltalk import SmallTalk, SmallTalkReader, SmallTalkSplit
 from faq.concepts import CONCEPT_MARK
 from faq.language import words
@@ -77,9 +77,10 @@ class Conversation:
         self.small_talk = SmallTalkReader(smalltalk, matcher.model, matcher.analyzer)
         self.config = config or BotConfig()
         self._chats: OrderedDict[str, _ChatState] = OrderedDict()
-        # Chats given the full emergency or crisis reply (the last few hundred): a plain "goodbye" after it
-        # keeps the safety model's full reading (bot/safety_net.py).
-        self._alarmed: OrderedDict[str, None] = OrderedDict()
+        # Chats given a safety reply (the last few hundred), and whether it was the full one: after any, a plain
+        # "goodbye" keeps the safety model's own reading (bot/safety_net.py); after the full one, a goodbye the
+        # model reads as a check-in gets the crisis reply.
+        self._alarmed: OrderedDict[str, bool] = OrderedDict()
         self._by_label = {" ".join(words(e.topic)): e.id for e in kb.entries}
         self.recorder = recorder   # the opt-in review record (review.enabled), else None
         # The FAQ's own words count as English too ("tumor", "neuroendocrine").
@@ -134,12 +135,15 @@ class Conversation:
             and self.choices.read(text, state.offer) is not None
         safety = self.safety_net.assess(bounded(raw, SAFETY_MAX_CHARS), use_model=not only_a_choice,
                                         plain_lower=chat not in self._alarmed)
+        if self._alarmed.get(chat) and safety.tier == CHECK_IN and BYE in self.small_talk.read(text).intents:
+            # A goodbye after the full reply in this chat ("bye bye everyone, love u all"): a warning sign.
+            safety = replace(safety, tier=CRISIS)
         hit = safety.hit
         # Emergency words of another language come before the model's own alarm: the same reply,
         # plus a line in that language.
         foreign = self.languages.safety_check(raw) if safety.by != "rules" else None
-        if foreign or safety.tier in FULL:
-            self._alarmed[chat] = None
+        if foreign or safety.tier is not None:
+            self._alarmed[chat] = self._alarmed.get(chat, False) or bool(foreign) or safety.tier in FULL
             self._alarmed.move_to_end(chat)
             while len(self._alarmed) > self.config.conversation.max_chats:
                 self._alarmed.popitem(last=False)

@@ -30,6 +30,9 @@ from faq.language import words
 HEAD = "safety"
 EMERGENCY, CRISIS, CHECK_IN = "emergency", "crisis", "check-in"
 FULL = (EMERGENCY, CRISIS)
+# A plain sign-off the model reads as urgent at or above this keeps its tier ("goodbye tonight": 0.985;
+# "goodbye, take care": 0.907).
+PLAIN_CEILING = 0.95
 
 
 @dataclass(frozen=True)
@@ -83,7 +86,7 @@ class SafetyNet:
             return Assessment(CHECK_IN, hit, urgent, (f"rule:{hit.rule}",), "rules")
         if urgent < self.check_in:
             return Assessment(None, hit, urgent)
-        if plain_lower and self.plain is not None and self.plain(text):
+        if plain_lower and urgent < PLAIN_CEILING and self.plain is not None and self.plain(text):
             # "goodbye", "fair enough": one tier lower (a crisis said in a sign-off's words still gets the lines).
             return Assessment(CHECK_IN, hit, urgent, scores.reasons, "model") if urgent >= self.alert \
                 else Assessment(None, hit, urgent)

@@ -7,6 +7,7 @@ split from the question next to it, so "hi! is it hereditary?" answers the quest
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,7 +55,7 @@ class SmallTalkSplit:
 # everything"): small talk's fillers, but not plain.
 PLAIN_INTENTS = frozenset({"bye", "thanks", "ok", "greeting"})
 NOT_PLAIN = frozenset({"all", "everyone", "everybody", "for", "love", "everything", "again", "always", "forever",
-                       "ever", "last", "final", "world", "sorry"})
+                       "ever", "last", "final", "world", "sorry", "tonight", "time"})
 
 
 class SmallTalk:
@@ -75,7 +76,8 @@ class SmallTalk:
         """Whether the phrases read the whole message as a sign-off, thanks, "ok" or a greeting."""
         said = self.split(text)
         return said.only_small_talk and set(said.intents) <= PLAIN_INTENTS \
-            and not NOT_PLAIN & set(self._normaliser.respell(words(text)))
+            and not NOT_PLAIN & set(self._normaliser.respell(words(text))) \
+            and not any(unicodedata.category(ch) == "So" for ch in text)   # "goodbye ⚰️", "goodbye 💔"
 
     def split(self, text: str) -> SmallTalkSplit:
         """(small-talk intents, the question left) for any message."""

@@ -89,8 +89,8 @@ _FLOOR_LABELS = ("follow-up turns top-1", "choice turns top-1", "feeling turns m
     # round 7: 48 / 56 / 77 / 664.
     # round 8: 48 / 57 / 81 / 670.
     # Round 12: all turns +6.
-    # Round 13: four choices more, all turns the same.
-    ("tests/data/conversations-blind2.yaml", (57, 70, 81, 714)),   # round 13
+    # Round 13: three choices more, all turns -1 (a misspelt second question now asks which first).
+    ("tests/data/conversations-blind2.yaml", (57, 69, 81, 713)),   # round 13
     # 210 more for the third round (more follow-ups and feelings), held out: first run 141 / 48 / 67 / 638;
     # round 6: 147 / 50 / 83 / 665; 147 / 49 / 83 / 664 after the review's stricter choices; round 7 (more
     # blind training conversations): 146 / 49 / 84 / 665.
@@ -112,8 +112,8 @@ _FLOOR_LABELS = ("follow-up turns top-1", "choice turns top-1", "feeling turns m
     ("tests/data/conversations-blind5.yaml", (69, 62, 98, 781)),   # round 13
     # 210 more for the seventh round, held out: its first run 70 / 90 / 99 / 781 (in its header).
     # round 8: 70 / 95 / 104 / 794.
-    # Round 13 (retrained): a follow-up and two choices more, two feelings fewer, all turns -3.
-    ("tests/data/conversations-blind6.yaml", (75, 107, 107, 835)),   # round 13
+    # Round 13 (retrained): a follow-up and two choices more, two feelings fewer, all turns -4.
+    ("tests/data/conversations-blind6.yaml", (75, 107, 107, 834)),   # round 13
     # 210 more for round 8, held out: first run 75 / 61 / 98 / 768 (in its header); the reviews then stopped
     # asking back over answers the model is sure of, which costs this set eight choices and a feeling (75 / 53 /
     # 97 / 754). Round 10: two feelings fewer, all turns +14.
@@ -123,8 +123,8 @@ _FLOOR_LABELS = ("follow-up turns top-1", "choice turns top-1", "feeling turns m
     # 210 more, held out, run first after round 8's first review: first run 61 / 71 / 101 / 724 (in its
     # header); after the second review 61 / 70 / 101 / 717.
     # Round 12: all turns +13.
-    # Round 13 (retrained): two choices more, a follow-up and a feeling fewer, all turns -3.
-    ("tests/data/conversations-blind8.yaml", (79, 78, 112, 780)),   # round 13
+    # Round 13 (retrained): two choices more, a follow-up and a feeling fewer, all turns -4.
+    ("tests/data/conversations-blind8.yaml", (79, 78, 112, 779)),   # round 13
     # 210 more, held out, run first by accident with main and round 10's first candidate: 115 / 48 / 100 / 667
     # and 118 / 49 / 100 / 684 (in its header); round 10 after its review 117 / 52 / 103 / 691.
     # Round 12: a feeling fewer, all turns +6.

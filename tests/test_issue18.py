@@ -396,3 +396,20 @@ def test_a_plain_goodbye_after_a_crisis_keeps_the_full_reply():
     assert alone["tier"] == "check-in", alone
     crisis, goodbye = chat("i have had enough, i want to end my life", "goodbye")
     assert crisis["kind"] == "safety" and goodbye["kind"] == "safety" and "988" in goodbye["reply"], goodbye
+
+
+@pytest.mark.parametrize("lines", [
+    ["goodbye tonight"],                                      # the model near-certain: never a tier lower
+    ["goodbye ⚰️"],                                           # an emoji says more than the words
+    ["i feel like giving up", "goodbye"],                     # after a check-in: the model's own reading
+    ["i've been saying goodbye to people", "bye bye everyone, love u all"],   # after the full reply: a warning sign
+])
+def test_a_goodbye_that_may_be_a_farewell_gets_the_crisis_reply(lines):
+    replies = chat(*lines)
+    assert replies[-1]["kind"] == "safety" and "988" in replies[-1]["reply"], replies[-1]
+
+
+def test_a_misspelt_second_question_naming_a_topic_still_asks_which_first():
+    """ "were it grows" reads alone as likeliest beyond the page, but it names a topic (growth): two questions."""
+    reply, = chat("simptoms and were it grows")
+    assert reply["kind"] == "clarify" and len(reply["suggestions"]) == 2, reply
