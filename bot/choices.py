@@ -23,7 +23,7 @@ from faq.yamlfile import DataFileError, number_in, read_mapping, text_items
 
 DEFAULT_CHOICES_PATH = Path(__file__).resolve().parent / "data" / "choices.yaml"
 _FIELDS = ("ordinals", "last", "other", "both", "neither", "yes", "fillers", "pointing", "in_order", "adverbs",
-           "max_words", "closings", "sign_offs", "salutations")
+           "max_words", "closings", "sign_offs", "salutations", "back", "idioms")
 
 # A word this long that starts an option's word, or is started by one, names it ("sympt", "formation").
 _MIN_PREFIX = 4
@@ -35,6 +35,10 @@ _BEFORE_ONE = frozenset({"number", "option", "no"})
 # ("symptoms and causes?"), offered until both are answered or the talk moves on.
 CLARIFY, LIST, ASKED = "clarify", "list", "asked"
 _PICK_BY_WORDS = (CLARIFY, ASKED)
+# Words that make a pick's words say more ("take them all", "i just want the rest", "i need rest"): the safety
+# model reads such a message, as it reads any that is more than a bare pick.
+_SAYS_MORE = frozenset({"take", "taking", "want", "need", "give", "done", "end", "enough", "over", "anymore", "just",
+                        "go", "going", "gone", "tired", "sleep", "forever", "good"})
 # What a choice says.
 PICK, ALL, NONE = "pick", "all", "none"
 
@@ -76,6 +80,8 @@ class Choices:
     closings: frozenset[tuple[str, ...]] = frozenset()   # "yours faithfully": a letter's closing and signature
     sign_offs: frozenset[tuple[str, ...]] = frozenset()  # "that's all": the chat closed, not a pick of "all"
     salutations: frozenset[tuple[str, ...]] = frozenset()  # "Dear team,": a letter's opening, not read
+    back: frozenset[tuple[str, ...]] = frozenset()  # "the first thing I asked": the list before the last reply
+    idioms: frozenset[tuple[str, ...]] = frozenset()  # "first of all", "all good": a pick's words, no pick
     # Respells a slip of a choice's own words ("secnd", "the ither one"); a known word stays itself.
     speller: Corrector | None = field(default=None, compare=False, repr=False)
 
@@ -91,7 +97,23 @@ class Choices:
 
     def _words(self, text: str) -> tuple[str, ...]:
         ws = self._without_closing(words(self._without_salutation(text)))
-        return tuple(self.speller.correct(w) for w in ws) if self.speller else tuple(ws)
+        ws = tuple(self._respelt(w) for w in ws) if self.speller else tuple(ws)
+        while (said := _span(ws, self.idioms)) is not None:   # "first of all", "all good": no pick
+            ws = (*ws[:said[0]], *ws[said[1]:])
+        return ws
+
+    def _respelt(self, word: str) -> str:
+        """A slip of the finger ("secnd", "ither"), or a choice's word as sounded out: its vowels left
+        out as in a text ("frst", "scnd", "bth") or a vowel written "u" ("secund", "uther")."""
+        said = self.speller.correct(word)
+        if said != word or word in self.speller.vocabulary or not word.isalpha():
+            return said
+        return next((t for t in self._sounded if _sounded_out(word, t)), word)
+
+    @property
+    def _sounded(self) -> tuple[str, ...]:
+        return tuple(sorted(w for w in (*self.ordinals, *self.last, *self.other, *(p[0] for p in self.both if len(p) == 1))
+                            if w.isalpha() and len(w) >= _MIN_PREFIX))
 
     def _without_salutation(self, text: str) -> str:
         """The text after a letter's salutation, up to its first comma, colon or line break ("Dear team, the
@@ -115,7 +137,47 @@ class Choices:
     def read(self, text: str, offer: Offer | None) -> Choice | None:
         if offer is None or not offer.ids:
             return None
+        return self._read(self._pointed_back(self._words(text))[0], offer)
+
+    def _pointed_back(self, ws: tuple[str, ...]) -> tuple[tuple[str, ...], bool]:
+        """The words without those that point back to a list ("the first thing I asked"), and whether any did."""
+        pointed = False
+        while (back := _span(ws, self.back)) is not None:
+            ws, pointed = (*ws[:back[0]], *ws[back[1]:]), True
+        return ws, pointed
+
+    def read_back(self, text: str, offer: Offer, just_picked: bool = False) -> Choice | None:
+        """A pick from a list shown before the last reply: said as pointing back ("and the first thing I
+        asked?", "the 2nd one u said", "go back to the first one"); or, right after one of its options was
+        picked (``just_picked``) and while another waits, one option said in words that count or ask for
+        the other ("and the second?", "n the other one"). A bare number ("2", "option 1"), "both" or "no"
+        is read against the list on show, as a tapped button would be; after a question of the patient's
+        own, only words that point back reach the old list."""
+        ws, pointed = self._pointed_back(self._words(text))
+        if pointed:
+            return self._read(ws, offer)
+        if not (just_picked and offer.answered and offer.waiting) or any(w.isdigit() for w in ws) \
+                or {"option", "options", "number", "no"} & set(ws):
+            return None
+        choice = self._read(ws, offer)
+        return choice if choice is not None and choice.what == PICK and not choice.out_of_range else None
+
+    def says_nothing(self, text: str) -> bool:
+        """Whether nothing is left to read once a letter's opening and closing, sign-offs and idioms are
+        taken out ("other than that, all good")."""
+        return not self._words(text)
+
+    def is_bare(self, text: str) -> bool:
+        """Whether the message says nothing but a pick and its fillers ("2", "the second one please", "The latter,
+        if you please"): the safety model has nothing to read in it. "take them all" or "i want the rest" say
+        more."""
         ws = self._words(text)
+        picks = {*self.ordinals, *self.last, *self.other, *(p[0] for p in (*self.both, *self.neither, *self.yes)
+                                                             if len(p) == 1)}
+        return bool(ws) and not _SAYS_MORE & set(ws) and all(
+            w in picks or w in self.fillers or self._number(w, 99) is not None for w in ws)
+
+    def _read(self, ws: tuple[str, ...], offer: Offer) -> Choice | None:
         if not ws or len(ws) > self.max_words:
             return None
         several = offer.kind in (CLARIFY, ASKED) and len(offer.ids) > 1
@@ -140,8 +202,8 @@ class Choices:
                 rest = [w for w in rest if w != when[0]]
         if ws[-1] == "one" and set(ws[:-1]) <= _BEFORE_ONE:
             rest = ["one"]              # "one", "number one": the first ("the second one": "one" is a filler)
-        if offer.kind == ASKED and len(offer.waiting) == 1 and self.says_other(text):
-            return Choice(PICK, offer.waiting)   # "now the other one": the question not yet answered
+        if offer.answered and len(offer.waiting) == 1 and rest and set(rest) <= self.other:
+            return Choice(PICK, offer.waiting)   # "now the other one": the option not yet answered
         if len(rest) == 1 and (n := self._number(rest[0], count)) is not None:
             return self._numbered(n, offer)
         if offer.kind in _PICK_BY_WORDS and rest and offer.labels:
@@ -172,12 +234,6 @@ class Choices:
         i = ws.index(word)
         return not (i and ws[i - 1] == "the") and not (i + 1 < len(ws) and ws[i + 1] in ("one", "ones"))
 
-    def says_other(self, text: str) -> bool:
-        """ "and the other", "ok n the other one": the option not yet taken, whatever was offered since."""
-        ws = self._words(text)
-        rest = [w for w in ws if w not in self.fillers]
-        return bool(rest) and set(rest) <= self.other and len(ws) <= self.max_words
-
     def _says_both(self, word: str) -> bool:
         """ "both", or "both" with two letters swapped ("boht")."""
         if (word,) in self.both:
@@ -197,6 +253,7 @@ class Choices:
         if word in self.ordinals:
             return self.ordinals[word]
         digits = word.removesuffix("st").removesuffix("nd").removesuffix("rd").removesuffix("th")
+        digits = digits[1:] if digits[:1] == "q" else digits   # "Q2": the second question
         return int(digits) if digits.isdigit() and len(digits) <= 3 else None
 
     def _by_words(self, rest: list[str], offer: Offer) -> Choice | None:
@@ -213,6 +270,27 @@ _SALUTATION_RE = re.compile(r"([^,:\n]*)[,:\n](.*)", re.DOTALL)   # (before the 
 def _span(ws, phrases: frozenset[tuple[str, ...]]) -> tuple[int, int] | None:  # noqa: ANN001
     """Where the first of ``phrases`` among the words ``ws`` starts and ends, else None."""
     return next(((i, i + len(p)) for i in range(len(ws)) for p in phrases if tuple(ws[i:i + len(p)]) == p), None)
+
+
+_VOWELS = frozenset("aeiou")
+
+
+def _sounded_out(said: str, word: str) -> bool:
+    """ ``said`` is ``word`` with some of its vowels left out ("frst", "scnd", "bth"; three letters or more),
+    or spelt as it sounds, a vowel written "u", in a word of five letters or more ("secund", "uther",
+    "thurd"); another vowel changed is mostly another word ("farmer", "ether")."""
+    if len(said) == len(word):
+        diffs = [(a, b) for a, b in zip(said, word) if a != b]
+        return len(word) >= _MIN_SLIP and len(diffs) == 1 and diffs[0][0] == "u" and diffs[0][1] in _VOWELS
+    if len(said) < 3 or len(said) > len(word) or said[0] != word[0]:
+        return False
+    i = 0
+    for letter in word:
+        if i < len(said) and said[i] == letter:
+            i += 1
+        elif letter not in _VOWELS:
+            return False
+    return i == len(said)
 
 
 def _finger_slip(said: str, word: str) -> bool:
@@ -256,7 +334,7 @@ def load_choices(path: str | Path = DEFAULT_CHOICES_PATH) -> Choices:
             ordinals[ws[0]] = n
     lists = {k: _phrases(raw.get(k), k, path, problems)
              for k in ("last", "other", "both", "neither", "yes", "fillers", "pointing", "in_order", "adverbs",
-                       "closings", "sign_offs", "salutations")}
+                       "closings", "sign_offs", "salutations", "back", "idioms")}
     for key in ("last", "other", "fillers", "pointing", "in_order", "adverbs"):
         for phrase in sorted(lists[key]):
             if len(phrase) != 1:
@@ -274,4 +352,4 @@ def load_choices(path: str | Path = DEFAULT_CHOICES_PATH) -> Choices:
                    lists["both"], lists["neither"], lists["yes"],
                    frozenset(p[0] for p in lists["fillers"]), max_words, frozenset(p[0] for p in lists["pointing"]),
                    frozenset(p[0] for p in lists["in_order"]), frozenset(p[0] for p in lists["adverbs"]),
-                   lists["closings"], lists["sign_offs"], lists["salutations"])
+                   lists["closings"], lists["sign_offs"], lists["salutations"], lists["back"], lists["idioms"])

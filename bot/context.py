@@ -111,6 +111,12 @@ class ContextReader:
         self.model = model if head is not None and analyzer is not None else None
         self.analyzer = analyzer
         self.followup_threshold = head.thresholds.get(FOLLOWUP_HEAD, 0.5) if head is not None else 1.0
+        # The language file's spellings ("wat": "what", "abt": "about"): an opener is found as the matcher
+        # would read it ("wat abt the pancrease"); the words matched stay as written.
+        self.spellings = analyzer.language.spellings if analyzer is not None else {}
+
+    def _opener(self, ws: list[str], openers: tuple[tuple[str, ...], ...]) -> tuple[str, ...] | None:
+        return _opener([self.spellings.get(w, w) for w in ws], openers)
 
     def leans_by_model(self, text: str) -> bool:
         """Whether the followup head reads the message as leaning on the turn before."""
@@ -121,7 +127,7 @@ class ContextReader:
 
     def corrects(self, text: str) -> bool:
         """Whether the message opens like a correction ("no I meant...")."""
-        return _opener(self._without_fillers(words(text)), self.cues.corrections) is not None
+        return self._opener(self._without_fillers(words(text)), self.cues.corrections) is not None
 
     # -- the decision ------------------------------------------------------------
     def read(self, text: str, memory: Memory | None, match: Callable[..., MatchResult]) -> Reading:
@@ -131,7 +137,7 @@ class ContextReader:
             # alone gets the same reply first or later.
             alone = match(text)
             lead = self._without_fillers(words(text))
-            opener = _opener(lead, self.cues.followups)
+            opener = self._opener(lead, self.cues.followups)
             strong, weak = self._leans(words(text), lead, opener)
             rest = lead[len(opener):] if opener else lead
             subject = self._with_subject(alone, " ".join(rest), match, strong or weak)
@@ -141,11 +147,11 @@ class ContextReader:
         if memory.last_entry and self._asks_more(ws):
             return Reading(None, MORE, memory.last_question, memory.rejected, memory.last_entry)
         lead = self._without_fillers(ws)           # "ok so what about..." leans like "what about..."
-        correction = _opener(lead, cues.corrections)
+        correction = self._opener(lead, cues.corrections)
         if correction is None and lead and lead[0] in cues.negations:
             # "not the rash, I asked about the lump": the correction opener comes after what is rejected.
             for i in range(1, len(lead)):
-                found = _opener(lead[i:], cues.corrections)
+                found = self._opener(lead[i:], cues.corrections)
                 if found is not None and len(found) > 1:
                     lead, correction = lead[i:], found
                     break
@@ -153,7 +159,7 @@ class ContextReader:
             rest_ws = lead[len(correction):]
             while True:  # "wrong answer, I asked about the ...": every opener goes
                 rest_ws = self._without_fillers(rest_ws)
-                again = _opener(rest_ws, cues.corrections)
+                again = self._opener(rest_ws, cues.corrections)
                 if again is None:
                     break
                 rest_ws = rest_ws[len(again):]
@@ -161,7 +167,7 @@ class ContextReader:
             rejected = tuple(dict.fromkeys([*memory.rejected, *([memory.last_entry] if memory.last_entry else [])]))
             return self._correct(rest, memory, rejected, match)
         alone = match(text)
-        opener = _opener(lead, cues.followups)
+        opener = self._opener(lead, cues.followups)
         rest = lead[len(opener):] if opener else lead
         # An opener ("what about...") leans on the last turn for sure. A very short message may,
         # and so may one that names no subject but points back ("they") or opens like a
@@ -206,7 +212,7 @@ class ContextReader:
         cues = self.cues
         unnamed = not any(w in cues.subject_words for w in ws)
         weak = len(ws) <= cues.short_words or (unnamed and (
-            any(w in cues.pronouns for w in ws) or _opener(lead, cues.weak_openers) is not None)) \
+            any(w in cues.pronouns for w in ws) or self._opener(lead, cues.weak_openers) is not None)) \
             or self.leans_by_model(" ".join(ws))
         return opener is not None, weak
 

@@ -18,7 +18,7 @@ from bot.loading import load_bot_data   # the one list of data files, shared wit
 from bot.replies import RELATED_SHOWN, Kind, Reply, Suggestion
 from bot.review import ReviewRecorder
 from bot.safety import SafetyCheck
-from bot.safety_net import CHECK_IN, FULL, SafetyNet
+from bot.safety_net import CHECK_IN, CRISIS, FULL, SafetyNet
 from bot.smalltalk import SmallTalk, SmallTalkReader, SmallTalkSplit
 from faq.concepts import CONCEPT_MARK
 from faq.language import words
@@ -30,8 +30,17 @@ _COMMAND_RE = re.compile(r"^/([A-Za-z0-9_]+)(?:@\S+)?(?:\s|$)")
 SAFETY_MAX_CHARS = 8192   # two full Telegram messages; a few milliseconds to check
 CHOICE = "choice"         # Reply.context of a reply to an offer ("the second one", "both", "neither")
 # The model picks an offered option by the message's words when that option is this many times
-# likelier than any other offered, and at least this likely.
-_PICK_RATIO, _PICK_FLOOR = 2.0, 0.05
+# likelier than any other offered, and at least this likely. From a list the patient was asked to pick
+# from ("Did you mean", their two questions) the floor asks for evidence, not belief: the model reads a
+# pick's few words as mostly beyond the page ("the kids one": 0.0035 for the risk factors, against 0.0001
+# for "the one" or "the long one"). The related topics under an answer need more: "the DNA one" there
+# is a question of its own.
+_PICK_RATIO, _PICK_FLOOR, _PICK_FLOOR_ASKED = 2.0, 0.05, 0.002
+# A "Did you mean" list or the patient's own two questions can still be picked from this many replies
+# after it was shown or last picked from ("and the first thing I asked?" after a question between).
+_PENDING_REPLIES = 3
+# Where a pick said beside an aside ends or starts: a sentence's end, a comma, a dash.
+_ASIDE_SPLIT = re.compile(r"(?<=[.!;,])\s+|\s+[-–—]\s+")
 # Thanks (the small-talk intent of bot/data/smalltalk.yaml) after a feeling was met in the chat is
 # met as gratitude (the corpus's feeling label, bot/data/feelings.yaml).
 THANKS, GRATITUDE, BYE = "thanks", "gratitude", "bye"
@@ -48,7 +57,8 @@ class _ChatState:
     offer: Offer | None = None          # what the last reply offered to pick from (bot/choices.py)
     memory: Memory = Memory()           # last answered entry and last question (bot/context.py)
     feelings: tuple[str, ...] = ()      # feelings met so far (the last few), so their lines come in turn
-    not_taken: tuple[str, ...] = ()     # the options of a "Did you mean" or two questions not yet picked
+    pending: Offer | None = None        # the last "Did you mean" or two questions, and which are answered
+    pending_age: int = 0                # replies since it was shown or picked from
 
 
 class Conversation:
@@ -61,12 +71,16 @@ class Conversation:
         self.matcher = matcher
         self.safety = safety
         # The rules OR the corpus-trained safety head, which rides with the matcher's model.
-        self.safety_net = safety_net or SafetyNet(safety, matcher.model, matcher.analyzer)
+        self.safety_net = safety_net or SafetyNet(safety, matcher.model, matcher.analyzer, plain=smalltalk.is_plain)
         self.smalltalk = smalltalk
         # The phrases, and the model's small-talk head for what they miss (bot/smalltalk.py).
         self.small_talk = SmallTalkReader(smalltalk, matcher.model, matcher.analyzer)
         self.config = config or BotConfig()
         self._chats: OrderedDict[str, _ChatState] = OrderedDict()
+        # Chats given a safety reply (the last few hundred), and whether it was the full one: after any, a plain
+        # "goodbye" keeps the safety model's own reading (bot/safety_net.py); after the full one, a goodbye the
+        # model reads as a check-in gets the crisis reply.
+        self._alarmed: OrderedDict[str, bool] = OrderedDict()
         self._by_label = {" ".join(words(e.topic)): e.id for e in kb.entries}
         self.recorder = recorder   # the opt-in review record (review.enabled), else None
         # The FAQ's own words count as English too ("tumor", "neuroendocrine").
@@ -117,12 +131,22 @@ class Conversation:
         # A message that is wholly a choice of what the bot just offered ("2", "the second one")
         # holds nothing the model could read: its prior alone would speak. The rules still read it.
         state = self._chats.get(chat)
-        only_a_choice = self.choices.read(text, state.offer if state else None) is not None
-        safety = self.safety_net.assess(bounded(raw, SAFETY_MAX_CHARS), use_model=not only_a_choice)
+        only_a_choice = state is not None and self.choices.is_bare(text) \
+            and self.choices.read(text, state.offer) is not None
+        safety = self.safety_net.assess(bounded(raw, SAFETY_MAX_CHARS), use_model=not only_a_choice,
+                                        plain_lower=chat not in self._alarmed)
+        if self._alarmed.get(chat) and safety.tier == CHECK_IN and BYE in self.small_talk.read(text).intents:
+            # A goodbye after the full reply in this chat ("bye bye everyone, love u all"): a warning sign.
+            safety = replace(safety, tier=CRISIS)
         hit = safety.hit
         # Emergency words of another language come before the model's own alarm: the same reply,
         # plus a line in that language.
         foreign = self.languages.safety_check(raw) if safety.by != "rules" else None
+        if foreign or safety.tier is not None:
+            self._alarmed[chat] = self._alarmed.get(chat, False) or bool(foreign) or safety.tier in FULL
+            self._alarmed.move_to_end(chat)
+            while len(self._alarmed) > self.config.conversation.max_chats:
+                self._alarmed.popitem(last=False)
         if foreign:
             self._chats.pop(chat, None)
             return self._foreign_safety(foreign)
@@ -209,38 +233,43 @@ class Conversation:
         if question and reply.context != MORE:
             answered = reply.entry_id if reply.kind is Kind.ANSWER else memory.last_entry
             memory = Memory(answered, question, rejected)
-        offer = self._offer(reply, state.offer)
+        offer = self._offer(reply, state.offer, state.pending)
         feelings = (*state.feelings, reply.feeling)[-_FEELINGS_KEPT:] if reply.feeling else state.feelings
-        not_taken = self._not_taken(reply, state)
+        pending, age = self._pending(reply, state, offer)
         if offer != state.offer or memory != state.memory or feelings != state.feelings \
-                or not_taken != state.not_taken:
-            self._chats[chat] = _ChatState(offer, memory, feelings, not_taken)
+                or pending != state.pending or age != state.pending_age:
+            self._chats[chat] = _ChatState(offer, memory, feelings, pending, age)
             self._chats.move_to_end(chat)
             while len(self._chats) > self.config.conversation.max_chats:
                 self._chats.popitem(last=False)
         return reply
 
     @staticmethod
-    def _not_taken(reply: Reply, state: _ChatState) -> tuple[str, ...]:
-        """After a pick from a "Did you mean" or the patient's two questions, the options left, so
-        "and the other" finds them even once the related topics are offered instead; any other
-        reply forgets them."""
-        before = state.offer
-        if reply.context != CHOICE or reply.kind is not Kind.ANSWER or before is None \
-                or before.kind not in (CLARIFY, ASKED):
-            return ()   # "neither" or a number out of range: nothing was taken, nothing is left over
-        taken = {reply.entry_id, *reply.also_ids, *before.answered}
-        return tuple(i for i in before.ids if i not in taken)
+    def _pending(reply: Reply, state: _ChatState, offer: Offer | None) -> tuple[Offer | None, int]:
+        """The "Did you mean" list or two questions a later message may still pick from, with the options
+        answered since, and how many replies ago it was shown or picked from; forgotten after
+        ``_PENDING_REPLIES`` replies."""
+        if offer is not None and offer.kind in (CLARIFY, ASKED) and len(offer.ids) > 1:
+            return offer, 0
+        before = state.pending
+        if before is None or (reply.context == CHOICE and reply.kind is Kind.SMALLTALK):
+            return None, 0   # none of them ("neither"): the list is forgotten
+        said = (reply.entry_id, *reply.also_ids) if reply.kind is Kind.ANSWER else ()
+        taken = tuple(i for i in said if i in before.ids and i not in before.answered)
+        pending = replace(before, answered=(*before.answered, *taken)) if taken else before
+        age = 0 if taken else state.pending_age + 1   # picked, or asked in words ("simptums"): the list is fresh
+        return (pending, age) if age <= _PENDING_REPLIES else (None, 0)
 
     @staticmethod
-    def _offer(reply: Reply, before: Offer | None) -> Offer | None:
+    def _offer(reply: Reply, *shown: Offer | None) -> Offer | None:
+        """What the reply offers; ``shown``: the lists shown before, the last one and the one pending."""
         if not reply.suggestions:
             return None
         ids, labels = tuple(s.entry_id for s in reply.suggestions), tuple(s.label for s in reply.suggestions)
         if reply.suggestions_title == texts.ASKED_TITLE:
             # The patient's own two questions: which are answered, so "now the other one" finds the rest.
-            same = before is not None and before.kind == ASKED and before.ids == ids
-            answered = (*before.answered, reply.entry_id, *reply.also_ids) if same else ()
+            before = next((o for o in shown if o is not None and o.kind == ASKED and o.ids == ids), None)
+            answered = (*before.answered, reply.entry_id, *reply.also_ids) if before else ()
             return Offer(ASKED, ids, labels, tuple(dict.fromkeys(i for i in answered if i)))
         return Offer(CLARIFY if reply.kind is Kind.CLARIFY else LIST, ids, labels)
 
@@ -322,26 +351,75 @@ class Conversation:
 
     def _pick(self, chat: str, text: str) -> Reply | None:
         """A reply to what the last reply offered: "2", "the second one", "both", "neither", "the
-        hormone one", "yes"; or the text of a suggestion (a tapped button, or typed out)."""
+        hormone one", "yes"; or the text of a suggestion (a tapped button, or typed out). A list shown
+        before it ("Did you mean", two questions) is picked from when the message points back to it or
+        counts its options in words while only related topics were offered since ("now the second")."""
         state = self._chats.get(chat)
         offer = state.offer if state else None
-        choice = self.choices.read(text, offer)
-        if choice is not None and choice.by_words and not self._points_at_option(text, choice.ids):
-            choice = None
+        earlier = state.pending if state else None
+        if earlier is not None and offer is not None and offer.kind != LIST:
+            earlier = None   # a list is on show: its numbers and words are what the patient sees
+        just_picked = state is not None and state.pending_age == 0
         entry_id = self._by_label.get(" ".join(words(text)))
-        if choice is None and entry_id and offer is not None and offer.kind == ASKED and entry_id in offer.ids:
-            choice = Choice(PICK, (entry_id,))   # a tapped button of the two questions: the other stays offered
-        if choice is None and offer is not None:
-            choice = self._model_pick(text, offer)
-        if choice is None and state is not None and len(state.not_taken) == 1 and self.choices.says_other(text):
-            # "and the other" after "the genes one": the option left of the "Did you mean" before.
-            offer = Offer(CLARIFY, state.not_taken)
-            choice = Choice(PICK, state.not_taken)
+        choice, used = self._choice(text, offer, earlier, entry_id, just_picked)
+        if choice is None and self.choices.says_nothing(text):
+            return self._answer(self.kb.get(entry_id), 100.0) if entry_id else None
+        if choice is None:
+            small = self.small_talk.read(text)   # "Makes sense. And the first?", "thanks! now the other one"
+            if small.intents and words(small.question) not in ([], ["one"]):   # "nice one" is thanks
+                choice, used = self._choice(small.question, offer, earlier, None, just_picked)
+        if choice is None and ((offer is not None and offer.kind in (CLARIFY, ASKED)) or earlier is not None):
+            choice, used = self._choice_beside_aside(text, offer, earlier, just_picked)
         if choice is not None:
-            return self._chosen(chat, choice, offer)
+            return self._chosen(chat, choice, used)
         if entry_id:
             return self._answer(self.kb.get(entry_id), 100.0)
         return None
+
+    def _choice(self, text: str, offer: Offer | None, earlier: Offer | None, entry_id: str | None,
+                just_picked: bool = False) -> tuple[Choice | None, Offer | None]:
+        """What the message picks and from which list: the earlier list when it points back to it, or
+        counts in words right after a pick from it; else the list on show; by a tapped button; by the
+        option's own words."""
+        choice, used = None, offer
+        if earlier is not None:
+            choice, used = self.choices.read_back(text, earlier, just_picked), earlier
+        if choice is None:
+            choice, used = self.choices.read(text, offer), offer
+        if choice is not None and choice.by_words and not self._points_at_option(text, choice.ids):
+            choice = None
+        if choice is None and entry_id and offer is not None and offer.kind == ASKED and entry_id in offer.ids:
+            choice, used = Choice(PICK, (entry_id,)), offer   # a tapped button of the two questions: the other stays
+        for candidate in (earlier if earlier is not None and earlier.waiting and just_picked else None, offer):
+            if choice is None and candidate is not None:
+                choice, used = self._model_pick(text, candidate), candidate
+        return choice, used
+
+    def _choice_beside_aside(self, text: str, offer: Offer | None, earlier: Offer | None,
+                             just_picked: bool) -> tuple[Choice | None, Offer | None]:
+        """A pick in one sentence or clause of its own, the rest an aside that asks nothing and says no
+        feeling: "The second, I already know mine's a NET", "my doc said it's in the lung, so that tracks.
+        now the growing one". A lone word or number opening a message opens a story or a list ("First, my
+        husband...", "3. She also gets wheezy"), not a pick."""
+        parts = [p for p in _ASIDE_SPLIT.split(text) if words(p)]
+        if len(parts) < 2:
+            return None, None
+        offer = offer if offer is not None and offer.kind in (CLARIFY, ASKED) else None   # never the related topics
+        for i in (0, len(parts) - 1):
+            if i == 0 and len(words(parts[0])) < 2:
+                continue
+            rest = " ".join(parts[:i] + parts[i + 1:])
+            choice, used = self._choice(parts[i], offer, earlier, None, just_picked)
+            if choice is None or choice.by_words or choice.what == NONE or choice.out_of_range:
+                continue   # "no, my husband has it", "im 52": a "no" or a number beside more is read with the rest
+            beside, _ = self._choice(rest, offer, earlier, None, just_picked)
+            if beside is not None and beside != choice:
+                return None, None   # "the first thing, the MEN 1 one": the rest picks too, and not the same
+            if "?" in rest or any(c.asks for c in self.matcher.analyzer.analyze(rest).clauses) \
+                    or self.feelings.read(rest) is not None:
+                return None, None
+            return choice, used
+        return None, None
 
     def _points_at_option(self, text: str, picked: tuple[str, ...] = ()) -> bool:
         """Whether a short message naming an option's words picks it: "the hormone one" does; a
@@ -366,13 +444,19 @@ class Conversation:
                 or self.context.corrects(text) \
                 or self.feelings.read(text) is not None:   # never over a feeling ("the scary part is the flushing")
             return None
+        named = [w for w in ws if w not in self.choices.fillers and w not in self.choices.pointing]
+        if not named:
+            return None   # "that one", "the one": no word of an option's own
         analysis = self.matcher.analyzer.analyze(text)
         if analysis.questions:
             return None   # "what is the most common one?": a question of its own
         scores = model.score("answer", text, analysis)
         ranked = sorted(((scores.p(i), i) for i in offer.ids), reverse=True)
         (p1, best), p2 = ranked[0], ranked[1][0] if len(ranked) > 1 else 0.0
-        if p1 >= _PICK_FLOOR and p1 >= _PICK_RATIO * p2:
+        # The faint reading only for an option named in a word or two ("the kids one"), not beside a number.
+        faint = offer.kind in (CLARIFY, ASKED) and len(named) <= 2 and not any(w.isdigit() for w in ws)
+        floor = _PICK_FLOOR_ASKED if faint else _PICK_FLOOR
+        if p1 >= floor and p1 >= _PICK_RATIO * p2:
             return Choice(PICK, (best,), by_words=True)
         return None
 

@@ -10,12 +10,16 @@ Either may raise the alarm. Tiers, worst first:
   line naming the crisis line and the emergency number, above the normal reply. It is what lets
   the threshold sit low without frightening someone who asked a plain question;
 - a rule's ``general`` hit ("can a NET cause chest pain?"): a one-line safety note, then the answer.
+A message wholly a sign-off, thanks, "ok" or a greeting (``plain``: "goodbye", "fair enough") has the
+model's alarm one tier lower: a full alarm becomes a check-in, a check-in nothing. The rules still
+stand.
 Both thresholds were chosen by cross-validation on the training batches, recall first, and are
 saved with the model (faq/data/model.json).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.safety import SafetyCheck, SafetyHit
@@ -26,6 +30,9 @@ from faq.language import words
 HEAD = "safety"
 EMERGENCY, CRISIS, CHECK_IN = "emergency", "crisis", "check-in"
 FULL = (EMERGENCY, CRISIS)
+# A plain sign-off the model reads as urgent at or above this keeps its tier ("goodbye tonight": 0.985;
+# "goodbye, take care": 0.907).
+PLAIN_CEILING = 0.95
 
 
 @dataclass(frozen=True)
@@ -41,8 +48,9 @@ class SafetyNet:
     """``mode``: "both" (the bot), or "rules" / "model" alone for the ablation in ``bot eval-safety``."""
 
     def __init__(self, rules: SafetyCheck, model: TextModel | None, analyzer: Analyzer | None,
-                 mode: str = "both"):
+                 mode: str = "both", plain: Callable[[str], bool] | None = None):
         self.rules = rules
+        self.plain = plain   # bot/smalltalk.py SmallTalk.is_plain
         self.model = model if model is not None and HEAD in model.heads else None
         self.analyzer = analyzer
         self.mode = mode
@@ -50,9 +58,10 @@ class SafetyNet:
             t = self.model.heads[HEAD].thresholds
             self.check_in, self.alert = t["check_in"], t["alert"]
 
-    def assess(self, text: str, use_model: bool = True) -> Assessment:
+    def assess(self, text: str, use_model: bool = True, plain_lower: bool = True) -> Assessment:
         """``use_model=False``: a message the model has nothing to read in (the core's call: a bare
-        choice of an offered option); the rules alone."""
+        choice of an offered option); the rules alone. ``plain_lower=False``: a plain sign-off keeps the
+        model's tier (the core's call after a crisis or emergency earlier in the chat)."""
         hit = self.rules.check(text) if self.mode != "model" else None
         rule_alarm = hit is not None and not hit.general
         if self.model is None or self.mode == "rules" or not words(text) or not use_model:
@@ -75,10 +84,12 @@ class SafetyNet:
                 tier = CRISIS if hit.category == CRISIS or crisis > emergency else EMERGENCY
                 return Assessment(tier, hit, urgent, (f"rule:{hit.rule}",), "rules")
             return Assessment(CHECK_IN, hit, urgent, (f"rule:{hit.rule}",), "rules")
-        if urgent >= self.alert:
-            tier = CRISIS if crisis >= emergency else EMERGENCY
-        elif urgent >= self.check_in:
-            tier = CHECK_IN
-        else:
+        if urgent < self.check_in:
             return Assessment(None, hit, urgent)
-        return Assessment(tier, hit, urgent, scores.reasons, "model")
+        if plain_lower and urgent < PLAIN_CEILING and self.plain is not None and self.plain(text):
+            # "goodbye", "fair enough": one tier lower (a crisis said in a sign-off's words still gets the lines).
+            return Assessment(CHECK_IN, hit, urgent, scores.reasons, "model") if urgent >= self.alert \
+                else Assessment(None, hit, urgent)
+        if urgent >= self.alert:
+            return Assessment(CRISIS if crisis >= emergency else EMERGENCY, hit, urgent, scores.reasons, "model")
+        return Assessment(CHECK_IN, hit, urgent, scores.reasons, "model")

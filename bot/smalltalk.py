@@ -7,6 +7,7 @@ split from the question next to it, so "hi! is it hereditary?" answers the quest
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,6 +48,16 @@ class SmallTalkSplit:
         return bool(self.intents) and not words(self.question)
 
 
+# A message wholly made of these intents' phrases ("goodbye", "thanks, take care", "ok goodbye then", "fair
+# enough") says nothing the safety model should alarm on alone: the writers of the training batches label
+# 1 in 580 such messages a crisis, and the model reads "goodbye" as one (bot/safety_net.py). Unless a word
+# beside the phrases may make it a farewell ("bye for good", "bye everyone, love you all", "thank you for
+# everything"): small talk's fillers, but not plain.
+PLAIN_INTENTS = frozenset({"bye", "thanks", "ok", "greeting"})
+NOT_PLAIN = frozenset({"all", "everyone", "everybody", "for", "love", "everything", "again", "always", "forever",
+                       "ever", "last", "final", "world", "sorry", "tonight", "time"})
+
+
 class SmallTalk:
     def __init__(self, intents: list[Intent], normaliser: Normaliser, phrases: PhraseSet, fillers: frozenset[str]):
         self.intents = {i.name: i for i in intents}
@@ -60,6 +71,13 @@ class SmallTalk:
 
     def reply(self, intent: str) -> str:
         return self.intents[intent].reply
+
+    def is_plain(self, text: str) -> bool:
+        """Whether the phrases read the whole message as a sign-off, thanks, "ok" or a greeting."""
+        said = self.split(text)
+        return said.only_small_talk and set(said.intents) <= PLAIN_INTENTS \
+            and not NOT_PLAIN & set(self._normaliser.respell(words(text))) \
+            and not any(unicodedata.category(ch) == "So" for ch in text)   # "goodbye ⚰️", "goodbye 💔"
 
     def split(self, text: str) -> SmallTalkSplit:
         """(small-talk intents, the question left) for any message."""

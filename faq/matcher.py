@@ -362,7 +362,8 @@ class Matcher:
         Each side leans to its entry with at least _SIDE_LEAN ("is it comon and were duz it grow"); over a
         message the model ``answered`` (its entry), that entry is one of the two ("what causes NETs and who
         is more likely to get them", "simptoms and were it grows"): a side that leans nowhere is no question
-        of its own ("what are the symptoms and is that normal")."""
+        of its own ("what are the symptoms and is that normal"), nor one the model reads, alone, as likeliest
+        beyond the page when it names no topic of its own."""
         parts = _short_sides(text)
         if len(parts) != 2:
             parts = [" ".join(analysis.clauses[q].words) for q in analysis.questions]
@@ -374,11 +375,19 @@ class Matcher:
             if not reading.tokens:
                 return None
             ranked = self.model.score("answer", part, reading).ranked
+            if ranked[0][0] not in self._topics and not self._names_a_topic(reading):
+                return None   # "is that normal": likeliest beyond the page, and names no topic; no question of its own
             leans.append(next(((c, p) for c, p in ranked if c in self._topics), ("", 0.0)))
         first, second = leans
         if answered is not None and answered not in (first[0], second[0]):
             return None
         return (first, second) if first[0] != second[0] and min(first[1], second[1]) >= _SIDE_LEAN else None
+
+    def _names_a_topic(self, reading: Analysis) -> bool:
+        """Whether a part names a concept of full weight ("were it grows": growth), not only a weak one that
+        asks about what was said ("is that normal", "what does that mean": faq/data/concepts.yaml)."""
+        weights = self.analyzer.concepts.weights
+        return any(t.startswith(CONCEPT_MARK) and weights.get(t[len(CONCEPT_MARK):], 1.0) >= 1.0 for t in reading.tokens)
 
     def _two_topics(self, text: str, result: MatchResult) -> MatchResult:
         """ "symptoms and causes?": a short request joining two topics is two questions, the first

@@ -285,3 +285,136 @@ def test_what_is_the_point_picks_no_option(choices, text):
 def test_after_a_salutation_a_question_is_still_a_question(choices, text):
     """Only a pick is read past the salutation; a question after it is no pick ("both my parents")."""
     assert choices.read(text, CLARIFY_OFFER) is None
+
+
+def test_a_choices_word_sounded_out_is_read_as_meant(choices):
+    """ "frst", "scnd", "bth": vowels left out as in a text; "secund", "uther", "thurd": a vowel written
+    "u". Another vowel changed is mostly another word, and a known word stays itself."""
+    spelled = choices.with_vocabulary({"mother", "list", "other", "bath"})
+    offer = Offer(CLARIFY, ("types", "symptoms", "causes"))
+    for said, picked in (("frst", ("types",)), ("the scnd one", ("symptoms",)), ("thrd", ("causes",)),
+                         ("the secund", ("symptoms",)), ("the thurd one", ("causes",)), ("lst one", ("causes",))):
+        assert spelled.read(said, offer).ids == picked, said
+    assert spelled.read("bth", Offer(CLARIFY, ("types", "symptoms"))).what == ALL
+    waiting = Offer(ASKED, ("types", "symptoms"), answered=("types",))
+    assert spelled.read("and the uther", waiting).ids == ("symptoms",)
+    assert spelled.read("now the othr", waiting).ids == ("symptoms",)
+    for word in ("farmer", "ether", "bath", "lest", "fist", "bot", "sound"):
+        assert spelled.read(f"the {word} one", offer) is None, word
+    assert spelled.read("Q2", offer).ids == ("symptoms",)
+
+
+def _chat(*lines: str) -> list[dict]:
+    result = run_bot("console", "--json", stdin="\n".join(lines) + "\n")
+    return [json.loads(line) for line in result.stdout.splitlines()]
+
+
+def test_the_patients_two_questions_stay_reachable_by_words_that_point_back():
+    """A question between the pick and the next: "the 2nd one u said", "and the first thing I asked?",
+    "go back to the first one" still pick from the two questions (the related topics on show since are
+    not what the patient means)."""
+    for back, which in (("ok n the 2nd one u said", 1), ("and the first thing I asked?", 0),
+                        ("ok go back to the first question then", 0), ("now the other part of my question", 1)):
+        out = _chat("what are the symptoms and what causes them", "the first one",
+                    "when should I see a doctor?", back)
+        asked = [s["id"] for s in out[0]["suggestions"]]
+        assert out[0]["kind"] == "clarify" and len(asked) == 2, out[0]
+        assert out[2]["kind"] == "answer" and out[2]["id"] not in asked, out[2]
+        assert out[3]["kind"] == "answer" and out[3]["id"] == asked[which], (back, out[3])
+
+
+def test_counting_words_right_after_a_pick_take_the_patients_list():
+    """ "and the second?" right after a pick is the patient's own second question, though the answer shows its
+    related topics; after a question between, the list on show is what counting words and numbers pick from,
+    and only words that point back reach the patient's list."""
+    out = _chat("what are the symptoms and what causes them", "first please", "and the second?")
+    asked = [s["id"] for s in out[0]["suggestions"]]
+    assert out[1]["id"] == asked[0] and out[2]["context"] == "choice" and out[2]["id"] == asked[1], out
+    for then in ("now the second", "2"):
+        out = _chat("what are the symptoms and what causes them", "first please", "is the lump always there?", then)
+        shown = [s["id"] for s in out[2]["suggestions"]]
+        assert out[3]["context"] == "choice" and out[3]["id"] == shown[1], (then, shown, out[3])
+    out = _chat("what are the symptoms and what causes them", "first please", "is the lump always there?",
+                "now the second one I asked")
+    assert out[3]["context"] == "choice" and out[3]["id"] == asked[1], out[3]
+
+
+def test_the_patients_list_is_forgotten_a_few_replies_later():
+    """Three replies later it is still there; four later, "the 2nd one u said" is no longer the patient's
+    second question."""
+    between = ["when should I see a doctor?", "where do they grow?", "are they rare?", "what are neuroendocrine cells?"]
+    out = _chat("what are the symptoms and what causes them", "the first one", *between[:3], "the 2nd one u said")
+    asked = [s["id"] for s in out[0]["suggestions"]]
+    assert out[-1]["context"] == "choice" and out[-1]["id"] == asked[1], out[-1]
+    out = _chat("what are the symptoms and what causes them", "the first one", *between, "the 2nd one u said")
+    assert out[-1]["id"] != asked[1], out[-1]
+
+
+@pytest.mark.parametrize("lines", [
+    ["types and symptoms", "1", "does it spread", "ok", "i want to take all of them"],
+    ["types and symptoms", "1", "does it spread", "take them all"],
+    ["types and symptoms", "i want to take all of them"],
+])
+def test_a_crisis_said_in_a_picks_words_after_an_old_list_is_read_by_the_safety_model(lines):
+    """ "take them all" reads as "all of them" of the list asked about before; the safety model reads it all the
+    same, as it reads any message that says more than a bare pick."""
+    out = _chat(*lines)
+    assert out[-1]["kind"] == "safety" or out[-1]["tier"] == "check-in", out[-1]
+
+
+@pytest.mark.parametrize("lines", [
+    ["what are the symptoms", "First, my husband was diagnosed last month."],
+    ["what are the symptoms", "3. She also gets wheezy"],
+    ["what causes it and how common is it", "2", "other than that, all good"],
+    ["types and symptoms", "1", "thanks x", "first of all thank you"],
+    ["types and symptoms", "1", "does it spread", "nope"],
+    ["what causes it and how common is it", "1", "where does it grow", "and the other kind?"],
+])
+def test_a_picks_words_in_a_story_or_an_idiom_pick_nothing(lines):
+    """A lone word or number opening a story, "first of all", "all good", a "no" to the last answer, "the other"
+    after a question between: none of them is a pick of an earlier list."""
+    out = _chat(*lines)
+    assert out[-1]["context"] != "choice", out[-1]
+
+
+@pytest.mark.parametrize("said, picks", [
+    ("The second, I already know mine's a NET", 1),
+    ("my doc said it's in the lung, so that tracks. now the second one", 1),
+    ("Makes sense. And the first?", 0),
+    ("the first one, she's 52", 0),
+])
+def test_a_pick_beside_an_aside(said, picks):
+    """A pick in a sentence or clause of its own, beside words that ask nothing and say no feeling."""
+    out = _chat("what are the symptoms and what causes them", said)
+    asked = [s["id"] for s in out[0]["suggestions"]]
+    assert out[1]["context"] == "choice" and out[1]["id"] == asked[picks], out[1]
+
+
+@pytest.mark.parametrize("said", ["the second, and is it hereditary?", "the first one, im so scared",
+                                  "no, he has flushing and diarrhoea", "nice one", "or could it be the menopause, im 52"])
+def test_more_than_a_pick_is_read_as_more(said):
+    """A question, a feeling or a "no" beside a pick is read with it; "nice one" is thanks; a number in an aside
+    is no pick."""
+    out = _chat("what are the symptoms and what causes them", said)
+    assert not (out[1]["context"] == "choice" and out[1]["kind"] in ("answer", "clarify")
+                and not out[1].get("feeling")), out[1]
+
+
+def test_an_option_named_in_few_words_the_model_reads_faintly():
+    """ "the kids one": the model reads a pick's few words as mostly beyond the page, but clearly more the
+    risk factors' than the causes'; from the patient's own two questions that is enough. "that one" names
+    no option of its own and picks nothing."""
+    out = _chat("what causes it and could our kids end up with it too?", "the kids one")
+    assert out[0]["kind"] == "clarify" and "risk-factors" in [s["id"] for s in out[0]["suggestions"]], out[0]
+    assert out[1]["context"] == "choice" and out[1]["id"] == "risk-factors", out[1]
+    out = _chat("what causes it and could our kids end up with it too?", "that one")
+    assert out[1]["context"] != "choice", out[1]
+
+
+def test_pointing_back_while_the_list_is_on_show():
+    """ "the first one you said" right after the list, and "now the first thing I asked" after a pick that keeps
+    the patient's two questions on show."""
+    out = _chat("how do they form and what causes them", "the first one you said", "now the second thing I asked")
+    asked = [s["id"] for s in out[0]["suggestions"]]
+    assert out[0]["kind"] == "clarify" and len(asked) == 2, out[0]
+    assert [o["id"] for o in out[1:]] == asked and all(o["context"] == "choice" for o in out[1:]), out[1:]

@@ -105,6 +105,16 @@ def test_a_short_question_the_matcher_is_unsure_of_is_read_with_the_last_one(con
     assert reply.kind is Kind.ANSWER and reply.entry_id == "where-in-body"
 
 
+@pytest.mark.parametrize("before, message, entry", [
+    ("cn u get one in ur appendx", "wat abt the pancrease", "where-in-body"),
+    ("is a carcinoid tumor a NET", "wat about fee o chromo sigh toma", "types"),
+])
+def test_an_opener_in_chat_spelling_leans_on_the_last_question(conversation, before, message, entry):
+    """ "wat abt ...": the opener is found through the language file's spellings, as the matcher reads."""
+    _, reply = talk(conversation, before, message)
+    assert reply.kind is Kind.ANSWER and reply.entry_id == entry and reply.context == "followup", reply
+
+
 def test_the_subject_carries_into_a_message_that_leans_on_it(conversation):
     assert conversation.handle("x", "and is it cancer or not").context is None   # alone: no last turn
     _, reply = talk(conversation, "what is a neuroendocrine tumor exactly", "and is it cancer or not")

@@ -22,8 +22,9 @@ def evaluate_safety_or_smalltalk(args: argparse.Namespace, config: BotConfig) ->
     matcher = conversation.matcher
     messages = evaluate.load_messages(args.files, "safety" if args.mode == "eval-safety" else "smalltalk")
     if args.mode == "eval-safety":
-        report = evaluate.evaluate_safety(SafetyNet(conversation.safety, matcher.model, matcher.analyzer, args.reader),
-                                          messages)
+        net = SafetyNet(conversation.safety, matcher.model, matcher.analyzer, args.reader,
+                        plain=conversation.smalltalk.is_plain)
+        report = evaluate.evaluate_safety(net, messages)
     else:
         # Small talk as the bot reads it (the phrases, then the model's head), or the phrases alone.
         read = conversation.small_talk_of if args.reader == "both" else conversation.small_talk.read
