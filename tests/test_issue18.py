@@ -413,3 +413,11 @@ def test_a_misspelt_second_question_naming_a_topic_still_asks_which_first():
     """ "were it grows" reads alone as likeliest beyond the page, but it names a topic (growth): two questions."""
     reply, = chat("simptoms and were it grows")
     assert reply["kind"] == "clarify" and len(reply["suggestions"]) == 2, reply
+
+
+@pytest.mark.parametrize("text", ["bye cruel world", "this is good bye"])
+def test_a_farewells_words_get_the_crisis_lines_at_least(text):
+    """The crisis phrases' variants: the rule's crisis line first, where the model reads too little for the full
+    reply."""
+    reply, = chat(text)
+    assert "988" in reply["reply"], reply
