@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -110,10 +111,16 @@ class Choices:
             return said
         return next((t for t in self._sounded if _sounded_out(word, t)), word)
 
-    @property
+    @cached_property
     def _sounded(self) -> tuple[str, ...]:
         return tuple(sorted(w for w in (*self.ordinals, *self.last, *self.other, *(p[0] for p in self.both if len(p) == 1))
                             if w.isalpha() and len(w) >= _MIN_PREFIX))
+
+    @cached_property
+    def _pick_words(self) -> frozenset[str]:
+        """Every one-word pick: ordinals, "last", "other", "both", "neither", "yes"."""
+        return frozenset({*self.ordinals, *self.last, *self.other,
+                          *(p[0] for p in (*self.both, *self.neither, *self.yes) if len(p) == 1)})
 
     def _without_salutation(self, text: str) -> str:
         """The text after a letter's salutation, up to its first comma, colon or line break ("Dear team, the
@@ -172,10 +179,8 @@ class Choices:
         if you please"): the safety model has nothing to read in it. "take them all" or "i want the rest" say
         more."""
         ws = self._words(text)
-        picks = {*self.ordinals, *self.last, *self.other, *(p[0] for p in (*self.both, *self.neither, *self.yes)
-                                                             if len(p) == 1)}
         return bool(ws) and not _SAYS_MORE & set(ws) and all(
-            w in picks or w in self.fillers or self._number(w, 99) is not None for w in ws)
+            w in self._pick_words or w in self.fillers or self._number(w, 99) is not None for w in ws)
 
     def _read(self, ws: tuple[str, ...], offer: Offer) -> Choice | None:
         if not ws or len(ws) > self.max_words:

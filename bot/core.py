@@ -362,14 +362,14 @@ class Conversation:
         just_picked = state is not None and state.pending_age == 0
         entry_id = self._by_label.get(" ".join(words(text)))
         choice, used = self._choice(text, offer, earlier, entry_id, just_picked)
-        if choice is None and self.choices.says_nothing(text):
-            return self._answer(self.kb.get(entry_id), 100.0) if entry_id else None
-        if choice is None:
+        # With a list to pick from and something left once idioms and sign-offs are out ("other than that, all
+        # good" is none), the pick may sit beside small talk or an aside.
+        if choice is None and (offer is not None or earlier is not None) and not self.choices.says_nothing(text):
             small = self.small_talk.read(text)   # "Makes sense. And the first?", "thanks! now the other one"
             if small.intents and words(small.question) not in ([], ["one"]):   # "nice one" is thanks
                 choice, used = self._choice(small.question, offer, earlier, None, just_picked)
-        if choice is None and ((offer is not None and offer.kind in (CLARIFY, ASKED)) or earlier is not None):
-            choice, used = self._choice_beside_aside(text, offer, earlier, just_picked)
+            if choice is None and ((offer is not None and offer.kind in (CLARIFY, ASKED)) or earlier is not None):
+                choice, used = self._choice_beside_aside(text, offer, earlier, just_picked)
         if choice is not None:
             return self._chosen(chat, choice, used)
         if entry_id:
