@@ -14,12 +14,13 @@ import json
 import math
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
 
 from faq.analyzer import Analysis
-from faq.features import BLOCKS, char_ngrams, reading_features, text_words, word_ngrams
+from faq.features import AFTER, BLOCKS, char_ngrams, reading_features, text_words, word_ngrams
 from faq.yamlfile import DataFileError
 
 FORMAT = 1
@@ -82,13 +83,18 @@ class TextModel:
                                     dict(h.get("thresholds", {})), bool(h.get("uses_reading", True)))
 
     # -- features ----------------------------------------------------------------
-    def vector(self, text: str, analysis: Analysis | None) -> tuple[np.ndarray, np.ndarray]:
+    @cached_property
+    def reads_after(self) -> bool:
+        """Whether the model learnt follow-ups with the answer before them (``k:after:<entry>``)."""
+        return any(f.startswith(AFTER) for f in self._index["k"])
+
+    def vector(self, text: str, analysis: Analysis | None, after: str | None = None) -> tuple[np.ndarray, np.ndarray]:
         """(feature indexes, TF-IDF values), each block at unit length. The last few messages'
         vectors are kept: the safety net and the matcher read the same message."""
-        key = (text, analysis is not None)
+        key = (text, analysis is not None, after)
         found = self._vectors.get(key)
         if found is None:
-            found = self._vector(text, analysis)
+            found = self._vector(text, analysis, after)
             if len(self._vectors) >= 64:
                 self._vectors.pop(next(iter(self._vectors)))
             self._vectors[key] = found
@@ -105,14 +111,14 @@ class TextModel:
                 self._grams_of[word] = grams
         return grams
 
-    def _vector(self, text: str, analysis: Analysis | None) -> tuple[np.ndarray, np.ndarray]:
+    def _vector(self, text: str, analysis: Analysis | None, after: str | None) -> tuple[np.ndarray, np.ndarray]:
         idx: list[int] = []
         val: list[float] = []
         ws = text_words(text)
         per_block = {"c": Counter(i for w in ws for i in self._word_grams(w))}
         for block in ("w", "k"):
             index = self._index[block]
-            raw = word_ngrams(ws) if block == "w" else reading_features(analysis) if analysis is not None else {}
+            raw = word_ngrams(ws) if block == "w" else reading_features(analysis, after) if analysis is not None else {}
             per_block[block] = Counter({i: n for f, n in raw.items() if (i := index.get(f)) is not None})
         for block in BLOCKS:
             start, offset = len(idx), self._offset[block]
@@ -126,9 +132,9 @@ class TextModel:
         return np.asarray(idx, dtype=np.int64), np.asarray(val, dtype=np.float64)
 
     def score(self, head: str, text: str, analysis: Analysis | None, *, explain: int = 0,
-              vector: tuple[np.ndarray, np.ndarray] | None = None) -> Scores:
+              vector: tuple[np.ndarray, np.ndarray] | None = None, after: str | None = None) -> Scores:
         h = self.heads[head]
-        idx, val = vector if vector is not None else self.vector(text, analysis)
+        idx, val = vector if vector is not None else self.vector(text, analysis, after)
         logits = val @ h.coef[idx] + h.intercept if len(idx) else h.intercept.copy()
         logits -= logits.max()
         probs = np.exp(logits)

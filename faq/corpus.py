@@ -36,7 +36,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from faq.dialogues import read_conversations, with_earlier
+from faq.dialogues import read_conversations
 from faq.labels import FEELINGS, OUT, SAFETY, SMALLTALK, SPLITS
 from faq.yamlfile import DataFileError, read_yaml
 
@@ -67,6 +67,7 @@ class Message:
     followup: bool = False        # leans on the turn before (a conversation's turn)
     clarify: bool = False         # a conversation's turn the bot must ask back about (two topics, or unclear)
     urgent: bool = False          # a conversation's turn that needs the safety reply, its kind not said
+    after: str | None = None      # a conversation's turn read as said right after this entry's answer
 
     @property
     def two_topics(self) -> bool:
@@ -155,9 +156,9 @@ def load_batch(path: str | Path, entry_ids: set[str] | None = None, decline_ids:
 # batch's `batch`, `split` and `writer`): what a conversation labels completely is which turns lean on
 # the turn before, which carry a feeling, which the bot must ask back about and which need the safety
 # reply (every other turn is not urgent: short, casual turns teach the safety head what plain talk looks
-# like, "where in the body would it be"). Its stand-alone turns
-# also teach the answer head what they ask, and its follow-ups do so read with the turn before, as the
-# bot reads them (a companion batch, ``<name>-in-context``, that labels the answer alone).
+# like, "where in the body would it be"). Its stand-alone turns also teach the answer head what they
+# ask; and every turn after an answer teaches it again, read as said right after that answer (a
+# companion batch, ``<name>-in-context``, that labels the answer alone), as the bot reads a follow-up.
 CONVERSATIONS = "conversations"
 CONVERSATION_LABELS = ("followup", "feeling", "clarify", "safety")
 IN_CONTEXT = "-in-context"
@@ -170,9 +171,11 @@ def load_conversation_batch(path: str | Path, entry_ids: set[str] | None = None)
     """A file of conversations (checked by faq.dialogues, with ``batch``, ``split`` and ``writer``) as two
     batches. The turns: each turn is a message (but a choice among what the bot offered, "the second
     one", which is read against the offer, not learnt from); "tell me more" leans on the turn before like
-    any follow-up; a stand-alone turn carries what it asks. The follow-ups in context: each follow-up
-    after a turn that asked the page something, read with that turn's words before it (the bot's
-    second reading, bot/context.py), labelled with what it asks; alone it says too little."""
+    any follow-up; a stand-alone turn carries what it asks. In context: each turn (but a choice) once an
+    entry has been answered, read as said right after that answer (``after``, the entry the bot would
+    remember), labelled with what it asks of the page (feelings and small talk ask nothing of it): "so
+    could I get it too?" after the risk factors asks them again, "how long has she got?" is beyond the
+    page, whatever came before."""
     path = Path(path)
     raw = read_yaml(path)
     problems: list[str] = []
@@ -190,20 +193,22 @@ def load_conversation_batch(path: str | Path, entry_ids: set[str] | None = None)
     turns: list[Message] = []
     in_context: list[Message] = []
     for d in dialogues:
-        before = None
+        after = None   # the entry last answered, as the bot remembers it (a decline, a feeling or a list keep it)
         for t in d.turns:
+            asks = OUT if t.expect == "decline" or t.expect in _ASKS_NOTHING else t.entry
+            if after is not None and asks is not None and not t.choice:
+                in_context.append(Message(t.text, d.voice, name + IN_CONTEXT, str(split), answer=asks, after=after))
+            if t.entry is not None:
+                after = t.entry
+            elif t.expect == "safety" or "+" in t.expect:
+                after = None   # the safety reply forgets the conversation; two answers at once leave no one entry
             if t.choice:
-                before = None      # what a choice answered is the offer's, not its words
-                continue
+                continue   # what a choice answered is the offer's, not its words
             lean = t.followup or t.expect == "more"
             answer = OUT if t.expect == "decline" else t.entry    # what it asks the page, if anything
             alone = None if lean else OUT if t.expect in _ASKS_NOTHING else answer
             turns.append(Message(t.text, d.voice, name, str(split), answer=alone, feeling=t.feeling,
                                  followup=lean, clarify=t.expect == "clarify", urgent=t.expect == "safety"))
-            if t.followup and before is not None and answer is not None:
-                in_context.append(Message(with_earlier(before, t.text), d.voice, name + IN_CONTEXT, str(split),
-                                          answer=answer))
-            before = t.text if answer is not None else None
     return [Batch(name, str(split), writer, path, tuple(turns), CONVERSATION_LABELS, True),
             Batch(name + IN_CONTEXT, str(split), writer, path, tuple(in_context), ("answer",), True, False)]
 
@@ -254,6 +259,7 @@ def corpus_hash(batches: list[Batch]) -> str:
             digest.update(f"{b.name}\x1f{','.join(b.labeled)}{words_too}\x1e".encode())
     for m in training_messages(ordered):
         fields = (m.batch, m.text, m.voice, m.answer, m.also, m.decline, m.safety, m.smalltalk, m.feeling,
-                  "followup" if m.followup else None, "clarify" if m.clarify else None, "urgent" if m.urgent else None)
+                  "followup" if m.followup else None, "clarify" if m.clarify else None, "urgent" if m.urgent else None,
+                  *([f"after {m.after}"] if m.after else []))
         digest.update("\x1f".join(f or "" for f in fields).encode() + b"\x1e")
     return digest.hexdigest()

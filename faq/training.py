@@ -32,7 +32,7 @@ from sklearn.model_selection import StratifiedKFold
 from faq.analyzer import Analyzer
 from faq.classifier import FORMAT
 from faq.corpus import OUT, Batch, Message, corpus_hash, training_messages
-from faq.features import BLOCKS, extract
+from faq.features import AFTER, BLOCKS, extract
 from faq.normalize import words
 
 SEED = 20261206
@@ -161,9 +161,14 @@ def build_dataset(batches: list[Batch], analyzer: Analyzer | None, bound) -> Dat
     held_out = [m for b in ordered if b.split == "heldout" for m in b.messages]
     talks = [b for b in ordered if b.conversations or not b.vocabulary]
     single = without_near_duplicates(training_messages([b for b in ordered if b not in talks]), held_out)
-    turns = without_near_duplicates(training_messages(talks), [*held_out, *single])
-    messages = [*single, *turns]
-    counts = [extract(m.text, analyzer.analyze(bound(m.text)) if analyzer else None) for m in messages]
+    spoken = training_messages(talks)
+    turns = without_near_duplicates([m for m in spoken if not m.after], [*held_out, *single])
+    # A turn read after an answer repeats its own words: near copies are dropped among the turns read after
+    # the same answer.
+    after = [m for entry in sorted({m.after for m in spoken if m.after})
+             for m in without_near_duplicates([m for m in spoken if m.after == entry], held_out)]
+    messages = [*single, *turns, *after]
+    counts = [extract(m.text, analyzer.analyze(bound(m.text)) if analyzer else None, m.after) for m in messages]
     labels = {h: [f(m, by_name[m.batch]) for m in messages] for h, f in HEADS.items()}
     return Dataset(messages, counts, labels, len(single))
 
@@ -198,17 +203,26 @@ def _tfidf(idf: np.ndarray) -> TfidfTransformer:
     return t
 
 
-def fit_vocabulary(counts: list[dict[str, Counter[str]]]) -> Vocabulary:
+def fit_vocabulary(counts: list[dict[str, Counter[str]]], after: list[dict[str, Counter[str]]] = ()) -> Vocabulary:
+    """The features the single messages (``counts``) use often enough, with their IDF; and the answers
+    that turns said after an answer (``after``) were said after (``k:after:<entry>``), weighed among those."""
     features, idf = {}, {}
     for block in BLOCKS:
         df: Counter[str] = Counter()
         for c in counts:
             df.update(c[block].keys())
         kept = sorted((f for f, n in df.items() if n >= MIN_DF), key=lambda f: (-df[f], f))[: MAX_FEATURES[block]]
+        n = {f: len(counts) for f in kept}
+        if block == "k" and after:
+            said_after = Counter(f for c in after for f in c["k"] if f.startswith(AFTER))
+            kept += [f for f, k in said_after.items() if k >= MIN_DF]
+            df |= said_after
+            n |= {f: len(after) for f in said_after}
         kept.sort()
         features[block] = kept
         # scikit-learn's smooth IDF: ln((1 + n) / (1 + df)) + 1
-        idf[block] = np.log((1 + len(counts)) / (1 + np.array([df[f] for f in kept], dtype=np.float64))) + 1
+        idf[block] = np.log((1 + np.array([n[f] for f in kept], dtype=np.float64))
+                            / (1 + np.array([df[f] for f in kept], dtype=np.float64))) + 1
     return Vocabulary(features, idf)
 
 
@@ -381,7 +395,8 @@ def train(batches: list[Batch], analyzer: Analyzer | None, bound, *, cross_valid
     data = build_dataset(batches, analyzer, bound)
     # The features are the single messages': the conversations' turns (and batches with ``vocabulary:
     # false``) add labels, not words.
-    vocab = fit_vocabulary(data.counts[:data.single])
+    vocab = fit_vocabulary(data.counts[:data.single],
+                           [c for m, c in zip(data.messages, data.counts) if m.after])
     x_all = vocab.matrix(data.counts)
     log(f"{len(data.messages)} training messages, {x_all.shape[1]} features "
         + ", ".join(f"{b}={len(vocab.features[b])}" for b in BLOCKS))
