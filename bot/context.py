@@ -109,7 +109,7 @@ def _opener(ws: list[str], openers: tuple[tuple[str, ...], ...]) -> tuple[str, .
 class ContextReader:
     def __init__(self, cues: Cues, clarify_threshold: float, model: TextModel | None = None,
                  analyzer: Analyzer | None = None,
-                 read_after: Callable[[str, str], MatchResult | None] | None = None):
+                 read_after: Callable[[str, str | None], MatchResult | None] | None = None):
         self.cues = cues
         # The model's reading of a message said right after an entry's answer (Matcher.match_after).
         self.read_after = read_after
@@ -226,16 +226,21 @@ class ContextReader:
         if after is None or after.outcome is not Outcome.ANSWER or \
                 (alone.outcome is Outcome.ANSWER and alone.entry_id == after.entry_id):
             return None   # nothing it would change: a question that stands alone gets the same reply as first
+        # The last answer's pull is strongest on a message with few words of its own: only one that leans for sure
+        # (an opener, or the followup head) is read in its light ("what time is it", "who made this bot" are not).
+        if not (strong or self.leans_by_model(text)):
+            return None
         if after.entry_id == memory.last_entry:
-            # The last answer's pull is strongest on a message with few words of its own: only one that leans
-            # for sure (an opener, or the followup head) is given it again ("what time is it" is not).
-            return after if strong or self.leans_by_model(text) else None
-        if alone.outcome is Outcome.FALLBACK:
             return after
-        if alone.outcome is Outcome.CLARIFY and not alone.two_topics and after.entry_id in _offered(alone) \
-                and (strong or self._fits_before(after, memory, match)):
-            return after
-        return None
+        if not (alone.outcome is Outcome.FALLBACK or (alone.outcome is Outcome.CLARIFY and not alone.two_topics
+                                                        and after.entry_id in _offered(alone)
+                                                        and (strong or self._fits_before(after, memory, match)))):
+            return None
+        # Another entry only when the answer before decides it: one the same reading gives with no answer before
+        # ("mayo clinic connect what is it") stands alone, and gets the reply it gets when asked first.
+        plain = self.read_after(text, None)
+        return None if plain is not None and plain.outcome is Outcome.ANSWER and plain.entry_id == after.entry_id \
+            else after
 
     @staticmethod
     def _fits_before(context: MatchResult, memory: Memory, match: Callable[..., MatchResult]) -> bool:

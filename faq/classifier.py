@@ -14,17 +14,17 @@ import json
 import math
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 
 import numpy as np
 
 from faq.analyzer import Analysis
-from faq.features import AFTER, BLOCKS, char_ngrams, reading_features, text_words, word_ngrams
+from faq.features import BLOCKS, char_ngrams, reading_features, text_words, word_ngrams
 from faq.yamlfile import DataFileError
 
 FORMAT = 1
 DEFAULT_MODEL_PATH = Path(__file__).resolve().parent / "data" / "model.json"
+AFTER_HEAD = "after"   # the answer head's shift for a message said right after an answer (faq.training)
 
 
 @dataclass(frozen=True)
@@ -81,20 +81,28 @@ class TextModel:
                                      f"expected ({offset}, {len(h['classes'])})"])
             self.heads[name] = Head(name, tuple(h["classes"]), coef, np.asarray(h["intercept"], dtype=np.float64),
                                     dict(h.get("thresholds", {})), bool(h.get("uses_reading", True)))
+        # Which answers follow which in conversations: per entry answered last, a shift of the answer head's
+        # logits (faq.training.fit_after_prior). Absent from a model trained before it.
+        prior = data.get(AFTER_HEAD, {})
+        classes = self.heads["answer"].classes if "answer" in self.heads else ()
+        if prior and tuple(prior.get("classes", ())) != classes:
+            raise DataFileError([f"{self.path}: '{AFTER_HEAD}': its classes are not the answer head's"])
+        self.after_prior: dict[str, np.ndarray] = {
+            entry: np.asarray(shift, dtype=np.float64) for entry, shift in prior.get("shift", {}).items()}
 
     # -- features ----------------------------------------------------------------
-    @cached_property
+    @property
     def reads_after(self) -> bool:
-        """Whether the model learnt follow-ups with the answer before them (``k:after:<entry>``)."""
-        return any(f.startswith(AFTER) for f in self._index["k"])
+        """Whether the model learnt which answers follow which in conversations (its ``after`` prior)."""
+        return bool(self.after_prior)
 
-    def vector(self, text: str, analysis: Analysis | None, after: str | None = None) -> tuple[np.ndarray, np.ndarray]:
+    def vector(self, text: str, analysis: Analysis | None) -> tuple[np.ndarray, np.ndarray]:
         """(feature indexes, TF-IDF values), each block at unit length. The last few messages'
         vectors are kept: the safety net and the matcher read the same message."""
-        key = (text, analysis is not None, after)
+        key = (text, analysis is not None)
         found = self._vectors.get(key)
         if found is None:
-            found = self._vector(text, analysis, after)
+            found = self._vector(text, analysis)
             if len(self._vectors) >= 64:
                 self._vectors.pop(next(iter(self._vectors)))
             self._vectors[key] = found
@@ -111,14 +119,14 @@ class TextModel:
                 self._grams_of[word] = grams
         return grams
 
-    def _vector(self, text: str, analysis: Analysis | None, after: str | None) -> tuple[np.ndarray, np.ndarray]:
+    def _vector(self, text: str, analysis: Analysis | None) -> tuple[np.ndarray, np.ndarray]:
         idx: list[int] = []
         val: list[float] = []
         ws = text_words(text)
         per_block = {"c": Counter(i for w in ws for i in self._word_grams(w))}
         for block in ("w", "k"):
             index = self._index[block]
-            raw = word_ngrams(ws) if block == "w" else reading_features(analysis, after) if analysis is not None else {}
+            raw = word_ngrams(ws) if block == "w" else reading_features(analysis) if analysis is not None else {}
             per_block[block] = Counter({i: n for f, n in raw.items() if (i := index.get(f)) is not None})
         for block in BLOCKS:
             start, offset = len(idx), self._offset[block]
@@ -133,9 +141,13 @@ class TextModel:
 
     def score(self, head: str, text: str, analysis: Analysis | None, *, explain: int = 0,
               vector: tuple[np.ndarray, np.ndarray] | None = None, after: str | None = None) -> Scores:
+        """The head's probabilities; ``after``: for the answer head, the message said right after that
+        entry's answer (its logits shifted by the ``after`` prior)."""
         h = self.heads[head]
-        idx, val = vector if vector is not None else self.vector(text, analysis, after)
+        idx, val = vector if vector is not None else self.vector(text, analysis)
         logits = val @ h.coef[idx] + h.intercept if len(idx) else h.intercept.copy()
+        if after is not None and head == "answer" and after in self.after_prior:
+            logits = logits + self.after_prior[after]
         logits -= logits.max()
         probs = np.exp(logits)
         probs /= probs.sum()

@@ -36,7 +36,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from faq.dialogues import read_conversations
+from faq.dialogues import read_conversations, with_earlier
 from faq.labels import FEELINGS, OUT, SAFETY, SMALLTALK, SPLITS
 from faq.yamlfile import DataFileError, read_yaml
 
@@ -157,25 +157,30 @@ def load_batch(path: str | Path, entry_ids: set[str] | None = None, decline_ids:
 # the turn before, which carry a feeling, which the bot must ask back about and which need the safety
 # reply (every other turn is not urgent: short, casual turns teach the safety head what plain talk looks
 # like, "where in the body would it be"). Its stand-alone turns also teach the answer head what they
-# ask; and every turn after an answer teaches it again, read as said right after that answer (a
-# companion batch, ``<name>-in-context``, that labels the answer alone), as the bot reads a follow-up.
+# ask, and its follow-ups do so read with the turn before (a companion batch, ``<name>-in-context``, that
+# labels the answer alone). Every turn after an answer also teaches the model's ``after`` prior, kept as
+# said right after that answer (``<name>-after``), as the bot first reads a follow-up.
 CONVERSATIONS = "conversations"
 CONVERSATION_LABELS = ("followup", "feeling", "clarify", "safety")
 IN_CONTEXT = "-in-context"
+SAID_AFTER = "-after"
+AFTER_LABEL = "after"   # what learns them: the model's after prior (faq.classifier.AFTER_HEAD)
 # What a turn asks nothing of the page with: the answer head learns to leave it alone, as it does
 # a single message that only says a feeling or thanks.
 _ASKS_NOTHING = ("feeling", "smalltalk")
 
 
 def load_conversation_batch(path: str | Path, entry_ids: set[str] | None = None) -> list[Batch]:
-    """A file of conversations (checked by faq.dialogues, with ``batch``, ``split`` and ``writer``) as two
+    """A file of conversations (checked by faq.dialogues, with ``batch``, ``split`` and ``writer``) as three
     batches. The turns: each turn is a message (but a choice among what the bot offered, "the second
     one", which is read against the offer, not learnt from); "tell me more" leans on the turn before like
-    any follow-up; a stand-alone turn carries what it asks. In context: each turn (but a choice) once an
-    entry has been answered, read as said right after that answer (``after``, the entry the bot would
-    remember), labelled with what it asks of the page (feelings and small talk ask nothing of it): "so
-    could I get it too?" after the risk factors asks them again, "how long has she got?" is beyond the
-    page, whatever came before."""
+    any follow-up; a stand-alone turn carries what it asks. The follow-ups in context: each follow-up
+    after a turn that asked the page something, read with that turn's words before it (the bot's
+    second reading, bot/context.py), labelled with what it asks; alone it says too little. Said after:
+    each turn (but a choice) once an entry has been answered, its own words said right after that answer
+    (``after``, the entry the bot would remember), labelled with what it asks of the page (feelings and
+    small talk ask nothing of it): "so could I get it too?" after the risk factors asks them again, "how
+    long has she got?" is beyond the page, whatever came before."""
     path = Path(path)
     raw = read_yaml(path)
     problems: list[str] = []
@@ -192,25 +197,33 @@ def load_conversation_batch(path: str | Path, entry_ids: set[str] | None = None)
     writer = str(raw.get("writer") or "")
     turns: list[Message] = []
     in_context: list[Message] = []
+    said_after: list[Message] = []
     for d in dialogues:
+        before = None
         after = None   # the entry last answered, as the bot remembers it (a decline, a feeling or a list keep it)
         for t in d.turns:
             asks = OUT if t.expect == "decline" or t.expect in _ASKS_NOTHING else t.entry
             if after is not None and asks is not None and not t.choice:
-                in_context.append(Message(t.text, d.voice, name + IN_CONTEXT, str(split), answer=asks, after=after))
+                said_after.append(Message(t.text, d.voice, name + SAID_AFTER, str(split), answer=asks, after=after))
             if t.entry is not None:
                 after = t.entry
             elif t.expect == "safety" or "+" in t.expect:
                 after = None   # the safety reply forgets the conversation; two answers at once leave no one entry
             if t.choice:
-                continue   # what a choice answered is the offer's, not its words
+                before = None      # what a choice answered is the offer's, not its words
+                continue
             lean = t.followup or t.expect == "more"
             answer = OUT if t.expect == "decline" else t.entry    # what it asks the page, if anything
             alone = None if lean else OUT if t.expect in _ASKS_NOTHING else answer
             turns.append(Message(t.text, d.voice, name, str(split), answer=alone, feeling=t.feeling,
                                  followup=lean, clarify=t.expect == "clarify", urgent=t.expect == "safety"))
+            if t.followup and before is not None and answer is not None:
+                in_context.append(Message(with_earlier(before, t.text), d.voice, name + IN_CONTEXT, str(split),
+                                          answer=answer))
+            before = t.text if answer is not None else None
     return [Batch(name, str(split), writer, path, tuple(turns), CONVERSATION_LABELS, True),
-            Batch(name + IN_CONTEXT, str(split), writer, path, tuple(in_context), ("answer",), True, False)]
+            Batch(name + IN_CONTEXT, str(split), writer, path, tuple(in_context), ("answer",), True, False),
+            Batch(name + SAID_AFTER, str(split), writer, path, tuple(said_after), (AFTER_LABEL,), True, False)]
 
 
 def batch_paths(folder: str | Path = DEFAULT_CORPUS_DIR) -> list[Path]:

@@ -4,9 +4,7 @@
 - ``w``: words and word pairs;
 - ``k``: the analyzer's reading, the curator's lexicons as features: each concept marked by its role
   (``k:#flushing@asked`` in the asking clause, ``@story`` said as past, setting or negated, ``@said``
-  elsewhere), the other content words of the asking clause, and what the message says about the disease;
-  and, for a message read as said right after an answer, which answer that was (``k:after:risk-factors``):
-  a follow-up's own words say what it asks, the answer before it how likely each next topic is.
+  elsewhere), the other content words of the asking clause, and what the message says about the disease.
 
 Each block is weighted by TF-IDF (sublinear counts) and scaled to unit length on its own, as
 scikit-learn's ``TfidfTransformer`` does, so no block drowns the others.
@@ -47,13 +45,8 @@ _FLAG_FEATURES = {"names_nets_clearly": "about_nets", "names_nets_or_tumour": "n
                   "taken_as_about_nets": "refers"}
 
 
-AFTER = "after:"
-
-
-def reading_features(analysis: Analysis, after: str | None = None) -> Counter[str]:
+def reading_features(analysis: Analysis) -> Counter[str]:
     out: Counter[str] = Counter()
-    if after:
-        out[f"{AFTER}{after}"] = 1
     questions = analysis.questions
     focus = questions[0] if questions else None
     for i, clause in enumerate(analysis.clauses):
@@ -74,10 +67,9 @@ def text_words(text: str) -> list[str]:
     return words(text)  # words() cleans the text (Unicode, case, accents, quotes) first
 
 
-def extract(text: str, analysis: Analysis | None, after: str | None = None) -> dict[str, Counter[str]]:
-    """Raw counts per block; ``analysis`` may be None for a model trained without the reading; ``after``:
-    the entry answered just before, for a follow-up."""
+def extract(text: str, analysis: Analysis | None) -> dict[str, Counter[str]]:
+    """Raw counts per block; ``analysis`` may be None for a model trained without the reading."""
     ws = text_words(text)
     blocks = {"c": char_ngrams(ws), "w": word_ngrams(ws)}
-    blocks["k"] = reading_features(analysis, after) if analysis is not None else Counter()
+    blocks["k"] = reading_features(analysis) if analysis is not None else Counter()
     return blocks

@@ -470,10 +470,11 @@ class Matcher:
         return MatchResult(Outcome.FALLBACK, None, round(100 * p_best, 1), shown,
                            f"model: nothing sure enough ({p_best:.2f}; {why})", reasons=scores.reasons)
 
-    def match_after(self, text: str, after: str) -> MatchResult | None:
-        """The model's reading of a message said right after the answer of entry ``after``: its own words,
-        with that answer before it, as the model learnt the turns of conversations (``k:after:<entry>``);
-        one question. None when the model did not learn them (or there is no model)."""
+    def match_after(self, text: str, after: str | None) -> MatchResult | None:
+        """The model's reading of a message said right after the answer of entry ``after``: the answer head's
+        reading of its own words, shifted by which answers follow that one in conversations (the model's
+        ``after`` prior); one question. ``after`` None: the same reading with no answer before it. None when
+        the model did not learn the prior (or there is no model)."""
         if self.model is None or not self.model.reads_after or not words(text):
             return None
         bound = bounded(text, self.settings.max_input_chars)

@@ -106,15 +106,13 @@ def test_a_short_question_the_matcher_is_unsure_of_is_read_with_the_last_one(con
 
 
 @pytest.mark.parametrize("before, message, entry", [
-    ("does it run in famlies", "wat abt my brother", "risk-factors"),
+    ("cn u get one in ur appendx", "wat abt the pancrease", "where-in-body"),
     ("is it genetic?", "n wat abt my sister", "risk-factors"),
 ])
 def test_an_opener_in_chat_spelling_leans_on_the_last_question(conversation, before, message, entry):
-    """ "wat abt ...": the opener is found through the language file's spellings, as the matcher reads; it
-    asks the last question of someone else."""
+    """ "wat abt ...": the opener is found through the language file's spellings, as the matcher reads."""
     _, reply = talk(conversation, before, message)
     assert reply.kind is Kind.ANSWER and reply.entry_id == entry and reply.context == "followup", reply
-    assert reply.text.startswith("The page doesn't speak of them separately"), reply.text
 
 
 def test_the_subject_carries_into_a_message_that_leans_on_it(conversation):

@@ -1,51 +1,57 @@
-"""A follow-up read as said right after the last answer. The model learnt the turns of blind
-conversations with the entry answered before them (``k:after:<entry>``, faq/features.py), and
-bot/context.py takes that reading when it answers the last entry again ("so could I get one too?"
-after the risk factors), or any entry when the message alone is declined for no topic it names, or one
-of the message's own close choices. What the last answer does not hold is never bent to it."""
+"""A follow-up read as said right after the last answer. The model's ``after`` prior learnt, from the
+turns of blind conversations, which answers follow which (a shift of the answer head's logits per entry
+answered last, faq/training.py), and bot/context.py takes that reading when it answers the last entry
+again ("so could I get one too?" after the risk factors), or another entry when the message alone is
+declined or torn and the answer before decides it. What the last answer does not hold is never bent to it."""
 
 from __future__ import annotations
-
-from collections import Counter
 
 import numpy as np
 import pytest
 
-from faq.features import AFTER, extract
-from faq.training import fit_vocabulary
+from faq.classifier import load_model
+from faq.training import fit_after_prior
 from tests.test_console import chat
 
 
 def test_the_model_weighs_the_answer_a_message_is_said_after(matcher):
     model = matcher.model
-    assert model.reads_after
+    assert model.reads_after and set(model.after_prior) <= {e.id for e in matcher.kb.entries}
     text = "so am i gonna get one?"
     reading = matcher.analyzer.analyze(text)
     alone = model.score("answer", text, reading).p("risk-factors")
     after = model.score("answer", text, reading, after="risk-factors").p("risk-factors")
     elsewhere = model.score("answer", text, reading, after="types").p("risk-factors")
     assert after > 2 * alone and after > elsewhere, (alone, after, elsewhere)
+    # Only the answer head is shifted, and only after an entry it knows.
+    assert model.score("safety", text, reading, after="risk-factors").ranked == model.score("safety", text, reading).ranked
+    assert model.score("answer", text, reading, after="nowhere").ranked == model.score("answer", text, reading).ranked
 
 
-def test_the_answer_before_is_one_feature_of_the_reading(matcher):
-    reading = matcher.analyzer.analyze("and in the lungs?")
-    with_it = extract("and in the lungs?", reading, "where-in-body")
-    without = extract("and in the lungs?", reading)
-    assert with_it["k"][f"{AFTER}where-in-body"] == 1
-    assert not any(f.startswith(AFTER) for f in without["k"])
-    assert with_it["w"] == without["w"] and with_it["c"] == without["c"]
+def test_the_prior_is_fitted_to_what_follows_what():
+    # Two classes; the words alone say nothing (zero logits). After "a", the next turn is class 1 three times
+    # in four; after "b", class 0 always.
+    logits = np.zeros((8, 2))
+    afters = ["a"] * 4 + ["b"] * 4
+    y = [1, 1, 1, 0, 0, 0, 0, 0]
+    shift, (before, after) = fit_after_prior(logits, afters, y, 2)
+    assert shift["a"][1] > shift["a"][0] and shift["b"][0] > shift["b"][1]
+    assert after == 7 / 8 and before == 5 / 8   # argmax of equal logits is class 0
 
 
-def test_the_answers_said_after_are_weighed_among_the_turns_said_after_one():
-    single = [{"c": Counter(), "w": Counter({"lungs": 1}), "k": Counter({"q:lung": 1})}] * 3
-    after = [{"c": Counter(), "w": Counter({"lungs": 1}), "k": Counter({f"{AFTER}causes": 1})}] * 2 \
-        + [{"c": Counter(), "w": Counter(), "k": Counter({f"{AFTER}types": 1})}]
-    vocab = fit_vocabulary(single, after)
-    k = vocab.features["k"]
-    assert k == [f"{AFTER}causes", "q:lung"]   # "after:types" is said once: below the corpus's MIN_DF of 2
-    assert vocab.idf["k"][0] == pytest.approx(np.log(4 / 3) + 1)   # 2 of the 3 turns said after an answer
-    assert vocab.idf["k"][1] == pytest.approx(np.log(4 / 4) + 1)   # 3 of the 3 single messages
-    assert vocab.features["w"] == fit_vocabulary(single).features["w"] == ["lungs"]   # turns add no words
+def test_a_model_whose_prior_names_other_classes_is_refused(tmp_path):
+    import json
+
+    from faq.classifier import DEFAULT_MODEL_PATH
+    from faq.yamlfile import DataFileError
+
+    data = json.loads(DEFAULT_MODEL_PATH.read_text(encoding="utf-8"))
+    data["after"]["classes"] = data["after"]["classes"][:-1]
+    bad = tmp_path / "model.json"
+    bad.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(DataFileError) as info:
+        load_model(bad)
+    assert "'after': its classes are not the answer head's" in str(info.value)
 
 
 @pytest.mark.parametrize("before, follow_up, entry", [
@@ -70,3 +76,16 @@ def test_what_the_last_answer_does_not_hold_is_not_bent_to_it(before, message, k
     first, second = chat(before, message)
     assert first["kind"] == "answer", first
     assert second["kind"] == kind and second["id"] != first["id"] and second["context"] is None, second
+
+
+def test_the_shifted_reading_is_the_answer_heads_logits_plus_the_prior(matcher):
+    model = matcher.model
+    text = "and in the lungs?"
+    reading = matcher.analyzer.analyze(text)
+    idx, val = model.vector(text, reading)
+    head = model.heads["answer"]
+    logits = val @ head.coef[idx] + head.intercept + model.after_prior["where-in-body"]
+    expected = np.exp(logits - logits.max())
+    expected /= expected.sum()
+    got = dict(model.score("answer", text, reading, after="where-in-body").ranked)
+    assert max(abs(got[c] - p) for c, p in zip(head.classes, expected)) < 1e-12
