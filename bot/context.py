@@ -17,6 +17,12 @@ readings is deterministic and works with any matcher exposing
   opener when the message, unsure alone, already leans that way ("and the lungs yeah?").
   A confident answer alone is moved only by an opener ("what about..."); a message
   with an opener and nothing of its own to go on takes the context reading as it is.
+- Where the model learnt the turns of conversations as said right after an answer
+  (``Matcher.match_after``), that reading comes first for a message that leans on the last
+  turn: its own words say what it asks, the last answer how likely each next topic is. It is
+  taken when it answers the last entry again ("so could I get it too?" after the risk
+  factors), or any entry when the message alone is declined with no uncovered topic named
+  ("can they end up in the liver then"), or one of the message's own choices when it is unsure.
 - A message the matcher is unsure of is also read with the conversation's subject
   ("is it cancer or not?"), taken when that answers one of its own choices.
 - A correction ("no I meant the hormone ones") is read the same way but may never
@@ -102,8 +108,11 @@ def _opener(ws: list[str], openers: tuple[tuple[str, ...], ...]) -> tuple[str, .
 
 class ContextReader:
     def __init__(self, cues: Cues, clarify_threshold: float, model: TextModel | None = None,
-                 analyzer: Analyzer | None = None):
+                 analyzer: Analyzer | None = None,
+                 read_after: Callable[[str, str | None], MatchResult | None] | None = None):
         self.cues = cues
+        # The model's reading of a message said right after an entry's answer (Matcher.match_after).
+        self.read_after = read_after
         self.clarify_threshold = clarify_threshold   # a rejected answer's runners-up below this are not offered
         # The model's followup head, trained on blind conversations: a turn that leans on the one before
         # in words no cue lists ("wht about the brain", "is it like cancer cancer tho").
@@ -173,6 +182,16 @@ class ContextReader:
         # and so may one that names no subject but points back ("they") or opens like a
         # follow-up ("why...").
         strong, weak = self._leans(ws, lead, opener)
+        someone_else = strong and alone.outcome is Outcome.FALLBACK and not alone.uncovered_topic \
+            and bool(set(rest) & self.cues.people) and set(rest) <= self.cues.people | self.cues.owners
+        # Someone else ("what about his brother?") is read below: the last answer again, said to hold for them.
+        if (strong or weak) and not alone.uncovered_topic and alone.secondary is None and not someone_else:
+            after = self._said_after(text, memory, alone, strong, match)
+            if after is not None:
+                subject = self._with_subject(alone, " ".join(rest), match, True)
+                if subject is not None and subject.entry_id == after.entry_id:
+                    return Reading(subject, None, (text,))   # as when first asked: it stands alone
+                return Reading(after, FOLLOWUP, self._chain(memory, text))
         if not (strong or weak) or alone.uncovered_topic or (alone.outcome is Outcome.ANSWER and not strong):
             # Alone, or naming a topic the page does not cover ("and in children?" would be declined),
             # or a confident answer only an opener may move: no second reading needed; an unsure one is
@@ -180,8 +199,6 @@ class ContextReader:
             subject = self._with_subject(alone, " ".join(rest), match, strong or weak)
             return Reading(subject or alone, None, (text,))
         context = self._in_context(memory, " ".join(rest), match)
-        someone_else = strong and alone.outcome is Outcome.FALLBACK and not alone.uncovered_topic \
-            and bool(set(rest) & self.cues.people) and set(rest) <= self.cues.people | self.cues.owners
         # "and the pancreas?", "and to the liver?": after an opener, no question of its own, only what it is
         # about, and that something the page's concepts know ("and you?", "and my cat?" are not).
         fragment = strong and len(rest) <= _FRAGMENT_WORDS and not any(w in OPENERS for w in rest) \
@@ -194,6 +211,36 @@ class ContextReader:
         if subject is not None:
             return Reading(subject, None, (text,))   # the bot's subject, not the last turn: as when first asked
         return Reading(alone, None, (text,))
+
+    def _said_after(self, text: str, memory: Memory, alone: MatchResult,
+                    strong: bool, match: Callable[..., MatchResult]) -> MatchResult | None:
+        """The model's reading of the message as said right after the last answer, when it answers: the
+        last entry again (a question its answer holds, "which syndromes exactly?", "where are they in the
+        body?" after the cells); any entry when the message alone is declined for no topic it names ("can
+        they end up in the liver then"); one of its own choices when it is unsure between close entries
+        ("what symptoms does that cause?" after what functional means), not when it asks about two topics
+        ("causes symptoms": read alone by the caller, which asks back). Never over two questions."""
+        if self.read_after is None or memory.last_entry is None:
+            return None
+        after = self.read_after(text, memory.last_entry)
+        if after is None or after.outcome is not Outcome.ANSWER or \
+                (alone.outcome is Outcome.ANSWER and alone.entry_id == after.entry_id):
+            return None   # nothing it would change: a question that stands alone gets the same reply as first
+        # The last answer's pull is strongest on a message with few words of its own: only one that leans for sure
+        # (an opener, or the followup head) is read in its light ("what time is it", "who made this bot" are not).
+        if not (strong or self.leans_by_model(text)):
+            return None
+        if after.entry_id == memory.last_entry:
+            return after
+        if not (alone.outcome is Outcome.FALLBACK or (alone.outcome is Outcome.CLARIFY and not alone.two_topics
+                                                        and after.entry_id in _offered(alone)
+                                                        and (strong or self._fits_before(after, memory, match)))):
+            return None
+        # Another entry only when the answer before decides it: one the same reading gives with no answer before
+        # ("mayo clinic connect what is it") stands alone, and gets the reply it gets when asked first.
+        plain = self.read_after(text, None)
+        return None if plain is not None and plain.outcome is Outcome.ANSWER and plain.entry_id == after.entry_id \
+            else after
 
     @staticmethod
     def _fits_before(context: MatchResult, memory: Memory, match: Callable[..., MatchResult]) -> bool:

@@ -87,7 +87,7 @@ class Conversation:
         self.languages = (languages or load_languages()).with_vocabulary(
             w for e in kb.entries for t in (e.topic, e.answer, *e.questions) for w in words(t))
         self.context = ContextReader(cues or load_cues(), self.config.matcher.clarify_threshold, matcher.model,
-                                     matcher.analyzer)
+                                     matcher.analyzer, getattr(matcher, "match_after", None))
         self._sections = page_sections(kb)
         self._entry_ids = frozenset(e.id for e in kb.entries)
         # A slip in a choice's own words is read as it was meant; the FAQ's and the matcher's words stay.

@@ -24,6 +24,7 @@ from faq.yamlfile import DataFileError
 
 FORMAT = 1
 DEFAULT_MODEL_PATH = Path(__file__).resolve().parent / "data" / "model.json"
+AFTER_HEAD = "after"   # the answer head's shift for a message said right after an answer (faq.training)
 
 
 @dataclass(frozen=True)
@@ -80,8 +81,21 @@ class TextModel:
                                      f"expected ({offset}, {len(h['classes'])})"])
             self.heads[name] = Head(name, tuple(h["classes"]), coef, np.asarray(h["intercept"], dtype=np.float64),
                                     dict(h.get("thresholds", {})), bool(h.get("uses_reading", True)))
+        # Which answers follow which in conversations: per entry answered last, a shift of the answer head's
+        # logits (faq.training.fit_after_prior). Absent from a model trained before it.
+        prior = data.get(AFTER_HEAD, {})
+        classes = self.heads["answer"].classes if "answer" in self.heads else ()
+        if prior and tuple(prior.get("classes", ())) != classes:
+            raise DataFileError([f"{self.path}: '{AFTER_HEAD}': its classes are not the answer head's"])
+        self.after_prior: dict[str, np.ndarray] = {
+            entry: np.asarray(shift, dtype=np.float64) for entry, shift in prior.get("shift", {}).items()}
 
     # -- features ----------------------------------------------------------------
+    @property
+    def reads_after(self) -> bool:
+        """Whether the model learnt which answers follow which in conversations (its ``after`` prior)."""
+        return bool(self.after_prior)
+
     def vector(self, text: str, analysis: Analysis | None) -> tuple[np.ndarray, np.ndarray]:
         """(feature indexes, TF-IDF values), each block at unit length. The last few messages'
         vectors are kept: the safety net and the matcher read the same message."""
@@ -126,10 +140,14 @@ class TextModel:
         return np.asarray(idx, dtype=np.int64), np.asarray(val, dtype=np.float64)
 
     def score(self, head: str, text: str, analysis: Analysis | None, *, explain: int = 0,
-              vector: tuple[np.ndarray, np.ndarray] | None = None) -> Scores:
+              vector: tuple[np.ndarray, np.ndarray] | None = None, after: str | None = None) -> Scores:
+        """The head's probabilities; ``after``: for the answer head, the message said right after that
+        entry's answer (its logits shifted by the ``after`` prior)."""
         h = self.heads[head]
         idx, val = vector if vector is not None else self.vector(text, analysis)
         logits = val @ h.coef[idx] + h.intercept if len(idx) else h.intercept.copy()
+        if after is not None and head == "answer" and after in self.after_prior:
+            logits = logits + self.after_prior[after]
         logits -= logits.max()
         probs = np.exp(logits)
         probs /= probs.sum()

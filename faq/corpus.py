@@ -67,6 +67,7 @@ class Message:
     followup: bool = False        # leans on the turn before (a conversation's turn)
     clarify: bool = False         # a conversation's turn the bot must ask back about (two topics, or unclear)
     urgent: bool = False          # a conversation's turn that needs the safety reply, its kind not said
+    after: str | None = None      # a conversation's turn read as said right after this entry's answer
 
     @property
     def two_topics(self) -> bool:
@@ -155,24 +156,31 @@ def load_batch(path: str | Path, entry_ids: set[str] | None = None, decline_ids:
 # batch's `batch`, `split` and `writer`): what a conversation labels completely is which turns lean on
 # the turn before, which carry a feeling, which the bot must ask back about and which need the safety
 # reply (every other turn is not urgent: short, casual turns teach the safety head what plain talk looks
-# like, "where in the body would it be"). Its stand-alone turns
-# also teach the answer head what they ask, and its follow-ups do so read with the turn before, as the
-# bot reads them (a companion batch, ``<name>-in-context``, that labels the answer alone).
+# like, "where in the body would it be"). Its stand-alone turns also teach the answer head what they
+# ask, and its follow-ups do so read with the turn before (a companion batch, ``<name>-in-context``, that
+# labels the answer alone). Every turn after an answer also teaches the model's ``after`` prior, kept as
+# said right after that answer (``<name>-after``), as the bot first reads a follow-up.
 CONVERSATIONS = "conversations"
 CONVERSATION_LABELS = ("followup", "feeling", "clarify", "safety")
 IN_CONTEXT = "-in-context"
+SAID_AFTER = "-after"
+AFTER_LABEL = "after"   # what learns them: the model's after prior (faq.classifier.AFTER_HEAD)
 # What a turn asks nothing of the page with: the answer head learns to leave it alone, as it does
 # a single message that only says a feeling or thanks.
 _ASKS_NOTHING = ("feeling", "smalltalk")
 
 
 def load_conversation_batch(path: str | Path, entry_ids: set[str] | None = None) -> list[Batch]:
-    """A file of conversations (checked by faq.dialogues, with ``batch``, ``split`` and ``writer``) as two
+    """A file of conversations (checked by faq.dialogues, with ``batch``, ``split`` and ``writer``) as three
     batches. The turns: each turn is a message (but a choice among what the bot offered, "the second
     one", which is read against the offer, not learnt from); "tell me more" leans on the turn before like
     any follow-up; a stand-alone turn carries what it asks. The follow-ups in context: each follow-up
     after a turn that asked the page something, read with that turn's words before it (the bot's
-    second reading, bot/context.py), labelled with what it asks; alone it says too little."""
+    second reading, bot/context.py), labelled with what it asks; alone it says too little. Said after:
+    each turn (but a choice) once an entry has been answered, its own words said right after that answer
+    (``after``, the entry the bot would remember), labelled with what it asks of the page (feelings and
+    small talk ask nothing of it): "so could I get it too?" after the risk factors asks them again, "how
+    long has she got?" is beyond the page, whatever came before."""
     path = Path(path)
     raw = read_yaml(path)
     problems: list[str] = []
@@ -189,9 +197,18 @@ def load_conversation_batch(path: str | Path, entry_ids: set[str] | None = None)
     writer = str(raw.get("writer") or "")
     turns: list[Message] = []
     in_context: list[Message] = []
+    said_after: list[Message] = []
     for d in dialogues:
         before = None
+        after = None   # the entry last answered, as the bot remembers it (a decline, a feeling or a list keep it)
         for t in d.turns:
+            asks = OUT if t.expect == "decline" or t.expect in _ASKS_NOTHING else t.entry
+            if after is not None and asks is not None and not t.choice:
+                said_after.append(Message(t.text, d.voice, name + SAID_AFTER, str(split), answer=asks, after=after))
+            if t.entry is not None:
+                after = t.entry
+            elif t.expect == "safety" or "+" in t.expect:
+                after = None   # the safety reply forgets the conversation; two answers at once leave no one entry
             if t.choice:
                 before = None      # what a choice answered is the offer's, not its words
                 continue
@@ -205,7 +222,8 @@ def load_conversation_batch(path: str | Path, entry_ids: set[str] | None = None)
                                           answer=answer))
             before = t.text if answer is not None else None
     return [Batch(name, str(split), writer, path, tuple(turns), CONVERSATION_LABELS, True),
-            Batch(name + IN_CONTEXT, str(split), writer, path, tuple(in_context), ("answer",), True, False)]
+            Batch(name + IN_CONTEXT, str(split), writer, path, tuple(in_context), ("answer",), True, False),
+            Batch(name + SAID_AFTER, str(split), writer, path, tuple(said_after), (AFTER_LABEL,), True, False)]
 
 
 def batch_paths(folder: str | Path = DEFAULT_CORPUS_DIR) -> list[Path]:
@@ -254,6 +272,7 @@ def corpus_hash(batches: list[Batch]) -> str:
             digest.update(f"{b.name}\x1f{','.join(b.labeled)}{words_too}\x1e".encode())
     for m in training_messages(ordered):
         fields = (m.batch, m.text, m.voice, m.answer, m.also, m.decline, m.safety, m.smalltalk, m.feeling,
-                  "followup" if m.followup else None, "clarify" if m.clarify else None, "urgent" if m.urgent else None)
+                  "followup" if m.followup else None, "clarify" if m.clarify else None, "urgent" if m.urgent else None,
+                  *([f"after {m.after}"] if m.after else []))
         digest.update("\x1f".join(f or "" for f in fields).encode() + b"\x1e")
     return digest.hexdigest()

@@ -84,6 +84,7 @@ class MatchResult:
     secondary: Candidate | None = None  # a second question (or topic) in the message: the conversation asks which first
     reasons: tuple[str, ...] = ()     # the features that weighed most for the model's pick (block:feature)
     beyond_page: bool = False         # the model read it as a question the page does not cover
+    two_topics: bool = False          # the clarify head read it as asking about two topics, torn between them
 
 
 @dataclass(frozen=True)

@@ -352,7 +352,7 @@ class Matcher:
         offered = tuple(Candidate(c, self._topics[c], round(100 * p, 1)) for c, p in entries)
         torn = " and ".join(f"{c} ({p:.2f})" for c, p in entries)
         return MatchResult(Outcome.CLARIFY, None, offered[0].score, offered,
-                           f"asks back ({p_ask:.2f}): torn between {torn}", reasons=result.reasons)
+                           f"asks back ({p_ask:.2f}): torn between {torn}", reasons=result.reasons, two_topics=True)
 
     def _sides(self, text: str, analysis: Analysis,
                answered: str | None) -> tuple[tuple[str, float], tuple[str, float]] | None:
@@ -424,14 +424,14 @@ class Matcher:
         return top not in self._entry_ids and p_top >= self.model.heads["answer"].thresholds["decline"]
 
     def _model_decide(self, text: str, analysis: Analysis, questions: list[int],
-                      context: tuple[str, ...]) -> MatchResult:
+                      context: tuple[str, ...], after: str | None = None) -> MatchResult:
         """The answer head's probabilities against the thresholds chosen by cross-validation
         (saved with the model): answer (hedged below ``confident``), ask between close entries,
         or decline, naming the uncovered topic the rules' evidence points to."""
         assert self.model is not None
         head = self.model.heads["answer"]
         t = head.thresholds
-        scores = self.model.score("answer", text, analysis, explain=5)
+        scores = self.model.score("answer", text, analysis, explain=5, after=after)
         topics = {e.id: e.topic for e in self.kb.entries}
         entries = [(c, p) for c, p in scores.ranked if c in topics]
         # What the model offers: the likeliest entry and any other it gives a real chance (``offer``).
@@ -469,6 +469,17 @@ class Matcher:
                                f"model: {p_best:.2f} ({why})", hedged=p_best < t["confident"], reasons=scores.reasons)
         return MatchResult(Outcome.FALLBACK, None, round(100 * p_best, 1), shown,
                            f"model: nothing sure enough ({p_best:.2f}; {why})", reasons=scores.reasons)
+
+    def match_after(self, text: str, after: str | None) -> MatchResult | None:
+        """The model's reading of a message said right after the answer of entry ``after``: the answer head's
+        reading of its own words, shifted by which answers follow that one in conversations (the model's
+        ``after`` prior); one question. ``after`` None: the same reading with no answer before it. None when
+        the model did not learn the prior (or there is no model)."""
+        if self.model is None or not self.model.reads_after or not words(text):
+            return None
+        bound = bounded(text, self.settings.max_input_chars)
+        analysis = self.analyzer.analyze(bound)
+        return self._model_decide(bound, analysis, analysis.questions, (), after)
 
     # -- the one entry point ---------------------------------------------------
     def match(self, text: str, context_text: str | None = None, *, one_question: bool = False) -> MatchResult:

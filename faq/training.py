@@ -31,7 +31,7 @@ from sklearn.model_selection import StratifiedKFold
 
 from faq.analyzer import Analyzer
 from faq.classifier import FORMAT
-from faq.corpus import OUT, Batch, Message, corpus_hash, training_messages
+from faq.corpus import AFTER_LABEL, OUT, Batch, Message, corpus_hash, training_messages
 from faq.features import BLOCKS, extract
 from faq.normalize import words
 
@@ -50,6 +50,8 @@ NONE = "none"
 
 # -- which messages each head learns from -------------------------------------------------------
 def answer_label(m: Message, batch: Batch) -> str | None:
+    if m.after:
+        return None  # a turn said after an answer teaches the after prior (what it asks there is not what it asks alone)
     if m.safety:
         return None  # an emergency or a crisis gets its reply instead: the matcher never reads it
     if m.two_topics:
@@ -161,8 +163,13 @@ def build_dataset(batches: list[Batch], analyzer: Analyzer | None, bound) -> Dat
     held_out = [m for b in ordered if b.split == "heldout" for m in b.messages]
     talks = [b for b in ordered if b.conversations or not b.vocabulary]
     single = without_near_duplicates(training_messages([b for b in ordered if b not in talks]), held_out)
-    turns = without_near_duplicates(training_messages(talks), [*held_out, *single])
-    messages = [*single, *turns]
+    spoken = training_messages(talks)
+    turns = without_near_duplicates([m for m in spoken if not m.after], [*held_out, *single])
+    # A turn read after an answer repeats its own words: near copies are dropped among the turns read after
+    # the same answer.
+    after = [m for entry in sorted({m.after for m in spoken if m.after})
+             for m in without_near_duplicates([m for m in spoken if m.after == entry], held_out)]
+    messages = [*single, *turns, *after]
     counts = [extract(m.text, analyzer.analyze(bound(m.text)) if analyzer else None) for m in messages]
     labels = {h: [f(m, by_name[m.batch]) for m in messages] for h, f in HEADS.items()}
     return Dataset(messages, counts, labels, len(single))
@@ -429,7 +436,7 @@ def train(batches: list[Batch], analyzer: Analyzer | None, bound, *, cross_valid
         heads[name] = {"classes": classes, "intercept": intercept.tolist(),
                        "coef": coef.T.tolist(), "thresholds": thresholds,
                        "uses_reading": analyzer is not None, "trained_on": len(y)}
-    return {
+    model = {
         "format": FORMAT,
         "corpus_sha256": corpus_hash(batches),
         "versions": {"scikit-learn": sklearn.__version__, "numpy": np.__version__,
@@ -440,6 +447,54 @@ def train(batches: list[Batch], analyzer: Analyzer | None, bound, *, cross_valid
         "blocks": {b: {"features": vocab.features[b], "idf": np.round(vocab.idf[b], 6).tolist()} for b in BLOCKS},
         "heads": heads,
     }
+    if "answer" in heads:
+        answer = heads["answer"]
+        said_after = [i for i, m in enumerate(data.messages) if m.after and m.answer in answer["classes"]]
+        if said_after:
+            logits = x_all[said_after] @ np.asarray(answer["coef"]) + np.asarray(answer["intercept"])
+            shift, seen = fit_after_prior(logits, [data.messages[i].after for i in said_after],
+                                          [answer["classes"].index(data.messages[i].answer) for i in said_after],
+                                          len(answer["classes"]))
+            model[AFTER_LABEL] = {"classes": answer["classes"], "trained_on": len(said_after), "penalty": AFTER_PENALTY,
+                                  "shift": {e: np.round(v, 4).tolist() for e, v in shift.items()}}
+            log(f"{AFTER_LABEL}: {len(said_after)} turns said after an answer; the answer head's top-1 on them "
+                f"{seen[0]:.1%} alone, {seen[1]:.1%} shifted (in sample)")
+    return model
+
+
+# A turn said right after an answer: the answer head's logits, shifted by which answers follow that one in
+# the training conversations. One vector per entry answered last (the classes' log-odds of coming next,
+# beyond what the words say), fitted by L2-penalised maximum likelihood; small and reviewable, and the
+# answer head itself never learns a follow-up's label from its words alone.
+AFTER_PENALTY = 1.0
+
+
+def fit_after_prior(logits: np.ndarray, afters: list[str], y: list[int],
+                    n_classes: int) -> tuple[dict[str, np.ndarray], tuple[float, float]]:
+    """Per entry answered last, the shift of the answer head's ``logits`` that best predicts ``y`` (the
+    class asked next); and the top-1 share before and after the shift."""
+    from scipy.optimize import minimize
+
+    entries = sorted(set(afters))
+    row_entry = np.array([entries.index(a) for a in afters])
+    target = np.zeros((len(y), n_classes))
+    target[np.arange(len(y)), y] = 1.0
+
+    def loss(flat: np.ndarray) -> tuple[float, np.ndarray]:
+        b = flat.reshape(len(entries), n_classes)
+        z = logits + b[row_entry]
+        z = z - z.max(axis=1, keepdims=True)
+        log_p = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+        grad_rows = np.exp(log_p) - target
+        grad = np.zeros_like(b)
+        np.add.at(grad, row_entry, grad_rows)
+        return float(-(target * log_p).sum() + AFTER_PENALTY / 2 * (b * b).sum()), (grad + AFTER_PENALTY * b).ravel()
+
+    fitted = minimize(loss, np.zeros(len(entries) * n_classes), jac=True, method="L-BFGS-B",
+                      options={"maxiter": 2000}).x.reshape(len(entries), n_classes)
+    before = float((logits.argmax(axis=1) == np.asarray(y)).mean())
+    after = float(((logits + fitted[row_entry]).argmax(axis=1) == np.asarray(y)).mean())
+    return {e: fitted[k] for k, e in enumerate(entries)}, (before, after)
 
 
 def _fmt(figures: dict[str, float]) -> str:

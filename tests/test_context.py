@@ -107,7 +107,7 @@ def test_a_short_question_the_matcher_is_unsure_of_is_read_with_the_last_one(con
 
 @pytest.mark.parametrize("before, message, entry", [
     ("cn u get one in ur appendx", "wat abt the pancrease", "where-in-body"),
-    ("is a carcinoid tumor a NET", "wat about fee o chromo sigh toma", "types"),
+    ("is it genetic?", "n wat abt my sister", "risk-factors"),
 ])
 def test_an_opener_in_chat_spelling_leans_on_the_last_question(conversation, before, message, entry):
     """ "wat abt ...": the opener is found through the language file's spellings, as the matcher reads."""

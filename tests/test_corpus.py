@@ -126,7 +126,7 @@ def test_a_batch_with_a_bad_label_is_named(tmp_path):
         assert problem in result.stderr
 
 
-def test_a_conversation_file_is_a_batch_of_its_turns_and_one_of_its_follow_ups_in_context(tmp_path):
+def test_a_conversation_file_is_a_batch_of_its_turns_its_follow_ups_in_context_and_its_turns_said_after(tmp_path):
     path = tmp_path / "talk.yaml"
     path.write_text("""batch: talk
 split: train
@@ -143,7 +143,7 @@ conversations:
       - {text: "and in kids?", expect: decline, followup: true}
       - {text: "does it run in families", expect: risk-factors}
 """, encoding="utf-8")
-    turns, in_context = load_conversation_batch(path)
+    turns, in_context, said_after = load_conversation_batch(path)
     assert turns.conversations and turns.labeled == ("followup", "feeling", "clarify", "safety") and turns.split == "train"
     # The choice is read against the offer, never learnt from; "tell me more" leans like a follow-up; the
     # bot must ask back about "symptoms and causes?"; a stand-alone turn teaches what it asks (a feeling
@@ -155,10 +155,19 @@ conversations:
         ("and how is that treated?", True, None, False, None), ("and in kids?", True, None, False, None),
         ("does it run in families", False, None, False, "risk-factors")]
     # In context: only a follow-up after a turn that asked the page something (not after a choice), read
-    # with that turn's words as the bot reads it, labels the answer alone and adds no words.
+    # with that turn's words as the answer head learns follow-ups; it labels the answer alone and adds no words.
     assert in_context.name == "talk-in-context" and in_context.labeled == ("answer",) and not in_context.vocabulary
     assert [(m.text, m.answer) for m in in_context.messages] == [
         ("what makes them grow and how is that treated?", OUT), ("and how is that treated and in kids?", OUT)]
+    # Said after: every turn but a choice once an entry was answered, its own words said right after the entry
+    # the bot remembers (a decline, a feeling or "tell me more" keep it), labelled with what it asks of the
+    # page, for the after prior alone.
+    assert said_after.name == "talk-after" and said_after.labeled == ("after",) and not said_after.vocabulary
+    assert [(m.text, m.after, m.answer) for m in said_after.messages] == [
+        ("and in the lungs?", "causes", "where-in-body"), ("im terrified", "where-in-body", OUT),
+        ("what makes them grow?", "where-in-body", "how-nets-form"), ("and how is that treated?", "how-nets-form", OUT),
+        ("and in kids?", "how-nets-form", OUT), ("does it run in families", "how-nets-form", "risk-factors")]
+    assert all(m.after is None for m in [*turns.messages, *in_context.messages])
 
 
 def test_a_bad_conversation_file_is_named(tmp_path):

@@ -391,3 +391,17 @@ def test_a_crisis_said_outright_needs_no_second_reading(check, text, outright):
 def test_a_rules_outright_flag_must_be_true_or_false(tmp_path):
     path, problems = _problems_after(tmp_path, "    outright: true\n", "    outright: maybe\n")
     assert any(path in p and "rule 'suicidal, said outright' field 'outright'" in p for p in problems), problems
+
+
+@pytest.mark.parametrize("text, crisis", [
+    ("the knife is next to me", True), ("knife's in my hand now", True), ("the blade is next to me", True),
+    ("razor blades ready", True), ("the rope is next to me", True),
+    ("the knife is on the table", False), ("i cut my finger with a knife making dinner", False),
+    ("is a razor safe to use on my skin during treatment", False), ("I'm ready for my scan tomorrow", False),
+    ("my husband is holding my hand", False),
+])
+def test_a_blade_or_a_means_at_hand_is_a_crisis_for_the_rules(text, crisis):
+    """ "The knife is next to me": the means, kept at hand, said now (round 14's safety review: the
+    retrained model alone had let it down to a check-in). A knife for the dinner or on the table is not."""
+    hit = load_safety().check(text)
+    assert (hit is not None and hit.category == "crisis") == crisis, hit
