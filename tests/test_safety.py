@@ -399,6 +399,11 @@ def test_a_rules_outright_flag_must_be_true_or_false(tmp_path):
     ("the knife is on the table", False), ("i cut my finger with a knife making dinner", False),
     ("is a razor safe to use on my skin during treatment", False), ("I'm ready for my scan tomorrow", False),
     ("my husband is holding my hand", False),
+    # A means hidden close, or looked at (round 14's third review); a knife or scissors in a drawer is only a drawer.
+    ("the gun is in the drawer", True), ("belt tied to the door", True), ("the rope is in the garage", True),
+    ("scissors are in my drawer and i keep looking at them", True),
+    ("the scissors are in the drawer if you need them", False), ("the knife is in the drawer, should i cut the bread", False),
+    ("my belt is too tight since the surgery", False), ("i keep looking at the scan report", False),
 ])
 def test_a_blade_or_a_means_at_hand_is_a_crisis_for_the_rules(text, crisis):
     """ "The knife is next to me": the means, kept at hand, said now (round 14's safety review: the
