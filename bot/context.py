@@ -17,12 +17,13 @@ readings is deterministic and works with any matcher exposing
   opener when the message, unsure alone, already leans that way ("and the lungs yeah?").
   A confident answer alone is moved only by an opener ("what about..."); a message
   with an opener and nothing of its own to go on takes the context reading as it is.
-- Where the model learnt the turns of conversations as said right after an answer
-  (``Matcher.match_after``), that reading comes first for a message that leans on the last
-  turn: its own words say what it asks, the last answer how likely each next topic is. It is
-  taken when it answers the last entry again ("so could I get it too?" after the risk
-  factors), or any entry when the message alone is declined with no uncovered topic named
-  ("can they end up in the liver then"), or one of the message's own choices when it is unsure.
+- Where the model learnt which answers follow which (its ``after`` prior,
+  ``Matcher.match_after``), a message that leans on the last turn for sure (an opener, or the
+  followup head) is first read as said right after the last answer: its own words say what it
+  asks, the last answer how likely each next topic is. That reading is taken when it answers the
+  last entry again ("so could I get it too?" after the risk factors), or another entry when the
+  message alone is declined for no uncovered topic or is torn between close entries, and the
+  answer before decides it (see ``_said_after``).
 - A message the matcher is unsure of is also read with the conversation's subject
   ("is it cancer or not?"), taken when that answers one of its own choices.
 - A correction ("no I meant the hormone ones") is read the same way but may never
@@ -222,14 +223,14 @@ class ContextReader:
         ("causes symptoms": read alone by the caller, which asks back). Never over two questions."""
         if self.read_after is None or memory.last_entry is None:
             return None
-        after = self.read_after(text, memory.last_entry)
-        if after is None or after.outcome is not Outcome.ANSWER or \
-                (alone.outcome is Outcome.ANSWER and alone.entry_id == after.entry_id):
-            return None   # nothing it would change: a question that stands alone gets the same reply as first
         # The last answer's pull is strongest on a message with few words of its own: only one that leans for sure
         # (an opener, or the followup head) is read in its light ("what time is it", "who made this bot" are not).
         if not (strong or self.leans_by_model(text)):
             return None
+        after = self.read_after(text, memory.last_entry)
+        if after is None or after.outcome is not Outcome.ANSWER or \
+                (alone.outcome is Outcome.ANSWER and alone.entry_id == after.entry_id):
+            return None   # nothing it would change: a question that stands alone gets the same reply as first
         if after.entry_id == memory.last_entry:
             return after
         if not (alone.outcome is Outcome.FALLBACK or (alone.outcome is Outcome.CLARIFY and not alone.two_topics

@@ -30,8 +30,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
 from faq.analyzer import Analyzer
-from faq.classifier import FORMAT
-from faq.corpus import AFTER_LABEL, OUT, Batch, Message, corpus_hash, training_messages
+from faq.classifier import AFTER_HEAD, FORMAT
+from faq.corpus import OUT, Batch, Message, corpus_hash, training_messages
 from faq.features import BLOCKS, extract
 from faq.normalize import words
 
@@ -393,6 +393,7 @@ def train(batches: list[Batch], analyzer: Analyzer | None, bound, *, cross_valid
     log(f"{len(data.messages)} training messages, {x_all.shape[1]} features "
         + ", ".join(f"{b}={len(vocab.features[b])}" for b in BLOCKS))
     heads, figures = {}, {}
+    answer_fit = None   # the answer head's coefficients and intercepts, for the after prior
     for name in HEADS:
         rows = [i for i, v in enumerate(data.labels[name]) if v is not None]
         y = [data.labels[name][i] for i in rows]
@@ -429,6 +430,8 @@ def train(batches: list[Batch], analyzer: Analyzer | None, bound, *, cross_valid
             log(f"{name}: {len(y)} messages, {dict(sorted(Counter(y).items(), key=lambda kv: -kv[1])[:4])}..., "
                 f"thresholds {thresholds}, cross-validated {_fmt(figures[name])}")
         coef, intercept = clf.coef_, clf.intercept_
+        if name == "answer":
+            answer_fit = (coef.T, intercept)
         if len(classes) == 2:
             # A two-class head is one logistic function; as a softmax over both classes the first
             # class's column is zero (faq.classifier scores every head as a softmax).
@@ -447,17 +450,17 @@ def train(batches: list[Batch], analyzer: Analyzer | None, bound, *, cross_valid
         "blocks": {b: {"features": vocab.features[b], "idf": np.round(vocab.idf[b], 6).tolist()} for b in BLOCKS},
         "heads": heads,
     }
-    if "answer" in heads:
+    if answer_fit is not None:
         answer = heads["answer"]
         said_after = [i for i, m in enumerate(data.messages) if m.after and m.answer in answer["classes"]]
         if said_after:
-            logits = x_all[said_after] @ np.asarray(answer["coef"]) + np.asarray(answer["intercept"])
+            logits = x_all[said_after] @ answer_fit[0] + answer_fit[1]
             shift, seen = fit_after_prior(logits, [data.messages[i].after for i in said_after],
                                           [answer["classes"].index(data.messages[i].answer) for i in said_after],
                                           len(answer["classes"]))
-            model[AFTER_LABEL] = {"classes": answer["classes"], "trained_on": len(said_after), "penalty": AFTER_PENALTY,
+            model[AFTER_HEAD] = {"classes": answer["classes"], "trained_on": len(said_after), "penalty": AFTER_PENALTY,
                                   "shift": {e: np.round(v, 4).tolist() for e, v in shift.items()}}
-            log(f"{AFTER_LABEL}: {len(said_after)} turns said after an answer; the answer head's top-1 on them "
+            log(f"{AFTER_HEAD}: {len(said_after)} turns said after an answer; the answer head's top-1 on them "
                 f"{seen[0]:.1%} alone, {seen[1]:.1%} shifted (in sample)")
     return model
 
