@@ -26,6 +26,9 @@ _TOP = ("detect_among", "min_confidence", "max_english_share", "min_words", "eng
 _LANGUAGE_FIELDS = ("name", "english_only", "emergency_line", "crisis_line", "emergency", "crisis")
 _TOKEN = re.compile(r"\w+")
 _LATIN = re.compile(r"[a-z]")
+# Where one piece of a message ends and the next begins, for messages in two languages: a sentence's
+# end, a comma, a colon, a dash, a line break ("Hola, mi mamá tiene un NET. What are the symptoms?").
+_PIECES = re.compile(r"(?<=[.!?;:,¿¡])\s+|\s+[-–—]\s+|\n+")
 
 
 def _tokens(text: str) -> list[str]:
@@ -164,6 +167,19 @@ class Languages:
         if lang == "en" or confidence < needed:
             return None
         return lang
+
+    def english_piece(self, text: str) -> str | None:
+        """The first piece of a message in two languages that is itself English, else None: at least two
+        Latin words, more than ``max_english_share`` of them English, and no other language named surely
+        ("c'est à cause des hormones?" shares "a", "cause" and "hormones" with English). "Hola, mi mamá
+        tiene un tumor neuroendocrino en el páncreas. What are the usual symptoms?" has one."""
+        for piece in _PIECES.split(text):
+            latin = [w for w in words(piece) if _LATIN.search(w)]
+            if len(latin) >= 2 and sum(w in self.english_words for w in latin) / len(latin) > self.max_english_share:
+                lang, confidence = self._identify(piece)
+                if lang == "en" or confidence < self.min_confidence:
+                    return piece.strip()
+        return None
 
     def language(self, code: str) -> ForeignLanguage | None:
         return self.languages.get(code)

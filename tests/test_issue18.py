@@ -421,3 +421,15 @@ def test_a_farewells_words_get_the_crisis_lines_at_least(text):
     reply."""
     reply, = chat(text)
     assert "988" in reply["reply"], reply
+
+
+def test_a_question_read_unsurely_is_asked_back_not_declined():
+    """The model finds no entry sure enough but does not read the question as beyond the page: the bot
+    says it is unsure and offers what it may mean ("yes" takes a single offer), never "I can't answer that
+    from the page", which the page may well answer; a question beyond the page is still declined."""
+    from bot import texts
+    unsure, yes, beyond = chat("wat is a karsinoid", "yes", "what is the weather like")
+    assert unsure["kind"] == "fallback" and unsure["reply"].startswith(texts.UNSURE)
+    assert texts.FALLBACK not in unsure["reply"] and [s["id"] for s in unsure["suggestions"]] == ["types"]
+    assert yes["kind"] == "answer" and yes["id"] == "types"
+    assert beyond["kind"] == "fallback" and beyond["reply"].startswith(texts.FALLBACK)

@@ -7,11 +7,13 @@ import pytest
 
 from bot.config import BotConfig
 from bot.core import Conversation
+from bot import texts
 from bot.languages import REQUIRED, load_languages
 from bot.replies import Kind
 from faq.evaluate import load_labeled_set
 from faq.yamlfile import DataFileError
 from tests.conftest import QUESTION_BATCHES, ROOT
+from tests.test_console import chat
 
 
 @pytest.fixture(scope="module")
@@ -63,6 +65,41 @@ def test_english_with_typos_is_answered(conversation, text, entry):
 def test_a_foreign_greeting_before_an_english_question_is_read_as_english(conversation, text):
     assert conversation.languages.not_english(text) is None
     assert conversation.handle("mixed", text).language is None
+
+
+# Two languages in one message: the English words are read, and what they ask is answered, with a
+# line saying only the English was read; a message whose English asks nothing the page covers keeps the
+# English-only reply.
+@pytest.mark.parametrize("text, entry", [
+    ("Hola, mi mamá tiene un tumor neuroendocrino en el páncreas. What are the usual symptoms?", "symptoms"),
+    ("Bonjour, mon père a une tumeur neuroendocrine du poumon. Is it hereditary? Je m'inquiète pour mes enfants",
+     "risk-factors"),
+    ("Oi, meu pai foi diagnosticado com tumor neuroendócrino no pulmão. Is it a rare thing?", "how-common"),
+])
+def test_the_english_of_a_message_in_two_languages_is_answered(conversation, text, entry):
+    assert conversation.languages.not_english(text) is not None   # the message as a whole is not English
+    reply = conversation.handle("two-languages", text)
+    assert reply.kind is Kind.ANSWER and reply.entry_id == entry
+    assert reply.text.endswith(texts.ENGLISH_PART)
+
+
+@pytest.mark.parametrize("text", [
+    "Mi esposo tiene un NET en el recto. The doctor said it's small. Pero crece rápido o no?",  # asked in Spanish
+    "Il a des bouffées de chaleur et la diarrhée, c'est à cause des hormones?",  # French sharing English words
+    "¿Qué es un tumor neuroendocrino?",
+])
+def test_a_message_whose_english_asks_nothing_gets_the_english_only_reply(conversation, text):
+    reply = conversation.handle("other-language", text)
+    assert reply.kind is Kind.FALLBACK and reply.language is not None
+    assert reply.text.startswith(texts.ENGLISH_ONLY)
+
+
+def test_a_feeling_and_a_question_in_two_languages_through_the_console():
+    grief, plain = chat("Mi mamá acaba de morir de esto. No entiendo nada. What are neuroendocrine cells?",
+                        "c'est rare ou pas?")
+    assert grief["kind"] == "answer" and grief["id"] == "neuroendocrine-cells" and grief["feeling"] == "grief"
+    assert texts.ENGLISH_PART in grief["reply"]
+    assert plain["kind"] == "fallback" and plain["language"] == "fr"
 
 
 @pytest.mark.parametrize("text", ["hola", "tumor?", "symptome", "merci"])
