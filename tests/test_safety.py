@@ -81,6 +81,9 @@ def test_an_emergency_in_any_words(check, text, rule):
     "I feel like ending it",
     "been thinking about ending things lately",
     "tempted to just end it all tbh",
+    # A way of going off or into something, "throw myself" as well as "jump".
+    "I'm going to throw myself off the roof after my appointment",
+    "thinking of throwing myself in front of a train",
 ])
 def test_a_crisis_direct_or_indirect(check, text):
     hit = check.check(text)
@@ -108,6 +111,7 @@ def test_a_crisis_direct_or_indirect(check, text):
     "I feel like ending the call every time they put me on hold",
     "considering ending things with the private clinic, too expensive",   # a parting, not a life
     "thinking about ending things with my boyfriend",
+    "I threw myself into work after the diagnosis",   # not "throw myself" off or into a way of dying
     "planning to end things with my oncologist",
 ])
 def test_not_an_emergency_now(check, text):
