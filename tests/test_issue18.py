@@ -153,7 +153,7 @@ TABLE = [
     *[(f"not-caught-{i}", [text], _not_caught) for i, text in enumerate(["asdfgh", "🙂🙂", "???"])],
     ("symptoms-no-hedge", ["what are the symptoms"], _answers("symptoms", hedged=False)),
     *[(f"hormone-ones-{q}{f}", [f"what are the symptoms{q}", f"what about the hormone ones{f}"],
-       _answers("functional-symptoms", context="followup")) for q in ("?", "") for f in ("?", "")],
+       _answers("functional-symptoms")) for q in ("?", "") for f in ("?", "")],   # alone or as a follow-up
     ("support", ["where can I find support?"], _reads_right_for_support),
     ("german", ["Ist ein neuroendokriner Tumor erblich?"], _german_line),
     ("carer-story", [STORY], _answers("risk-factors", hedged=False)),
