@@ -321,6 +321,7 @@ def test_a_suicidal_message_asking_two_things_gets_the_full_crisis_reply():
     "I've decided, I'm going to jump off the bridge tomorrow. is it hereditary?",
     "I will take a whole box of my painkillers tonight, what causes NETs anyway",
     "I'm going to throw myself off the roof after my appointment, where do NETs grow?",
+    "can you tell me about chemo side effects. i also want to die.",   # dying wished, beside a question
 ])
 def test_a_crisis_plan_beside_a_question_gets_the_full_crisis_reply(text):
     reply, = chat(text)
@@ -433,3 +434,4 @@ def test_a_question_read_unsurely_is_asked_back_not_declined():
     assert texts.FALLBACK not in unsure["reply"] and [s["id"] for s in unsure["suggestions"]] == ["types"]
     assert yes["kind"] == "answer" and yes["id"] == "types"
     assert beyond["kind"] == "fallback" and beyond["reply"].startswith(texts.FALLBACK)
+
