@@ -76,15 +76,28 @@ def _identifier(detect_among: tuple[str, ...]):
     return identifier
 
 
+# A phrase of this many words or more may have one other word between any two of its words ("dor forte no
+# peito" for "dor no peito"; "dolor muy fuerte en el pecho" has two: not), as the English rules allow words in between.
+_GAP_FROM = 3
+
+
+def _word_hit(word: str, token: str) -> bool:
+    return token == word or (word.endswith("*") and token.startswith(word[:-1]))
+
+
 def _phrase_hit(phrase: _Phrase, tokens: list[str], glued: str) -> bool:
     if not phrase.words:
         return phrase.glued in glued
-    n = len(phrase.words)
-    for i in range(len(tokens) - n + 1):
-        if all(tokens[i + k] == w or (w.endswith("*") and tokens[i + k].startswith(w[:-1]))
-               for k, w in enumerate(phrase.words)):
+    ws = phrase.words
+    gap = 1 if len(ws) >= _GAP_FROM else 0
+
+    def rest_from(k: int, at: int) -> bool:   # phrase words from k on, the first of them at token ``at`` or ``at`` + gap
+        if k == len(ws):
             return True
-    return False
+        return any(at + g < len(tokens) and _word_hit(ws[k], tokens[at + g]) and rest_from(k + 1, at + g + 1)
+                   for g in range(gap + 1))
+
+    return any(_word_hit(ws[0], t) and rest_from(1, i + 1) for i, t in enumerate(tokens))
 
 
 class Languages:

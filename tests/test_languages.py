@@ -131,6 +131,15 @@ def test_no_english_question_in_the_labeled_sets_is_read_as_another_language(con
     ("मुझे सीने में दर्द है", "hi", "emergency"),
     ("我胸口痛得厉害", "zh", "emergency"),
     ("我想自杀", "zh", "crisis"),
+    # A word inside a phrase of three or more ("dor [forte] no peito"), and "end it all" in other words.
+    ("estou com uma dor forte no peito", "pt", "emergency"),
+    ("tengo un dolor fuerte en el pecho", "es", "emergency"),
+    ("voy a acabar con todo esta noche", "es", "crisis"),
+    ("chcę się zabić", "pl", "crisis"),
+    ("nie chcę już żyć", "pl", "crisis"),
+    ("j'en ai fini avec la vie, adieu à tous", "fr", "crisis"),
+    # Hindi typed in Latin letters.
+    ("seene mein bahut dard ho raha hai", "hi", "emergency"),
 ])
 def test_an_emergency_in_another_language_gets_the_emergency_line(conversation, text, code, category):
     reply = conversation.handle("sos", text)
@@ -185,3 +194,9 @@ def test_bot_check_validates_and_summarises_the_bot_data():
     result = run_bot("check")
     assert result.returncode == 0, result.stderr
     assert "bot data: OK" in result.stdout and "es, fr, de, pt, it, pl, ar, hi, zh" in result.stdout
+
+
+@pytest.mark.parametrize("text", ["ça ne saigne pas beaucoup",   # two-word phrases take no word inside
+                                  "dolor muy fuerte en el pecho hace años, ya pasó"])   # nor two words inside a longer one
+def test_a_phrase_takes_at_most_one_word_inside_it(conversation, text):
+    assert conversation.languages.safety_check(text) is None
