@@ -18,7 +18,7 @@ from bot.loading import load_bot_data   # the one list of data files, shared wit
 from bot.replies import RELATED_SHOWN, Kind, Reply, Suggestion
 from bot.review import ReviewRecorder
 from bot.safety import SafetyCheck
-from bot.safety_net import CHECK_IN, CRISIS, FULL, SafetyNet
+from bot.safety_net import CHECK_IN, CRISIS, EMERGENCY, FULL, SafetyNet
 from bot.smalltalk import SmallTalk, SmallTalkReader, SmallTalkSplit
 from faq.concepts import CONCEPT_MARK
 from faq.language import words
@@ -159,7 +159,9 @@ class Conversation:
             reply = replace(reply, safety_note=e.crisis_text if hit.category == "crisis"
                             else e.note_text.replace("{symptom}", hit.say))
         elif safety.tier == CHECK_IN:
-            reply = replace(reply, safety_note=self.config.emergency.check_in_text, tier=CHECK_IN)
+            e = self.config.emergency
+            reply = replace(reply, safety_note=e.check_in_emergency_text if safety.leans == EMERGENCY
+                            else e.check_in_text, tier=CHECK_IN)
         return reply
 
     def _reply(self, chat: str, text: str) -> Reply:
