@@ -435,3 +435,12 @@ def test_a_question_read_unsurely_is_asked_back_not_declined():
     assert yes["kind"] == "answer" and yes["id"] == "types"
     assert beyond["kind"] == "fallback" and beyond["reply"].startswith(texts.FALLBACK)
 
+
+@pytest.mark.parametrize("first", ["types and symptoms", "what does DNA have to do with it"])
+def test_yes_to_several_options_asks_which(first):
+    """ "yes" takes a single offer; to several it asks which (it used to be met as small talk), and the
+    offer stays, so a number still picks."""
+    offered, yes, two = chat(first, "yes", "2")
+    assert offered["kind"] in ("clarify", "fallback") and len(offered["suggestions"]) >= 2, offered
+    assert yes["kind"] == "clarify" and yes["reply"].startswith("Please reply with a number from 1 to"), yes
+    assert two["kind"] == "answer" and two["id"] == offered["suggestions"][1]["id"], two
