@@ -62,7 +62,7 @@ class Choice:
     what: str                       # PICK, ALL or NONE
     ids: tuple[str, ...] = ()       # the options chosen (PICK: one; ALL: every one)
     by_words: bool = False          # picked by the option's own words ("the hormone one")
-    out_of_range: bool = False      # a number with no option behind it ("5" of two)
+    out_of_range: bool = False      # a number with no option behind it ("5" of two), or "yes" to several
 
 
 @dataclass(frozen=True)
@@ -188,6 +188,8 @@ class Choices:
         several = offer.kind in (CLARIFY, ASKED) and len(offer.ids) > 1
         if offer.kind == CLARIFY and len(offer.ids) == 1 and ws in self.yes:   # "Did you mean" one topic
             return Choice(PICK, offer.ids[:1])
+        if several and ws in self.yes:   # "yes" to several: asked which, like a number with no option behind it
+            return Choice(PICK, (), out_of_range=True)
         if offer.kind in _PICK_BY_WORDS and ws in self.neither:
             return Choice(NONE)
         if several and ws in self.both:

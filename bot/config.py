@@ -43,6 +43,13 @@ class EmergencySettings:
                           "yourself, you can call or text 988 in the US or call Samaritans on 116 123 in the UK "
                           "and Ireland, any time. If you or someone with you is in danger now, call your local "
                           "emergency number (911, 999 or 112).")
+    # The same check-in when the sign points to a medical emergency rather than a crisis ("my mum is vomiting
+    # blood", weakly read): the emergency first.
+    check_in_emergency_text: str = ("I want to check in with you. If you or someone with you is unwell or in danger "
+                                    "now, call your local emergency number (911 in the US and Canada, 999 in the UK, "
+                                    "112 in the EU) or go to the nearest emergency department. If you are thinking "
+                                    "about ending your life or hurting yourself, you can call or text 988 in the US "
+                                    "or call Samaritans on 116 123 in the UK and Ireland, any time.")
     note_text: str = ("If you have {symptom} now, call your local emergency number (911 in the US and Canada, "
                       "999 in the UK, 112 in the EU) or go to the nearest emergency department.")
 

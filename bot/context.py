@@ -275,6 +275,10 @@ class ContextReader:
                                                     and not alone.uncovered_topic)):
             return None
         reading = self._in_context(self.cues.subject, rest, match)
+        if not reading.reasons:
+            # The model did not read it: with the subject carried over only the disease's name was left ("what
+            # other conditions are on that list?"), which alone would be answered, surely, as what NETs are.
+            return None
         if reading.outcome is Outcome.ANSWER and reading.entry_id in _offered(alone):
             return reading
         return None

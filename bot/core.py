@@ -18,7 +18,7 @@ from bot.loading import load_bot_data   # the one list of data files, shared wit
 from bot.replies import RELATED_SHOWN, Kind, Reply, Suggestion
 from bot.review import ReviewRecorder
 from bot.safety import SafetyCheck
-from bot.safety_net import CHECK_IN, CRISIS, FULL, SafetyNet
+from bot.safety_net import CHECK_IN, CRISIS, EMERGENCY, FULL, SafetyNet
 from bot.smalltalk import SmallTalk, SmallTalkReader, SmallTalkSplit
 from faq.concepts import CONCEPT_MARK
 from faq.language import words
@@ -159,7 +159,9 @@ class Conversation:
             reply = replace(reply, safety_note=e.crisis_text if hit.category == "crisis"
                             else e.note_text.replace("{symptom}", hit.say))
         elif safety.tier == CHECK_IN:
-            reply = replace(reply, safety_note=self.config.emergency.check_in_text, tier=CHECK_IN)
+            e = self.config.emergency
+            reply = replace(reply, safety_note=e.check_in_emergency_text if safety.leans == EMERGENCY
+                            else e.check_in_text, tier=CHECK_IN)
         return reply
 
     def _reply(self, chat: str, text: str) -> Reply:
@@ -186,15 +188,38 @@ class Conversation:
         if small.only_small_talk:   # "ok", "thanks", "ok nvm thx": what was offered may still be picked
             return self._small_talk(chat, small.intents[0])
         language = self.languages.not_english(text)
-        if language:   # "merci beaucoup", "salamat po": small talk the bot can still meet in English
-            intent = self.small_talk.by_model(text)
-            return self._small_talk(chat, intent) if intent else self._english_only(language)
+        if language and not self.languages.english_piece(text):
+            return self._other_language(chat, text, language)
         # Next to small talk, the question is what gets answered ("hi! is it hereditary?").
         reply, asked, rejected = self._understand(chat, small.question if small.intents else text)
+        if language:
+            # Two languages at once ("Hola, mi mamá tiene un NET. What are the usual symptoms?"): the
+            # whole message is read, its other language's words unknown, and kept when the page answers,
+            # declines or asks back about it; what else it asks may be in the words not read.
+            if not self._read_in_english(reply):
+                return self._other_language(chat, text, language)
+            reply = self._english_part(reply)
         intent = self._small_talk_left(reply, text)
         if intent is not None:   # what was offered may still be picked
             return self._small_talk(chat, intent)
         return self._remember(chat, reply, asked, rejected)
+
+    @staticmethod
+    def _english_part(reply: Reply) -> Reply:
+        """The reply to a message in two languages, saying it went by the English words."""
+        return replace(reply, text=f"{reply.text}\n\n{texts.ENGLISH_PART}")
+
+    def _other_language(self, chat: str, text: str, language: str) -> Reply:
+        """A message the bot cannot read: "merci beaucoup", "salamat po" are small talk it can still
+        meet in English; the rest gets the English-only reply with a line in the patient's language."""
+        intent = self.small_talk.by_model(text)
+        return self._small_talk(chat, intent) if intent else self._english_only(language)
+
+    @staticmethod
+    def _read_in_english(reply: Reply) -> bool:
+        """Whether a message in two languages was understood by its English words: answered, asked
+        back about, or declined for a topic the page does not cover."""
+        return reply.kind in (Kind.ANSWER, Kind.CLARIFY) or (reply.kind is Kind.FALLBACK and bool(reply.decline))
 
     def _small_talk(self, chat: str, intent: str) -> Reply:
         """The intent's reply; but thanks from someone whose feelings the bot has met in this chat is
@@ -271,7 +296,8 @@ class Conversation:
             before = next((o for o in shown if o is not None and o.kind == ASKED and o.ids == ids), None)
             answered = (*before.answered, reply.entry_id, *reply.also_ids) if before else ()
             return Offer(ASKED, ids, labels, tuple(dict.fromkeys(i for i in answered if i)))
-        return Offer(CLARIFY if reply.kind is Kind.CLARIFY else LIST, ids, labels)
+        asks = reply.kind is Kind.CLARIFY or reply.suggestions_title == texts.UNSURE_TITLE   # "Did you mean": "yes" picks
+        return Offer(CLARIFY if asks else LIST, ids, labels)
 
     def _feeling(self, chat: str, feeling: str, text: str, small: SmallTalkSplit) -> Reply:
         """A warm line first; then the answer when the message asked something the page answers or
@@ -284,12 +310,16 @@ class Conversation:
         # The question without the clauses that only say the feeling; all of it when nothing else
         # is left ("I'm scared it has spread": the matcher may still be sure what it is about).
         question = lexicon.without_feeling(said) or said
-        if words(question) and not small.only_small_talk and not self.languages.not_english(question):
+        language = self.languages.not_english(question)
+        if words(question) and not small.only_small_talk and (not language or self.languages.english_piece(question)):
             reply, asked, rejected = self._understand(chat, question)
             # "Thank you, you are kind": nothing asked after all, only thanks the phrases did not know.
             thanks_only = self._small_talk_left(reply, text) is not None
-            if self._asks(question, reply) and not thanks_only:
-                if reply.kind is Kind.FALLBACK and not reply.decline:
+            understood = not language or self._read_in_english(reply)   # two languages at once, as in _reply
+            if self._asks(question, reply) and not thanks_only and understood:
+                if language:
+                    reply = self._english_part(reply)
+                elif reply.kind is Kind.FALLBACK and not reply.decline:
                     # A question the page does not answer, said with a feeling: what the bot can help with.
                     reply = replace(reply, text=f"{texts.FALLBACK} {lexicon.then(feeling)}", suggestions=self._suggestions(
                         self._known(lexicon.suggest) or self._starters()), suggestions_title=texts.FEELING_TITLE)
@@ -527,6 +557,9 @@ class Conversation:
             return Reply(Kind.FALLBACK, texts.NOT_CAUGHT, None, result.score,
                          suggestions=self._suggestions(self._starters()), hint=texts.FALLBACK_HINT,
                          reasons=result.reasons)
+        if result.unsure and ids:   # not declined for its topic: only not read surely
+            return Reply(Kind.FALLBACK, texts.UNSURE, None, result.score, suggestions=self._suggestions(ids),
+                         suggestions_title=texts.UNSURE_TITLE, hint=texts.FALLBACK_HINT, reasons=result.reasons)
         return Reply(Kind.FALLBACK, f"{texts.FALLBACK} {texts.FALLBACK_CARE_TEAM}", None, result.score,
                      suggestions=self._suggestions(ids or self._starters()), suggestions_title=texts.FALLBACK_TITLE,
                      hint=texts.FALLBACK_HINT, reasons=result.reasons)

@@ -26,6 +26,9 @@ _TOP = ("detect_among", "min_confidence", "max_english_share", "min_words", "eng
 _LANGUAGE_FIELDS = ("name", "english_only", "emergency_line", "crisis_line", "emergency", "crisis")
 _TOKEN = re.compile(r"\w+")
 _LATIN = re.compile(r"[a-z]")
+# Where one piece of a message ends and the next begins, for messages in two languages: a sentence's
+# end, a comma, a colon, a dash, a line break ("Hola, mi mamá tiene un NET. What are the symptoms?").
+_PIECES = re.compile(r"(?<=[.!?;:,¿¡])\s+|\s+[-–—]\s+|\n+")
 
 
 def _tokens(text: str) -> list[str]:
@@ -73,15 +76,28 @@ def _identifier(detect_among: tuple[str, ...]):
     return identifier
 
 
+# A phrase of this many words or more may have one other word between any two of its words ("dor forte no
+# peito" for "dor no peito"; "dolor muy fuerte en el pecho" has two: not), as the English rules allow words in between.
+_GAP_FROM = 3
+
+
+def _word_hit(word: str, token: str) -> bool:
+    return token == word or (word.endswith("*") and token.startswith(word[:-1]))
+
+
 def _phrase_hit(phrase: _Phrase, tokens: list[str], glued: str) -> bool:
     if not phrase.words:
         return phrase.glued in glued
-    n = len(phrase.words)
-    for i in range(len(tokens) - n + 1):
-        if all(tokens[i + k] == w or (w.endswith("*") and tokens[i + k].startswith(w[:-1]))
-               for k, w in enumerate(phrase.words)):
+    ws = phrase.words
+    gap = 1 if len(ws) >= _GAP_FROM else 0
+
+    def rest_from(k: int, at: int) -> bool:   # phrase words from k on, the first of them at token ``at`` or ``at`` + gap
+        if k == len(ws):
             return True
-    return False
+        return any(at + g < len(tokens) and _word_hit(ws[k], tokens[at + g]) and rest_from(k + 1, at + g + 1)
+                   for g in range(gap + 1))
+
+    return any(_word_hit(ws[0], t) and rest_from(1, i + 1) for i, t in enumerate(tokens))
 
 
 class Languages:
@@ -164,6 +180,19 @@ class Languages:
         if lang == "en" or confidence < needed:
             return None
         return lang
+
+    def english_piece(self, text: str) -> str | None:
+        """The first piece of a message in two languages that is itself English, else None: at least two
+        Latin words, more than ``max_english_share`` of them English, and no other language named surely
+        ("c'est à cause des hormones?" shares "a", "cause" and "hormones" with English). "Hola, mi mamá
+        tiene un tumor neuroendocrino en el páncreas. What are the usual symptoms?" has one."""
+        for piece in _PIECES.split(text):
+            latin = [w for w in words(piece) if _LATIN.search(w)]
+            if len(latin) >= 2 and sum(w in self.english_words for w in latin) / len(latin) > self.max_english_share:
+                lang, confidence = self._identify(piece)
+                if lang == "en" or confidence < self.min_confidence:
+                    return piece.strip()
+        return None
 
     def language(self, code: str) -> ForeignLanguage | None:
         return self.languages.get(code)

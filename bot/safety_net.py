@@ -42,6 +42,7 @@ class Assessment:
     urgent: float | None = None       # the model's P(emergency) + P(crisis), where it ran
     reasons: tuple[str, ...] = ()     # what weighed most: the rule's name, or the model's features
     by: str = ""                      # "rules", "model" or "" (nothing raised)
+    leans: str | None = None          # a check-in's lean: "emergency" or "crisis", whichever the sign points to
 
 
 class SafetyNet:
@@ -83,13 +84,14 @@ class SafetyNet:
                 # The crisis reply carries the emergency number too: it goes to a crisis by either reading.
                 tier = CRISIS if hit.category == CRISIS or crisis > emergency else EMERGENCY
                 return Assessment(tier, hit, urgent, (f"rule:{hit.rule}",), "rules")
-            return Assessment(CHECK_IN, hit, urgent, (f"rule:{hit.rule}",), "rules")
+            return Assessment(CHECK_IN, hit, urgent, (f"rule:{hit.rule}",), "rules", hit.category)
         if urgent < self.check_in:
             return Assessment(None, hit, urgent)
+        lean = CRISIS if crisis >= emergency else EMERGENCY
         if plain_lower and urgent < PLAIN_CEILING and self.plain is not None and self.plain(text):
             # "goodbye", "fair enough": one tier lower (a crisis said in a sign-off's words still gets the lines).
-            return Assessment(CHECK_IN, hit, urgent, scores.reasons, "model") if urgent >= self.alert \
+            return Assessment(CHECK_IN, hit, urgent, scores.reasons, "model", lean) if urgent >= self.alert \
                 else Assessment(None, hit, urgent)
         if urgent >= self.alert:
             return Assessment(CRISIS if crisis >= emergency else EMERGENCY, hit, urgent, scores.reasons, "model")
-        return Assessment(CHECK_IN, hit, urgent, scores.reasons, "model")
+        return Assessment(CHECK_IN, hit, urgent, scores.reasons, "model", lean)

@@ -51,6 +51,9 @@ NOT_CAUGHT = ("Sorry, I didn't catch that. I answer questions about neuroendocri
               "symptoms, causes, risk factors, how they grow, and where to find support. Ask in your own words, "
               "or pick a topic:")
 FALLBACK_TITLE = "Here is what I can tell you about:"
+# A question the page may answer but the bot could not read surely: it says so rather than "can't answer".
+UNSURE = "I'm not sure I understood your question, and I'd rather not guess."
+UNSURE_TITLE = "Did you mean one of these? If not, your care team is the best place to ask."
 SECOND_QUESTION_TITLE = "You also asked about this, which I can answer (reply 1):"
 FALLBACK_HINT = "Send /topics to see everything I cover."
 
@@ -76,6 +79,8 @@ MORE_SOURCE = "Read the whole page: {publisher}, \"{title}\"\n{url}"
 # Messages in other languages (bot/languages.py); a line in the patient's language follows.
 ENGLISH_ONLY = ("Sorry, I can only read and answer messages in English. Please ask your question in English, "
                 "or send /topics to see everything I cover.")
+# After the reply to a message in two languages, read by its English words.
+ENGLISH_PART = "(I read English only, so I went by the English words of your message.)"
 
 # Answer feedback (bot/feedback.py): Telegram's row under an answer, the console's /good and /bad.
 FEEDBACK_HELPFUL_LABEL, FEEDBACK_UNHELPFUL_LABEL = "Helpful? 👍", "👎"

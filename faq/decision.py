@@ -85,6 +85,8 @@ class MatchResult:
     reasons: tuple[str, ...] = ()     # the features that weighed most for the model's pick (block:feature)
     beyond_page: bool = False         # the model read it as a question the page does not cover
     two_topics: bool = False          # the clarify head read it as asking about two topics, torn between them
+    unsure: bool = False              # declined only for want of certainty: the model found no entry sure enough,
+                                      # nor read it as beyond the page (its candidates may hold what was meant)
 
 
 @dataclass(frozen=True)

@@ -468,7 +468,7 @@ class Matcher:
             return MatchResult(Outcome.ANSWER, best, round(100 * p_best, 1), possible,
                                f"model: {p_best:.2f} ({why})", hedged=p_best < t["confident"], reasons=scores.reasons)
         return MatchResult(Outcome.FALLBACK, None, round(100 * p_best, 1), shown,
-                           f"model: nothing sure enough ({p_best:.2f}; {why})", reasons=scores.reasons)
+                           f"model: nothing sure enough ({p_best:.2f}; {why})", reasons=scores.reasons, unsure=True)
 
     def match_after(self, text: str, after: str | None) -> MatchResult | None:
         """The model's reading of a message said right after the answer of entry ``after``: the answer head's

@@ -42,12 +42,13 @@ def talk(conversation, *messages, chat="c"):
 
 def test_the_issue_transcript(conversation):
     first, follow, more, correction = talk(
-        conversation, "what are the symptoms", "what about the hormone ones", "tell me more",
+        conversation, "what are the symptoms", "and what about the hormone producing ones", "tell me more",
         "no i meant the kind that makes hormones")
     assert first.entry_id == "symptoms" and first.context is None
-    # Alone, "what about the hormone ones" is not the hormone-producing tumors' symptoms (the model
-    # asks between them and functional vs nonfunctional); with the last question carried over it is.
-    assert conversation.matcher.match("what about the hormone ones").entry_id != "functional-symptoms"
+    # Alone, "and what about the hormone producing ones" is what functional means; with the last question
+    # carried over it is the hormone-producing tumors' symptoms. (The issue's own "what about the hormone
+    # ones" is read alone as those symptoms by round 15's model: the issue table checks it.)
+    assert conversation.matcher.match("and what about the hormone producing ones").entry_id != "functional-symptoms"
     assert follow.kind is Kind.ANSWER and follow.entry_id == "functional-symptoms" and follow.context == "followup"
     assert more.context == "more" and more.entry_id == "functional-symptoms"
     assert "That is everything the page says on" in more.text and "\"Symptoms\" section" in more.text
@@ -224,7 +225,7 @@ def test_conversation_eval_floors(shared, kb):
 
 
 def test_console_json_reports_the_context_used():
-    lines = ["what are the symptoms", "what about the hormone ones", "tell me more", "wrong answer",
+    lines = ["what are the symptoms", "and what about the hormone producing ones", "tell me more", "wrong answer",
              "is it hereditary?", "¿Qué es un tumor neuroendocrino?"]
     result = run_bot("console", "--json", stdin="\n".join(lines) + "\n")
     assert result.returncode == 0, result.stderr

@@ -153,7 +153,7 @@ TABLE = [
     *[(f"not-caught-{i}", [text], _not_caught) for i, text in enumerate(["asdfgh", "🙂🙂", "???"])],
     ("symptoms-no-hedge", ["what are the symptoms"], _answers("symptoms", hedged=False)),
     *[(f"hormone-ones-{q}{f}", [f"what are the symptoms{q}", f"what about the hormone ones{f}"],
-       _answers("functional-symptoms", context="followup")) for q in ("?", "") for f in ("?", "")],
+       _answers("functional-symptoms")) for q in ("?", "") for f in ("?", "")],   # alone or as a follow-up
     ("support", ["where can I find support?"], _reads_right_for_support),
     ("german", ["Ist ein neuroendokriner Tumor erblich?"], _german_line),
     ("carer-story", [STORY], _answers("risk-factors", hedged=False)),
@@ -304,8 +304,8 @@ def test_a_feeling_said_with_if_is_met_warmly_not_answered(text):
 
 
 def test_a_number_beyond_a_one_option_offer_is_told_plainly():
-    offer, beyond, yes = chat("net in pancreas?", "2", "yes")
-    assert offer["kind"] == "clarify" and len(offer["suggestions"]) == 1, offer
+    offer, beyond, yes = chat("wat is a karsinoid", "2", "yes")   # an unsure reading's one offer
+    assert "Did you mean" in offer["reply"] and len(offer["suggestions"]) == 1, offer
     assert "1 to 1" not in beyond["reply"] and '"yes"' in beyond["reply"], beyond
     assert yes["kind"] == "answer" and yes["id"] == offer["suggestions"][0]["id"], yes
 
@@ -321,6 +321,7 @@ def test_a_suicidal_message_asking_two_things_gets_the_full_crisis_reply():
     "I've decided, I'm going to jump off the bridge tomorrow. is it hereditary?",
     "I will take a whole box of my painkillers tonight, what causes NETs anyway",
     "I'm going to throw myself off the roof after my appointment, where do NETs grow?",
+    "can you tell me about chemo side effects. i also want to die.",   # dying wished, beside a question
 ])
 def test_a_crisis_plan_beside_a_question_gets_the_full_crisis_reply(text):
     reply, = chat(text)
@@ -421,3 +422,25 @@ def test_a_farewells_words_get_the_crisis_lines_at_least(text):
     reply."""
     reply, = chat(text)
     assert "988" in reply["reply"], reply
+
+
+def test_a_question_read_unsurely_is_asked_back_not_declined():
+    """The model finds no entry sure enough but does not read the question as beyond the page: the bot
+    says it is unsure and offers what it may mean ("yes" takes a single offer), never "I can't answer that
+    from the page", which the page may well answer; a question beyond the page is still declined."""
+    from bot import texts
+    unsure, yes, beyond = chat("wat is a karsinoid", "yes", "what is the weather like")
+    assert unsure["kind"] == "fallback" and unsure["reply"].startswith(texts.UNSURE)
+    assert texts.FALLBACK not in unsure["reply"] and [s["id"] for s in unsure["suggestions"]] == ["types"]
+    assert yes["kind"] == "answer" and yes["id"] == "types"
+    assert beyond["kind"] == "fallback" and beyond["reply"].startswith(texts.FALLBACK)
+
+
+@pytest.mark.parametrize("first", ["types and symptoms", "what does DNA have to do with it"])
+def test_yes_to_several_options_asks_which(first):
+    """ "yes" takes a single offer; to several it asks which (it used to be met as small talk), and the
+    offer stays, so a number still picks."""
+    offered, yes, two = chat(first, "yes", "2")
+    assert offered["kind"] in ("clarify", "fallback") and len(offered["suggestions"]) >= 2, offered
+    assert yes["kind"] == "clarify" and yes["reply"].startswith("Please reply with a number from 1 to"), yes
+    assert two["kind"] == "answer" and two["id"] == offered["suggestions"][1]["id"], two

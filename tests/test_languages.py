@@ -7,11 +7,13 @@ import pytest
 
 from bot.config import BotConfig
 from bot.core import Conversation
+from bot import texts
 from bot.languages import REQUIRED, load_languages
 from bot.replies import Kind
 from faq.evaluate import load_labeled_set
 from faq.yamlfile import DataFileError
 from tests.conftest import QUESTION_BATCHES, ROOT
+from tests.test_console import chat
 
 
 @pytest.fixture(scope="module")
@@ -65,6 +67,41 @@ def test_a_foreign_greeting_before_an_english_question_is_read_as_english(conver
     assert conversation.handle("mixed", text).language is None
 
 
+# Two languages in one message: the English words are read, and what they ask is answered, with a
+# line saying only the English was read; a message whose English asks nothing the page covers keeps the
+# English-only reply.
+@pytest.mark.parametrize("text, entry", [
+    ("Hola, mi mamá tiene un tumor neuroendocrino en el páncreas. What are the usual symptoms?", "symptoms"),
+    ("Bonjour, mon père a une tumeur neuroendocrine du poumon. Is it hereditary? Je m'inquiète pour mes enfants",
+     "risk-factors"),
+    ("Oi, meu pai foi diagnosticado com tumor neuroendócrino no pulmão. Is it a rare thing?", "how-common"),
+])
+def test_the_english_of_a_message_in_two_languages_is_answered(conversation, text, entry):
+    assert conversation.languages.not_english(text) is not None   # the message as a whole is not English
+    reply = conversation.handle("two-languages", text)
+    assert reply.kind is Kind.ANSWER and reply.entry_id == entry
+    assert reply.text.endswith(texts.ENGLISH_PART)
+
+
+@pytest.mark.parametrize("text", [
+    "Mi esposo tiene un NET en el recto. The doctor said it's small. Pero crece rápido o no?",  # asked in Spanish
+    "Il a des bouffées de chaleur et la diarrhée, c'est à cause des hormones?",  # French sharing English words
+    "¿Qué es un tumor neuroendocrino?",
+])
+def test_a_message_whose_english_asks_nothing_gets_the_english_only_reply(conversation, text):
+    reply = conversation.handle("other-language", text)
+    assert reply.kind is Kind.FALLBACK and reply.language is not None
+    assert reply.text.startswith(texts.ENGLISH_ONLY)
+
+
+def test_a_feeling_and_a_question_in_two_languages_through_the_console():
+    grief, plain = chat("Mi mamá acaba de morir de esto. No entiendo nada. What are neuroendocrine cells?",
+                        "c'est rare ou pas?")
+    assert grief["kind"] == "answer" and grief["id"] == "neuroendocrine-cells" and grief["feeling"] == "grief"
+    assert texts.ENGLISH_PART in grief["reply"]
+    assert plain["kind"] == "fallback" and plain["language"] == "fr"
+
+
 @pytest.mark.parametrize("text", ["hola", "tumor?", "symptome", "merci"])
 def test_a_word_or_two_is_never_judged(conversation, text):
     assert conversation.handle("short", text).language is None
@@ -94,6 +131,15 @@ def test_no_english_question_in_the_labeled_sets_is_read_as_another_language(con
     ("मुझे सीने में दर्द है", "hi", "emergency"),
     ("我胸口痛得厉害", "zh", "emergency"),
     ("我想自杀", "zh", "crisis"),
+    # A word inside a phrase of three or more ("dor [forte] no peito"), and "end it all" in other words.
+    ("estou com uma dor forte no peito", "pt", "emergency"),
+    ("tengo un dolor fuerte en el pecho", "es", "emergency"),
+    ("voy a acabar con todo esta noche", "es", "crisis"),
+    ("chcę się zabić", "pl", "crisis"),
+    ("nie chcę już żyć", "pl", "crisis"),
+    ("j'en ai fini avec la vie, adieu à tous", "fr", "crisis"),
+    # Hindi typed in Latin letters.
+    ("seene mein bahut dard ho raha hai", "hi", "emergency"),
 ])
 def test_an_emergency_in_another_language_gets_the_emergency_line(conversation, text, code, category):
     reply = conversation.handle("sos", text)
@@ -148,3 +194,9 @@ def test_bot_check_validates_and_summarises_the_bot_data():
     result = run_bot("check")
     assert result.returncode == 0, result.stderr
     assert "bot data: OK" in result.stdout and "es, fr, de, pt, it, pl, ar, hi, zh" in result.stdout
+
+
+@pytest.mark.parametrize("text", ["ça ne saigne pas beaucoup",   # two-word phrases take no word inside
+                                  "dolor muy fuerte en el pecho hace años, ya pasó"])   # nor two words inside a longer one
+def test_a_phrase_takes_at_most_one_word_inside_it(conversation, text):
+    assert conversation.languages.safety_check(text) is None

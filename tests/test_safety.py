@@ -81,6 +81,9 @@ def test_an_emergency_in_any_words(check, text, rule):
     "I feel like ending it",
     "been thinking about ending things lately",
     "tempted to just end it all tbh",
+    # A way of going off or into something, "throw myself" as well as "jump".
+    "I'm going to throw myself off the roof after my appointment",
+    "thinking of throwing myself in front of a train",
 ])
 def test_a_crisis_direct_or_indirect(check, text):
     hit = check.check(text)
@@ -108,6 +111,7 @@ def test_a_crisis_direct_or_indirect(check, text):
     "I feel like ending the call every time they put me on hold",
     "considering ending things with the private clinic, too expensive",   # a parting, not a life
     "thinking about ending things with my boyfriend",
+    "I threw myself into work after the diagnosis",   # not "throw myself" off or into a way of dying
     "planning to end things with my oncologist",
 ])
 def test_not_an_emergency_now(check, text):
@@ -410,3 +414,26 @@ def test_a_blade_or_a_means_at_hand_is_a_crisis_for_the_rules(text, crisis):
     retrained model alone had let it down to a check-in). A knife for the dinner or on the table is not."""
     hit = load_safety().check(text)
     assert (hit is not None and hit.category == "crisis") == crisis, hit
+
+
+# Messages the model reads weakly, some leaning to an emergency and some to a crisis (which ones depends on
+# the model trained; the test needs one of each).
+_WEAK = ["my wife has cancer", "she's been really poorly this week", "my chest feels a bit heavy today",
+         "he's been so pale and weak lately", "nobody in my family understands what I'm going through",
+         "I feel so alone with all this", "I'm so tired of all of it", "I don't know how much more I can take",
+         "she keeps being sick", "he went very pale at dinner"]
+
+
+def test_a_check_in_leads_with_what_it_leans_to(conversation):
+    """A check-in says first what the sign points to: the emergency number when the model leans to an
+    emergency ("my mum is vomiting blood", weakly read), the crisis lines when it leans to a crisis."""
+    e = conversation.config.emergency
+    seen = set()
+    for text in _WEAK:
+        assessed = conversation.safety_net.assess(text)
+        if assessed.tier == "check-in" and assessed.by == "model" and assessed.hit is None:
+            reply = conversation.handle(f"lean-{text}", text)
+            want = e.check_in_emergency_text if assessed.leans == "emergency" else e.check_in_text
+            assert reply.tier == "check-in" and reply.safety_note == want, text
+            seen.add(assessed.leans)
+    assert seen == {"emergency", "crisis"}, seen
