@@ -87,11 +87,11 @@ class SafetyNet:
             return Assessment(CHECK_IN, hit, urgent, (f"rule:{hit.rule}",), "rules", hit.category)
         if urgent < self.check_in:
             return Assessment(None, hit, urgent)
-        lean = CRISIS if crisis >= emergency else EMERGENCY
+        lean = CRISIS if crisis >= emergency else EMERGENCY   # the full alarm's tier, or a check-in's lean
         if plain_lower and urgent < PLAIN_CEILING and self.plain is not None and self.plain(text):
             # "goodbye", "fair enough": one tier lower (a crisis said in a sign-off's words still gets the lines).
             return Assessment(CHECK_IN, hit, urgent, scores.reasons, "model", lean) if urgent >= self.alert \
                 else Assessment(None, hit, urgent)
         if urgent >= self.alert:
-            return Assessment(CRISIS if crisis >= emergency else EMERGENCY, hit, urgent, scores.reasons, "model")
+            return Assessment(lean, hit, urgent, scores.reasons, "model")
         return Assessment(CHECK_IN, hit, urgent, scores.reasons, "model", lean)
