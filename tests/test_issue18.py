@@ -271,8 +271,7 @@ def test_two_questions_the_sides_rule_missed_are_asked_back_in_the_order_asked()
 @pytest.mark.parametrize("text, asked", [
     ("what causes NETs and who is at higher risk?", ["causes", "risk-factors"]),
     ("how comon are they n wat causes them", ["how-common", "causes"]),
-    # Round 16's model reads "why do they turn into tumours" as how they form (the DNA changes), no longer the causes.
-    ("What are neuroendocrine cells and why do they turn into tumours?", ["neuroendocrine-cells", "how-nets-form"]),
+    ("What are neuroendocrine cells and why do they turn into tumours?", ["neuroendocrine-cells", "causes"]),
 ])
 def test_two_questions_over_a_sure_answer_are_asked_back(text, asked):
     """The model is sure of the whole as its first question, but the clarify head reads two, and the
@@ -438,7 +437,9 @@ def test_a_question_read_unsurely_is_asked_back_not_declined():
     assert beyond["kind"] == "fallback" and beyond["reply"].startswith(texts.FALLBACK)
 
 
-@pytest.mark.parametrize("first", ["types and symptoms", "what does DNA have to do with it"])
+# Round 16's model answers "what does DNA have to do with it" (how NETs form, hedged), which round 15's read unsure
+# and asked back with several options; the patient's own two questions stand in for a second kind of offer.
+@pytest.mark.parametrize("first", ["types and symptoms", "is it hereditary and what are the symptoms"])
 def test_yes_to_several_options_asks_which(first):
     """ "yes" takes a single offer; to several it asks which (it used to be met as small talk), and the
     offer stays, so a number still picks."""

@@ -448,6 +448,9 @@ def test_a_few_stop_words_get_no_full_alarm_from_the_model(said):
     assert reply["kind"] != "safety", reply
     urgent, = chat("cant breathe")
     assert urgent["kind"] == "safety" and urgent["tier"] == "emergency", urgent
+    # Everyday words the model reads as a crisis for sure keep the crisis reply.
+    done, = chat("i'm done")
+    assert done["kind"] == "safety" and done["tier"] == "crisis", done
 
 
 def test_take_care_of_yourself_is_a_goodbye_unless_an_alarm_came_before():
