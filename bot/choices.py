@@ -109,7 +109,7 @@ class Choices:
         said = self.speller.correct(word)
         if said != word or word in self.speller.vocabulary or not word.isalpha():
             return said
-        return next((t for t in self._sounded if _sounded_out(word, t)), word)
+        return next((t for t in self._sounded if _sounded_out(word, t) or _th_fronted(word, t)), word)
 
     @cached_property
     def _sounded(self) -> tuple[str, ...]:
@@ -168,6 +168,25 @@ class Choices:
             return None
         choice = self._read(ws, offer)
         return choice if choice is not None and choice.what == PICK and not choice.out_of_range else None
+
+    def refusal(self, text: str) -> tuple[str, str] | None:
+        """(the words refused, the rest) of a pick said beside what it is not: "not the symptoms, the other
+        one", "no not the cause - the spreading one", "the spreading one, not the cause"; else None."""
+        said = _REFUSED_FIRST.match(text) or _REFUSED_LAST.match(text)
+        if said is None:
+            return None
+        refused, rest = said.group("refused"), said.group("rest")
+        return (refused, rest) if words(refused) and words(rest) else None
+
+    def says_other(self, text: str) -> bool:
+        """Whether the words only ask for the other option ("the other one", "the other thing")."""
+        ws = [w for w in self._words(text) if w not in self.fillers and w not in self.pointing]
+        return bool(ws) and set(ws) <= self.other
+
+    def counts(self, text: str) -> bool:
+        """Whether the message says an ordinal, a number, "last" or "other" ("simptums frst"): the order of
+        what was offered, which the model cannot read."""
+        return any(w in self.other or self._number(w, 99) is not None for w in self._words(text))
 
     def says_nothing(self, text: str) -> bool:
         """Whether nothing is left to read once a letter's opening and closing, sign-offs and idioms are
@@ -271,6 +290,12 @@ class Choices:
         return Choice(PICK, (fits[0],), by_words=True) if len(fits) == 1 else None
 
 
+# A pick beside what it is not: "not X, Y" ("no, not the symptoms - the other one") and "Y, not X".
+_REFUSED_FIRST = re.compile(r"^\W*(?:(?:no+|nah|nope)\W+)?not\s+(?P<refused>[^,;:.!?\-–—]+?)"
+                            r"(?:\s*[,;:.!?]+\s*|\s+[-–—]\s*|\s+(?=but\s))(?:but\s+)?(?:i\s+meant?\s+|i\s+want\s+)?"
+                            r"(?P<rest>.+)$", re.IGNORECASE | re.DOTALL)
+_REFUSED_LAST = re.compile(r"^\W*(?P<rest>[^,;:.!?]+?)(?:\s*[,;:]\s*|\s+[-–—]\s*|\s+(?=not\s))(?:but\s+)?not\s+"
+                           r"(?P<refused>[^,;:.!?]+?)\W*$", re.IGNORECASE | re.DOTALL)
 _SALUTATION_RE = re.compile(r"([^,:\n]*)[,:\n](.*)", re.DOTALL)   # (before the first break, the rest)
 
 
@@ -298,6 +323,17 @@ def _sounded_out(said: str, word: str) -> bool:
         elif letter not in _VOWELS:
             return False
     return i == len(said)
+
+
+def _th_fronted(said: str, word: str) -> bool:
+    """ ``word`` said with "th" sounded "f" or "v", as in London or Essex speech, and written so ("bofe", "boff",
+    "uvver"): a doubled letter and a final silent "e" are how such a word is spelt by ear."""
+    if "th" not in word or len(said) < 3:
+        return False
+    said = re.sub(r"(.)\1", r"\1", said)
+    said = said[:-1] if said.endswith("e") and not word.endswith("e") else said
+    return any(said == word.replace("th", sound) or _sounded_out(said, word.replace("th", sound))
+               for sound in ("f", "v"))
 
 
 def _finger_slip(said: str, word: str) -> bool:

@@ -22,8 +22,10 @@ readings is deterministic and works with any matcher exposing
   followup head) is first read as said right after the last answer: its own words say what it
   asks, the last answer how likely each next topic is. That reading is taken when it answers the
   last entry again ("so could I get it too?" after the risk factors), or another entry when the
-  message alone is declined for no uncovered topic or is torn between close entries, and the
-  answer before decides it (see ``_said_after``).
+  message alone is declined for no uncovered topic, is torn between close entries or is an
+  unsure answer, and the answer before decides it (see ``_said_after``). A message that only
+  may lean (short, a pronoun) and is unsure alone takes that reading when it asks the last
+  entry again ("which syndromes are you talking about?").
 - A message the matcher is unsure of is also read with the conversation's subject
   ("is it cancer or not?"), taken when that answers one of its own choices.
 - A correction ("no I meant the hormone ones") is read the same way but may never
@@ -110,8 +112,12 @@ def _opener(ws: list[str], openers: tuple[tuple[str, ...], ...]) -> tuple[str, .
 class ContextReader:
     def __init__(self, cues: Cues, clarify_threshold: float, model: TextModel | None = None,
                  analyzer: Analyzer | None = None,
-                 read_after: Callable[[str, str | None], MatchResult | None] | None = None):
+                 read_after: Callable[[str, str | None], MatchResult | None] | None = None,
+                 small_talk: Callable[[str], str | None] | None = None):
         self.cues = cues
+        # The model's small-talk head (bot/smalltalk.py SmallTalkReader.by_model): a message beyond the page that
+        # it reads as small talk ("what is this bot") is about the bot, not the bot's subject.
+        self.small_talk = small_talk
         # The model's reading of a message said right after an entry's answer (Matcher.match_after).
         self.read_after = read_after
         self.clarify_threshold = clarify_threshold   # a rejected answer's runners-up below this are not offered
@@ -219,13 +225,18 @@ class ContextReader:
         last entry again (a question its answer holds, "which syndromes exactly?", "where are they in the
         body?" after the cells); any entry when the message alone is declined for no topic it names ("can
         they end up in the liver then"); one of its own choices when it is unsure between close entries
-        ("what symptoms does that cause?" after what functional means), not when it asks about two topics
-        ("causes symptoms": read alone by the caller, which asks back). Never over two questions."""
+        ("what symptoms does that cause?" after what functional means; when it leans for sure by the followup head
+        too, not only by an opener), not when it asks about two topics ("causes symptoms": read alone by the
+        caller, which asks back); another entry when the message alone is an unsure (hedged) answer. Never over
+        two questions."""
         if self.read_after is None or memory.last_entry is None:
             return None
         # The last answer's pull is strongest on a message with few words of its own: only one that leans for sure
-        # (an opener, or the followup head) is read in its light ("what time is it", "who made this bot" are not).
-        if not (strong or self.leans_by_model(text)):
+        # (an opener, or the followup head) is read in its light ("what time is it", "who made this bot" are not);
+        # one that may lean (short, a pronoun), only when it is unsure alone and asks the last answer again
+        # ("which syndromes are you talking about?" after the risk factors).
+        sure = strong or self.leans_by_model(text)
+        if not (sure or alone.unsure):
             return None
         after = self.read_after(text, memory.last_entry)
         if after is None or after.outcome is not Outcome.ANSWER or \
@@ -233,9 +244,14 @@ class ContextReader:
             return None   # nothing it would change: a question that stands alone gets the same reply as first
         if after.entry_id == memory.last_entry:
             return after
+        if not sure:
+            return None
+        if alone.outcome is Outcome.ANSWER and alone.hedged:
+            return after   # alone an unsure answer, after the last one another ("wat simptums wud i get from that")
         if not (alone.outcome is Outcome.FALLBACK or (alone.outcome is Outcome.CLARIFY and not alone.two_topics
                                                         and after.entry_id in _offered(alone)
-                                                        and (strong or self._fits_before(after, memory, match)))):
+                                                        and (strong or self.leans_by_model(text)
+                                                             or self._fits_before(after, memory, match)))):
             return None
         # Another entry only when the answer before decides it: one the same reading gives with no answer before
         # ("mayo clinic connect what is it") stands alone, and gets the reply it gets when asked first.
@@ -274,6 +290,8 @@ class ContextReader:
         if not (alone.outcome is Outcome.CLARIFY or (leans and alone.outcome is Outcome.FALLBACK
                                                     and not alone.uncovered_topic)):
             return None
+        if alone.beyond_page and self.small_talk is not None and self.small_talk(rest):
+            return None   # "what is this bot": about the bot, which the page does not name
         reading = self._in_context(self.cues.subject, rest, match)
         if not reading.reasons:
             # The model did not read it: with the subject carried over only the disease's name was left ("what

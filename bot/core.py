@@ -24,6 +24,7 @@ from faq.concepts import CONCEPT_MARK
 from faq.language import words
 from faq.matcher import Matcher, MatchResult, Outcome, bounded
 from faq.model import Entry, KnowledgeBase
+from faq.question_words import OPENERS
 
 _FEELINGS_KEPT = 12   # feelings a chat remembers, for taking their lines in turn
 _COMMAND_RE = re.compile(r"^/([A-Za-z0-9_]+)(?:@\S+)?(?:\s|$)")
@@ -36,6 +37,9 @@ CHOICE = "choice"         # Reply.context of a reply to an offer ("the second on
 # for "the one" or "the long one"). The related topics under an answer need more: "the DNA one" there
 # is a question of its own.
 _PICK_RATIO, _PICK_FLOOR, _PICK_FLOOR_ASKED = 2.0, 0.05, 0.002
+# Asked to pick, a message of at most this many words of its own may name an option with no "one" or "bit".
+_UNPOINTED_WORDS = 3
+_UNPOINTED_PICK = (0.01, 10.0)   # its (floor, ratio): the few words are read as mostly beyond the page
 # A "Did you mean" list or the patient's own two questions can still be picked from this many replies
 # after it was shown or last picked from ("and the first thing I asked?" after a question between).
 _PENDING_REPLIES = 3
@@ -87,7 +91,7 @@ class Conversation:
         self.languages = (languages or load_languages()).with_vocabulary(
             w for e in kb.entries for t in (e.topic, e.answer, *e.questions) for w in words(t))
         self.context = ContextReader(cues or load_cues(), self.config.matcher.clarify_threshold, matcher.model,
-                                     matcher.analyzer, getattr(matcher, "match_after", None))
+                                     matcher.analyzer, getattr(matcher, "match_after", None), self.small_talk.by_model)
         self._sections = page_sections(kb)
         self._entry_ids = frozenset(e.id for e in kb.entries)
         # A slip in a choice's own words is read as it was meant; the FAQ's and the matcher's words stay.
@@ -390,6 +394,9 @@ class Conversation:
         if earlier is not None and offer is not None and offer.kind != LIST:
             earlier = None   # a list is on show: its numbers and words are what the patient sees
         just_picked = state is not None and state.pending_age == 0
+        refused = self._refusing_pick(text, offer)
+        if refused is not None:
+            return self._chosen(chat, *refused)
         entry_id = self._by_label.get(" ".join(words(text)))
         choice, used = self._choice(text, offer, earlier, entry_id, just_picked)
         # With a list to pick from and something left once idioms and sign-offs are out ("other than that, all
@@ -424,6 +431,40 @@ class Conversation:
             if choice is None and candidate is not None:
                 choice, used = self._model_pick(text, candidate), candidate
         return choice, used
+
+    def _refusing_pick(self, text: str, offer: Offer | None) -> tuple[Choice, Offer] | None:
+        """A pick said beside the option it is not ("not the symptoms, the other one", "the spreading one, not
+        the cause"): from a "Did you mean" or the patient's two questions, the option the rest picks, or, when
+        the rest only says "the other one", the one option the refused words do not name."""
+        if offer is None or offer.kind not in (CLARIFY, ASKED) or len(offer.ids) < 2:
+            return None
+        said = self.choices.refusal(text)
+        if said is None:
+            return None
+        refused_words, rest = said
+        refused = self._named_option(refused_words, offer)
+        if refused is None:
+            return None
+        if self.choices.says_other(rest):
+            left = [i for i in offer.ids if i != refused]
+            return (Choice(PICK, (left[0],)), offer) if len(left) == 1 else None
+        choice, _ = self._choice(rest, offer, None, self._by_label.get(" ".join(words(rest))))
+        if choice is None or choice.what != PICK or choice.out_of_range or refused in choice.ids:
+            return None
+        return choice, offer
+
+    def _named_option(self, text: str, offer: Offer) -> str | None:
+        """The option a few words name ("the symptoms", "the cause", "the growing bit"): by its label's words,
+        else the one the model reads far likelier than the others."""
+        named = self.choices.read(text, replace(offer, kind=CLARIFY))
+        if named is not None and named.what == PICK and named.by_words and named.ids:
+            return named.ids[0]
+        if self.matcher.model is None or not words(text):
+            return None
+        scores = self.matcher.model.score("answer", text, self.matcher.analyzer.analyze(text))
+        ranked = sorted(((scores.p(i), i) for i in offer.ids), reverse=True)
+        floor, ratio = _UNPOINTED_PICK
+        return ranked[0][1] if ranked[0][0] >= floor and ranked[0][0] >= ratio * ranked[1][0] else None
 
     def _choice_beside_aside(self, text: str, offer: Offer | None, earlier: Offer | None,
                              just_picked: bool) -> tuple[Choice | None, Offer | None]:
@@ -470,23 +511,34 @@ class Conversation:
         such a word, or asking, the message is read as a question of its own."""
         model = self.matcher.model
         ws = words(text)
-        if model is None or not self.choices.pointing & set(ws) or len(ws) > self.choices.max_words \
+        asked_to_pick = offer.kind in (CLARIFY, ASKED) and len(offer.ids) > 1
+        pointed = bool(self.choices.pointing & set(ws))
+        if model is None or not (pointed or asked_to_pick) or len(ws) > self.choices.max_words \
                 or self.context.corrects(text) \
                 or self.feelings.read(text) is not None:   # never over a feeling ("the scary part is the flushing")
             return None
         named = [w for w in ws if w not in self.choices.fillers and w not in self.choices.pointing]
-        if not named:
+        if not named or (not pointed and len(named) > _UNPOINTED_WORDS):
             return None   # "that one", "the one": no word of an option's own
         analysis = self.matcher.analyzer.analyze(text)
         if analysis.questions:
             return None   # "what is the most common one?": a question of its own
+        if not pointed:
+            # Asked to pick, a few words with no "one" or "bit" ("the kinds, if you please", "lungs please") name an
+            # option when the model reads one far likelier than the others, with no ordinal beside them, and the
+            # words alone are no sure answer elsewhere.
+            if self.choices.counts(text) or any(w in OPENERS for w in ws):
+                return None   # "simptums frst"; "nets what are they", "what time is it": a question of its own
+            alone = self.matcher.match(text)
+            if alone.uncovered_topic or (alone.outcome is Outcome.ANSWER and alone.entry_id not in offer.ids):
+                return None   # "symptoms of the flu": declined alone, as it is after the offer
         scores = model.score("answer", text, analysis)
         ranked = sorted(((scores.p(i), i) for i in offer.ids), reverse=True)
         (p1, best), p2 = ranked[0], ranked[1][0] if len(ranked) > 1 else 0.0
         # The faint reading only for an option named in a word or two ("the kids one"), not beside a number.
-        faint = offer.kind in (CLARIFY, ASKED) and len(named) <= 2 and not any(w.isdigit() for w in ws)
-        floor = _PICK_FLOOR_ASKED if faint else _PICK_FLOOR
-        if p1 >= floor and p1 >= _PICK_RATIO * p2:
+        faint = pointed and offer.kind in (CLARIFY, ASKED) and len(named) <= 2 and not any(w.isdigit() for w in ws)
+        floor, ratio = (_PICK_FLOOR_ASKED if faint else _PICK_FLOOR, _PICK_RATIO) if pointed else _UNPOINTED_PICK
+        if p1 >= floor and p1 >= ratio * p2:
             return Choice(PICK, (best,), by_words=True)
         return None
 

@@ -33,6 +33,11 @@ FULL = (EMERGENCY, CRISIS)
 # A plain sign-off the model reads as urgent at or above this keeps its tier ("goodbye tonight": 0.985;
 # "goodbye, take care": 0.907).
 PLAIN_CEILING = 0.95
+# A message of at most this many words, all stop words or negators ("not now", "and?"), gets from the model at most
+# a check-in below SAYS_LITTLE_CEILING: no urgent message of the training corpus is one, but the model reads some
+# such words strongly ("i'm done": 0.88, a crisis reply; "not now": 0.37, "and?": 0.34, now check-ins).
+SAYS_LITTLE_WORDS = 3
+SAYS_LITTLE_CEILING = 0.6
 
 
 @dataclass(frozen=True)
@@ -92,6 +97,16 @@ class SafetyNet:
             # "goodbye", "fair enough": one tier lower (a crisis said in a sign-off's words still gets the lines).
             return Assessment(CHECK_IN, hit, urgent, scores.reasons, "model", lean) if urgent >= self.alert \
                 else Assessment(None, hit, urgent)
-        if urgent >= self.alert:
+        if urgent >= self.alert and (urgent >= SAYS_LITTLE_CEILING or not self._says_little(text)):
             return Assessment(lean, hit, urgent, scores.reasons, "model")
+        # "not now", "and?": a few everyday words, which the model reads noisily when they stand alone; its
+        # full alarm there is a check-in unless it is strong ("i'm done": 0.88). The rules still read "can't breathe".
         return Assessment(CHECK_IN, hit, urgent, scores.reasons, "model", lean)
+
+    def _says_little(self, text: str) -> bool:
+        """Whether the message is at most ``SAYS_LITTLE_WORDS`` words, each a stop word or a negator."""
+        if self.analyzer is None:
+            return False
+        ws = words(text)
+        language = self.analyzer.language
+        return len(ws) <= SAYS_LITTLE_WORDS and all(w in language.stop_words or w in language.negators for w in ws)

@@ -362,7 +362,7 @@ class Matcher:
         Each side leans to its entry with at least _SIDE_LEAN ("is it comon and were duz it grow"); over a
         message the model ``answered`` (its entry), that entry is one of the two ("what causes NETs and who
         is more likely to get them", "simptoms and were it grows"): a side that leans nowhere is no question
-        of its own ("what are the symptoms and is that normal"), nor one the model reads, alone, as likeliest
+        of its own ("is it bad and how fast does it grow"), nor one the model reads, alone, as likeliest
         beyond the page when it names no topic of its own."""
         parts = _short_sides(text)
         if len(parts) != 2:

@@ -427,3 +427,51 @@ def test_pointing_back_while_the_list_is_on_show():
     asked = [s["id"] for s in out[0]["suggestions"]]
     assert out[0]["kind"] == "clarify" and len(asked) == 2, out[0]
     assert [o["id"] for o in out[1:]] == asked and all(o["context"] == "choice" for o in out[1:]), out[1:]
+
+
+def test_both_sounded_with_th_as_f_and_said_to_someone(choices):
+    """ "bof", "boff please": "th" sounded "f" and written so; "both mate": who it is said to is a filler. A word the
+    bot knows stays itself ("offer", "bath")."""
+    spelled = choices.with_vocabulary({"offer", "bath", "other"})
+    offer = Offer(CLARIFY, ("types", "symptoms"))
+    for said in ("bof", "boff please", "both mate", "bof love"):
+        assert spelled.read(said, offer).what == ALL, said
+    assert spelled.read("the second one hun", offer).ids == ("symptoms",)
+    for said in ("offer", "the bath one"):
+        assert spelled.read(said, offer) is None, said
+
+
+@pytest.mark.parametrize("said, refused, rest", [
+    ("not the symptoms, the other one", "the symptoms", "the other one"),
+    ("no, not the symptoms - the other one", "the symptoms", "the other one"),
+    ("not the symptoms but the types", "the symptoms", "the types"),
+    ("the spreading one, not the cause", "the cause", "the spreading one"),
+    ("the types not the symptoms", "the symptoms", "the types"),
+])
+def test_a_pick_beside_what_it_is_not_is_split(choices, said, refused, rest):
+    assert choices.refusal(said) == (refused, rest)
+
+
+def test_a_pick_beside_what_it_is_not_through_the_console():
+    """ "not the symptoms, the other one": the option the refused words do not name; "the cause, not the
+    spreading": the option the rest names. "not sure what you mean" refuses no option and picks nothing."""
+    out = _chat(TYPES_SYMPTOMS, "no, not the symptoms - the other one", TYPES_SYMPTOMS, "the symptoms bit, not the types",
+                "what causes them and can they spread", "the cause, not the spreading",
+                TYPES_SYMPTOMS, "not sure what you mean")
+    assert [o["kind"] for o in out[0::2]] == ["clarify"] * 4, out
+    assert [(o["id"], o["context"]) for o in out[1:6:2]] == [
+        ("types", "choice"), ("symptoms", "choice"), ("causes", "choice")], out[1:6:2]
+    assert out[7]["context"] != "choice" and out[7]["id"] is None, out[7]
+
+
+def test_asked_to_pick_a_few_words_with_no_one_or_bit_name_an_option():
+    """After "Did you mean" or the patient's two questions, "just the kinds" or "growth stuff" names an option the
+    model reads far likelier than the other; a question of its own ("what time is it"), an ordinal beside other
+    words, or words declined alone ("symptoms of the flu") are read as they would be alone."""
+    out = _chat("what kinds are there and where do they grow", "just the kinds",
+                "what causes them and can they spread", "growth stuff",
+                TYPES_SYMPTOMS, "symptoms of the flu", TYPES_SYMPTOMS, "what time is it")
+    assert (out[1]["id"], out[1]["context"]) == ("types", "choice"), out[1]
+    assert (out[3]["id"], out[3]["context"]) == ("growth-and-spread", "choice"), out[3]
+    assert out[5]["kind"] == "fallback" and out[5]["decline"] == "other-conditions", out[5]
+    assert out[7]["context"] != "choice" and out[7]["id"] is None, out[7]

@@ -99,3 +99,21 @@ def test_the_subject_carried_over_never_answers_surely_what_the_message_did_not_
     _, reply = chat("does it run in families?", "what other conditions are on that list?")
     assert not (reply["kind"] == "answer" and reply["id"] == "what-are-nets" and not reply["hedged"]), reply
     assert reply["kind"] in ("answer", "fallback", "clarify") and (reply["id"] == "risk-factors" or reply["kind"] != "answer")
+
+
+@pytest.mark.parametrize("before, follow_up, alone_outcome", [
+    # Alone torn between the symptoms and the hormone tumours' symptoms; leaning by the followup head, no opener.
+    ("what does functional mean", "so what does that do to you", "clarify"),
+    # Alone an unsure (hedged) answer, the general symptoms.
+    ("what does functional mean", "so what would that do to her, symptom-wise", "answer"),
+])
+def test_a_follow_up_leaning_by_the_model_is_read_after_the_answer_before_it(matcher, before, follow_up, alone_outcome):
+    """The followup head's lean counts as an opener's does: read after what functional means, the message asks
+    what such a tumour does; alone it is torn, or an unsure answer of the general symptoms."""
+    alone = matcher.match(follow_up)
+    assert alone.outcome.value == alone_outcome and (alone_outcome == "clarify" or alone.hedged), alone
+    _, reply = chat(before, follow_up)
+    assert (reply["kind"], reply["id"], reply["context"]) == ("answer", "functional-symptoms", "followup"), reply
+    # Said after another answer, the same words are not bent to it.
+    _, elsewhere = chat("is it hereditary?", follow_up)
+    assert elsewhere["id"] != "risk-factors" or elsewhere["context"] is None, elsewhere

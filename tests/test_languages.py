@@ -140,6 +140,12 @@ def test_no_english_question_in_the_labeled_sets_is_read_as_another_language(con
     ("j'en ai fini avec la vie, adieu à tous", "fr", "crisis"),
     # Hindi typed in Latin letters.
     ("seene mein bahut dard ho raha hai", "hi", "emergency"),
+    # Round 16: not waking, not breathing, a seizure; taking one's life said with the pronoun first.
+    ("mi hermano no despierta y está frío", "es", "emergency"),
+    ("ma mère ne respire pas, aidez-moi", "fr", "emergency"),
+    ("mein Vater atmet nicht", "de", "emergency"),
+    ("mon fils fait une crise d'épilepsie", "fr", "emergency"),
+    ("me voy a matar esta noche", "es", "crisis"),
 ])
 def test_an_emergency_in_another_language_gets_the_emergency_line(conversation, text, code, category):
     reply = conversation.handle("sos", text)

@@ -16,6 +16,7 @@ from bot.replies import Kind
 from bot.safety import load_safety
 from faq.yamlfile import DataFileError
 from tests.conftest import CORPUS, QUESTION_BATCHES, ROOT
+from tests.test_console import chat
 
 
 @pytest.fixture(scope="module")
@@ -437,3 +438,23 @@ def test_a_check_in_leads_with_what_it_leans_to(conversation):
             assert reply.tier == "check-in" and reply.safety_note == want, text
             seen.add(assessed.leans)
     assert seen == {"emergency", "crisis"}, seen
+
+
+@pytest.mark.parametrize("said", ["not now", "and?", "no not now"])
+def test_a_few_stop_words_get_no_full_alarm_from_the_model(said):
+    """ "not now", "and?": nothing of their own for the model to read, which there gives little more than its prior
+    (0.36 emergency for "not now" in round 16's model); at most a check-in. The rules still read "cant breathe"."""
+    reply, = chat(said)
+    assert reply["kind"] != "safety", reply
+    urgent, = chat("cant breathe")
+    assert urgent["kind"] == "safety" and urgent["tier"] == "emergency", urgent
+    # Everyday words the model reads as a crisis for sure keep the crisis reply.
+    done, = chat("i'm done")
+    assert done["kind"] == "safety" and done["tier"] == "crisis", done
+
+
+def test_take_care_of_yourself_is_a_goodbye_unless_an_alarm_came_before():
+    reply, = chat("take care of yourself")
+    assert reply["kind"] != "safety", reply
+    *_, after = chat("I have the pills here and tonight is the night", "take care of yourself")
+    assert after["kind"] == "safety" and after["tier"] == "crisis", after

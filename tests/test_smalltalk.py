@@ -135,3 +135,13 @@ def test_small_talk_the_phrases_miss_is_read_by_the_models_head():
 def test_smalltalk_reads_language_yaml_chat_spellings():
     assert load_smalltalk(chat_spellings={"thx": "thanks"})._normaliser.spellings["thx"] == ("thanks",)
     assert load_smalltalk()._normaliser.spellings["pls"] == ("please",)
+
+
+@pytest.mark.parametrize("said", ["what is this bot", "who runs this bot"])
+def test_a_question_about_the_bot_is_not_read_as_about_nets(said):
+    """The model puts "what is this bot" beyond the page; read with the bot's subject it became "what is a NET".
+    The small-talk head reads it as about the bot, and the subject is not carried into it."""
+    from tests.test_console import chat
+
+    reply, = chat(said)
+    assert reply["kind"] == "smalltalk" and reply["id"] is None, reply
