@@ -249,9 +249,7 @@ class ContextReader:
         if alone.outcome is Outcome.ANSWER and alone.hedged:
             return after   # alone an unsure answer, after the last one another ("wat simptums wud i get from that")
         if not (alone.outcome is Outcome.FALLBACK or (alone.outcome is Outcome.CLARIFY and not alone.two_topics
-                                                        and after.entry_id in _offered(alone)
-                                                        and (strong or self.leans_by_model(text)
-                                                             or self._fits_before(after, memory, match)))):
+                                                        and after.entry_id in _offered(alone))):
             return None
         # Another entry only when the answer before decides it: one the same reading gives with no answer before
         # ("mayo clinic connect what is it") stands alone, and gets the reply it gets when asked first.

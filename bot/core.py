@@ -461,10 +461,14 @@ class Conversation:
             return named.ids[0]
         if self.matcher.model is None or not words(text):
             return None
-        scores = self.matcher.model.score("answer", text, self.matcher.analyzer.analyze(text))
+        return self._likeliest_offered(text, self.matcher.analyzer.analyze(text), offer, *_UNPOINTED_PICK)
+
+    def _likeliest_offered(self, text: str, analysis, offer: Offer, floor: float, ratio: float) -> str | None:  # noqa: ANN001
+        """The offered option the model reads at ``floor`` or more and ``ratio`` times likelier than any other."""
+        scores = self.matcher.model.score("answer", text, analysis)
         ranked = sorted(((scores.p(i), i) for i in offer.ids), reverse=True)
-        floor, ratio = _UNPOINTED_PICK
-        return ranked[0][1] if ranked[0][0] >= floor and ranked[0][0] >= ratio * ranked[1][0] else None
+        (p1, best), p2 = ranked[0], ranked[1][0] if len(ranked) > 1 else 0.0
+        return best if p1 >= floor and p1 >= ratio * p2 else None
 
     def _choice_beside_aside(self, text: str, offer: Offer | None, earlier: Offer | None,
                              just_picked: bool) -> tuple[Choice | None, Offer | None]:
@@ -532,15 +536,11 @@ class Conversation:
             alone = self.matcher.match(text)
             if alone.uncovered_topic or (alone.outcome is Outcome.ANSWER and alone.entry_id not in offer.ids):
                 return None   # "symptoms of the flu": declined alone, as it is after the offer
-        scores = model.score("answer", text, analysis)
-        ranked = sorted(((scores.p(i), i) for i in offer.ids), reverse=True)
-        (p1, best), p2 = ranked[0], ranked[1][0] if len(ranked) > 1 else 0.0
         # The faint reading only for an option named in a word or two ("the kids one"), not beside a number.
         faint = pointed and offer.kind in (CLARIFY, ASKED) and len(named) <= 2 and not any(w.isdigit() for w in ws)
         floor, ratio = (_PICK_FLOOR_ASKED if faint else _PICK_FLOOR, _PICK_RATIO) if pointed else _UNPOINTED_PICK
-        if p1 >= floor and p1 >= ratio * p2:
-            return Choice(PICK, (best,), by_words=True)
-        return None
+        best = self._likeliest_offered(text, analysis, offer, floor, ratio)
+        return Choice(PICK, (best,), by_words=True) if best is not None else None
 
     def _chosen(self, chat: str, choice: Choice, offer: Offer) -> Reply:
         if choice.out_of_range:
