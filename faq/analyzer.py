@@ -56,6 +56,12 @@ class Analysis:
         return tuple(dict.fromkeys(t for c in self.clauses for t in c.tokens))
 
     @property
+    def of_others_only(self) -> bool:
+        """Everything it says is said of someone else ("will my mum die soon?"): nothing of the writer."""
+        tokens = [(t, c) for c in self.clauses for t in c.tokens]
+        return bool(tokens) and all(t in c.of_others for t, c in tokens)
+
+    @property
     def questions(self) -> list[int]:
         """Indexes of the asking clauses that say something beyond the disease's name."""
         out = []

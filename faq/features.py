@@ -22,12 +22,13 @@ from typing import Any
 
 from faq.analyzer import Analysis
 from faq.concepts import CONCEPT_MARK
-from faq.normalize import Corrector, words
+from faq.normalize import Corrector, plausible_slip, words
 
 BLOCKS = ("c", "w", "k")
 CHAR_NGRAMS = (2, 5)
 # Words shorter than this are never read as another word: "die" and "dye", "kil" and "kin" are too close to tell.
 RESPELL_MIN_LENGTH = 5
+_NEVER = 10 ** 6   # no word is long enough to be read two slips away
 
 
 def char_ngrams(text_words: list[str]) -> Counter[str]:
@@ -49,11 +50,14 @@ def word_ngrams(text_words: list[str]) -> Counter[str]:
 
 
 class WordSpeller:
-    """Reads a word the model has no feature for as the known word one slip away (two for a long word),
-    as the analyzer corrects typos (faq.normalize.Corrector): "feeling sucidal" weighs as "feeling suicidal"."""
+    """Reads a word the model has no feature for as the known word one slip away, as the analyzer corrects typos
+    (faq.normalize.Corrector): "feeling sucidal" weighs as "feeling suicidal". One slip only, and a letter swapped
+    only for a neighbouring key's: the model's words are not a dictionary, so a real word it lacks ("burnt") must
+    not become one it has ("burst"), nor a word two slips away another ("colasped" is not "classed")."""
 
     def __init__(self, features: Iterable[str], min_length: int = RESPELL_MIN_LENGTH):
-        self._corrector = Corrector((f for f in features if " " not in f), min_length=min_length)
+        self._corrector = Corrector((f for f in features if " " not in f), min_length=min_length,
+                                    long_word=_NEVER, plausible=plausible_slip)
 
     def respell(self, text_words: Sequence[str]) -> list[str]:
         return [self._corrector.correct(w) for w in text_words]

@@ -82,3 +82,15 @@ def test_experiencer_problems_name_the_file_and_field(tmp_path):
     with pytest.raises(DataFileError) as info:
         load_language(bad)
     assert "field 'experiencer': must be a mapping with others and self" in str(info.value)
+
+
+@pytest.mark.parametrize("text, only", [
+    ("will my mum die soon?", True),
+    ("my dad will die soon, the doctors said", True),
+    ("im scared my mum will die soon", True),      # a carer's fear for her: "scared" is no token of its own
+    ("my mum will die soon and i cant cope", False),   # the writer says something of themself too
+    ("i want to die", False),
+    ("hello", False),                              # says nothing at all
+])
+def test_a_message_about_someone_else_only(analyzer, text, only):
+    assert analyzer.analyze(text).of_others_only is only

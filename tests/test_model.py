@@ -61,12 +61,16 @@ def test_a_damaged_model_file_is_named(tmp_path):
 def test_a_word_the_model_does_not_know_is_read_as_the_known_word_a_slip_away():
     from faq.features import WordSpeller
 
-    speller = WordSpeller(["suicidal", "feeling", "breathing", "overdose", "die", "feeling suicidal"])
+    speller = WordSpeller(["suicidal", "feeling", "breathing", "overdose", "die", "feeling suicidal", "burst",
+                           "classed", "collapsed"])
     assert speller.respell(["feeling", "sucidal"]) == ["feeling", "suicidal"]     # a letter dropped
     assert speller.respell(["braething"]) == ["breathing"]                        # two letters swapped
     assert speller.respell(["overdoes"]) == ["overdose"]
     assert speller.respell(["dye", "diet"]) == ["dye", "diet"]      # short words are too close to tell
     assert speller.respell(["holiday"]) == ["holiday"]              # nothing near: as written
+    # Round 17's safety review: a real word the model lacks is not a known word a far key away ("burnt" is not
+    # "burst"), and a word two slips away is not read as one ("colasped" was read as "classed").
+    assert speller.respell(["burnt", "colasped"]) == ["burnt", "colasped"]
 
 
 def test_the_model_reads_a_misspelt_word_as_its_own_word(matcher):
