@@ -190,7 +190,7 @@ _ALONE = "met with a medical answer alone"
 # first run and as landed. Its floors moved down where the retrains cost them: feelings met on blind2 and blind7 (-3
 # each), blind8 (-2), blind11, blind12 and blind13 (-1 each); blind9's follow-ups (-2); blind12's choices (-1) and
 # all turns (740 -> 737). Every other figure held or rose (see the round's closing note).
-# Round 17 (retrained with seven blind batches and two new reading features): over the fifteen older sets all turns
+# Round 17 (retrained with six blind batches and two new reading features): over the fifteen older sets all turns
 # 11,307 -> 11,372, follow-ups +10, choices +6, feelings met +24, a medical answer alone 54 -> 53. Its floors moved
 # down where the retrain cost them: follow-ups on blind3 (-2), blind4 (-2, all turns 745 -> 743), blind7, blind10 and
 # blind15 (-1 each); choices on blind9 (-4) and blind10 (-3); feelings met on blind6 (-5, all turns 850 -> 846) and
