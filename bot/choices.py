@@ -17,7 +17,7 @@ from typing import Any
 
 from rapidfuzz.distance import DamerauLevenshtein
 
-from bot.spotting import plausible_slip
+from faq.normalize import plausible_slip
 from faq.language import words
 from faq.normalize import Corrector, stem
 from faq.yamlfile import DataFileError, number_in, read_mapping, text_items
@@ -28,7 +28,7 @@ _FIELDS = ("ordinals", "last", "other", "both", "neither", "yes", "fillers", "po
 
 # A word this long that starts an option's word, or is started by one, names it ("sympt", "formation").
 _MIN_PREFIX = 4
-# A slip in a choice's own words is read as meant from this length (bot/spotting.py plausible_slip).
+# A slip in a choice's own words is read as meant from this length (faq/normalize.py plausible_slip).
 _MIN_SLIP = 5
 # "one" is a filler ("the second one") unless it stands alone or after these ("number one").
 _BEFORE_ONE = frozenset({"number", "option", "no"})

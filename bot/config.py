@@ -50,6 +50,18 @@ class EmergencySettings:
                                     "112 in the EU) or go to the nearest emergency department. If you are thinking "
                                     "about ending your life or hurting yourself, you can call or text 988 in the US "
                                     "or call Samaritans on 116 123 in the UK and Ireland, any time.")
+    # The crisis-leaning check-in when the message speaks only of someone else ("will my mum die soon?"): a carer is
+    # not asked whether they are thinking of ending their life, and the lines still stand, for them and for the
+    # person they care for (988 and Samaritans take calls from people worried about someone).
+    check_in_other_text: str = ("Caring for someone through this is hard. If they or you are in danger now, call your "
+                                "local emergency number (911, 999 or 112). If it ever feels too much, for them or for "
+                                "you, you can call or text 988 in the US or call Samaritans on 116 123 in the UK and "
+                                "Ireland, any time.")
+    # Above the English-only reply to a message the bot cannot read (another language): it cannot rule out an
+    # emergency, so how to get urgent help comes first, shortly (with the language's own line where it has one).
+    unread_text: str = ("If this is urgent, call your local emergency number now (911, 999 or 112). If you are "
+                        "thinking about suicide, call or text 988 in the US or call Samaritans on 116 123 in the UK "
+                        "and Ireland.")
     note_text: str = ("If you have {symptom} now, call your local emergency number (911 in the US and Canada, "
                       "999 in the UK, 112 in the EU) or go to the nearest emergency department.")
 

@@ -138,7 +138,8 @@ class Conversation:
         only_a_choice = state is not None and self.choices.is_bare(text) \
             and self.choices.read(text, state.offer) is not None
         safety = self.safety_net.assess(bounded(raw, SAFETY_MAX_CHARS), use_model=not only_a_choice,
-                                        plain_lower=chat not in self._alarmed)
+                                        plain_lower=chat not in self._alarmed,
+                                        points_back=self._asks_of_the_answer(state, text))
         if self._alarmed.get(chat) and safety.tier == CHECK_IN and BYE in self.small_talk.read(text).intents:
             # A goodbye after the full reply in this chat ("bye bye everyone, love u all"): a warning sign.
             safety = replace(safety, tier=CRISIS)
@@ -164,8 +165,9 @@ class Conversation:
                             else e.note_text.replace("{symptom}", hit.say))
         elif safety.tier == CHECK_IN:
             e = self.config.emergency
-            reply = replace(reply, safety_note=e.check_in_emergency_text if safety.leans == EMERGENCY
-                            else e.check_in_text, tier=CHECK_IN)
+            note = e.check_in_emergency_text if safety.leans == EMERGENCY \
+                else e.check_in_other_text if safety.of_others else e.check_in_text
+            reply = replace(reply, safety_note=note, tier=CHECK_IN)
         return reply
 
     def _reply(self, chat: str, text: str) -> Reply:
@@ -372,10 +374,24 @@ class Conversation:
                 reply = replace(reply, text=f"{texts.SAME_FOR_THEM}\n\n{reply.text}")
         return reply, reading.question, reading.rejected
 
+    def _asks_of_the_answer(self, state: _ChatState | None, text: str) -> bool:
+        """A question right after an answer that points back at it ("would she have all of them?"): it asks, says
+        "them", "those", "it"... and the followup head reads it as leaning on the turn before."""
+        if state is None or state.memory.last_entry is None or not words(text):
+            return False
+        analysis = self.matcher.analyzer.analyze(text)
+        pointing = self.matcher.analyzer.language.pointing_words
+        return any(c.asks and set(c.words) & pointing for c in analysis.clauses) and self.context.leans_by_model(text)
+
     def _english_only(self, code: str) -> Reply:
+        """A message the bot cannot read: it cannot rule out an emergency either, so how to get urgent help comes
+        first (in that language too where languages.yaml has its line), as a check-in: "mijn moeder is
+        bewusteloos" and "ik wil dood" (Dutch, which the file does not list) had got the English-only reply alone."""
         lang = self.languages.language(code)
         text = texts.ENGLISH_ONLY + (f"\n\n{lang.english_only}" if lang else "")
-        return Reply(Kind.FALLBACK, text, language=code)
+        e = self.config.emergency
+        note = "\n\n".join([e.unread_text, *([lang.emergency_line] if lang else [])])
+        return Reply(Kind.FALLBACK, text, language=code, safety_note=note, tier=CHECK_IN)
 
     def _foreign_safety(self, hit: ForeignHit) -> Reply:
         lang = hit.language

@@ -25,7 +25,9 @@ DEFAULT_FEELINGS_PATH = Path(__file__).resolve().parent / "data" / "feelings.yam
 HEAD = "feeling"
 NONE = "none"
 _TOP = ("avoid", "then", "suggest", "asking_words", "negations", "gap_words", "feelings")
-_FEELING_FIELDS = ("phrases", "replies", "then")
+_FEELING_FIELDS = ("phrases", "replies", "then", "emoji")
+# Emoji presentation and skin-tone marks say nothing of their own: "❤️" is "❤".
+_EMOJI_MARKS = re.compile("[\ufe0e\ufe0f\U0001f3fb-\U0001f3ff]")
 # Clause separators, as bot/smalltalk.py cuts clauses; kept so the question keeps its punctuation.
 _SEPARATOR_RE = re.compile(r"[.!?;\n,:()\[\]\u2013\u2014]+|\s-+\s")
 _NEGATION_REACH = 3   # "I'm not really that scared": a negation this many words before the phrase
@@ -46,6 +48,7 @@ class FeelingLexicon:
     negations: frozenset[str]
     normaliser: Normaliser
     phrases: PhraseSet
+    emoji: dict[str, str] | None = None   # an emoji -> the feeling a message of emoji alone says with it
 
     def line(self, feeling: str, said_before: int) -> str:
         """The ``said_before``-th reply to this feeling in a chat, in turn, so none repeats in a row."""
@@ -78,6 +81,15 @@ class FeelingLexicon:
                 kept.append(clause.strip() + tail)
         return " ".join(kept).strip()
 
+    def by_emoji(self, text: str) -> str | None:
+        """The feeling of a message of emoji alone: that of the first one listed ("😢", "💔💔"); none for a plain
+        smile ("🙂"), nor for a message with words (read by the model or the phrases)."""
+        if words(text) or not self.emoji:
+            return None
+        text = _EMOJI_MARKS.sub("", text)
+        found = [(i, feeling) for mark, feeling in self.emoji.items() if (i := text.find(mark)) >= 0]
+        return min(found)[1] if found else None
+
     def by_phrases(self, text: str) -> str | None:
         """The first feeling whose phrase the message holds, not negated."""
         tokens = self.normaliser.tokens(text)
@@ -106,7 +118,7 @@ class FeelingReader:
 
     def read(self, text: str) -> str | None:
         if not words(text):
-            return None
+            return self.lexicon.by_emoji(text)
         if self.model is None:
             return self.lexicon.by_phrases(text)
         analysis = self.analyzer.analyze(text) if self.analyzer is not None else None
@@ -140,6 +152,7 @@ def load_feelings(path: str | Path = DEFAULT_FEELINGS_PATH, entry_ids: set[str] 
                                               f"{', '.join(FEELINGS)})")
     feelings: dict[str, Feeling] = {}
     entries: list[tuple[str, str]] = []
+    emoji: dict[str, str] = {}
     for name, spec in body.items():
         where = f"{path}: feeling '{name}'"
         if name not in FEELINGS:
@@ -164,6 +177,13 @@ def load_feelings(path: str | Path = DEFAULT_FEELINGS_PATH, entry_ids: set[str] 
         own_then = _text(spec["then"], f"{where} field 'then'", problems) if "then" in spec else then
         for phrase in phrase_list(spec.get("phrases"), f"{where} field 'phrases'", problems):
             entries.append((phrase, str(name)))
+        for i, mark in enumerate(spec.get("emoji") or [], 1):
+            if not isinstance(mark, str) or not mark.strip() or words(mark):
+                problems.append(f"{where} field 'emoji' item {i}: must be emoji, with no words ({mark!r})")
+            elif (mark := _EMOJI_MARKS.sub("", mark.strip())) in emoji and emoji[mark] != name:
+                problems.append(f"{where} field 'emoji' item {i}: {mark!r} is already feeling '{emoji[mark]}'")
+            else:
+                emoji[mark] = str(name)
         feelings[str(name)] = Feeling(str(name), tuple(lines), own_then)
     vocabulary = {w for text, _ in entries for w in words(text.replace("=", ""))} | set(gap_words)
     # Only long words are corrected: "curious" is one key from "furious".
@@ -173,4 +193,4 @@ def load_feelings(path: str | Path = DEFAULT_FEELINGS_PATH, entry_ids: set[str] 
         raise DataFileError(problems)
     return FeelingLexicon(feelings, tuple(suggest), frozenset(words(" ".join(asking))),
                           frozenset(words(" ".join(negations))), normaliser,
-                          PhraseSet(phrases, frozenset(gap_words), max_gap=2))
+                          PhraseSet(phrases, frozenset(gap_words), max_gap=2), emoji)

@@ -38,6 +38,10 @@ PLAIN_CEILING = 0.95
 # such words strongly ("i'm done": 0.88, a crisis reply; "not now": 0.37, "and?": 0.34, now check-ins).
 SAYS_LITTLE_WORDS = 3
 SAYS_LITTLE_CEILING = 0.6
+# A question that points back at the answer just given ("would she have all of them?" after the symptoms) gets from
+# the model alone at most a check-in below this: the model reads each message alone, so "them" has no referent for it
+# ("all of them" is pills in the crises it learnt from; 0.49 here). A rule's alarm, or a stronger reading, still stands.
+FOLLOW_UP_CEILING = 0.6
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,7 @@ class Assessment:
     reasons: tuple[str, ...] = ()     # what weighed most: the rule's name, or the model's features
     by: str = ""                      # "rules", "model" or "" (nothing raised)
     leans: str | None = None          # a check-in's lean: "emergency" or "crisis", whichever the sign points to
+    of_others: bool = False           # the message speaks only of someone else ("will my mum die soon?")
 
 
 class SafetyNet:
@@ -64,10 +69,12 @@ class SafetyNet:
             t = self.model.heads[HEAD].thresholds
             self.check_in, self.alert = t["check_in"], t["alert"]
 
-    def assess(self, text: str, use_model: bool = True, plain_lower: bool = True) -> Assessment:
+    def assess(self, text: str, use_model: bool = True, plain_lower: bool = True,
+               points_back: bool = False) -> Assessment:
         """``use_model=False``: a message the model has nothing to read in (the core's call: a bare
         choice of an offered option); the rules alone. ``plain_lower=False``: a plain sign-off keeps the
-        model's tier (the core's call after a crisis or emergency earlier in the chat)."""
+        model's tier (the core's call after a crisis or emergency earlier in the chat). ``points_back``: a
+        question about the answer just given (the core's call; ``FOLLOW_UP_CEILING``)."""
         hit = self.rules.check(text) if self.mode != "model" else None
         rule_alarm = hit is not None and not hit.general
         if self.model is None or self.mode == "rules" or not words(text) or not use_model:
@@ -75,7 +82,9 @@ class SafetyNet:
             if rule_alarm:
                 return Assessment(hit.category, hit, reasons=(f"rule:{hit.rule}",), by="rules")
             return Assessment(None, hit)
-        scores = self.model.score(HEAD, text, self.analyzer.analyze(text) if self.analyzer else None, explain=5)
+        analysis = self.analyzer.analyze(text) if self.analyzer else None
+        scores = self.model.score(HEAD, text, analysis, explain=5)
+        of_others = analysis is not None and analysis.of_others_only
         emergency, crisis = scores.p(EMERGENCY), scores.p(CRISIS)
         urgent = emergency + crisis
         if rule_alarm:
@@ -89,19 +98,20 @@ class SafetyNet:
                 # The crisis reply carries the emergency number too: it goes to a crisis by either reading.
                 tier = CRISIS if hit.category == CRISIS or crisis > emergency else EMERGENCY
                 return Assessment(tier, hit, urgent, (f"rule:{hit.rule}",), "rules")
-            return Assessment(CHECK_IN, hit, urgent, (f"rule:{hit.rule}",), "rules", hit.category)
+            return Assessment(CHECK_IN, hit, urgent, (f"rule:{hit.rule}",), "rules", hit.category, of_others)
         if urgent < self.check_in:
             return Assessment(None, hit, urgent)
         lean = CRISIS if crisis >= emergency else EMERGENCY   # the full alarm's tier, or a check-in's lean
         if plain_lower and urgent < PLAIN_CEILING and self.plain is not None and self.plain(text):
             # "goodbye", "fair enough": one tier lower (a crisis said in a sign-off's words still gets the lines).
-            return Assessment(CHECK_IN, hit, urgent, scores.reasons, "model", lean) if urgent >= self.alert \
+            return Assessment(CHECK_IN, hit, urgent, scores.reasons, "model", lean, of_others) if urgent >= self.alert \
                 else Assessment(None, hit, urgent)
-        if urgent >= self.alert and (urgent >= SAYS_LITTLE_CEILING or not self._says_little(text)):
+        if urgent >= self.alert and (urgent >= SAYS_LITTLE_CEILING or not self._says_little(text)) \
+                and (urgent >= FOLLOW_UP_CEILING or not points_back):
             return Assessment(lean, hit, urgent, scores.reasons, "model")
         # "not now", "and?": a few everyday words, which the model reads noisily when they stand alone; its
         # full alarm there is a check-in unless it is strong ("i'm done": 0.88). The rules still read "can't breathe".
-        return Assessment(CHECK_IN, hit, urgent, scores.reasons, "model", lean)
+        return Assessment(CHECK_IN, hit, urgent, scores.reasons, "model", lean, of_others)
 
     def _says_little(self, text: str) -> bool:
         """Whether the message is at most ``SAYS_LITTLE_WORDS`` words, each a stop word or a negator."""

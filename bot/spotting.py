@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Iterable, NamedTuple
 
 from faq.language import load_language, words
-from faq.normalize import Corrector, stem
+from faq.normalize import Corrector, plausible_slip, stem
 from faq.segment import split
 
 # Emergency numbers stay themselves: "call 999" must not read as "call <a number>", which
@@ -29,28 +29,6 @@ _STRETCHED_RE = re.compile(r"([a-z])\1{2,}")   # "helloooo", "pleaseee": a run o
 YEAR = "yearnum"   # any year 1900-2099 reads as this word, so "back in yearnum" is one phrase
 MANY = "manynum"   # any other whole number from 10 up ("took 20 of them")
 _READ_CACHE = 16384   # words remembered as read; the cache starts afresh when full
-
-
-_KEYBOARD = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
-_KEY_AT = {ch: (r, c) for r, row in enumerate(_KEYBOARD) for c, ch in enumerate(row)}
-
-
-def plausible_slip(word: str, target: str) -> bool:
-    """One letter swapped for another is a typo only between neighbouring keys ("chezt" is
-    "chest"); otherwise it is usually another real word ("acting" is not "aching")."""
-    if len(word) != len(target):
-        return True   # a letter left out, added or two swapped
-    diffs = [(a, b) for a, b in zip(word, target) if a != b]
-    if len(diffs) != 1:
-        return True
-    (a, b), = diffs
-    if a not in _KEY_AT or b not in _KEY_AT:
-        return False
-    (ra, ca), (rb, cb) = _KEY_AT[a], _KEY_AT[b]
-    if ra == rb:
-        return abs(ca - cb) == 1
-    # Each row sits half a key to the right of the one above: t's neighbours below are f and g.
-    return (rb == ra + 1 and cb in (ca - 1, ca)) or (rb == ra - 1 and cb in (ca, ca + 1))
 
 
 class Token(NamedTuple):   # a NamedTuple: made for every word of every message, so cheap to make

@@ -39,6 +39,7 @@ class ReadClause:
     names_disease: bool = False          # "what does neuroendocrine mean": a definition asked of the disease
     points_back: bool = False            # opens "does it", "can that": asks about what the clause before named
     words: tuple[str, ...] = ()          # the clause's words as written (lowercase)
+    of_others: frozenset[str] = frozenset()  # tokens said of someone else ("will my mum die soon": her death)
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,12 @@ class Analysis:
     @property
     def tokens(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(t for c in self.clauses for t in c.tokens))
+
+    @property
+    def of_others_only(self) -> bool:
+        """Everything it says is said of someone else ("will my mum die soon?"): nothing of the writer."""
+        tokens = [(t, c) for c in self.clauses for t in c.tokens]
+        return bool(tokens) and all(t in c.of_others for t, c in tokens)
 
     @property
     def questions(self) -> list[int]:
@@ -119,14 +126,27 @@ class Analyzer:
                 i += 1
         return out
 
-    def _read(self, ws: list[str], flags: dict[str, bool], asks: bool) -> tuple[list[str], set[str]]:
-        """(tokens of one clause, those said only as past, setting or negated); notes in ``flags``
-        which disease words it says."""
+    def _read(self, ws: list[str], flags: dict[str, bool], asks: bool) -> tuple[list[str], set[str], set[str]]:
+        """(tokens of one clause, those said only as past, setting or negated, those said of someone else);
+        notes in ``flags`` which disease words it says."""
         ws = self._respelt(ws)
         self._note_disease_words(ws, flags)
         tokens, ws = self._other_cancers(ws)
-        story = self._concepts_and_words(ws, asks, tokens)
-        return list(dict.fromkeys(tokens)), story
+        story, of_others = self._concepts_and_words(ws, asks, tokens)
+        return list(dict.fromkeys(tokens)), story, of_others
+
+    def _said_of_others(self, ws: list[str]) -> list[bool]:
+        """Per word, whether the clause speaks of someone else there: from a word of ``experiencer.others``
+        on, until one of ``experiencer.self`` (ConText's experiencer, forward to the clause's end)."""
+        others, self_words = self.language.others, self.language.self_words
+        out, other = [], False
+        for w in ws:
+            if w in others:
+                other = True
+            elif w in self_words:
+                other = False
+            out.append(other)
+        return out
 
     def _respelt(self, ws: list[str]) -> list[str]:
         """Spellings, scene-setting phrases dropped, typos corrected, a misspelt disease word known."""
@@ -167,9 +187,9 @@ class Analyzer:
             ws = [w for i, w in enumerate(ws) if i not in site_at]
         return tokens, ws
 
-    def _concepts_and_words(self, ws: list[str], asks: bool, tokens: list[str]) -> set[str]:
+    def _concepts_and_words(self, ws: list[str], asks: bool, tokens: list[str]) -> tuple[set[str], set[str]]:
         """Appends to ``tokens`` the concepts (longest form first) and the stems of the other content
-        words; returns the concepts said only as past, setting or negated."""
+        words; returns (the concepts said only as past, setting or negated, the tokens said of someone else)."""
         lang = self.language
         stems = [stem(w) for w in ws]
         # A negation that does not negate what follows ("I never knew", "no idea") is left out.
@@ -177,6 +197,8 @@ class Analyzer:
                       and not any(tuple(ws[i:i + len(p)]) == p for p in lang.pseudo_negations)]
         story_at = self._story_ends(ws)
         skippable = [w in lang.fillers for w in ws]
+        of_other = self._said_of_others(ws)
+        of_others: set[str] = set()
         story: set[str] = set()
         plain: set[str] = set()
         meanings = lang.negated_meanings or {}
@@ -194,6 +216,8 @@ class Analyzer:
                     i += n  # "the GP thinks", "my doctor said": who reports it, not what is asked
                     continue
                 tokens.append(concept_token(concept))
+                if of_other[i]:
+                    of_others.add(concept_token(concept))
                 negated = any(i - lang.negation_window <= j < i for j in negated_at)
                 # Said in a statement as past or setting ("after my biopsy") or negated ("no
                 # flushing, no diarrhoea"): counts less, unless also said plainly elsewhere.
@@ -211,7 +235,9 @@ class Analyzer:
                     or stems[i - 1] in self._stop_stems or w.isdigit():
                 continue
             tokens.append(stems[i - 1])
-        return story - plain
+            if of_other[i - 1]:
+                of_others.add(stems[i - 1])
+        return story - plain, of_others
 
     def analyze(self, text: str) -> Analysis:
         text = _TAG.sub(" ", text)
@@ -222,7 +248,7 @@ class Analyzer:
             before = dict(flags)
             flags.pop("here", None)
             flags.pop("named_type_here", None)
-            tokens, story = self._read(list(c.words), flags, c.asks)
+            tokens, story, of_others = self._read(list(c.words), flags, c.asks)
             here = flags.pop("here", False)
             if c.asks and flags.pop("named_type_here", False) \
                     and all(self.concepts.weights.get(t[1:], 1.0) < 1 for t in tokens):
@@ -236,7 +262,8 @@ class Analyzer:
             opening = c.words[1:] if c.words[0] in WH_WORDS else c.words  # "why is this happening?"
             points_back = (len(opening) > 1 and opening[0] in AUXILIARIES and opening[1] in pointing) \
                 or (c.asks and not tokens and bool(set(c.words) & pointing))
-            read.append(ReadClause(tuple(tokens), c.asks, frozenset(story), here, points_back, c.words))
+            read.append(ReadClause(tuple(tokens), c.asks, frozenset(story), here, points_back, c.words,
+                                   frozenset(of_others) & set(tokens)))
             flags.update({k: v or before.get(k, False) for k, v in flags.items()})
         if flags.get("named_type") and all(self.concepts.weights.get(t[1:], 1.0) < 1 for c in read for t in c.tokens):
             read = [ReadClause((concept_token(NAMED_TYPE),), True)]  # "what is a carcinoid?"

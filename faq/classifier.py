@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from faq.analyzer import Analysis
-from faq.features import BLOCKS, char_ngrams, reading_features, text_words, word_ngrams
+from faq.features import BLOCKS, WordSpeller, char_ngrams, reading_features, text_words, word_ngrams
 from faq.yamlfile import DataFileError
 
 FORMAT = 1
@@ -72,6 +72,9 @@ class TextModel:
             self._names += [f"{block}:{f}" for f in feats]
             offset += len(feats)
         self.size = offset
+        # Unknown words read as the known word a slip away, as at training (absent from a model trained before it).
+        respell = data["blocks"]["w"].get("respell_min_length")
+        self._speller = WordSpeller(data["blocks"]["w"]["features"], respell) if respell else None
         self.heads: dict[str, Head] = {}
         for name, h in data["heads"].items():
             coef = np.asarray(h["coef"] if "coef" in h else data[f"coef:{name}"], dtype=np.float64) \
@@ -123,10 +126,14 @@ class TextModel:
         idx: list[int] = []
         val: list[float] = []
         ws = text_words(text)
-        per_block = {"c": Counter(i for w in ws for i in self._word_grams(w))}
+        slips = self._speller.slips(ws) if self._speller else []
+        per_block = {"c": Counter(i for w in (*ws, *slips) for i in self._word_grams(w))}
         for block in ("w", "k"):
             index = self._index[block]
-            raw = word_ngrams(ws) if block == "w" else reading_features(analysis) if analysis is not None else {}
+            if block == "w":
+                raw = word_ngrams(self._speller.respell(ws) if self._speller else ws)
+            else:
+                raw = reading_features(analysis) if analysis is not None else {}
             per_block[block] = Counter({i: n for f, n in raw.items() if (i := index.get(f)) is not None})
         for block in BLOCKS:
             start, offset = len(idx), self._offset[block]

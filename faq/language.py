@@ -14,7 +14,7 @@ from faq.yamlfile import DataFileError, number_in, read_mapping, text_items
 
 DEFAULT_LANGUAGE_PATH = DATA_DIR / "language.yaml"
 
-_FIELDS = {"chat_spellings", "spellings", "ignore_phrases", "negation", "historical", "reporting", "disease_words", "cancer_sites",
+_FIELDS = {"chat_spellings", "spellings", "ignore_phrases", "negation", "historical", "reporting", "experiencer", "disease_words", "cancer_sites",
            "referring_words", "fillers", "stop_words"}
 _DISEASE_KINDS = ("specific", "ambiguous", "general", "named_types")
 
@@ -40,6 +40,8 @@ class Language:
     referring_words: frozenset[str] = frozenset()  # "it", "they": a question that points back at the disease
     fillers: frozenset[str] = frozenset()          # may sit inside a surface form ("is it even a cancer")
     chat_spellings: dict[str, str] | None = None    # "u", "r", "pls": also read so by the safety check and small talk
+    others: frozenset[str] = frozenset()     # "mum", "he": what follows in the clause is said of someone else...
+    self_words: frozenset[str] = frozenset()  # ..."i", "me": until the writer speaks of themself again
 
     @property
     def pointing_words(self) -> frozenset[str]:
@@ -96,6 +98,7 @@ def load_language(path: str | Path = DEFAULT_LANGUAGE_PATH) -> Language:
     hist_words, hist_window = _historical(raw.get("historical", {}), path, problems)
     reporters, verbs = _reporting(raw.get("reporting", {}), path, problems)
     stop_words = _stop_words(raw.get("stop_words", []), path, problems)
+    others, self_words = _experiencer(raw.get("experiencer", {}), path, problems)
 
     ignore = [tuple(p.split()) for p in word_list(raw.get("ignore_phrases", []), "ignore_phrases", path, problems)]
     # Phrases are matched on words already respelt ("my" reads as "the"), so respell them too.
@@ -121,6 +124,8 @@ def load_language(path: str | Path = DEFAULT_LANGUAGE_PATH) -> Language:
         fillers=frozenset(word_list(raw.get("fillers", []), "fillers", path, problems)),
         reporting_verbs=frozenset(verbs),
         chat_spellings=chat,
+        others=frozenset(others),
+        self_words=frozenset(self_words),
     )
     if problems:
         raise DataFileError(problems)
@@ -179,6 +184,20 @@ def _reporting(reporting: Any, path: Path, problems: list[str]) -> tuple[list[st
         return [], []
     reporters = [str(c) for c in reporting["concepts"]] if isinstance(reporting["concepts"], list) else []
     return reporters, word_list(reporting["verbs"], "reporting.verbs", path, problems)
+
+
+def _experiencer(experiencer: Any, path: Path, problems: list[str]) -> tuple[list[str], list[str]]:
+    """experiencer: (the words after which a clause speaks of someone else, those that bring it back), single
+    words, none in both lists."""
+    if not isinstance(experiencer, dict) or set(experiencer) != {"others", "self"}:
+        problems.append(f"{path}: field 'experiencer': must be a mapping with others and self")
+        return [], []
+    lists = {k: word_list(experiencer[k], f"experiencer.{k}", path, problems) for k in ("others", "self")}
+    for key, items in lists.items():
+        problems.extend(f"{path}: field 'experiencer.{key}' item {w!r}: one word only" for w in items if " " in w)
+    problems.extend(f"{path}: field 'experiencer' item {w!r}: in both others and self; keep one"
+                    for w in sorted(set(lists["others"]) & set(lists["self"])))
+    return lists["others"], lists["self"]
 
 
 def _stop_words(raw: Any, path: Path, problems: list[str]) -> list[str]:

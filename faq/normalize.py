@@ -88,6 +88,28 @@ def _drops_a_letter(typo: str, word: str) -> bool:
     return len(word) == len(typo) + 1 and any(word[:i] + word[i + 1:] == typo for i in range(len(word)))
 
 
+_KEYBOARD = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+_KEY_AT = {ch: (r, c) for r, row in enumerate(_KEYBOARD) for c, ch in enumerate(row)}
+
+
+def plausible_slip(word: str, target: str) -> bool:
+    """One letter swapped for another is a typo only between neighbouring keys ("chezt" is
+    "chest"); otherwise it is usually another real word ("acting" is not "aching")."""
+    if len(word) != len(target):
+        return True   # a letter left out, added or two swapped
+    diffs = [(a, b) for a, b in zip(word, target) if a != b]
+    if len(diffs) != 1:
+        return True
+    (a, b), = diffs
+    if a not in _KEY_AT or b not in _KEY_AT:
+        return False
+    (ra, ca), (rb, cb) = _KEY_AT[a], _KEY_AT[b]
+    if ra == rb:
+        return abs(ca - cb) == 1
+    # Each row sits half a key to the right of the one above: t's neighbours below are f and g.
+    return (rb == ra + 1 and cb in (ca - 1, ca)) or (rb == ra - 1 and cb in (ca, ca + 1))
+
+
 _STEMMER = snowballstemmer.stemmer("english")
 
 

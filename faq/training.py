@@ -19,6 +19,7 @@ import platform
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -32,7 +33,7 @@ from sklearn.model_selection import StratifiedKFold
 from faq.analyzer import Analyzer
 from faq.classifier import AFTER_HEAD, FORMAT
 from faq.corpus import OUT, Batch, Message, corpus_hash, training_messages
-from faq.features import BLOCKS, extract
+from faq.features import BLOCKS, RESPELL_MIN_LENGTH, WordSpeller, char_ngrams, extract, word_ngrams
 from faq.normalize import words
 
 SEED = 20261206
@@ -180,14 +181,23 @@ def build_dataset(batches: list[Batch], analyzer: Analyzer | None, bound) -> Dat
 class Vocabulary:
     features: dict[str, list[str]]
     idf: dict[str, np.ndarray]
+    # Unknown words of at least this length are read as the known word a slip away (faq.features.WordSpeller);
+    # None: as written (a model trained before it).
+    respell_min_length: int | None = RESPELL_MIN_LENGTH
 
-    def matrix(self, counts: list[dict[str, Counter[str]]]) -> sp.csr_matrix:
+    def matrix(self, counts: list[dict[str, Any]]) -> sp.csr_matrix:
+        speller = WordSpeller(self.features["w"], self.respell_min_length) if self.respell_min_length else None
         blocks = []
         for block in BLOCKS:
             index = {f: i for i, f in enumerate(self.features[block])}
             rows, cols, vals = [], [], []
             for r, c in enumerate(counts):
-                for f, n in c[block].items():
+                raw = c[block]
+                if speller and block == "w":
+                    raw = word_ngrams(speller.respell(c["words"]))
+                elif speller and block == "c":
+                    raw = raw + char_ngrams(speller.slips(c["words"]))
+                for f, n in raw.items():
                     j = index.get(f)
                     if j is not None:
                         rows.append(r)
@@ -205,7 +215,7 @@ def _tfidf(idf: np.ndarray) -> TfidfTransformer:
     return t
 
 
-def fit_vocabulary(counts: list[dict[str, Counter[str]]]) -> Vocabulary:
+def fit_vocabulary(counts: list[dict[str, Any]]) -> Vocabulary:
     features, idf = {}, {}
     for block in BLOCKS:
         df: Counter[str] = Counter()
@@ -447,7 +457,8 @@ def train(batches: list[Batch], analyzer: Analyzer | None, bound, *, cross_valid
         "trained": {"seed": SEED, "C": C, "min_df": MIN_DF, "max_features": MAX_FEATURES, "folds": FOLDS, "repeats": REPEATS,
                     "messages": len(data.messages)},
         "figures": {"cross_validated": figures},
-        "blocks": {b: {"features": vocab.features[b], "idf": np.round(vocab.idf[b], 6).tolist()} for b in BLOCKS},
+        "blocks": {b: {"features": vocab.features[b], "idf": np.round(vocab.idf[b], 6).tolist(),
+                       **({"respell_min_length": vocab.respell_min_length} if b == "w" else {})} for b in BLOCKS},
         "heads": heads,
     }
     if answer_fit is not None:

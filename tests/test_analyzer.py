@@ -44,3 +44,53 @@ def test_flag_feature_strings_stay_as_the_model_was_trained(analyzer, text, pres
 def test_clauses_and_what_they_ask(analyzer, text, asks):
     a = analyzer.analyze(text)
     assert [c.asks for c in a.clauses] == asks
+
+
+# Whose it is (language.yaml `experiencer`): what a clause says after "my mum", "he" is also read as said of
+# someone else (o:), until the writer speaks of themself again ("me", "i").
+@pytest.mark.parametrize("text, others, not_others", [
+    ("will my mum die soon?", {"o:#survival"}, set()),
+    ("my dad cant breathe", {"o:breath"}, set()),
+    ("my kids would be better off without me", {"o:better"}, set()),
+    ("i told my dad i want to die", set(), {"o:#survival"}),      # "i" brings it back to the writer
+    ("i want to die", set(), {"o:#survival"}),
+    ("what causes it? my mum has flushing", {"o:#flushing"}, {"o:#cause"}),
+])
+def test_what_is_said_of_someone_else_is_marked(analyzer, text, others, not_others):
+    features = set(reading_features(analyzer.analyze(text)))
+    assert others <= features and not not_others & features
+    # The reading of the words themselves stays: "o:" adds, it never takes a feature away.
+    if "#survival" in {t for c in analyzer.analyze(text).clauses for t in c.tokens}:
+        assert "#survival@asked" in features or "#survival@said" in features
+
+
+def test_experiencer_problems_name_the_file_and_field(tmp_path):
+    from faq.language import DEFAULT_LANGUAGE_PATH, load_language
+    from faq.yamlfile import DataFileError
+
+    text = DEFAULT_LANGUAGE_PATH.read_text(encoding="utf-8")
+    start = text.index("experiencer:\n")
+    end = text.index("\n\n", start)
+    bad = tmp_path / "language.yaml"
+    bad.write_text(text[:start] + "experiencer:\n  others: [mum, my dad, me]\n  self: [i, me]" + text[end:],
+                   encoding="utf-8")
+    with pytest.raises(DataFileError) as info:
+        load_language(bad)
+    assert f"{bad}: field 'experiencer.others' item 'my dad': one word only" in str(info.value)
+    assert "field 'experiencer' item 'me': in both others and self" in str(info.value)
+    bad.write_text(text[:start] + "experiencer: [mum]" + text[end:], encoding="utf-8")
+    with pytest.raises(DataFileError) as info:
+        load_language(bad)
+    assert "field 'experiencer': must be a mapping with others and self" in str(info.value)
+
+
+@pytest.mark.parametrize("text, only", [
+    ("will my mum die soon?", True),
+    ("my dad will die soon, the doctors said", True),
+    ("im scared my mum will die soon", True),      # a carer's fear for her: "scared" is no token of its own
+    ("my mum will die soon and i cant cope", False),   # the writer says something of themself too
+    ("i want to die", False),
+    ("hello", False),                              # says nothing at all
+])
+def test_a_message_about_someone_else_only(analyzer, text, only):
+    assert analyzer.analyze(text).of_others_only is only

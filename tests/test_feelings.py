@@ -164,3 +164,27 @@ def test_the_models_feeling_head_decides_where_the_model_has_one(lexicon):
     none = FeelingReader(lexicon, _model_with_feeling_head({"none": 6.0}, 0.5))
     assert none.read("I'm so scared") is None
     assert FeelingReader(lexicon, None).by == "phrases" and FeelingReader(lexicon, None).read("I'm so scared") == "fear"
+
+
+def test_a_message_of_sad_emoji_alone_is_met_warmly_and_a_smile_is_still_not_caught():
+    """Round 17's care review: "😢", "😭" and "💔" got "Sorry, I didn't catch that" and the topics. A message of
+    emoji alone says the feeling of the first one listed under a feeling (feelings.yaml `emoji`); a plain smile
+    says none."""
+    crying, broken, heart, smile = chat("😢", "💔💔", "🙏❤️", "🙂🙂")
+    assert crying["kind"] == "feeling" and crying["feeling"] == "grief", crying
+    assert broken["kind"] == "feeling" and broken["feeling"] == "grief", broken
+    assert heart["feeling"] == "gratitude", heart       # "❤️" is "❤" with its presentation mark
+    assert smile["kind"] == "fallback" and not smile.get("feeling"), smile
+
+
+def test_an_emoji_with_words_or_listed_twice_is_named(tmp_path):
+    from bot.feelings import DEFAULT_FEELINGS_PATH
+
+    text = DEFAULT_FEELINGS_PATH.read_text(encoding="utf-8")
+    path = tmp_path / "feelings.yaml"
+    path.write_text(text.replace('emoji: ["😡",', 'emoji: ["😢", "angry face",', 1), encoding="utf-8")
+    with pytest.raises(DataFileError) as err:
+        load_feelings(path)
+    problems = "\n".join(err.value.problems)
+    assert f"{path}: feeling 'anger' field 'emoji' item 1: '😢' is already feeling 'grief'" in problems, problems
+    assert "feeling 'anger' field 'emoji' item 2: must be emoji, with no words ('angry face')" in problems, problems

@@ -206,3 +206,19 @@ def test_bot_check_validates_and_summarises_the_bot_data():
                                   "dolor muy fuerte en el pecho hace años, ya pasó"])   # nor two words inside a longer one
 def test_a_phrase_takes_at_most_one_word_inside_it(conversation, text):
     assert conversation.languages.safety_check(text) is None
+
+
+@pytest.mark.parametrize("text", ["ik wil dood", "mijn moeder is bewusteloos"])
+def test_a_message_the_bot_cannot_read_gets_how_to_get_urgent_help_first(text):
+    """Round 17's safety review: Dutch (not in languages.yaml) "I want to die" and "my mother is unconscious" got the
+    English-only reply alone. The bot cannot read them, so it cannot rule out an emergency: the short urgent-help
+    line comes first, as a check-in (the model's own check-in where it reads a weak sign); the English-only reply
+    follows."""
+    from bot.config import BotConfig
+    from tests.test_console import chat
+
+    reply, = chat(text)
+    assert reply["tier"] == "check-in" and reply["language"] == "nl", reply
+    e = BotConfig().emergency
+    assert reply["reply"].startswith((e.unread_text, e.check_in_emergency_text, e.check_in_text)), reply
+    assert "Sorry, I can only read and answer messages in English." in reply["reply"], reply

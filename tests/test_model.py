@@ -25,7 +25,8 @@ def test_the_reader_gives_scikit_learns_probabilities_on_the_whole_corpus(matche
     analyses = [matcher.analyzer.analyze(bounded(t, limit)) for t in texts]
     data = __import__("json").loads(model.path.read_text(encoding="utf-8"))
     vocab = Vocabulary({b: data["blocks"][b]["features"] for b in BLOCKS},
-                       {b: np.asarray(data["blocks"][b]["idf"]) for b in BLOCKS})
+                       {b: np.asarray(data["blocks"][b]["idf"]) for b in BLOCKS},
+                       data["blocks"]["w"].get("respell_min_length"))
     x = vocab.matrix([extract(t, a) for t, a in zip(texts, analyses)])
     for name, head in model.heads.items():
         clf = LogisticRegression()
@@ -55,3 +56,24 @@ def test_a_damaged_model_file_is_named(tmp_path):
     with pytest.raises(DataFileError) as info:
         load_model(bad)
     assert "not a readable model file" in str(info.value)
+
+
+def test_a_word_the_model_does_not_know_is_read_as_the_known_word_a_slip_away():
+    from faq.features import WordSpeller
+
+    speller = WordSpeller(["suicidal", "feeling", "breathing", "overdose", "die", "feeling suicidal", "burst",
+                           "classed", "collapsed"])
+    assert speller.respell(["feeling", "sucidal"]) == ["feeling", "suicidal"]     # a letter dropped
+    assert speller.respell(["braething"]) == ["breathing"]                        # two letters swapped
+    assert speller.respell(["overdoes"]) == ["overdose"]
+    assert speller.respell(["dye", "diet"]) == ["dye", "diet"]      # short words are too close to tell
+    assert speller.respell(["holiday"]) == ["holiday"]              # nothing near: as written
+    # Round 17's safety review: a real word the model lacks is not a known word a far key away ("burnt" is not
+    # "burst"), and a word two slips away is not read as one ("colasped" was read as "classed").
+    assert speller.respell(["burnt", "colasped"]) == ["burnt", "colasped"]
+
+
+def test_the_model_reads_a_misspelt_word_as_its_own_word(matcher):
+    model = matcher.model
+    w = model.vector("feeling suicidal", None)
+    assert set(model.vector("feeling sucidal", None)[0]) >= {i for i in w[0] if model._names[i].startswith("w:")}

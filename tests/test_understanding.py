@@ -73,8 +73,9 @@ def test_who_is_ill_never_changes_the_topic(conversation):
 
 
 def test_a_middling_clear_leader_is_answered_with_a_hedge(conversation):
-    # Round 15's model is sure of "always exhausted and sleeping all afternoon, could a net do this" (0.98).
-    reply = conversation.handle("hedge", "always shattered, is that the tumour")
+    # Round 15's model is sure of "always exhausted and sleeping all afternoon, could a net do this" (0.98), round 17's
+    # of "always shattered, is that the tumour" (0.98); it reads this one at 0.72.
+    reply = conversation.handle("hedge", "so tired lately, is it the tumour")
     assert reply.kind is Kind.ANSWER and reply.text.startswith("I think you're asking about: Signs and symptoms.")
 
 
