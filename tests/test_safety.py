@@ -87,6 +87,7 @@ def test_an_emergency_in_any_words(check, text, rule):
     # A way of going off or into something, "throw myself" as well as "jump".
     "I'm going to throw myself off the roof after my appointment",
     "thinking of throwing myself in front of a train",
+    "my dad keeps saying he wants 2 die",     # text-speak "2" (round 17's second safety review)
 ])
 def test_a_crisis_direct_or_indirect(check, text):
     hit = check.check(text)
