@@ -55,6 +55,7 @@ def test_the_rules_alone_still_meet_their_targets_on_the_batches_they_were_writt
     ("the bleeding just won't stop, there's blood everywhere", "bleeding"),
     ("I've been throwing up blood", "bleeding"),
     ("black poo and I feel really dizzy", "bleeding"),
+    ("she threw up what looks like coffee grounds", "bleeding"),   # blood from the stomach (round 17's second review)
     ("she has a high temperature and is very confused", "fever with confusion"),
     ("sudden agonising stomach pain, I can hardly stand", "abdominal pain"),
     ("I think I've taken too many of my tablets", "overdose"),
