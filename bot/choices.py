@@ -17,9 +17,8 @@ from typing import Any
 
 from rapidfuzz.distance import DamerauLevenshtein
 
-from faq.normalize import plausible_slip
 from faq.language import words
-from faq.normalize import Corrector, stem
+from faq.normalize import Corrector, plausible_slip, stem
 from faq.yamlfile import DataFileError, number_in, read_mapping, text_items
 
 DEFAULT_CHOICES_PATH = Path(__file__).resolve().parent / "data" / "choices.yaml"
