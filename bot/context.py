@@ -51,7 +51,7 @@ from faq.language import words
 from faq.loader import FURNITURE_HEADING
 from faq.matcher import Candidate, MatchResult, Outcome
 from faq.model import Entry, KnowledgeBase
-from faq.question_words import OPENERS
+from faq.question_words import OPENERS, WH_WORDS
 from faq.yamlfile import DataFileError, number_in, read_mapping, text_items
 
 DEFAULT_CONTEXT_PATH = Path(__file__).resolve().parent / "data" / "context.yaml"
@@ -61,6 +61,10 @@ _FIELDS = ("subject", "subject_words", "more", "fillers", "pointers", "correctio
 _FOCUS_TURNS = 2
 # After an opener, a message this short with no question word is only what it is about ("and the pancreas?").
 _FRAGMENT_WORDS = 4
+# A message opening with one of these asks ("which ones", "what were they called", "like what"), with or without a "?".
+_ASKING_WORDS = WH_WORDS | {"which", "like", "such"}
+# ...and is this short ("what else is on that list?"): a longer one with no word the page knows asks something else.
+_ASKS_OF_THE_ANSWER_WORDS = 6
 
 FOLLOWUP, CORRECTION, MORE = "followup", "correction", "more"
 FOLLOWUP_HEAD = "followup"
@@ -206,6 +210,11 @@ class ContextReader:
             subject = self._with_subject(alone, " ".join(rest), match, strong or weak)
             return Reading(subject or alone, None, (text,))
         context = self._in_context(memory, " ".join(rest), match)
+        if memory.last_entry and context.outcome is Outcome.ANSWER and self._asks_only_of_the_answer(text, ws, lead):
+            # "which ones?", "what else is on that list?" right after the risk factors: nothing of its own to read,
+            # so it asks what the answer just given holds: that answer again, not "I didn't catch that"; hedged, since
+            # a question in words the page does not know ("how do they stop it") may read the same.
+            return Reading(replace(context, hedged=True), FOLLOWUP, self._chain(memory, text))
         # "and the pancreas?", "and to the liver?": after an opener, no question of its own, only what it is
         # about, and that something the page's concepts know ("and you?", "and my cat?" are not).
         fragment = strong and len(rest) <= _FRAGMENT_WORDS and not any(w in OPENERS for w in rest) \
@@ -263,6 +272,14 @@ class ContextReader:
         unrelated earlier question ("what causes NETs?"): the last question may pick among the
         message's own choices only one it pointed towards too (among its own candidates)."""
         return context.entry_id in _offered(match(" ".join(memory.last_question)))
+
+    def _asks_only_of_the_answer(self, text: str, ws: list[str], lead: list[str]) -> bool:
+        """A question with no word of its own for the matcher to read (no concept, no content word): "which
+        ones?", "what were they called again", "such as?". A remark with none ("thanks, this was useful", "so
+        nobody knows") is not one."""
+        if self.analyzer is None or len(ws) > _ASKS_OF_THE_ANSWER_WORDS or self.analyzer.analyze(text).tokens:
+            return False
+        return "?" in text or bool(lead and self.spellings.get(lead[0], lead[0]) in _ASKING_WORDS)
 
     def _names_a_concept(self, ws: list[str]) -> bool:
         return self.analyzer is not None and any(
