@@ -276,3 +276,20 @@ def test_a_follow_up_about_someone_else_gets_the_last_answer_again_and_nothing_e
     assert brother["id"] == asked["id"] == "risk-factors" and brother["context"] == "followup", brother
     assert brother["reply"].startswith("The page doesn't speak of them separately"), brother
     assert other["kind"] != "answer" or other["id"] != asked["id"], other   # an unknown topic is not a repeat
+
+
+def test_a_question_with_no_word_of_its_own_after_an_answer_asks_that_answer_again():
+    """ "which ones?" after the risk factors had "I didn't catch that" and three unrelated topics (round 17's care
+    review). With nothing of its own to read, it asks what the answer just given holds: that answer again, hedged.
+    A remark with no words of its own, or the same question with no answer before it, is not read so."""
+    lines = ["which ones?", "is it hereditary?", "which ones?", "what are the symptoms", "like what?",
+             "thanks, this was useful"]
+    result = run_bot("console", "--json", stdin="\n".join(lines) + "\n")
+    assert result.returncode == 0, result.stderr
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert out[0]["kind"] == "fallback" and out[0]["id"] is None          # nothing answered before it
+    assert out[1]["id"] == "risk-factors"
+    assert out[2]["kind"] == "answer" and out[2]["id"] == "risk-factors" and out[2]["hedged"]
+    assert out[2]["context"] == "followup" and "MEN 1" in out[2]["reply"]
+    assert out[4]["kind"] == "answer" and out[4]["id"] == "symptoms" and out[4]["context"] == "followup"
+    assert out[5]["kind"] != "answer"
