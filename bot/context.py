@@ -56,7 +56,7 @@ from faq.yamlfile import DataFileError, number_in, read_mapping, text_items
 
 DEFAULT_CONTEXT_PATH = Path(__file__).resolve().parent / "data" / "context.yaml"
 _FIELDS = ("subject", "subject_words", "more", "fillers", "pointers", "corrections", "negations", "followups",
-           "weak_openers", "pronouns", "short_words", "people", "owners")
+           "weak_openers", "pronouns", "short_words", "people", "owners", "items")
 # How many of the last questions a chain of follow-ups carries (bounds the text matched).
 _FOCUS_TURNS = 2
 # After an opener, a message this short with no question word is only what it is about ("and the pancreas?").
@@ -104,6 +104,7 @@ class Cues:
     short_words: int                # a message this short may lean on the last turn
     people: frozenset[str] = frozenset()   # "brother", "mum": who else a follow-up may ask about
     owners: frozenset[str] = frozenset()   # "my", "his": words said beside them
+    items: frozenset[str] = frozenset()    # "ones", "else", "list": a question asking what the last answer holds
 
 
 def _opener(ws: list[str], openers: tuple[tuple[str, ...], ...]) -> tuple[str, ...] | None:
@@ -274,10 +275,11 @@ class ContextReader:
         return context.entry_id in _offered(match(" ".join(memory.last_question)))
 
     def _asks_only_of_the_answer(self, text: str, ws: list[str], lead: list[str]) -> bool:
-        """A question with no word of its own for the matcher to read (no concept, no content word): "which
-        ones?", "what were they called again", "such as?". A remark with none ("thanks, this was useful", "so
-        nobody knows") is not one."""
-        if self.analyzer is None or len(ws) > _ASKS_OF_THE_ANSWER_WORDS or self.analyzer.analyze(text).tokens:
+        """A question with no word of its own for the matcher to read (no concept, no content word) that asks for
+        what the answer holds (a word of context.yaml's ``items``): "which ones?", "what were they called again",
+        "such as?". A remark ("thanks, this was useful") or another question ("what time is it") is not one."""
+        if self.analyzer is None or len(ws) > _ASKS_OF_THE_ANSWER_WORDS \
+                or not {self.spellings.get(w, w) for w in ws} & self.cues.items or self.analyzer.analyze(text).tokens:
             return False
         return "?" in text or bool(lead and self.spellings.get(lead[0], lead[0]) in _ASKING_WORDS)
 
@@ -488,8 +490,8 @@ def load_cues(path: str | Path = DEFAULT_CONTEXT_PATH) -> Cues:
     raw, problems = read_mapping(path, _FIELDS, required=True)
     lists = {k: _phrase_list(raw.get(k), k, path, problems)
              for k in ("subject_words", "more", "fillers", "pointers", "corrections", "negations", "followups",
-                       "weak_openers", "pronouns", "people", "owners")}
-    for key in ("pronouns", "subject_words", "negations", "people", "owners"):
+                       "weak_openers", "pronouns", "people", "owners", "items")}
+    for key in ("pronouns", "subject_words", "negations", "people", "owners", "items"):
         for i, word in enumerate(lists[key], 1):
             if len(word) != 1:
                 problems.append(f"{path}: field '{key}' item {i}: one word only")
@@ -505,4 +507,5 @@ def load_cues(path: str | Path = DEFAULT_CONTEXT_PATH) -> Cues:
                 by_length(lists["weak_openers"]),
                 frozenset(p[0] for p in lists["pronouns"]), str(subject),
                 frozenset(p[0] for p in lists["subject_words"]), frozenset(p[0] for p in lists["negations"]), short,
-                frozenset(p[0] for p in lists["people"]), frozenset(p[0] for p in lists["owners"]))
+                frozenset(p[0] for p in lists["people"]), frozenset(p[0] for p in lists["owners"]),
+                frozenset(p[0] for p in lists["items"]))

@@ -252,6 +252,8 @@ def test_eval_conversations_command_prints_figures_and_misses():
      "pronouns: [it]\nshort_words: 3\npronoun_words: 5\n", "field 'pointers' item 1: YAML read a bare word as true"),
     ("subject: NETs\nmore: [more]\nfillers: [ok]\npointers: [about]\ncorrections: [no i meant]\nfollowups: [and]\n"
      "pronouns: [that one]\nshort_words: 30\npronoun_words: 5\n", "field 'short_words': must be a whole number"),
+    ("subject: NETs\nmore: [more]\nfillers: [ok]\npointers: [about]\ncorrections: [no i meant]\nfollowups: [and]\n"
+     "pronouns: [it]\nshort_words: 3\nitems: [which ones]\n", "field 'items' item 1: one word only"),
 ])
 def test_broken_context_cues_are_named(tmp_path, content, fragment):
     path = tmp_path / "context.yaml"
@@ -283,7 +285,7 @@ def test_a_question_with_no_word_of_its_own_after_an_answer_asks_that_answer_aga
     review). With nothing of its own to read, it asks what the answer just given holds: that answer again, hedged.
     A remark with no words of its own, or the same question with no answer before it, is not read so."""
     lines = ["which ones?", "is it hereditary?", "which ones?", "what are the symptoms", "like what?",
-             "thanks, this was useful"]
+             "thanks, this was useful", "what time is it?"]
     result = run_bot("console", "--json", stdin="\n".join(lines) + "\n")
     assert result.returncode == 0, result.stderr
     out = [json.loads(line) for line in result.stdout.splitlines()]
@@ -293,3 +295,4 @@ def test_a_question_with_no_word_of_its_own_after_an_answer_asks_that_answer_aga
     assert out[2]["context"] == "followup" and "MEN 1" in out[2]["reply"]
     assert out[4]["kind"] == "answer" and out[4]["id"] == "symptoms" and out[4]["context"] == "followup"
     assert out[5]["kind"] != "answer"
+    assert out[6]["kind"] != "answer"      # another question with no word the matcher knows ("time" is a stop word)
