@@ -182,6 +182,11 @@ class Conversation:
         if picked is not None:
             question = (self.kb.get(picked.entry_id).topic,) if picked.entry_id else ()
             return self._remember(chat, picked, question)
+        language = self.languages.not_english(text)
+        if language and not self.languages.english_piece(text):
+            # Wholly another language: the bot cannot read it, a feeling in it included ("tengo miedo"), and the
+            # feeling model must not guess from its letters ("mijn moeder is bewusteloos" read as fear).
+            return self._other_language(chat, text, language)
         small = self.small_talk.read(text)
         feeling = self.feelings.read(text)
         if feeling is not None and small.only_small_talk and set(small.intents) == {BYE} \
@@ -193,9 +198,6 @@ class Conversation:
             return self._feeling(chat, feeling, text, small)
         if small.only_small_talk:   # "ok", "thanks", "ok nvm thx": what was offered may still be picked
             return self._small_talk(chat, small.intents[0])
-        language = self.languages.not_english(text)
-        if language and not self.languages.english_piece(text):
-            return self._other_language(chat, text, language)
         # Next to small talk, the question is what gets answered ("hi! is it hereditary?").
         reply, asked, rejected = self._understand(chat, small.question if small.intents else text)
         if language:
