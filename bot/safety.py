@@ -114,22 +114,6 @@ class SafetyCheck:
                 general = SafetyHit("emergency", rule.name, rule.say, general=True)
         return general
 
-    def denies(self, text: str) -> str | None:
-        """The crisis rule whose words the message says only negated ("I don't want to die", "not ready to die"),
-        when no crisis rule reads it in any other way; else None."""
-        sentences = _by_sentence(self.mentions(text))
-        denied = None
-        for rule in self._rules:
-            if rule.category != "crisis":
-                continue
-            status = _rule_status(rule, sentences)
-            if status is None:
-                continue
-            if status is not Status.NEGATED:
-                return None
-            denied = denied or rule.name
-        return denied
-
     def summary(self) -> str:
         counts = {c: sum(r.category == c for r in self._rules) for c in CATEGORIES}
         return (f"{counts['emergency']} emergency rules, {counts['crisis']} crisis rules, "

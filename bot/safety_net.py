@@ -42,11 +42,6 @@ SAYS_LITTLE_CEILING = 0.6
 # the model alone at most a check-in below this: the model reads each message alone, so "them" has no referent for it
 # ("all of them" is pills in the crises it learnt from; 0.49 here). A rule's alarm, or a stronger reading, still stands.
 FOLLOW_UP_CEILING = 0.6
-# A message whose crisis words the rules read only as negated ("I don't want to die", "not ready to die": a fear of
-# dying, not a wish) gets from the model alone at most a check-in below this. In the training batches every urgent
-# message the rules read so, the model reads at 0.96 or more ("I'm not suicidal, I'm just... done. I've put my affairs
-# in order"); "I don't want to die" had the crisis reply at 0.77.
-DENIED_CEILING = 0.9
 
 
 @dataclass(frozen=True)
@@ -112,12 +107,10 @@ class SafetyNet:
             return Assessment(CHECK_IN, hit, urgent, scores.reasons, "model", lean, of_others) if urgent >= self.alert \
                 else Assessment(None, hit, urgent)
         if urgent >= self.alert and (urgent >= SAYS_LITTLE_CEILING or not self._says_little(text)) \
-                and (urgent >= FOLLOW_UP_CEILING or not points_back) \
-                and (urgent >= DENIED_CEILING or lean != CRISIS or not self.rules.denies(text)):
+                and (urgent >= FOLLOW_UP_CEILING or not points_back):
             return Assessment(lean, hit, urgent, scores.reasons, "model")
         # "not now", "and?": a few everyday words, which the model reads noisily when they stand alone; its
         # full alarm there is a check-in unless it is strong ("i'm done": 0.88). The rules still read "can't breathe".
-        # So is a crisis the rules read only as denied ("I don't want to die": DENIED_CEILING).
         return Assessment(CHECK_IN, hit, urgent, scores.reasons, "model", lean, of_others)
 
     def _says_little(self, text: str) -> bool:
