@@ -51,7 +51,7 @@ from faq.language import words
 from faq.loader import FURNITURE_HEADING
 from faq.matcher import Candidate, MatchResult, Outcome
 from faq.model import Entry, KnowledgeBase
-from faq.question_words import OPENERS, WH_WORDS
+from faq.question_words import OPENERS
 from faq.yamlfile import DataFileError, number_in, read_mapping, text_items
 
 DEFAULT_CONTEXT_PATH = Path(__file__).resolve().parent / "data" / "context.yaml"
@@ -61,8 +61,11 @@ _FIELDS = ("subject", "subject_words", "more", "fillers", "pointers", "correctio
 _FOCUS_TURNS = 2
 # After an opener, a message this short with no question word is only what it is about ("and the pancreas?").
 _FRAGMENT_WORDS = 4
-# A message opening with one of these asks ("which ones", "what were they called", "like what"), with or without a "?".
-_ASKING_WORDS = WH_WORDS | {"which", "like", "such"}
+# A message opening with one of these asks for the answer's items ("which ones", "what were they called", "like
+# what"), with or without a "?", and so does a bare one of at most _ASKS_OF_THE_ANSWER_BARE words with a "?"
+# ("those?"); "how do they stop it?" asks something the page does not cover (round 18's care review).
+_ASKING_WORDS = frozenset({"which", "what", "whats", "like", "such"})
+_ASKS_OF_THE_ANSWER_BARE = 3
 # ...and is this short ("what else is on that list?"): a longer one with no word the page knows asks something else.
 _ASKS_OF_THE_ANSWER_WORDS = 6
 
@@ -87,6 +90,7 @@ class Reading:
     rejected: tuple[str, ...] = ()
     more_entry: str | None = None
     someone_else: bool = False              # the last answer again, asked of someone else ("what about his brother?")
+    again: bool = False                     # the last answer again, asked for what it holds ("which ones?")
 
 
 @dataclass(frozen=True)
@@ -213,9 +217,8 @@ class ContextReader:
         context = self._in_context(memory, " ".join(rest), match)
         if memory.last_entry and context.outcome is Outcome.ANSWER and self._asks_only_of_the_answer(text, ws, lead):
             # "which ones?", "what else is on that list?" right after the risk factors: nothing of its own to read,
-            # so it asks what the answer just given holds: that answer again, not "I didn't catch that"; hedged, since
-            # a question in words the page does not know ("how do they stop it") may read the same.
-            return Reading(replace(context, hedged=True), FOLLOWUP, self._chain(memory, text))
+            # so it asks what the answer just given holds: that answer again, saying so, not "I didn't catch that".
+            return Reading(replace(context, hedged=False), FOLLOWUP, self._chain(memory, text), again=True)
         # "and the pancreas?", "and to the liver?": after an opener, no question of its own, only what it is
         # about, and that something the page's concepts know ("and you?", "and my cat?" are not).
         fragment = strong and len(rest) <= _FRAGMENT_WORDS and not any(w in OPENERS for w in rest) \
@@ -281,7 +284,8 @@ class ContextReader:
         if self.analyzer is None or len(ws) > _ASKS_OF_THE_ANSWER_WORDS \
                 or not {self.spellings.get(w, w) for w in ws} & self.cues.items or self.analyzer.analyze(text).tokens:
             return False
-        return "?" in text or bool(lead and self.spellings.get(lead[0], lead[0]) in _ASKING_WORDS)
+        return bool(lead and self.spellings.get(lead[0], lead[0]) in _ASKING_WORDS) \
+            or ("?" in text and len(ws) <= _ASKS_OF_THE_ANSWER_BARE)
 
     def _names_a_concept(self, ws: list[str]) -> bool:
         return self.analyzer is not None and any(
