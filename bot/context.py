@@ -56,11 +56,18 @@ from faq.yamlfile import DataFileError, number_in, read_mapping, text_items
 
 DEFAULT_CONTEXT_PATH = Path(__file__).resolve().parent / "data" / "context.yaml"
 _FIELDS = ("subject", "subject_words", "more", "fillers", "pointers", "corrections", "negations", "followups",
-           "weak_openers", "pronouns", "short_words", "people", "owners")
+           "weak_openers", "pronouns", "short_words", "people", "owners", "items")
 # How many of the last questions a chain of follow-ups carries (bounds the text matched).
 _FOCUS_TURNS = 2
 # After an opener, a message this short with no question word is only what it is about ("and the pancreas?").
 _FRAGMENT_WORDS = 4
+# A message opening with one of these asks for the answer's items ("which ones", "what were they called", "like
+# what"), with or without a "?", and so does a bare one of at most _ASKS_OF_THE_ANSWER_BARE words with a "?"
+# ("those?"); "how do they stop it?" asks something the page does not cover (round 18's care review).
+_ASKING_WORDS = frozenset({"which", "what", "whats", "like", "such"})
+_ASKS_OF_THE_ANSWER_BARE = 3
+# ...and is this short ("what else is on that list?"): a longer one with no word the page knows asks something else.
+_ASKS_OF_THE_ANSWER_WORDS = 6
 
 FOLLOWUP, CORRECTION, MORE = "followup", "correction", "more"
 FOLLOWUP_HEAD = "followup"
@@ -83,6 +90,7 @@ class Reading:
     rejected: tuple[str, ...] = ()
     more_entry: str | None = None
     someone_else: bool = False              # the last answer again, asked of someone else ("what about his brother?")
+    again: bool = False                     # the last answer again, asked for what it holds ("which ones?")
 
 
 @dataclass(frozen=True)
@@ -100,6 +108,7 @@ class Cues:
     short_words: int                # a message this short may lean on the last turn
     people: frozenset[str] = frozenset()   # "brother", "mum": who else a follow-up may ask about
     owners: frozenset[str] = frozenset()   # "my", "his": words said beside them
+    items: frozenset[str] = frozenset()    # "ones", "else", "list": a question asking what the last answer holds
 
 
 def _opener(ws: list[str], openers: tuple[tuple[str, ...], ...]) -> tuple[str, ...] | None:
@@ -206,6 +215,10 @@ class ContextReader:
             subject = self._with_subject(alone, " ".join(rest), match, strong or weak)
             return Reading(subject or alone, None, (text,))
         context = self._in_context(memory, " ".join(rest), match)
+        if memory.last_entry and context.outcome is Outcome.ANSWER and self._asks_only_of_the_answer(text, ws, lead):
+            # "which ones?", "what else is on that list?" right after the risk factors: nothing of its own to read,
+            # so it asks what the answer just given holds: that answer again, saying so, not "I didn't catch that".
+            return Reading(replace(context, hedged=False), FOLLOWUP, self._chain(memory, text), again=True)
         # "and the pancreas?", "and to the liver?": after an opener, no question of its own, only what it is
         # about, and that something the page's concepts know ("and you?", "and my cat?" are not).
         fragment = strong and len(rest) <= _FRAGMENT_WORDS and not any(w in OPENERS for w in rest) \
@@ -263,6 +276,16 @@ class ContextReader:
         unrelated earlier question ("what causes NETs?"): the last question may pick among the
         message's own choices only one it pointed towards too (among its own candidates)."""
         return context.entry_id in _offered(match(" ".join(memory.last_question)))
+
+    def _asks_only_of_the_answer(self, text: str, ws: list[str], lead: list[str]) -> bool:
+        """A question with no word of its own for the matcher to read (no concept, no content word) that asks for
+        what the answer holds (a word of context.yaml's ``items``): "which ones?", "what were they called again",
+        "such as?". A remark ("thanks, this was useful") or another question ("what time is it") is not one."""
+        if self.analyzer is None or len(ws) > _ASKS_OF_THE_ANSWER_WORDS \
+                or not {self.spellings.get(w, w) for w in ws} & self.cues.items or self.analyzer.analyze(text).tokens:
+            return False
+        return bool(lead and self.spellings.get(lead[0], lead[0]) in _ASKING_WORDS) \
+            or ("?" in text and len(ws) <= _ASKS_OF_THE_ANSWER_BARE)
 
     def _names_a_concept(self, ws: list[str]) -> bool:
         return self.analyzer is not None and any(
@@ -471,8 +494,8 @@ def load_cues(path: str | Path = DEFAULT_CONTEXT_PATH) -> Cues:
     raw, problems = read_mapping(path, _FIELDS, required=True)
     lists = {k: _phrase_list(raw.get(k), k, path, problems)
              for k in ("subject_words", "more", "fillers", "pointers", "corrections", "negations", "followups",
-                       "weak_openers", "pronouns", "people", "owners")}
-    for key in ("pronouns", "subject_words", "negations", "people", "owners"):
+                       "weak_openers", "pronouns", "people", "owners", "items")}
+    for key in ("pronouns", "subject_words", "negations", "people", "owners", "items"):
         for i, word in enumerate(lists[key], 1):
             if len(word) != 1:
                 problems.append(f"{path}: field '{key}' item {i}: one word only")
@@ -488,4 +511,5 @@ def load_cues(path: str | Path = DEFAULT_CONTEXT_PATH) -> Cues:
                 by_length(lists["weak_openers"]),
                 frozenset(p[0] for p in lists["pronouns"]), str(subject),
                 frozenset(p[0] for p in lists["subject_words"]), frozenset(p[0] for p in lists["negations"]), short,
-                frozenset(p[0] for p in lists["people"]), frozenset(p[0] for p in lists["owners"]))
+                frozenset(p[0] for p in lists["people"]), frozenset(p[0] for p in lists["owners"]),
+                frozenset(p[0] for p in lists["items"]))

@@ -182,6 +182,11 @@ class Conversation:
         if picked is not None:
             question = (self.kb.get(picked.entry_id).topic,) if picked.entry_id else ()
             return self._remember(chat, picked, question)
+        language = self.languages.not_english(text)
+        if language and not self.languages.english_piece(text):
+            # Wholly another language: the English-only reply (with how to get urgent help) whatever else is read in
+            # it; a feeling is met first ("mijn moeder is bewusteloos" had got a fear line and no English-only reply).
+            return self._other_language(chat, text, language)
         small = self.small_talk.read(text)
         feeling = self.feelings.read(text)
         if feeling is not None and small.only_small_talk and set(small.intents) == {BYE} \
@@ -193,9 +198,6 @@ class Conversation:
             return self._feeling(chat, feeling, text, small)
         if small.only_small_talk:   # "ok", "thanks", "ok nvm thx": what was offered may still be picked
             return self._small_talk(chat, small.intents[0])
-        language = self.languages.not_english(text)
-        if language and not self.languages.english_piece(text):
-            return self._other_language(chat, text, language)
         # Next to small talk, the question is what gets answered ("hi! is it hereditary?").
         reply, asked, rejected = self._understand(chat, small.question if small.intents else text)
         if language:
@@ -219,7 +221,16 @@ class Conversation:
         """A message the bot cannot read: "merci beaucoup", "salamat po" are small talk it can still
         meet in English; the rest gets the English-only reply with a line in the patient's language."""
         intent = self.small_talk.by_model(text)
-        return self._small_talk(chat, intent) if intent else self._english_only(language)
+        if intent:
+            return self._small_talk(chat, intent)
+        reply = self._english_only(language)
+        feeling = self.feelings.read(text)
+        if feeling is not None:
+            # "Estou com muito medo": its words are not read, but a feeling the model finds in them is met first.
+            state = self._chats.get(chat)
+            line = self.feelings.lexicon.line(feeling, state.feelings.count(feeling) if state else 0)
+            reply = replace(reply, text=f"{line}\n\n{reply.text}", feeling=feeling)
+        return reply
 
     @staticmethod
     def _read_in_english(reply: Reply) -> bool:
@@ -370,6 +381,8 @@ class Conversation:
             if reading.context == CORRECTION:   # never offer again what was just rejected
                 reply = replace(reply, suggestions=tuple(s for s in reply.suggestions
                                                          if s.entry_id not in reading.rejected))
+            elif reading.again and reply.kind is Kind.ANSWER:   # "which ones?" right after the answer that names them
+                reply = replace(reply, text=f"{texts.AGAIN}\n\n{reply.text}")
             elif reading.someone_else and reply.kind is Kind.ANSWER and not reply.hedged:   # "what about his brother?"
                 reply = replace(reply, text=f"{texts.SAME_FOR_THEM}\n\n{reply.text}")
         return reply, reading.question, reading.rejected

@@ -37,6 +37,8 @@ RELATED_TITLE = "You might also want to know:"
 
 HEDGE = "I think you're asking about: {topic}."
 SAME_FOR_THEM = "The page doesn't speak of them separately; here is what it says in general:"
+# "which ones?", "like what?" right after an answer: the answer again, saying so (bot/context.py).
+AGAIN = "That is all the page says on it; here it is again:"
 ASKED = "You asked about two things. Which shall I answer first?"
 ASKED_TITLE = "You asked about:"
 ASKED_HINT = "Reply 1 or 2, or \"both\"."

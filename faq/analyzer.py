@@ -40,6 +40,7 @@ class ReadClause:
     points_back: bool = False            # opens "does it", "can that": asks about what the clause before named
     words: tuple[str, ...] = ()          # the clause's words as written (lowercase)
     of_others: frozenset[str] = frozenset()  # tokens said of someone else ("will my mum die soon": her death)
+    negated: frozenset[str] = frozenset()    # tokens a negation reaches ("i don't want to die": want, death)
 
 
 @dataclass(frozen=True)
@@ -126,14 +127,14 @@ class Analyzer:
                 i += 1
         return out
 
-    def _read(self, ws: list[str], flags: dict[str, bool], asks: bool) -> tuple[list[str], set[str], set[str]]:
-        """(tokens of one clause, those said only as past, setting or negated, those said of someone else);
-        notes in ``flags`` which disease words it says."""
+    def _read(self, ws: list[str], flags: dict[str, bool], asks: bool) -> tuple[list[str], set[str], set[str], set[str]]:
+        """(tokens of one clause, those said only as past, setting or negated, those said of someone else, those a
+        negation reaches); notes in ``flags`` which disease words it says."""
         ws = self._respelt(ws)
         self._note_disease_words(ws, flags)
         tokens, ws = self._other_cancers(ws)
-        story, of_others = self._concepts_and_words(ws, asks, tokens)
-        return list(dict.fromkeys(tokens)), story, of_others
+        story, of_others, negated = self._concepts_and_words(ws, asks, tokens)
+        return list(dict.fromkeys(tokens)), story, of_others, negated
 
     def _said_of_others(self, ws: list[str]) -> list[bool]:
         """Per word, whether the clause speaks of someone else there: from a word of ``experiencer.others``
@@ -187,9 +188,11 @@ class Analyzer:
             ws = [w for i, w in enumerate(ws) if i not in site_at]
         return tokens, ws
 
-    def _concepts_and_words(self, ws: list[str], asks: bool, tokens: list[str]) -> tuple[set[str], set[str]]:
+    def _concepts_and_words(self, ws: list[str], asks: bool,
+                            tokens: list[str]) -> tuple[set[str], set[str], set[str]]:
         """Appends to ``tokens`` the concepts (longest form first) and the stems of the other content
-        words; returns (the concepts said only as past, setting or negated, the tokens said of someone else)."""
+        words; returns (the concepts said only as past, setting or negated, the tokens said of someone else, the
+        tokens a negation reaches, asked or not: NegEx's scope)."""
         lang = self.language
         stems = [stem(w) for w in ws]
         # A negation that does not negate what follows ("I never knew", "no idea") is left out.
@@ -199,6 +202,7 @@ class Analyzer:
         skippable = [w in lang.fillers for w in ws]
         of_other = self._said_of_others(ws)
         of_others: set[str] = set()
+        negated_tokens: set[str] = set()
         story: set[str] = set()
         plain: set[str] = set()
         meanings = lang.negated_meanings or {}
@@ -219,6 +223,8 @@ class Analyzer:
                 if of_other[i]:
                     of_others.add(concept_token(concept))
                 negated = any(i - lang.negation_window <= j < i for j in negated_at)
+                if negated:
+                    negated_tokens.add(concept_token(concept))
                 # Said in a statement as past or setting ("after my biopsy") or negated ("no
                 # flushing, no diarrhoea"): counts less, unless also said plainly elsewhere.
                 if (not asks and any(0 <= i - j < lang.historical_window for j in story_at)) or (negated and not asks):
@@ -237,7 +243,9 @@ class Analyzer:
             tokens.append(stems[i - 1])
             if of_other[i - 1]:
                 of_others.add(stems[i - 1])
-        return story - plain, of_others
+            if any(i - 1 - lang.negation_window <= j < i - 1 for j in negated_at):
+                negated_tokens.add(stems[i - 1])
+        return story - plain, of_others, negated_tokens
 
     def analyze(self, text: str) -> Analysis:
         text = _TAG.sub(" ", text)
@@ -248,7 +256,7 @@ class Analyzer:
             before = dict(flags)
             flags.pop("here", None)
             flags.pop("named_type_here", None)
-            tokens, story, of_others = self._read(list(c.words), flags, c.asks)
+            tokens, story, of_others, negated = self._read(list(c.words), flags, c.asks)
             here = flags.pop("here", False)
             if c.asks and flags.pop("named_type_here", False) \
                     and all(self.concepts.weights.get(t[1:], 1.0) < 1 for t in tokens):
@@ -263,7 +271,7 @@ class Analyzer:
             points_back = (len(opening) > 1 and opening[0] in AUXILIARIES and opening[1] in pointing) \
                 or (c.asks and not tokens and bool(set(c.words) & pointing))
             read.append(ReadClause(tuple(tokens), c.asks, frozenset(story), here, points_back, c.words,
-                                   frozenset(of_others) & set(tokens)))
+                                   frozenset(of_others) & set(tokens), frozenset(negated) & set(tokens)))
             flags.update({k: v or before.get(k, False) for k, v in flags.items()})
         if flags.get("named_type") and all(self.concepts.weights.get(t[1:], 1.0) < 1 for c in read for t in c.tokens):
             read = [ReadClause((concept_token(NAMED_TYPE),), True)]  # "what is a carcinoid?"

@@ -8,7 +8,9 @@
   (``k:#flushing@asked`` in the asking clause, ``@story`` said as past, setting or negated, ``@said``
   elsewhere), the other content words of the asking clause, what the message says about the disease, and
   each token said of someone else again as ``o:`` ("will my mum die soon": ``o:#survival``; faq/data/language.yaml
-  ``experiencer``), so a linear model can tell a parent's death asked about from the writer's wish to die.
+  ``experiencer``), so a linear model can tell a parent's death asked about from the writer's wish to die; and
+  each token a negation reaches again as ``n:`` (NegEx's scope, faq/data/language.yaml ``negation``: "i don't want
+  to die" gives ``n:want`` and ``n:#survival``), so the words of a fear of dying need not weigh as a wish to die.
 
 Each block is weighted by TF-IDF (sublinear counts) and scaled to unit length on its own, as
 scikit-learn's ``TfidfTransformer`` does, so no block drowns the others.
@@ -85,6 +87,8 @@ def reading_features(analysis: Analysis) -> Counter[str]:
                 out[f"q:{t}"] += 1
         for t in clause.of_others:
             out[f"o:{t}"] += 1
+        for t in clause.negated:
+            out[f"n:{t}"] += 1
     for flag, feature in _FLAG_FEATURES.items():
         if getattr(analysis, flag):
             out[f"f:{feature}"] = 1

@@ -15,6 +15,7 @@ from rapidfuzz.distance import OSA
 # Curly quotes, dashes and the like that NFKC leaves alone.
 _PUNCT_MAP = str.maketrans({"‘": "'", "’": "'", "ʼ": "'", "`": "'", "´": "'", "“": '"', "”": '"'})
 _WORD_RE = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_ABBREVIATION_PAST = re.compile(r"d'd$")
 
 
 def clean_text(text: str) -> str:
@@ -27,8 +28,9 @@ def clean_text(text: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """Lowercase words of ``text``; apostrophes inside words are dropped ("what's" -> "whats")."""
-    return [w.replace("'", "") for w in _WORD_RE.findall(clean_text(text))]
+    """Lowercase words of ``text``; apostrophes inside words are dropped ("what's" -> "whats"), and "'d" after a
+    "d" is an abbreviation made a verb, never a contraction ("OD'd" -> "oded", as "OD'ed"; not "odd")."""
+    return [_ABBREVIATION_PAST.sub("ded", w).replace("'", "") for w in _WORD_RE.findall(clean_text(text))]
 
 
 class Corrector:

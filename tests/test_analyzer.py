@@ -84,6 +84,19 @@ def test_experiencer_problems_name_the_file_and_field(tmp_path):
     assert "field 'experiencer': must be a mapping with others and self" in str(info.value)
 
 
+# A negation's reach (language.yaml `negation`, NegEx's scope): the tokens after "dont", "not"... are also read as
+# negated (n:), so a fear of dying ("i dont want to die yet") need not weigh as the wish ("i want to die").
+@pytest.mark.parametrize("text, negated, not_negated", [
+    ("i dont want to die yet", {"n:#survival"}, set()),
+    ("i want to die", set(), {"n:#survival"}),
+    ("no flushing, but what are the symptoms?", {"n:#flushing"}, {"n:#symptom"}),   # the next clause is not reached
+    ("i never knew it could spread", set(), {"n:#spread"}),                        # a pseudo-negation negates nothing
+])
+def test_what_a_negation_reaches_is_marked(analyzer, text, negated, not_negated):
+    features = set(reading_features(analyzer.analyze(text)))
+    assert negated <= features and not not_negated & features, features
+
+
 @pytest.mark.parametrize("text, only", [
     ("will my mum die soon?", True),
     ("my dad will die soon, the doctors said", True),

@@ -244,8 +244,8 @@ def test_yes_or_that_one_to_several_asks_which(choices, said):
 def test_the_other_option_of_a_did_you_mean_after_one_was_picked():
     """ "and the other" finds the option not taken even after the answer offered its related topics; the
     "Did you mean" may be two close topics or an unsure reading's offer (round 15's model read "hormone" so; round
-    17's answers it, hedged, and asks back "the cells")."""
-    lines = ["the cells", "the first one", "and the other"]
+    17's answers it, hedged, and asks back "the cells", which round 18's answers, hedged)."""
+    lines = ["the hormone thing", "the first one", "and the other"]
     out = [json.loads(line) for line in run_bot("console", "--json", stdin="\n".join(lines) + "\n").stdout.splitlines()]
     assert "Did you mean" in out[0]["reply"] and len(out[0]["suggestions"]) == 2, out[0]
     first, other = (s["id"] for s in out[0]["suggestions"])
@@ -271,9 +271,11 @@ def test_a_slip_in_a_choices_own_words_is_read_as_meant(choices):
 
 
 def test_a_misspelt_other_through_the_console():
-    """Through the console: after one option of a "Did you mean" was picked, "the ither one" is the other."""
-    lines = ["the cells", "the first one", "the ither one too pls"]
+    """Through the console: after one option of a "Did you mean" was picked, "the ither one" is the other. (Round 18's
+    model answers "the cells", hedged: the "Did you mean" is "the hormone thing"'s.)"""
+    lines = ["the hormone thing", "the first one", "the ither one too pls"]
     out = [json.loads(line) for line in run_bot("console", "--json", stdin="\n".join(lines) + "\n").stdout.splitlines()]
+    assert "Did you mean" in out[0]["reply"] and len(out[0]["suggestions"]) == 2, out[0]
     first, other = (s["id"] for s in out[0]["suggestions"])
     assert out[1]["id"] == first and out[2]["kind"] == "answer" and out[2]["id"] == other, out[1:]
 

@@ -252,6 +252,8 @@ def test_eval_conversations_command_prints_figures_and_misses():
      "pronouns: [it]\nshort_words: 3\npronoun_words: 5\n", "field 'pointers' item 1: YAML read a bare word as true"),
     ("subject: NETs\nmore: [more]\nfillers: [ok]\npointers: [about]\ncorrections: [no i meant]\nfollowups: [and]\n"
      "pronouns: [that one]\nshort_words: 30\npronoun_words: 5\n", "field 'short_words': must be a whole number"),
+    ("subject: NETs\nmore: [more]\nfillers: [ok]\npointers: [about]\ncorrections: [no i meant]\nfollowups: [and]\n"
+     "pronouns: [it]\nshort_words: 3\nitems: [which ones]\n", "field 'items' item 1: one word only"),
 ])
 def test_broken_context_cues_are_named(tmp_path, content, fragment):
     path = tmp_path / "context.yaml"
@@ -276,3 +278,25 @@ def test_a_follow_up_about_someone_else_gets_the_last_answer_again_and_nothing_e
     assert brother["id"] == asked["id"] == "risk-factors" and brother["context"] == "followup", brother
     assert brother["reply"].startswith("The page doesn't speak of them separately"), brother
     assert other["kind"] != "answer" or other["id"] != asked["id"], other   # an unknown topic is not a repeat
+
+
+def test_a_question_with_no_word_of_its_own_after_an_answer_asks_that_answer_again():
+    """ "which ones?" after the risk factors had "I didn't catch that" and three unrelated topics (round 17's care
+    review). With nothing of its own to read, it asks what the answer just given holds: that answer again, saying
+    so. A remark with no words of its own, a question the page does not cover ("how do they stop it?", round 18's
+    care review: it had the answer again), or the same question with no answer before it, is not read so."""
+    from bot import texts
+
+    lines = ["which ones?", "is it hereditary?", "which ones?", "what are the symptoms", "like what?",
+             "thanks, this was useful", "what time is it?", "what causes NETs", "how do they stop it?"]
+    result = run_bot("console", "--json", stdin="\n".join(lines) + "\n")
+    assert result.returncode == 0, result.stderr
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert out[0]["kind"] == "fallback" and out[0]["id"] is None          # nothing answered before it
+    assert out[1]["id"] == "risk-factors"
+    assert out[2]["kind"] == "answer" and out[2]["id"] == "risk-factors" and out[2]["reply"].startswith(texts.AGAIN)
+    assert out[2]["context"] == "followup" and "MEN 1" in out[2]["reply"]
+    assert out[4]["kind"] == "answer" and out[4]["id"] == "symptoms" and out[4]["context"] == "followup"
+    assert out[5]["kind"] != "answer"
+    assert out[6]["kind"] != "answer"      # another question with no word the matcher knows ("time" is a stop word)
+    assert out[7]["id"] == "causes" and not (out[8]["kind"] == "answer" and out[8]["id"] == "causes"), out[8]

@@ -103,9 +103,10 @@ def test_the_subject_carried_over_never_answers_surely_what_the_message_did_not_
 
 @pytest.mark.parametrize("before, follow_up, alone_outcome", [
     # Alone torn between the symptoms and the hormone tumours' symptoms; leaning by the followup head, no opener.
-    # (Round 16's examples, "so what does that do to you" and this one alone an unsure answer, moved with round 17's
-    # model: the first is now answered alone as the hormone tumours' symptoms, hedged, and this one is torn.)
-    ("what does functional mean", "so what would that do to her, symptom-wise", "clarify"),
+    # (Round 16's examples, "so what does that do to you" and "so what would that do to her, symptom-wise", moved with
+    # round 17's and round 18's models: the first is now answered alone as the hormone tumours' symptoms, hedged, and
+    # the second as the symptoms, hedged; this one is torn.)
+    ("what does functional mean", "okay what kind of symptoms does that give", "clarify"),
     # Alone declined for want of a topic it names ("what would she get from that").
     ("what does functional mean", "what would she get from that", "fallback"),
 ])

@@ -222,3 +222,14 @@ def test_a_message_the_bot_cannot_read_gets_how_to_get_urgent_help_first(text):
     e = BotConfig().emergency
     assert reply["reply"].startswith((e.unread_text, e.check_in_emergency_text, e.check_in_text)), reply
     assert "Sorry, I can only read and answer messages in English." in reply["reply"], reply
+
+
+def test_a_feeling_in_a_message_the_bot_cannot_read_is_met_before_the_english_only_reply():
+    """Round 18: a message wholly in another language gets the English-only reply (and how to get urgent help)
+    whatever the feeling model reads in it, so "mijn moeder is bewusteloos", read as fear, kept that reply; a feeling
+    it finds there is met first ("Estou com muito medo": round 18's care review)."""
+    from tests.test_console import chat
+
+    reply, = chat("Estou com muito medo, minha mãe tem um tumor neuroendócrino")
+    assert reply["language"] == "pt" and reply["kind"] == "fallback" and reply["feeling"] == "fear", reply
+    assert reply["reply"].index("Sorry, I can only read and answer messages in English.") > 0, reply

@@ -49,6 +49,10 @@ def test_the_rules_alone_still_meet_their_targets_on_the_batches_they_were_writt
     ("my husband is unconcious", "unconscious"),          # a typo
     ("my wife colasped in the hall", "unconscious"),      # two slips from "collapsed" (round 17's safety review)
     ("chestpain and my arm is numb", "heart attack"),     # run together
+    ("cnt breeve", "breathing"),                          # "breathe" spelt as it sounds (round 17's second review)
+    ("cnt brthe", "breathing"),                           # vowels dropped (round 18's safety review)
+    ("I OD'd", "overdose"),                               # an abbreviation made a verb, not "odd"
+    ("mum's OD'ing on her morphine", "overdose"),
     ("she collapsed and we cant wake her", "unconscious"),
     ("he isnt breathing properly", "breathing"),
     ("i cant really seem to breathe", "breathing"),         # words in between
@@ -69,6 +73,7 @@ def test_an_emergency_in_any_words(check, text, rule):
 
 
 @pytest.mark.parametrize("text", [
+    "i wnt 2 die",                                           # vowels dropped (round 18's safety review)
     "i dont want to be here anymore",
     "what's the point of carrying on with all this",
     "I feel like such a burden, I'd rather just disappear for good",
@@ -500,3 +505,4 @@ def test_a_question_about_the_answer_just_given_is_read_with_it_but_a_crisis_sti
     assert her["kind"] != "safety", her
     _, tonight = chat("what are the treatments", "what if i took all of them at once tonight?")
     assert tonight["kind"] == "safety" and tonight["tier"] == "crisis", tonight
+
