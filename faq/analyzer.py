@@ -198,6 +198,8 @@ class Analyzer:
         # A negation that does not negate what follows ("I never knew", "no idea") is left out.
         negated_at = [i for i, w in enumerate(ws) if w in lang.negators
                       and not any(tuple(ws[i:i + len(p)]) == p for p in lang.pseudo_negations)]
+        # Whether a negation reaches each word (NegEx's scope: at most negation_window words after it).
+        reached = [any(k - lang.negation_window <= j < k for j in negated_at) for k in range(len(ws))]
         story_at = self._story_ends(ws)
         skippable = [w in lang.fillers for w in ws]
         of_other = self._said_of_others(ws)
@@ -222,7 +224,7 @@ class Analyzer:
                 tokens.append(concept_token(concept))
                 if of_other[i]:
                     of_others.add(concept_token(concept))
-                negated = any(i - lang.negation_window <= j < i for j in negated_at)
+                negated = reached[i]
                 if negated:
                     negated_tokens.add(concept_token(concept))
                 # Said in a statement as past or setting ("after my biopsy") or negated ("no
@@ -243,7 +245,7 @@ class Analyzer:
             tokens.append(stems[i - 1])
             if of_other[i - 1]:
                 of_others.add(stems[i - 1])
-            if any(i - 1 - lang.negation_window <= j < i - 1 for j in negated_at):
+            if reached[i - 1]:
                 negated_tokens.add(stems[i - 1])
         return story - plain, of_others, negated_tokens
 
