@@ -449,3 +449,14 @@ def test_yes_to_several_options_asks_which(first):
     assert offered["kind"] in ("clarify", "fallback") and len(offered["suggestions"]) >= 2, offered
     assert yes["kind"] == "clarify" and yes["reply"].startswith("Please reply with a number from 1 to"), yes
     assert two["kind"] == "answer" and two["id"] == offered["suggestions"][1]["id"], two
+
+
+@pytest.mark.parametrize("text", ["my husband has a NET in his lung", "Hi, I'm Priya, my dad has a pancreatic NET"])
+def test_someone_introducing_the_diagnosis_is_not_told_nice_to_meet_you(text):
+    """Round 18's care review: a carer who opened with the diagnosis got "Nice to meet you." The introduction's
+    reply reads right for a name and for a diagnosis alike, and says what the bot can help with."""
+    reply, = chat(text)
+    assert reply["kind"] in ("smalltalk", "answer", "feeling"), reply
+    assert "nice to meet you" not in reply["reply"].lower(), reply
+    if reply["kind"] == "smalltalk":
+        assert "What would you like to know?" in reply["reply"] and "symptoms" in reply["reply"], reply
