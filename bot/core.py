@@ -91,7 +91,8 @@ class Conversation:
         self.languages = (languages or load_languages()).with_vocabulary(
             w for e in kb.entries for t in (e.topic, e.answer, *e.questions) for w in words(t))
         self.context = ContextReader(cues or load_cues(), self.config.matcher.clarify_threshold, matcher.model,
-                                     matcher.analyzer, getattr(matcher, "match_after", None), self.small_talk.by_model)
+                                     matcher.analyzer, getattr(matcher, "match_after", None), self.small_talk.by_model,
+                                     knows=self._caught)
         self._sections = page_sections(kb)
         self._entry_ids = frozenset(e.id for e in kb.entries)
         # A slip in a choice's own words is read as it was meant; the FAQ's and the matcher's words stay.

@@ -305,8 +305,9 @@ def test_a_feeling_said_with_if_is_met_warmly_not_answered(text):
 
 
 def test_a_number_beyond_a_one_option_offer_is_told_plainly():
-    offer, beyond, yes = chat("wat r the risc factors", "2", "yes")   # an unsure reading's one offer (round 17's
-    # model answers "wat is a karsinoid", hedged, which round 16's read unsure; round 18's answers "sines of it")
+    offer, beyond, yes = chat("the lump thing", "2", "yes")   # an unsure reading's one offer (round 17's model
+    # answers "wat is a karsinoid", hedged, which round 16's read unsure; round 18's answers "sines of it"; round 19's
+    # answers "wat r the risc factors", hedged)
     assert "Did you mean" in offer["reply"] and len(offer["suggestions"]) == 1, offer
     assert "1 to 1" not in beyond["reply"] and '"yes"' in beyond["reply"], beyond
     assert yes["kind"] == "answer" and yes["id"] == offer["suggestions"][0]["id"], yes
@@ -431,11 +432,12 @@ def test_a_question_read_unsurely_is_asked_back_not_declined():
     says it is unsure and offers what it may mean ("yes" takes a single offer), never "I can't answer that
     from the page", which the page may well answer; a question beyond the page is still declined."""
     from bot import texts
-    # (Round 18's model answers round 17's example, "sines of it", hedged.)
-    unsure, yes, beyond = chat("wat r the risc factors", "yes", "what is the weather like")
+    # (Round 18's model answers round 17's example, "sines of it", hedged; round 19's answers round 18's, "wat r the
+    # risc factors", hedged.)
+    unsure, yes, beyond = chat("the lump thing", "yes", "what is the weather like")
     assert unsure["kind"] == "fallback" and unsure["reply"].startswith(texts.UNSURE)
-    assert texts.FALLBACK not in unsure["reply"] and [s["id"] for s in unsure["suggestions"]] == ["risk-factors"]
-    assert yes["kind"] == "answer" and yes["id"] == "risk-factors"
+    assert texts.FALLBACK not in unsure["reply"] and [s["id"] for s in unsure["suggestions"]] == ["symptoms"]
+    assert yes["kind"] == "answer" and yes["id"] == "symptoms"
     assert beyond["kind"] == "fallback" and beyond["reply"].startswith(texts.FALLBACK)
 
 
