@@ -462,6 +462,20 @@ def test_a_few_stop_words_get_no_full_alarm_from_the_model(said):
     assert done["kind"] == "safety" and done["tier"] == "crisis", done
 
 
+def test_a_few_everyday_words_below_the_alert_raise_no_check_in(conversation):
+    """Round 18's care review: "why not?" after a decline got the suicide check-in ("If you are thinking about ending
+    your life..."), "really?" an emergency one: below the alert the model's reading of a few stop words is its prior.
+    After an alarm earlier in the chat the check-in stays."""
+    net = conversation.safety_net
+    for said in ("why not?", "really?"):
+        assessed = net.assess(said)
+        assert assessed.tier is None and assessed.urgent < net.alert, (said, assessed)
+        if assessed.urgent >= net.check_in:   # the model's reading alone would have checked in
+            assert net.assess(said, plain_lower=False).tier == "check-in", said
+    _, reply = chat("can my wife still work with a NET?", "why not?")
+    assert reply["tier"] is None, reply
+
+
 def test_take_care_of_yourself_is_a_goodbye_unless_an_alarm_came_before():
     reply, = chat("take care of yourself")
     assert reply["kind"] != "safety", reply
