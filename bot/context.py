@@ -298,7 +298,8 @@ class ContextReader:
         return bool(lead and self.spellings.get(lead[0], lead[0]) in _ASKING_WORDS) \
             or ("?" in text and len(ws) <= _ASKS_OF_THE_ANSWER_BARE)
 
-    def _asks_the_answer_again(self, text: str, alone: MatchResult, context: MatchResult, last_entry: str | None) -> bool:
+    def _asks_the_answer_again(self, text: str, alone: MatchResult, context: MatchResult,
+                               last_entry: str | None) -> bool:
         """A message with no opener that the followup head reads as leaning on the answer just given, declined alone
         with only that answer offered, and answered by it when read with the last question ("so nobody actually
         knows?? wild" after the causes, "what are those syndromes called" after the risk factors). Alone such a
@@ -314,7 +315,8 @@ class ContextReader:
         return self.analyzer is not None and any(
             t.startswith(CONCEPT_MARK) for t in self.analyzer.analyze(" ".join(ws)).tokens)
 
-    def _leans(self, ws: list[str], lead: list[str], opener, by_model: bool | None = None) -> tuple[bool, bool]:  # noqa: ANN001
+    def _leans(self, ws: list[str], lead: list[str], opener,  # noqa: ANN001
+               by_model: bool | None = None) -> tuple[bool, bool]:
         """(strong, weak): an opener leans for sure; a very short message may, and so may one that
         names no subject but points back ("they") or opens like a follow-up ("why..."), or one the followup
         head reads so (``by_model``, worked out here when not given)."""

@@ -476,6 +476,21 @@ def test_a_few_everyday_words_below_the_alert_raise_no_check_in(conversation):
     assert reply["tier"] is None, reply
 
 
+def test_small_talk_right_after_the_full_reply_keeps_the_way_to_urgent_help():
+    """Round 19's safety review: "I'm going to end it tonight", then "ok thanks", got "You're welcome" alone. Right
+    after a full reply, small talk keeps a check-in of the same kind above it; in a chat with no alarm it does not."""
+    from bot.config import BotConfig
+
+    e = BotConfig().emergency
+    _, thanks = chat("I'm going to end it tonight", "ok thanks")
+    assert thanks["kind"] == "smalltalk" and thanks["tier"] == "check-in", thanks
+    assert thanks["reply"].startswith(e.check_in_text), thanks
+    _, after_emergency = chat("my dad collapsed and he isn't breathing", "ok thank you")
+    assert after_emergency["tier"] == "check-in" and after_emergency["reply"].startswith(e.check_in_emergency_text)
+    plain, = chat("ok thanks")
+    assert plain["kind"] == "smalltalk" and plain["tier"] is None, plain
+
+
 def test_take_care_of_yourself_is_a_goodbye_unless_an_alarm_came_before():
     reply, = chat("take care of yourself")
     assert reply["kind"] != "safety", reply
