@@ -147,9 +147,11 @@ class Conversation:
         if alarmed and safety.tier == CHECK_IN and BYE in self.small_talk.read(text).intents:
             # A goodbye after the full reply in this chat ("bye bye everyone, love u all"): a warning sign.
             safety = replace(safety, tier=CRISIS)
-        elif alarmed and state is None and safety.tier is None and self.small_talk.read(text).only_small_talk:
-            # "ok thanks" right after the full reply (which clears the chat's state): the way to urgent help stays above
-            # the small talk's reply, as a check-in (round 19's safety review: "You're welcome" alone).
+        elif alarmed and state is None and safety.tier is None:
+            # The message right after the full reply (which clears the chat's state): the way to urgent help stays
+            # above whatever it gets, as a check-in of the same kind (round 19's safety review: "I'm going to end it
+            # tonight", then "ok thanks", got "You're welcome" alone; "60 morphine tablets saved up", then "why
+            # not?", the causes of NETs alone).
             safety = replace(safety, tier=CHECK_IN, leans=alarmed if alarmed in FULL else CRISIS)
         hit = safety.hit
         # Emergency words of another language come before the model's own alarm: the same reply,
