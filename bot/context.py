@@ -304,12 +304,18 @@ class ContextReader:
         with only that answer offered, and answered by it when read with the last question ("so nobody actually
         knows?? wild" after the causes, "what are those syndromes called" after the risk factors). Alone such a
         message is nearly always read as beyond the page: the reading with the last question decides. Not a
-        topic the page does not cover ("should my kids be tested?"), small talk ("Thank you kindly. Good day") or a
-        message with no word the bot knows ("asdfghjkl")."""
+        topic the page does not cover ("should my kids be tested?"), small talk ("Thank you kindly. Good day"), a
+        message with no word the bot knows ("asdfghjkl") or one with a subject of its own ("how do i reset my
+        password" after the risk factors)."""
         return context.outcome is Outcome.ANSWER and context.entry_id == last_entry \
             and alone.outcome is Outcome.FALLBACK and not alone.uncovered_topic and _offered(alone) == {last_entry} \
             and not (self.small_talk is not None and self.small_talk(text)) \
-            and (self.knows is None or self.knows(text))
+            and (self.knows is None or self.knows(text)) and self._no_subject_of_its_own(text)
+
+    def _no_subject_of_its_own(self, text: str) -> bool:
+        """Whether every word the analyzer keeps is one of the page's concepts ("those syndromes", "the pancreas"): a
+        word it keeps that no concept knows is a subject of the message's own ("how do i reset my password")."""
+        return self.analyzer is None or all(t.startswith(CONCEPT_MARK) for t in self.analyzer.analyze(text).tokens)
 
     def _names_a_concept(self, ws: list[str]) -> bool:
         return self.analyzer is not None and any(

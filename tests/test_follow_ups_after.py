@@ -147,6 +147,7 @@ def test_a_follow_up_declined_alone_with_only_the_last_answer_offered_is_that_an
     ("is it hereditary?", "should my kids be tested?"),      # a topic the page does not cover, named
     ("do they spread?", "how long till it spreads"),          # beyond the page, and not read as leaning
     ("is it hereditary?", "ok thank you kindly, good day"),   # small talk
+    ("is it hereditary?", "how do i reset my password"),      # a subject of its own (round 19's model leans 0.67)
 ])
 def test_what_only_offers_the_last_answer_under_a_decline_stays_declined(before, follow_up):
     _, second = chat(before, follow_up)
