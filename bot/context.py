@@ -202,14 +202,21 @@ class ContextReader:
         # An opener ("what about...") leans on the last turn for sure. A very short message may,
         # and so may one that names no subject but points back ("they") or opens like a
         # follow-up ("why...").
-        lean = self.followup_p(text)   # the followup head's reading, read once
-        by_model = lean >= self.followup_threshold
+        lean: list[float] = []
+
+        def followup_p() -> float:   # the followup head's reading: worked out once, and only where it is needed
+            if not lean:
+                lean.append(self.followup_p(text))
+            return lean[0]
+
+        def by_model() -> bool:
+            return followup_p() >= self.followup_threshold
         strong, weak = self._leans(ws, lead, opener, by_model)
         someone_else = strong and alone.outcome is Outcome.FALLBACK and not alone.uncovered_topic \
             and bool(set(rest) & self.cues.people) and set(rest) <= self.cues.people | self.cues.owners
         # Someone else ("what about his brother?") is read below: the last answer again, said to hold for them.
         if (strong or weak) and not alone.uncovered_topic and alone.secondary is None and not someone_else:
-            after = self._said_after(text, memory, alone, strong or by_model, match)
+            after = self._said_after(text, memory, alone, lambda: strong or by_model(), match)
             if after is not None:
                 subject = self._with_subject(alone, " ".join(rest), match, True)
                 if subject is not None and subject.entry_id == after.entry_id:
@@ -232,7 +239,7 @@ class ContextReader:
             and self._names_a_concept(rest)
         # The followup head's cut is set for recall (a message that may lean is read both ways); here, where its
         # reading alone decides, it must find leaning likelier than not.
-        if not strong and lean >= max(self.followup_threshold, 0.5) \
+        if not strong and followup_p() >= max(self.followup_threshold, 0.5) \
                 and self._asks_the_answer_again(text, alone, context, memory.last_entry):
             return Reading(context, FOLLOWUP, self._chain(memory, text))
         if self._prefer_context(alone, context, memory.last_entry, strong, someone_else, fragment) and (
@@ -245,7 +252,7 @@ class ContextReader:
         return Reading(alone, None, (text,))
 
     def _said_after(self, text: str, memory: Memory, alone: MatchResult,
-                    sure: bool, match: Callable[..., MatchResult]) -> MatchResult | None:
+                    leans_surely: Callable[[], bool], match: Callable[..., MatchResult]) -> MatchResult | None:
         """The model's reading of the message as said right after the last answer, when it answers: the
         last entry again (a question its answer holds, "which syndromes exactly?", "where are they in the
         body?" after the cells); any entry when the message alone is declined for no topic it names ("can
@@ -259,7 +266,8 @@ class ContextReader:
         # The last answer's pull is strongest on a message with few words of its own: only one that leans for sure
         # (an opener, or the followup head) is read in its light ("what time is it", "who made this bot" are not);
         # one that may lean (short, a pronoun), only when it is unsure alone and asks the last answer again
-        # ("which syndromes are you talking about?" after the risk factors). ``sure``: it leans for sure.
+        # ("which syndromes are you talking about?" after the risk factors). ``leans_surely``: it leans for sure.
+        sure = leans_surely()
         if not (sure or alone.unsure):
             return None
         after = self.read_after(text, memory.last_entry)
@@ -322,7 +330,7 @@ class ContextReader:
             t.startswith(CONCEPT_MARK) for t in self.analyzer.analyze(" ".join(ws)).tokens)
 
     def _leans(self, ws: list[str], lead: list[str], opener,  # noqa: ANN001
-               by_model: bool | None = None) -> tuple[bool, bool]:
+               by_model: Callable[[], bool] | None = None) -> tuple[bool, bool]:
         """(strong, weak): an opener leans for sure; a very short message may, and so may one that
         names no subject but points back ("they") or opens like a follow-up ("why..."), or one the followup
         head reads so (``by_model``, worked out here when not given)."""
@@ -330,7 +338,7 @@ class ContextReader:
         unnamed = not any(w in cues.subject_words for w in ws)
         weak = len(ws) <= cues.short_words or (unnamed and (
             any(w in cues.pronouns for w in ws) or self._opener(lead, cues.weak_openers) is not None)) \
-            or (self.leans_by_model(" ".join(ws)) if by_model is None else by_model)
+            or (self.leans_by_model(" ".join(ws)) if by_model is None else by_model())
         return opener is not None, weak
 
     def _with_subject(self, alone: MatchResult, rest: str, match: Callable[..., MatchResult],
