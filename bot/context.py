@@ -122,8 +122,10 @@ class ContextReader:
     def __init__(self, cues: Cues, clarify_threshold: float, model: TextModel | None = None,
                  analyzer: Analyzer | None = None,
                  read_after: Callable[[str, str | None], MatchResult | None] | None = None,
-                 small_talk: Callable[[str], str | None] | None = None):
+                 small_talk: Callable[[str], str | None] | None = None, knows: Callable[[str], bool] | None = None):
         self.cues = cues
+        # Whether a message holds any word the bot knows (bot/core.py): "asdfghjkl" is never read as a follow-up.
+        self.knows = knows
         # The model's small-talk head (bot/smalltalk.py SmallTalkReader.by_model): a message beyond the page that
         # it reads as small talk ("what is this bot") is about the bot, not the bot's subject.
         self.small_talk = small_talk
@@ -145,10 +147,13 @@ class ContextReader:
 
     def leans_by_model(self, text: str) -> bool:
         """Whether the followup head reads the message as leaning on the turn before."""
+        return self.followup_p(text) >= self.followup_threshold
+
+    def followup_p(self, text: str) -> float:
+        """The followup head's probability that the message leans on the turn before (0 without the head)."""
         if self.model is None or not words(text):
-            return False
-        scores = self.model.score(FOLLOWUP_HEAD, text, self.analyzer.analyze(text))
-        return scores.p(FOLLOWUP_HEAD) >= self.followup_threshold
+            return 0.0
+        return self.model.score(FOLLOWUP_HEAD, text, self.analyzer.analyze(text)).p(FOLLOWUP_HEAD)
 
     def corrects(self, text: str) -> bool:
         """Whether the message opens like a correction ("no I meant...")."""
@@ -197,12 +202,21 @@ class ContextReader:
         # An opener ("what about...") leans on the last turn for sure. A very short message may,
         # and so may one that names no subject but points back ("they") or opens like a
         # follow-up ("why...").
-        strong, weak = self._leans(ws, lead, opener)
+        lean: list[float] = []
+
+        def followup_p() -> float:   # the followup head's reading: worked out once, and only where it is needed
+            if not lean:
+                lean.append(self.followup_p(text))
+            return lean[0]
+
+        def by_model() -> bool:
+            return followup_p() >= self.followup_threshold
+        strong, weak = self._leans(ws, lead, opener, by_model)
         someone_else = strong and alone.outcome is Outcome.FALLBACK and not alone.uncovered_topic \
             and bool(set(rest) & self.cues.people) and set(rest) <= self.cues.people | self.cues.owners
         # Someone else ("what about his brother?") is read below: the last answer again, said to hold for them.
         if (strong or weak) and not alone.uncovered_topic and alone.secondary is None and not someone_else:
-            after = self._said_after(text, memory, alone, strong, match)
+            after = self._said_after(text, memory, alone, lambda: strong or by_model(), match)
             if after is not None:
                 subject = self._with_subject(alone, " ".join(rest), match, True)
                 if subject is not None and subject.entry_id == after.entry_id:
@@ -223,6 +237,11 @@ class ContextReader:
         # about, and that something the page's concepts know ("and you?", "and my cat?" are not).
         fragment = strong and len(rest) <= _FRAGMENT_WORDS and not any(w in OPENERS for w in rest) \
             and self._names_a_concept(rest)
+        # The followup head's cut is set for recall (a message that may lean is read both ways); here, where its
+        # reading alone decides, it must find leaning likelier than not.
+        if not strong and followup_p() >= max(self.followup_threshold, 0.5) \
+                and self._asks_the_answer_again(text, alone, context, memory.last_entry):
+            return Reading(context, FOLLOWUP, self._chain(memory, text))
         if self._prefer_context(alone, context, memory.last_entry, strong, someone_else, fragment) and (
                 alone.outcome is not Outcome.CLARIFY or strong or self._fits_before(context, memory, match)):
             return Reading(context, FOLLOWUP, self._chain(memory, text),
@@ -233,7 +252,7 @@ class ContextReader:
         return Reading(alone, None, (text,))
 
     def _said_after(self, text: str, memory: Memory, alone: MatchResult,
-                    strong: bool, match: Callable[..., MatchResult]) -> MatchResult | None:
+                    leans_surely: Callable[[], bool], match: Callable[..., MatchResult]) -> MatchResult | None:
         """The model's reading of the message as said right after the last answer, when it answers: the
         last entry again (a question its answer holds, "which syndromes exactly?", "where are they in the
         body?" after the cells); any entry when the message alone is declined for no topic it names ("can
@@ -247,8 +266,8 @@ class ContextReader:
         # The last answer's pull is strongest on a message with few words of its own: only one that leans for sure
         # (an opener, or the followup head) is read in its light ("what time is it", "who made this bot" are not);
         # one that may lean (short, a pronoun), only when it is unsure alone and asks the last answer again
-        # ("which syndromes are you talking about?" after the risk factors).
-        sure = strong or self.leans_by_model(text)
+        # ("which syndromes are you talking about?" after the risk factors). ``leans_surely``: it leans for sure.
+        sure = leans_surely()
         if not (sure or alone.unsure):
             return None
         after = self.read_after(text, memory.last_entry)
@@ -287,18 +306,39 @@ class ContextReader:
         return bool(lead and self.spellings.get(lead[0], lead[0]) in _ASKING_WORDS) \
             or ("?" in text and len(ws) <= _ASKS_OF_THE_ANSWER_BARE)
 
+    def _asks_the_answer_again(self, text: str, alone: MatchResult, context: MatchResult,
+                               last_entry: str | None) -> bool:
+        """A message with no opener that the followup head reads as leaning on the answer just given, declined alone
+        with only that answer offered, and answered by it when read with the last question ("so nobody actually
+        knows?? wild" after the causes, "what are those syndromes called" after the risk factors). Alone such a
+        message is nearly always read as beyond the page: the reading with the last question decides. Not a
+        topic the page does not cover ("should my kids be tested?"), small talk ("Thank you kindly. Good day"), a
+        message with no word the bot knows ("asdfghjkl") or one with a subject of its own ("how do i reset my
+        password" after the risk factors)."""
+        return context.outcome is Outcome.ANSWER and context.entry_id == last_entry \
+            and alone.outcome is Outcome.FALLBACK and not alone.uncovered_topic and _offered(alone) == {last_entry} \
+            and not (self.small_talk is not None and self.small_talk(text)) \
+            and (self.knows is None or self.knows(text)) and self._no_subject_of_its_own(text)
+
+    def _no_subject_of_its_own(self, text: str) -> bool:
+        """Whether every word the analyzer keeps is one of the page's concepts ("those syndromes", "the pancreas"): a
+        word it keeps that no concept knows is a subject of the message's own ("how do i reset my password")."""
+        return self.analyzer is None or all(t.startswith(CONCEPT_MARK) for t in self.analyzer.analyze(text).tokens)
+
     def _names_a_concept(self, ws: list[str]) -> bool:
         return self.analyzer is not None and any(
             t.startswith(CONCEPT_MARK) for t in self.analyzer.analyze(" ".join(ws)).tokens)
 
-    def _leans(self, ws: list[str], lead: list[str], opener) -> tuple[bool, bool]:  # noqa: ANN001
+    def _leans(self, ws: list[str], lead: list[str], opener,  # noqa: ANN001
+               by_model: Callable[[], bool] | None = None) -> tuple[bool, bool]:
         """(strong, weak): an opener leans for sure; a very short message may, and so may one that
-        names no subject but points back ("they") or opens like a follow-up ("why...")."""
+        names no subject but points back ("they") or opens like a follow-up ("why..."), or one the followup
+        head reads so (``by_model``, worked out here when not given)."""
         cues = self.cues
         unnamed = not any(w in cues.subject_words for w in ws)
         weak = len(ws) <= cues.short_words or (unnamed and (
             any(w in cues.pronouns for w in ws) or self._opener(lead, cues.weak_openers) is not None)) \
-            or self.leans_by_model(" ".join(ws))
+            or (self.leans_by_model(" ".join(ws)) if by_model is None else by_model())
         return opener is not None, weak
 
     def _with_subject(self, alone: MatchResult, rest: str, match: Callable[..., MatchResult],

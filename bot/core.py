@@ -48,6 +48,8 @@ _ASIDE_SPLIT = re.compile(r"(?<=[.!;,])\s+|\s+[-–—]\s+")
 # Thanks (the small-talk intent of bot/data/smalltalk.yaml) after a feeling was met in the chat is
 # met as gratitude (the corpus's feeling label, bot/data/feelings.yaml).
 THANKS, GRATITUDE, BYE = "thanks", "gratitude", "bye"
+# A message in another language is taken as small talk only up to this many words ("merci beaucoup", "salamat po").
+_FOREIGN_SMALL_TALK_WORDS = 3
 COMMANDS = {
     "start": "Start here: what this bot is",
     "help": "How to ask questions",
@@ -81,17 +83,18 @@ class Conversation:
         self.small_talk = SmallTalkReader(smalltalk, matcher.model, matcher.analyzer)
         self.config = config or BotConfig()
         self._chats: OrderedDict[str, _ChatState] = OrderedDict()
-        # Chats given a safety reply (the last few hundred), and whether it was the full one: after any, a plain
-        # "goodbye" keeps the safety model's own reading (bot/safety_net.py); after the full one, a goodbye the
-        # model reads as a check-in gets the crisis reply.
-        self._alarmed: OrderedDict[str, bool] = OrderedDict()
+        # Chats given a safety reply (the last few hundred), and the kind of the last full one ("crisis", "emergency";
+        # False: check-ins only): after any, a plain "goodbye" keeps the safety model's own reading
+        # (bot/safety_net.py); after the full one, a goodbye the model reads as a check-in gets the crisis reply.
+        self._alarmed: OrderedDict[str, str | bool] = OrderedDict()
         self._by_label = {" ".join(words(e.topic)): e.id for e in kb.entries}
         self.recorder = recorder   # the opt-in review record (review.enabled), else None
         # The FAQ's own words count as English too ("tumor", "neuroendocrine").
         self.languages = (languages or load_languages()).with_vocabulary(
             w for e in kb.entries for t in (e.topic, e.answer, *e.questions) for w in words(t))
         self.context = ContextReader(cues or load_cues(), self.config.matcher.clarify_threshold, matcher.model,
-                                     matcher.analyzer, getattr(matcher, "match_after", None), self.small_talk.by_model)
+                                     matcher.analyzer, getattr(matcher, "match_after", None), self.small_talk.by_model,
+                                     knows=self._caught)
         self._sections = page_sections(kb)
         self._entry_ids = frozenset(e.id for e in kb.entries)
         # A slip in a choice's own words is read as it was meant; the FAQ's and the matcher's words stay.
@@ -140,15 +143,23 @@ class Conversation:
         safety = self.safety_net.assess(bounded(raw, SAFETY_MAX_CHARS), use_model=not only_a_choice,
                                         plain_lower=chat not in self._alarmed,
                                         points_back=self._asks_of_the_answer(state, text))
-        if self._alarmed.get(chat) and safety.tier == CHECK_IN and BYE in self.small_talk.read(text).intents:
+        alarmed = self._alarmed.get(chat)
+        if alarmed and safety.tier == CHECK_IN and BYE in self.small_talk.read(text).intents:
             # A goodbye after the full reply in this chat ("bye bye everyone, love u all"): a warning sign.
             safety = replace(safety, tier=CRISIS)
+        elif alarmed and state is None and safety.tier is None:
+            # The message right after the full reply (which clears the chat's state): the way to urgent help stays
+            # above whatever it gets, as a check-in of the same kind (round 19's safety review: "I'm going to end it
+            # tonight", then "ok thanks", got "You're welcome" alone; "60 morphine tablets saved up", then "why
+            # not?", the causes of NETs alone).
+            safety = replace(safety, tier=CHECK_IN, leans=alarmed if alarmed in FULL else CRISIS)
         hit = safety.hit
         # Emergency words of another language come before the model's own alarm: the same reply,
         # plus a line in that language.
         foreign = self.languages.safety_check(raw) if safety.by != "rules" else None
         if foreign or safety.tier is not None:
-            self._alarmed[chat] = self._alarmed.get(chat, False) or bool(foreign) or safety.tier in FULL
+            full = foreign.category if foreign else safety.tier if safety.tier in FULL else None
+            self._alarmed[chat] = full or self._alarmed.get(chat, False)
             self._alarmed.move_to_end(chat)
             while len(self._alarmed) > self.config.conversation.max_chats:
                 self._alarmed.popitem(last=False)
@@ -220,7 +231,9 @@ class Conversation:
     def _other_language(self, chat: str, text: str, language: str) -> Reply:
         """A message the bot cannot read: "merci beaucoup", "salamat po" are small talk it can still
         meet in English; the rest gets the English-only reply with a line in the patient's language."""
-        intent = self.small_talk.by_model(text)
+        # Only a short message is taken as small talk: the small-talk head read "Jag vill ta livet av mig" (Swedish: I want
+        # to take my life) as thanks, and that reply carries no way to urgent help.
+        intent = self.small_talk.by_model(text) if len(words(text)) <= _FOREIGN_SMALL_TALK_WORDS else None
         if intent:
             return self._small_talk(chat, intent)
         reply = self._english_only(language)

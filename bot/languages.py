@@ -23,11 +23,14 @@ DEFAULT_LANGUAGES_PATH = Path(__file__).resolve().parent / "data" / "languages.y
 REQUIRED = ("es", "fr", "de", "pt", "it", "pl", "ar", "hi", "zh")
 _TOP = ("detect_among", "min_confidence", "max_english_share", "min_words", "english_words", "languages",
         "nearly_no_english")
-_LANGUAGE_FIELDS = ("name", "english_only", "emergency_line", "crisis_line", "emergency", "crisis")
+_LANGUAGE_FIELDS = ("name", "english_only", "emergency_line", "crisis_line", "emergency", "crisis", "negations")
 _TOKEN = re.compile(r"\w+")
 _LATIN = re.compile(r"[a-z]")
 # Where one piece of a message ends and the next begins, for messages in two languages: a sentence's
 # end, a comma, a colon, a dash, a line break ("Hola, mi mamá tiene un NET. What are the symptoms?").
+# A clause's end for a negation's reach ("no, quiero morir": the "no" answers something else).
+_CLAUSE_END = re.compile(r"[.!?;:,¿¡()\n]+")
+_BREAK = "0clausebreak0"   # a token no phrase of any language holds
 _PIECES = re.compile(r"(?<=[.!?;:,¿¡])\s+|\s+[-–—]\s+|\n+")
 
 
@@ -57,6 +60,7 @@ class ForeignLanguage:
     crisis_line: str
     emergency: tuple[_Phrase, ...]
     crisis: tuple[_Phrase, ...]
+    negations: frozenset[str] = frozenset()   # words that, right before a crisis phrase, deny it
 
 
 @dataclass(frozen=True)
@@ -85,19 +89,38 @@ def _word_hit(word: str, token: str) -> bool:
     return token == word or (word.endswith("*") and token.startswith(word[:-1]))
 
 
-def _phrase_hit(phrase: _Phrase, tokens: list[str], glued: str) -> bool:
+def _phrase_at(phrase: _Phrase, tokens: list[str], glued: str) -> tuple[int, int] | None:
+    """Where the phrase is among the tokens, (first, last + 1); (0, 0) for a phrase of a script without spaces."""
     if not phrase.words:
-        return phrase.glued in glued
+        return (0, 0) if phrase.glued in glued else None
     ws = phrase.words
     gap = 1 if len(ws) >= _GAP_FROM else 0
 
-    def rest_from(k: int, at: int) -> bool:   # phrase words from k on, the first of them at token ``at`` or ``at`` + gap
+    def end_from(k: int, at: int) -> int | None:   # phrase words from k on, the first at token ``at`` or ``at`` + gap
         if k == len(ws):
-            return True
-        return any(at + g < len(tokens) and _word_hit(ws[k], tokens[at + g]) and rest_from(k + 1, at + g + 1)
-                   for g in range(gap + 1))
+            return at
+        for g in range(gap + 1):
+            if at + g < len(tokens) and _word_hit(ws[k], tokens[at + g]):
+                end = end_from(k + 1, at + g + 1)
+                if end is not None:
+                    return end
+        return None
+    for i, t in enumerate(tokens):
+        end = end_from(1, i + 1) if _word_hit(ws[0], t) else None
+        if end is not None:
+            return i, end
+    return None
 
-    return any(_word_hit(ws[0], t) and rest_from(1, i + 1) for i, t in enumerate(tokens))
+
+def _denied(phrase: _Phrase, span: tuple[int, int], tokens: list[str], negations: frozenset[str]) -> bool:
+    """A crisis phrase said with a negation of its own language right before it or inside it, in the same clause:
+    "no quiero morir", "ik wil niet dood" (I don't want to die) are fear, not a wish to die. A phrase that holds a
+    negation itself ("nie chcę już żyć", "nicht mehr leben") is never denied so, nor one a comma parts from the
+    negation ("no, quiero morir")."""
+    first, end = span
+    if negations & set(phrase.words):
+        return False
+    return bool(negations & set(tokens[max(first - 1, 0):end]))
 
 
 class Languages:
@@ -136,23 +159,36 @@ class Languages:
 
     # -- emergencies -------------------------------------------------------------
     def safety_check(self, text: str) -> ForeignHit | None:
-        """An emergency or crisis phrase of one of the listed languages; crisis first, as in English."""
+        """An emergency or crisis phrase of one of the listed languages; crisis first, as in English. A crisis
+        phrase its language's negation denies (``_denied``) does not count."""
         tokens = _tokens(text)
         if not tokens:
             return None
         glued = "".join(tokens)
+        # A negation counts only within its clause: the clause breaks are kept as tokens no phrase word matches.
+        clauses = _tokens(_CLAUSE_END.sub(f" {_BREAK} ", text))
         candidates = [item for t in set(tokens) for item in self._by_first.get(t, ())]
         # Only the words that start like some starred phrase are looked at (one C call a word).
         starting = [t for t in set(tokens) if t.startswith(self._star_prefixes)] if self._star_prefixes else []
         candidates += [item for item in self._starred if any(t.startswith(item[0].words[0][:-1]) for t in starting)]
         if not glued.isascii():
             candidates += self._glued
-        hits = [(category != "crisis", order, category) for phrase, order, category in candidates
-                if _phrase_hit(phrase, tokens, glued)]
+        order_languages = list(self.languages.values())
+        found = []
+        for phrase, order, category in candidates:
+            span = _phrase_at(phrase, clauses if phrase.words else tokens, glued)
+            if span is not None:
+                denied = category == "crisis" and bool(phrase.words) \
+                    and _denied(phrase, span, clauses, order_languages[order].negations)
+                found.append((span, order, category, denied))
+        # A phrase inside a longer one that is denied is denied with it: "no me quiero morir" holds "quiero morir".
+        hits = [(category != "crisis", order, category) for span, order, category, denied in found
+                if not denied and not any(d and o == order and s[0] <= span[0] and span[1] <= s[1]
+                                          for s, o, _, d in found)]
         if not hits:
             return None
         _, order, category = min(hits)   # crisis first, then the language listed first
-        return ForeignHit(list(self.languages.values())[order], category)
+        return ForeignHit(order_languages[order], category)
 
     # -- identification ----------------------------------------------------------
     def _identify(self, text: str) -> tuple[str, float]:
@@ -259,10 +295,18 @@ def load_languages(path: str | Path = DEFAULT_LANGUAGES_PATH) -> Languages:
                  for k in ("name", "english_only", "emergency_line", "crisis_line")}
         if texts["english_only"] and "/topics" not in texts["english_only"]:
             problems.append(f"{where} field 'english_only': must mention /topics")
+        negations = body.get("negations", [])
+        denying = []
+        for word in text_items(negations, f"{where} field 'negations'", problems, has_words=_tokens,
+                               allow_empty=True):
+            if len(_tokens(word)) != 1:
+                problems.append(f"{where} field 'negations': {word!r} must be one word")
+            else:
+                denying.append(_tokens(word)[0])
         languages[str(code)] = ForeignLanguage(
             str(code), texts["name"], texts["english_only"], texts["emergency_line"], texts["crisis_line"],
             _phrases(body.get("emergency"), f"{where} field 'emergency'", problems),
-            _phrases(body.get("crisis"), f"{where} field 'crisis'", problems))
+            _phrases(body.get("crisis"), f"{where} field 'crisis'", problems), frozenset(denying))
     nearly = raw.get("nearly_no_english")
     if not isinstance(nearly, dict) or set(nearly) != {"max_english_share", "min_confidence"}:
         problems.append(f"{path}: field 'nearly_no_english': must have max_english_share and min_confidence")

@@ -26,6 +26,7 @@ from bot.safety import SafetyCheck, SafetyHit
 from faq.analyzer import Analyzer
 from faq.classifier import TextModel
 from faq.language import words
+from faq.question_words import WH_WORDS
 
 HEAD = "safety"
 EMERGENCY, CRISIS, CHECK_IN = "emergency", "crisis", "check-in"
@@ -33,9 +34,10 @@ FULL = (EMERGENCY, CRISIS)
 # A plain sign-off the model reads as urgent at or above this keeps its tier ("goodbye tonight": 0.985;
 # "goodbye, take care": 0.907).
 PLAIN_CEILING = 0.95
-# A message of at most this many words, all stop words or negators ("not now", "and?"), gets from the model at most
-# a check-in below SAYS_LITTLE_CEILING: no urgent message of the training corpus is one, but the model reads some
-# such words strongly ("i'm done": 0.88, a crisis reply; "not now": 0.37, "and?": 0.34, now check-ins).
+# A message of at most this many words, all stop words, negators or question words ("not now", "and?", "why not?"),
+# gets from the model at most a check-in below SAYS_LITTLE_CEILING, and nothing below the alert: no urgent message of
+# the training corpus is one, but the model reads some such words strongly ("i'm done": 0.88, a crisis reply; "not
+# now": 0.37, "and?": 0.34, check-ins), and below the alert its reading is its prior ("why not?": 0.04).
 SAYS_LITTLE_WORDS = 3
 SAYS_LITTLE_CEILING = 0.6
 # A question that points back at the answer just given ("would she have all of them?" after the symptoms) gets from
@@ -106,7 +108,13 @@ class SafetyNet:
             # "goodbye", "fair enough": one tier lower (a crisis said in a sign-off's words still gets the lines).
             return Assessment(CHECK_IN, hit, urgent, scores.reasons, "model", lean, of_others) if urgent >= self.alert \
                 else Assessment(None, hit, urgent)
-        if urgent >= self.alert and (urgent >= SAYS_LITTLE_CEILING or not self._says_little(text)) \
+        says_little = self._says_little(text)
+        if says_little and urgent < self.alert and plain_lower:
+            # "why not?", "really?": below the alert, the model's reading of a few everyday words is its prior
+            # speaking, not a sign (no urgent message of the training corpus says so little). After an alarm earlier
+            # in the chat (``plain_lower`` False) the check-in stays.
+            return Assessment(None, hit, urgent)
+        if urgent >= self.alert and (urgent >= SAYS_LITTLE_CEILING or not says_little) \
                 and (urgent >= FOLLOW_UP_CEILING or not points_back):
             return Assessment(lean, hit, urgent, scores.reasons, "model")
         # "not now", "and?": a few everyday words, which the model reads noisily when they stand alone; its
@@ -114,9 +122,11 @@ class SafetyNet:
         return Assessment(CHECK_IN, hit, urgent, scores.reasons, "model", lean, of_others)
 
     def _says_little(self, text: str) -> bool:
-        """Whether the message is at most ``SAYS_LITTLE_WORDS`` words, each a stop word or a negator."""
+        """Whether the message is at most ``SAYS_LITTLE_WORDS`` words, each a stop word, a negator or a question word
+        ("why", "how": faq.question_words ``wh``)."""
         if self.analyzer is None:
             return False
         ws = words(text)
         language = self.analyzer.language
-        return len(ws) <= SAYS_LITTLE_WORDS and all(w in language.stop_words or w in language.negators for w in ws)
+        return len(ws) <= SAYS_LITTLE_WORDS and all(
+            w in language.stop_words or w in language.negators or w in WH_WORDS for w in ws)

@@ -63,8 +63,13 @@ def test_a_model_whose_prior_names_other_classes_is_refused(tmp_path):
 def test_a_follow_up_is_read_after_the_answer_before_it(matcher, before, follow_up, entry):
     first, second = chat(before, follow_up)
     assert first["kind"] == "answer" and first["id"] == entry and first["context"] is None, first
-    assert second["kind"] == "answer" and second["id"] == entry and second["context"] == "followup", second
-    assert matcher.match(follow_up).entry_id != entry   # alone, it is not that answer
+    assert second["kind"] == "answer" and second["id"] == entry, second
+    assert matcher.match(follow_up).entry_id != entry   # alone, the matcher does not answer it so
+    # Round 19's model reads "lung?" with the bot's subject carried over as where they grow, as when asked first
+    # (context: none); a message read only in the light of the answer before says so.
+    if second["context"] != "followup":
+        only, = chat(follow_up)
+        assert only["kind"] == "answer" and only["id"] == entry, only
 
 
 @pytest.mark.parametrize("before, message, kind", [
@@ -120,3 +125,30 @@ def test_a_follow_up_leaning_by_the_model_is_read_after_the_answer_before_it(mat
     # Said after another answer, the same words are not bent to it.
     _, elsewhere = chat("is it hereditary?", follow_up)
     assert elsewhere["id"] != "risk-factors" or elsewhere["context"] is None, elsewhere
+
+
+@pytest.mark.parametrize("before, follow_up, entry", [
+    ("is it hereditary?", "what are those syndromes called", "risk-factors"),
+    ("where do they grow?", "not the pancreas then?", "where-in-body"),
+])
+def test_a_follow_up_declined_alone_with_only_the_last_answer_offered_is_that_answer(matcher, before, follow_up, entry):
+    """Round 19: no opener, leaning by the followup head, declined alone with only the last answer offered, and
+    answered by it when read with the last question: it asks that answer again (in round 18's training conversations
+    such turns had got "fallback [that answer]" 42 times where that answer was expected)."""
+    alone = matcher.match(follow_up)
+    assert alone.outcome.value == "fallback" and not alone.uncovered_topic, alone
+    assert [c.entry_id for c in alone.candidates] == [entry], alone
+    first, second = chat(before, follow_up)
+    assert first["id"] == entry, first
+    assert (second["kind"], second["id"], second["context"]) == ("answer", entry, "followup"), second
+
+
+@pytest.mark.parametrize("before, follow_up", [
+    ("is it hereditary?", "should my kids be tested?"),      # a topic the page does not cover, named
+    ("do they spread?", "how long till it spreads"),          # beyond the page, and not read as leaning
+    ("is it hereditary?", "ok thank you kindly, good day"),   # small talk
+    ("is it hereditary?", "how do i reset my password"),      # a subject of its own (round 19's model leans 0.67)
+])
+def test_what_only_offers_the_last_answer_under_a_decline_stays_declined(before, follow_up):
+    _, second = chat(before, follow_up)
+    assert second["kind"] in ("fallback", "smalltalk") and second["context"] is None, second

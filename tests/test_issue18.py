@@ -305,8 +305,9 @@ def test_a_feeling_said_with_if_is_met_warmly_not_answered(text):
 
 
 def test_a_number_beyond_a_one_option_offer_is_told_plainly():
-    offer, beyond, yes = chat("wat r the risc factors", "2", "yes")   # an unsure reading's one offer (round 17's
-    # model answers "wat is a karsinoid", hedged, which round 16's read unsure; round 18's answers "sines of it")
+    offer, beyond, yes = chat("the lump thing", "2", "yes")   # an unsure reading's one offer (round 17's model
+    # answers "wat is a karsinoid", hedged, which round 16's read unsure; round 18's answers "sines of it"; round 19's
+    # answers "wat r the risc factors", hedged)
     assert "Did you mean" in offer["reply"] and len(offer["suggestions"]) == 1, offer
     assert "1 to 1" not in beyond["reply"] and '"yes"' in beyond["reply"], beyond
     assert yes["kind"] == "answer" and yes["id"] == offer["suggestions"][0]["id"], yes
@@ -431,11 +432,12 @@ def test_a_question_read_unsurely_is_asked_back_not_declined():
     says it is unsure and offers what it may mean ("yes" takes a single offer), never "I can't answer that
     from the page", which the page may well answer; a question beyond the page is still declined."""
     from bot import texts
-    # (Round 18's model answers round 17's example, "sines of it", hedged.)
-    unsure, yes, beyond = chat("wat r the risc factors", "yes", "what is the weather like")
+    # (Round 18's model answers round 17's example, "sines of it", hedged; round 19's answers round 18's, "wat r the
+    # risc factors", hedged.)
+    unsure, yes, beyond = chat("the lump thing", "yes", "what is the weather like")
     assert unsure["kind"] == "fallback" and unsure["reply"].startswith(texts.UNSURE)
-    assert texts.FALLBACK not in unsure["reply"] and [s["id"] for s in unsure["suggestions"]] == ["risk-factors"]
-    assert yes["kind"] == "answer" and yes["id"] == "risk-factors"
+    assert texts.FALLBACK not in unsure["reply"] and [s["id"] for s in unsure["suggestions"]] == ["symptoms"]
+    assert yes["kind"] == "answer" and yes["id"] == "symptoms"
     assert beyond["kind"] == "fallback" and beyond["reply"].startswith(texts.FALLBACK)
 
 
@@ -449,3 +451,14 @@ def test_yes_to_several_options_asks_which(first):
     assert offered["kind"] in ("clarify", "fallback") and len(offered["suggestions"]) >= 2, offered
     assert yes["kind"] == "clarify" and yes["reply"].startswith("Please reply with a number from 1 to"), yes
     assert two["kind"] == "answer" and two["id"] == offered["suggestions"][1]["id"], two
+
+
+@pytest.mark.parametrize("text", ["my husband has a NET in his lung", "Hi, I'm Priya, my dad has a pancreatic NET"])
+def test_someone_introducing_the_diagnosis_is_not_told_nice_to_meet_you(text):
+    """Round 18's care review: a carer who opened with the diagnosis got "Nice to meet you." The introduction's
+    reply reads right for a name and for a diagnosis alike, and says what the bot can help with."""
+    reply, = chat(text)
+    assert reply["kind"] in ("smalltalk", "answer", "feeling"), reply
+    assert "nice to meet you" not in reply["reply"].lower(), reply
+    if reply["kind"] == "smalltalk":
+        assert "What would you like to know?" in reply["reply"] and "symptoms" in reply["reply"], reply

@@ -146,6 +146,27 @@ def test_no_english_question_in_the_labeled_sets_is_read_as_another_language(con
     ("mein Vater atmet nicht", "de", "emergency"),
     ("mon fils fait une crise d'épilepsie", "fr", "emergency"),
     ("me voy a matar esta noche", "es", "crisis"),
+    # Round 19: Dutch and Danish, which round 17's safety review found met with a check-in only; a negation that
+    # belongs to the phrase itself, or that a comma parts from it, does not deny it.
+    ("ik wil dood", "nl", "crisis"),
+    ("ik wil niet meer leven", "nl", "crisis"),
+    ("mijn moeder is bewusteloos", "nl", "emergency"),
+    ("Jeg vil dø", "da", "crisis"),
+    ("jeg vil ikke leve mere", "da", "crisis"),
+    ("min far trækker ikke vejret", "da", "emergency"),
+    ("ya no quiero vivir", "es", "crisis"),
+    ("No, quiero morir", "es", "crisis"),
+    ("Ich will nicht mehr leben", "de", "crisis"),
+    ("je n'ai plus envie de vivre", "fr", "crisis"),
+    # Round 19's safety review: Swedish, and the indirect crises (not waking up, goodbyes, ending it) in each language.
+    ("Jag vill ta livet av mig", "sv", "crisis"),
+    ("min pappa andas inte", "sv", "emergency"),
+    ("Non voglio svegliarmi domani", "it", "crisis"),
+    ("Chcę z tym skończyć na zawsze, pożegnałam się już z rodziną", "pl", "crisis"),
+    ("Jeg vil ikke vågne i morgen", "da", "crisis"),
+    ("Ich habe mich von allen verabschiedet, heute Nacht ist es vorbei", "de", "crisis"),
+    ("no quiero despertar mañana", "es", "crisis"),
+    ("ik wil niet meer wakker worden", "nl", "crisis"),
 ])
 def test_an_emergency_in_another_language_gets_the_emergency_line(conversation, text, code, category):
     reply = conversation.handle("sos", text)
@@ -208,17 +229,44 @@ def test_a_phrase_takes_at_most_one_word_inside_it(conversation, text):
     assert conversation.languages.safety_check(text) is None
 
 
-@pytest.mark.parametrize("text", ["ik wil dood", "mijn moeder is bewusteloos"])
-def test_a_message_the_bot_cannot_read_gets_how_to_get_urgent_help_first(text):
-    """Round 17's safety review: Dutch (not in languages.yaml) "I want to die" and "my mother is unconscious" got the
-    English-only reply alone. The bot cannot read them, so it cannot rule out an emergency: the short urgent-help
-    line comes first, as a check-in (the model's own check-in where it reads a weak sign); the English-only reply
-    follows."""
+@pytest.mark.parametrize("text", ["No quiero morir", "no me quiero morir, tengo dos hijos", "Não quero morrer",
+                                  "Non voglio morire", "nie chcę umrzeć", "je n'ai pas envie de mourir",
+                                  "ik wil niet dood", "jeg vil ikke dø", "jag vill inte dö"])
+def test_the_fear_of_dying_denied_by_its_own_negation_is_no_crisis_phrase(conversation, text):
+    """Round 18's safety review: "No quiero morir" (I don't want to die) got the full crisis reply from the phrase
+    "quiero morir". A negation of the phrase's language right before it or inside it denies it (languages.yaml
+    ``negations``)."""
+    assert conversation.languages.safety_check(text) is None
+
+
+def test_a_negation_of_another_language_is_named_when_broken(tmp_path):
+    import yaml
+
+    from bot.languages import DEFAULT_LANGUAGES_PATH
+
+    raw = yaml.safe_load(DEFAULT_LANGUAGES_PATH.read_text(encoding="utf-8"))
+    raw["languages"]["it"]["negations"] = ["non", "non mai"]
+    path = tmp_path / "languages.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(DataFileError) as err:
+        load_languages(path)
+    assert any(str(path) in p and "language 'it' field 'negations': 'non mai' must be one word" in p
+               for p in err.value.problems), err.value.problems
+
+
+@pytest.mark.parametrize("text, code", [("haluan kuolla", "fi"), ("äitini on tajuton", "fi"),
+                                        # Round 19: the fear of dying, a crisis phrase its own negation denies.
+                                        ("ik wil niet dood, ik ben zo bang", "nl")])
+def test_a_message_the_bot_cannot_read_gets_how_to_get_urgent_help_first(text, code):
+    """Round 17's safety review: Dutch (then not in languages.yaml) "I want to die" and "my mother is unconscious" got
+    the English-only reply alone; Finnish is still not listed. The bot cannot read them, so it cannot rule out an
+    emergency: the short urgent-help line comes first, as a check-in (the model's own check-in where it reads a weak
+    sign); the English-only reply follows."""
     from bot.config import BotConfig
     from tests.test_console import chat
 
     reply, = chat(text)
-    assert reply["tier"] == "check-in" and reply["language"] == "nl", reply
+    assert reply["tier"] == "check-in" and reply["language"] == code, reply
     e = BotConfig().emergency
     assert reply["reply"].startswith((e.unread_text, e.check_in_emergency_text, e.check_in_text)), reply
     assert "Sorry, I can only read and answer messages in English." in reply["reply"], reply
@@ -233,3 +281,16 @@ def test_a_feeling_in_a_message_the_bot_cannot_read_is_met_before_the_english_on
     reply, = chat("Estou com muito medo, minha mãe tem um tumor neuroendócrino")
     assert reply["language"] == "pt" and reply["kind"] == "fallback" and reply["feeling"] == "fear", reply
     assert reply["reply"].index("Sorry, I can only read and answer messages in English.") > 0, reply
+
+
+def test_a_long_message_in_another_language_is_never_small_talk():
+    """Round 19's safety review: "Jag vill ta livet av mig" (Swedish, then unlisted: I want to take my life) got
+    "You're welcome" from the small-talk head, with no way to urgent help. Only a short message the bot cannot read is
+    taken as small talk ("merci beaucoup"); a longer one gets the English-only reply with its urgent-help check-in,
+    whatever the head guesses ("Tack så mycket för hjälpen idag, du är snäll", which it reads as a goodbye)."""
+    from tests.test_console import chat
+
+    thanks, = chat("merci beaucoup")
+    assert thanks["kind"] == "smalltalk", thanks
+    reply, = chat("Tack så mycket för hjälpen idag, du är snäll")
+    assert reply["kind"] == "fallback" and reply["language"] == "sv" and reply["tier"] == "check-in", reply

@@ -77,3 +77,30 @@ def test_the_model_reads_a_misspelt_word_as_its_own_word(matcher):
     model = matcher.model
     w = model.vector("feeling suicidal", None)
     assert set(model.vector("feeling sucidal", None)[0]) >= {i for i in w[0] if model._names[i].startswith("w:")}
+
+
+def test_the_word_block_keeps_words_before_word_pairs(monkeypatch):
+    """Round 19: chosen by frequency alone, word pairs ("what are", "is it") had pushed words the feelings head needs
+    ("hate": 26 messages) out of the word block. Words come first (at most MAX_WORDS), then pairs."""
+    from collections import Counter
+
+    import faq.training as training
+
+    monkeypatch.setattr(training, "MAX_FEATURES", {"c": 2, "w": 3, "k": 2})
+    monkeypatch.setattr(training, "MAX_WORDS", 2)
+    counts = [{"c": Counter({"ab": 1}), "w": Counter({"what are": 1, "is it": 1}), "k": Counter({"#x": 1})}
+              for _ in range(5)]
+    for i, c in enumerate(counts):
+        c["w"].update(["scared"] * (i < 3) + ["guilty"] * (i < 2) + ["hate"] * (i >= 3))
+    # By frequency alone: "is it", "what are" (5 each), "scared" (3). Words first: "scared", then "guilty" and "hate"
+    # (2 each; the first by name), then the likeliest pair.
+    assert training.fit_vocabulary(counts).features["w"] == ["guilty", "is it", "scared"]
+
+
+def test_the_model_has_the_words_of_feelings():
+    import json
+
+    from faq.classifier import DEFAULT_MODEL_PATH
+
+    words = set(json.loads(DEFAULT_MODEL_PATH.read_text(encoding="utf-8"))["blocks"]["w"]["features"])
+    assert {"hate", "furious", "relieved", "fuming"} <= words   # "hate" had been left to its letters

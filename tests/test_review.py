@@ -112,7 +112,7 @@ def test_recorder_keeps_unsure_messages_picks_and_counts(tmp_path, kb, matcher):
     assert conv.handle(7, "types and symptoms").kind is Kind.CLARIFY
     assert conv.handle(7, "1").entry_id == "types"   # offered first (the two topics in the order asked)
     conv.handle(8, "can I get a tattoo with a NET, ask Dr Jones")
-    conv.handle(8, "NET lungs")
+    conv.handle(8, "NET lung")   # round 19's model answers "NET lungs" surely: not recorded
     conv.handle(8, "hello")
     conv.handle(8, "I have chest pain")   # safety: never recorded
     recorder.vote("risk-factors", helpful=False)
@@ -120,7 +120,7 @@ def test_recorder_keeps_unsure_messages_picks_and_counts(tmp_path, kb, matcher):
     messages = rows(conn, "SELECT day, text, outcome, picked FROM review_messages ORDER BY id")
     assert messages[0] == ("2026-11-25", "types and symptoms", "clarify", "types")
     assert messages[1][1:] == ("can I get a tattoo with a NET, ask [name]", "fallback", None)
-    assert messages[2][1:] == ("NET lungs", "hedged", None)   # answered, but with "I think…"
+    assert messages[2][1:] == ("NET lung", "hedged", None)   # answered, but with "I think…"
     assert len(messages) == 3
     assert rows(conn, "SELECT entry_id, answers, helpful, unhelpful FROM review_entries ORDER BY entry_id") == [
         ("risk-factors", 0, 0, 1), ("types", 1, 0, 0), ("where-in-body", 1, 0, 0)]

@@ -26,7 +26,7 @@ SESSION = [
     ("1", "answer"),
     ("/good", "command"),
     ("Dr Hartmann wants to know: is it contagious? call 0151 496 0783", "fallback"),
-    ("NET lungs", "answer"),
+    ("NET lung", "answer"),
     ("/bad", "command"),
     ("/bad", "command"),
     ("my record number is 4815162342, is swimming ok with a net, ask @zelda_k", "fallback"),
@@ -116,7 +116,7 @@ def test_interactive_session_is_recorded_masked_reported_and_expires(tmp_path):
     # picked one, the declined groups `out`; held out until a curator decides.
     labels = {m["text"]: m["answer"] for m in raw["messages"]}
     assert raw["split"] == "heldout" and labels["types and symptoms"] == "types"
-    assert labels["NET lungs"] == "where-in-body"
+    assert labels["NET lung"] == "where-in-body"
     assert sum(label == "out" for label in labels.values()) == 5   # three groups, each of its messages
     from faq import load_knowledge_base
     labeled = load_labeled_set(proposal, {e.id for e in load_knowledge_base().entries})  # faq eval reads it

@@ -42,7 +42,7 @@ def test_feedback_and_unsure_messages_are_recorded_without_ids(emulator, tmp_pat
     wait_until(lambda: len(notices(emulator)) == 2)
     assert notices(emulator) == [texts.FEEDBACK_THANKS_HELPFUL, texts.FEEDBACK_ALREADY]
     emulator.send_text(USER, "Dr Hartmann asked: is it contagious? text me on +1 415 555 0134")
-    emulator.send_text(USER, "NET lungs")   # answered, hedged: recorded
+    emulator.send_text(USER, "NET lung")   # answered, hedged: recorded
     hereditary = emulator.wait_for(5, USER)[-1]
     emulator.tap(hereditary.result, texts.FEEDBACK_UNHELPFUL_LABEL)
     wait_until(lambda: len(notices(emulator)) == 3)
