@@ -462,3 +462,18 @@ def test_someone_introducing_the_diagnosis_is_not_told_nice_to_meet_you(text):
     assert "nice to meet you" not in reply["reply"].lower(), reply
     if reply["kind"] == "smalltalk":
         assert "What would you like to know?" in reply["reply"] and "symptoms" in reply["reply"], reply
+
+
+def test_every_decline_topic_suggests_entries_of_its_own():
+    """Round 19's care review: under a decline the matcher's closest entry often had no real chance and drifted to
+    "Where this information comes from" ("should my kids be tested?" after the inherited syndromes). Every decline
+    topic names what it offers (bot/data/decline_replies.yaml `suggest`), and never the bot's own source."""
+    from bot.declines import load_decline_replies
+
+    replies = load_decline_replies()
+    for topic in ("tests", "staging", "diet", "costs", "contagion", "admin", "age-sex", "other-cancers",
+                  "other-conditions", "duration"):
+        assert replies.by_id[topic].suggest and "about-source" not in replies.by_id[topic].suggest, topic
+    _, reply = chat("is it hereditary?", "should my kids be tested?")
+    assert reply["kind"] == "fallback" and reply["decline"] == "tests", reply
+    assert [s["id"] for s in reply["suggestions"]] == list(replies.by_id["tests"].suggest), reply
