@@ -317,8 +317,8 @@ class ContextReader:
         password" after the risk factors)."""
         return context.outcome is Outcome.ANSWER and context.entry_id == last_entry \
             and alone.outcome is Outcome.FALLBACK and not alone.uncovered_topic and _offered(alone) == {last_entry} \
-            and not (self.small_talk is not None and self.small_talk(text)) \
-            and (self.knows is None or self.knows(text)) and self._no_subject_of_its_own(text)
+            and self._no_subject_of_its_own(text) and (self.knows is None or self.knows(text)) \
+            and not (self.small_talk is not None and self.small_talk(text))   # the small-talk head's call last
 
     def _no_subject_of_its_own(self, text: str) -> bool:
         """Whether every word the analyzer keeps is one of the page's concepts ("those syndromes", "the pancreas"): a

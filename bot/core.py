@@ -152,7 +152,7 @@ class Conversation:
             # above whatever it gets, as a check-in of the same kind (round 19's safety review: "I'm going to end it
             # tonight", then "ok thanks", got "You're welcome" alone; "60 morphine tablets saved up", then "why
             # not?", the causes of NETs alone).
-            safety = replace(safety, tier=CHECK_IN, leans=alarmed if alarmed in FULL else CRISIS)
+            safety = replace(safety, tier=CHECK_IN, leans=alarmed)
         hit = safety.hit
         # Emergency words of another language come before the model's own alarm: the same reply,
         # plus a line in that language.
@@ -231,8 +231,8 @@ class Conversation:
     def _other_language(self, chat: str, text: str, language: str) -> Reply:
         """A message the bot cannot read: "merci beaucoup", "salamat po" are small talk it can still
         meet in English; the rest gets the English-only reply with a line in the patient's language."""
-        # Only a short message is taken as small talk: the small-talk head read "Jag vill ta livet av mig" (Swedish: I want
-        # to take my life) as thanks, and that reply carries no way to urgent help.
+        # Only a short message is taken as small talk: the small-talk head read "Jag vill ta livet av mig" (Swedish: I
+        # want to take my life) as thanks, and that reply carries no way to urgent help.
         intent = self.small_talk.by_model(text) if len(words(text)) <= _FOREIGN_SMALL_TALK_WORDS else None
         if intent:
             return self._small_talk(chat, intent)

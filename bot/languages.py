@@ -128,6 +128,7 @@ class Languages:
                  detect_among: tuple[str, ...], min_confidence: float, max_english_share: float, min_words: int,
                  nearly_no_english: tuple[float, float] = (0.0, 1.0)):
         self.languages = languages
+        self._ordered = list(languages.values())   # a phrase's language by its order, as indexed below
         # (share, confidence): a message with at most this share of English words needs only this confidence.
         self.nearly_no_english = nearly_no_english
         self.english_words = frozenset(english_words)
@@ -161,25 +162,24 @@ class Languages:
     def safety_check(self, text: str) -> ForeignHit | None:
         """An emergency or crisis phrase of one of the listed languages; crisis first, as in English. A crisis
         phrase its language's negation denies (``_denied``) does not count."""
-        tokens = _tokens(text)
+        # A negation counts only within its clause: the clause breaks are kept as tokens no phrase word matches.
+        clauses = _tokens(_CLAUSE_END.sub(f" {_BREAK} ", text))
+        tokens = [t for t in clauses if t != _BREAK]
         if not tokens:
             return None
         glued = "".join(tokens)
-        # A negation counts only within its clause: the clause breaks are kept as tokens no phrase word matches.
-        clauses = _tokens(_CLAUSE_END.sub(f" {_BREAK} ", text))
         candidates = [item for t in set(tokens) for item in self._by_first.get(t, ())]
         # Only the words that start like some starred phrase are looked at (one C call a word).
         starting = [t for t in set(tokens) if t.startswith(self._star_prefixes)] if self._star_prefixes else []
         candidates += [item for item in self._starred if any(t.startswith(item[0].words[0][:-1]) for t in starting)]
         if not glued.isascii():
             candidates += self._glued
-        order_languages = list(self.languages.values())
         found = []
         for phrase, order, category in candidates:
             span = _phrase_at(phrase, clauses if phrase.words else tokens, glued)
             if span is not None:
                 denied = category == "crisis" and bool(phrase.words) \
-                    and _denied(phrase, span, clauses, order_languages[order].negations)
+                    and _denied(phrase, span, clauses, self._ordered[order].negations)
                 found.append((span, order, category, denied))
         # A phrase inside a longer one that is denied is denied with it: "no me quiero morir" holds "quiero morir".
         hits = [(category != "crisis", order, category) for span, order, category, denied in found
@@ -188,7 +188,7 @@ class Languages:
         if not hits:
             return None
         _, order, category = min(hits)   # crisis first, then the language listed first
-        return ForeignHit(order_languages[order], category)
+        return ForeignHit(self._ordered[order], category)
 
     # -- identification ----------------------------------------------------------
     def _identify(self, text: str) -> tuple[str, float]:

@@ -108,13 +108,12 @@ class SafetyNet:
             # "goodbye", "fair enough": one tier lower (a crisis said in a sign-off's words still gets the lines).
             return Assessment(CHECK_IN, hit, urgent, scores.reasons, "model", lean, of_others) if urgent >= self.alert \
                 else Assessment(None, hit, urgent)
-        says_little = self._says_little(text)
-        if says_little and urgent < self.alert and plain_lower:
+        if plain_lower and urgent < self.alert and self._says_little(text):
             # "why not?", "really?": below the alert, the model's reading of a few everyday words is its prior
             # speaking, not a sign (no urgent message of the training corpus says so little). After an alarm earlier
             # in the chat (``plain_lower`` False) the check-in stays.
             return Assessment(None, hit, urgent)
-        if urgent >= self.alert and (urgent >= SAYS_LITTLE_CEILING or not says_little) \
+        if urgent >= self.alert and (urgent >= SAYS_LITTLE_CEILING or not self._says_little(text)) \
                 and (urgent >= FOLLOW_UP_CEILING or not points_back):
             return Assessment(lean, hit, urgent, scores.reasons, "model")
         # "not now", "and?": a few everyday words, which the model reads noisily when they stand alone; its
