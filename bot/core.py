@@ -50,6 +50,9 @@ _ASIDE_SPLIT = re.compile(r"(?<=[.!;,])\s+|\s+[-–—]\s+")
 THANKS, GRATITUDE, BYE = "thanks", "gratitude", "bye"
 # A message in another language is taken as small talk only up to this many words ("merci beaucoup", "salamat po").
 _FOREIGN_SMALL_TALK_WORDS = 3
+# Besides the experiencer words of faq/data/language.yaml ("i", "mum", "he"), the words that say whose a symptom is
+# ("my flushing", "our son's diarrhoea"); they are not experiencer words, since "my mum" speaks of someone else.
+_POSSESSIVE = frozenset({"my", "our"})
 COMMANDS = {
     "start": "Start here: what this bot is",
     "help": "How to ask questions",
@@ -632,7 +635,13 @@ class Conversation:
                          suggestions=self._suggestions([result.entry_id, result.secondary.entry_id]),
                          suggestions_title=texts.ASKED_TITLE, hint=texts.ASKED_HINT, reasons=result.reasons)
         if result.outcome is Outcome.ANSWER:
-            reply = self._answer(self.kb.get(result.entry_id), result.score, result.hedged)
+            entry = self.kb.get(result.entry_id)
+            reply = self._answer(entry, result.score, result.hedged)
+            if entry.when_reported and self._reports(text, entry):
+                # "I keep flushing, is that from it?": the list of symptoms, then the page's advice on seeing a doctor.
+                advice = self.kb.get(entry.when_reported)
+                reply = replace(reply, text=f"{reply.text}\n\n{advice.topic}: {advice.answer}", also_ids=(advice.id,),
+                                suggestions=tuple(s for s in reply.suggestions if s.entry_id != advice.id))
             return replace(reply, hedged=result.hedged, reasons=result.reasons)
         ids = [c.entry_id for c in result.candidates]
         if result.outcome is Outcome.CLARIFY:
@@ -657,6 +666,15 @@ class Conversation:
         return Reply(Kind.FALLBACK, f"{texts.FALLBACK} {texts.FALLBACK_CARE_TEAM}", None, result.score,
                      suggestions=self._suggestions(ids or self._starters()), suggestions_title=texts.FALLBACK_TITLE,
                      hint=texts.FALLBACK_HINT, reasons=result.reasons)
+
+    def _reports(self, text: str, entry: Entry) -> bool:
+        """Whether the message says the writer or someone close has one of the entry's concepts (a symptom), not
+        negated and not only as the story: a person ("i", "my", "mum", "he") and the concept in one clause."""
+        language = self.matcher.analyzer.language
+        people = language.self_words | language.others | _POSSESSIVE
+        concepts = {CONCEPT_MARK + c for c in entry.about}
+        return any(set(c.words) & people and (set(c.tokens) & concepts) - c.negated - c.story
+                   for c in self.matcher.analyzer.analyze(text).clauses)
 
     def _caught(self, text: str) -> bool:
         """Whether the message holds any word the bot knows (English, the FAQ's, a concept's)."""
