@@ -151,12 +151,11 @@ class Conversation:
             # A goodbye after the full reply in this chat ("bye bye everyone, love u all"): a warning sign, whatever the
             # model reads in it (round 20: "bye" two messages after "I'm going to end it tonight" got "Take care").
             safety = replace(safety, tier=CRISIS)
-        right_after = bool(alarmed) and state is None and safety.tier in (None, CHECK_IN)
-        if right_after and safety.tier is None:
+        elif alarmed and state is None and safety.tier is None:
             # The message right after the full reply (which clears the chat's state): the way to urgent help stays
             # above whatever it gets, as a check-in of the same kind (round 19's safety review: "I'm going to end it
             # tonight", then "ok thanks", got "You're welcome" alone; "60 morphine tablets saved up", then "why
-            # not?", the causes of NETs alone); and when it asks nothing of the page, the full reply again (below).
+            # not?", the causes of NETs alone).
             safety = replace(safety, tier=CHECK_IN, leans=alarmed)
         hit = safety.hit
         # Emergency words of another language come before the model's own alarm: the same reply,
@@ -175,12 +174,6 @@ class Conversation:
             self._chats.pop(chat, None)  # a number sent next must not pick an FAQ answer
             return replace(self._safety(safety.tier), reasons=safety.reasons)
         reply = self._reply(chat, text)
-        if right_after and reply.kind not in (Kind.ANSWER, Kind.CLARIFY) and not reply.decline:
-            # "ok thanks", "never mind, forget it" right after the full reply: nothing asked of the page, and nothing
-            # says the danger has passed, so the full reply again rather than "You're welcome" under a check-in
-            # (round 20's safety review). Once: a blank state ends "right after", so the next message is read as usual.
-            self._keep(chat, _ChatState())
-            return self._safety(alarmed)
         if hit:  # a general question about a serious symptom: one safety line, then the answer
             e = self.config.emergency   # a crisis long past ("self-harmed as a teenager"): the crisis line
             reply = replace(reply, safety_note=e.crisis_text if hit.category == "crisis"
@@ -361,7 +354,7 @@ class Conversation:
             # "Thank you, you are kind": nothing asked after all, only thanks the phrases did not know.
             thanks_only = self._small_talk_left(reply, text) is not None
             understood = not language or self._read_in_english(reply)   # two languages at once, as in _reply
-            if self._asks(question, reply) and not thanks_only and understood and not self._rhetorical(question, reply):
+            if self._asks(question, reply) and not thanks_only and understood:
                 if language:
                     reply = self._english_part(reply)
                 elif reply.kind is Kind.FALLBACK and not reply.decline:
@@ -374,13 +367,6 @@ class Conversation:
                       suggestions=self._suggestions(self._known(lexicon.suggest) or self._starters()),
                       suggestions_title=texts.FEELING_TITLE)
         return self._remember(chat, reply)
-
-    def _rhetorical(self, question: str, reply: Reply) -> bool:
-        """A question said with a feeling that the page cannot answer and that names nothing the page speaks of ("what's
-        the point", "how could this happen to us"): the feeling's own reply, not "I can't answer that" (round 20's care
-        review)."""
-        return reply.kind is Kind.FALLBACK and not reply.decline and not any(
-            t.startswith(CONCEPT_MARK) for t in self.matcher.analyzer.analyze(question).tokens)
 
     def _asks(self, question: str, reply: Reply) -> bool:
         """Whether a message with a feeling also asked something to answer: a question the page
