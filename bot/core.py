@@ -151,11 +151,12 @@ class Conversation:
             # A goodbye after the full reply in this chat ("bye bye everyone, love u all"): a warning sign, whatever the
             # model reads in it (round 20: "bye" two messages after "I'm going to end it tonight" got "Take care").
             safety = replace(safety, tier=CRISIS)
-        elif alarmed and state is None and safety.tier is None:
+        right_after = bool(alarmed) and state is None and safety.tier in (None, CHECK_IN)
+        if right_after and safety.tier is None:
             # The message right after the full reply (which clears the chat's state): the way to urgent help stays
             # above whatever it gets, as a check-in of the same kind (round 19's safety review: "I'm going to end it
             # tonight", then "ok thanks", got "You're welcome" alone; "60 morphine tablets saved up", then "why
-            # not?", the causes of NETs alone).
+            # not?", the causes of NETs alone); small talk there gets words for after an alarm (texts.AFTER_ALARM).
             safety = replace(safety, tier=CHECK_IN, leans=alarmed)
         hit = safety.hit
         # Emergency words of another language come before the model's own alarm: the same reply,
@@ -183,6 +184,8 @@ class Conversation:
             note = e.check_in_emergency_text if safety.leans == EMERGENCY \
                 else e.check_in_other_text if safety.of_others else e.check_in_text
             reply = replace(reply, safety_note=note, tier=CHECK_IN)
+            if right_after and reply.kind is Kind.SMALLTALK and reply.context is None:
+                reply = replace(reply, text=texts.AFTER_ALARM, suggestions=(), suggestions_title="", hint="")
         return reply
 
     def _reply(self, chat: str, text: str) -> Reply:
