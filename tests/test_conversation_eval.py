@@ -113,7 +113,7 @@ _FLOOR_LABELS = ("follow-up turns top-1", "choice turns top-1", "feeling turns m
     # Round 11: a follow-up and four feelings fewer (35 -> 34, 124 -> 120), all turns +2.
     # Round 13: a choice more, all turns +6.
     # Round 14: four follow-ups more, all turns +3.
-    ("tests/data/conversations-blind4.yaml", (38, 74, 127, 739)),   # round 20
+    ("tests/data/conversations-blind4.yaml", (38, 76, 127, 741)),   # round 20
     # 210 more for the sixth round, held out: its first run (in its header); round 7: 65 / 52 / 91 / 732.
     # round 8: 63 / 54 / 93 / 740.
     # Round 12: a turn fewer in all (780 -> 779).
@@ -143,7 +143,7 @@ _FLOOR_LABELS = ("follow-up turns top-1", "choice turns top-1", "feeling turns m
     # Round 12: a feeling fewer, all turns +6.
     # Round 13: seven choices and two feelings more, a follow-up fewer, all turns +6.
     # Round 14: two follow-ups more, all turns +3.
-    ("tests/data/conversations-blind9.yaml", (118, 69, 106, 734)),   # round 20
+    ("tests/data/conversations-blind9.yaml", (118, 70, 106, 735)),   # round 20
     # 210 more, held out, for round 11: first run with main 58 / 55 / 90 / 708, then round 11's candidate
     # 60 / 56 / 91 / 720 (in its header); as landed 64 / 57 / 92 / 725; round 12: 64 / 58 / 93 / 729; round 13:
     # 67 / 61 / 94 / 733; round 14 (retrained: a follow-up and a choice fewer, all turns +2):
@@ -169,7 +169,7 @@ _FLOOR_LABELS = ("follow-up turns top-1", "choice turns top-1", "feeling turns m
     # 210 more, held out, for round 19: first run with main 177 / 36 / 122 / 657, then round 19 (all in its header):
     ("tests/data/conversations-blind18.yaml", (183, 34, 124, 659)),   # round 20
     # 210 more, held out, for round 20: first run with main 134 / 19 / 95 / 624, then round 20 (all in its header):
-    ("tests/data/conversations-blind19.yaml", (137, 19, 93, 629)),
+    ("tests/data/conversations-blind19.yaml", (137, 19, 93, 629)),   # round 20
 ])
 def test_the_blind_conversations_keep_their_first_run(path, floors):
     """A floor against losing ground, not a target met; and a ceiling on feelings met with a medical answer
@@ -217,15 +217,15 @@ _ALONE = "met with a medical answer alone"
 # turns on blind (574 -> 573), blind9 (739 -> 730), blind12, blind14 and blind15 (-1 each); ceilings up on blind4,
 # blind6, blind7, blind15 and blind16 (+1 each), down on blind, blind11, blind14 and blind17. blind18: 13 on its
 # first run and as landed.
-# Round 20 (retrained with four blind batches; the page's advice on seeing a doctor after a symptom someone has): over
-# the eighteen older sets all turns 13,391 -> 13,351, follow-ups +3, choices -18, feelings met -6, a medical answer
-# alone 87 -> 90. Its floors moved down where the retrain cost them: follow-ups on blind3 (-3), blind7, blind10,
-# blind13, blind14 and blind16 (-1 each); choices on blind2 (-3), blind4 (-5), blind7, blind10, blind18 (-2 each),
-# blind6, blind11, blind12, blind14 and blind16 (-1 each); feelings met on blind8, blind9 (-2 each), blind, blind2,
-# blind5, blind6, blind12, blind14 and blind18 (-1 each); all turns on blind2 (-6), blind3 (-5), blind4 (-10), blind6,
-# blind7 (-5 each), blind10 (-6), blind11 (-4), blind8, blind12, blind16 (-3 each), blind13 (-2) and blind18 (-1);
-# ceilings up on blind, blind2, blind8, blind12, blind13, blind14 and blind17 (+1 each), down on blind4, blind15 and
-# blind16. blind19: 6 on its first run and as landed.
+# Round 20 (retrained with four blind batches; the page's advice on seeing a doctor after a symptom someone has; a pick
+# named too faintly read by its concepts): over the eighteen older sets all turns 13,391 -> 13,354, follow-ups +3,
+# choices -15, feelings met -6, a medical answer alone 87 -> 90. Its floors moved down where the retrain cost them:
+# follow-ups on blind3 (-3), blind7, blind10, blind13, blind14 and blind16 (-1 each); choices on blind2, blind4 (-3
+# each), blind7, blind10, blind18 (-2 each), blind6, blind11, blind12, blind14 and blind16 (-1 each); feelings met on
+# blind8, blind9 (-2 each), blind, blind2, blind5, blind6, blind12, blind14 and blind18 (-1 each); all turns on blind2
+# (-6), blind3 (-5), blind4 (-8), blind6, blind7 (-5 each), blind10 (-6), blind11 (-4), blind8, blind12, blind16 (-3
+# each), blind13 (-2) and blind18 (-1); ceilings up on blind, blind2, blind8, blind12, blind13, blind14 and blind17 (+1
+# each), down on blind4, blind15 and blind16. blind19: 6 on its first run and as landed.
 _ALONE_CEILINGS = {"blind.yaml": 4, "blind2.yaml": 3, "blind3.yaml": 5, "blind4.yaml": 0, "blind5.yaml": 2, "blind6.yaml": 5, "blind7.yaml": 7, "blind8.yaml": 1, "blind9.yaml": 3, "blind10.yaml": 1, "blind11.yaml": 3, "blind12.yaml": 3, "blind13.yaml": 5, "blind14.yaml": 7, "blind15.yaml": 2, "blind16.yaml": 14, "blind17.yaml": 12, "blind18.yaml": 13, "blind19.yaml": 6}
 
 
