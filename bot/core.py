@@ -50,6 +50,9 @@ _ASIDE_SPLIT = re.compile(r"(?<=[.!;,])\s+|\s+[-–—]\s+")
 THANKS, GRATITUDE, BYE = "thanks", "gratitude", "bye"
 # A message in another language is taken as small talk only up to this many words ("merci beaucoup", "salamat po").
 _FOREIGN_SMALL_TALK_WORDS = 3
+# Besides the experiencer words of faq/data/language.yaml ("i", "mum", "he"), the words that say whose a symptom is
+# ("my flushing", "our son's diarrhoea"); they are not experiencer words, since "my mum" speaks of someone else.
+_POSSESSIVE = frozenset({"my", "our"})
 COMMANDS = {
     "start": "Start here: what this bot is",
     "help": "How to ask questions",
@@ -144,14 +147,16 @@ class Conversation:
                                         plain_lower=chat not in self._alarmed,
                                         points_back=self._asks_of_the_answer(state, text))
         alarmed = self._alarmed.get(chat)
-        if alarmed and safety.tier == CHECK_IN and BYE in self.small_talk.read(text).intents:
-            # A goodbye after the full reply in this chat ("bye bye everyone, love u all"): a warning sign.
+        if alarmed and safety.tier in (None, CHECK_IN) and BYE in self.small_talk.read(text).intents:
+            # A goodbye after the full reply in this chat ("bye bye everyone, love u all"): a warning sign, whatever the
+            # model reads in it (round 20: "bye" two messages after "I'm going to end it tonight" got "Take care").
             safety = replace(safety, tier=CRISIS)
-        elif alarmed and state is None and safety.tier is None:
+        right_after = bool(alarmed) and state is None and safety.tier in (None, CHECK_IN)
+        if right_after and safety.tier is None:
             # The message right after the full reply (which clears the chat's state): the way to urgent help stays
             # above whatever it gets, as a check-in of the same kind (round 19's safety review: "I'm going to end it
             # tonight", then "ok thanks", got "You're welcome" alone; "60 morphine tablets saved up", then "why
-            # not?", the causes of NETs alone).
+            # not?", the causes of NETs alone); small talk there gets words for after an alarm (texts.AFTER_ALARM).
             safety = replace(safety, tier=CHECK_IN, leans=alarmed)
         hit = safety.hit
         # Emergency words of another language come before the model's own alarm: the same reply,
@@ -179,6 +184,8 @@ class Conversation:
             note = e.check_in_emergency_text if safety.leans == EMERGENCY \
                 else e.check_in_other_text if safety.of_others else e.check_in_text
             reply = replace(reply, safety_note=note, tier=CHECK_IN)
+            if right_after and reply.kind is Kind.SMALLTALK and reply.context is None:
+                reply = replace(reply, text=texts.AFTER_ALARM, suggestions=(), suggestions_title="", hint="")
         return reply
 
     def _reply(self, chat: str, text: str) -> Reply:
@@ -293,11 +300,15 @@ class Conversation:
         pending, age = self._pending(reply, state, offer)
         if offer != state.offer or memory != state.memory or feelings != state.feelings \
                 or pending != state.pending or age != state.pending_age:
-            self._chats[chat] = _ChatState(offer, memory, feelings, pending, age)
-            self._chats.move_to_end(chat)
-            while len(self._chats) > self.config.conversation.max_chats:
-                self._chats.popitem(last=False)
+            self._keep(chat, _ChatState(offer, memory, feelings, pending, age))
         return reply
+
+    def _keep(self, chat: str, state: _ChatState) -> None:
+        """The chat's state, the least recent chat's dropped beyond ``max_chats``."""
+        self._chats[chat] = state
+        self._chats.move_to_end(chat)
+        while len(self._chats) > self.config.conversation.max_chats:
+            self._chats.popitem(last=False)
 
     @staticmethod
     def _pending(reply: Reply, state: _ChatState, offer: Offer | None) -> tuple[Offer | None, int]:
@@ -578,10 +589,18 @@ class Conversation:
             alone = self.matcher.match(text)
             if alone.uncovered_topic or (alone.outcome is Outcome.ANSWER and alone.entry_id not in offer.ids):
                 return None   # "symptoms of the flu": declined alone, as it is after the offer
+            if alone.secondary is not None:
+                return None   # "types and symptoms" again: two questions of its own, not one pick
         # The faint reading only for an option named in a word or two ("the kids one"), not beside a number.
         faint = pointed and offer.kind in (CLARIFY, ASKED) and len(named) <= 2 and not any(w.isdigit() for w in ws)
         floor, ratio = (_PICK_FLOOR_ASKED if faint else _PICK_FLOOR, _PICK_RATIO) if pointed else _UNPOINTED_PICK
         best = self._likeliest_offered(text, analysis, offer, floor, ratio)
+        if best is None and faint:
+            # "the kids one": read too faintly to pick (round 20's retrain: 0.0019), but a concept it names that only
+            # one of the patient's options answers (the entry's `about`) names that option.
+            said = {t[len(CONCEPT_MARK):] for t in analysis.tokens if t.startswith(CONCEPT_MARK)}
+            owners = [i for i in offer.ids if said & set(self.kb.get(i).about)]
+            best = owners[0] if len(owners) == 1 else None
         return Choice(PICK, (best,), by_words=True) if best is not None else None
 
     def _chosen(self, chat: str, choice: Choice, offer: Offer) -> Reply:
@@ -632,7 +651,13 @@ class Conversation:
                          suggestions=self._suggestions([result.entry_id, result.secondary.entry_id]),
                          suggestions_title=texts.ASKED_TITLE, hint=texts.ASKED_HINT, reasons=result.reasons)
         if result.outcome is Outcome.ANSWER:
-            reply = self._answer(self.kb.get(result.entry_id), result.score, result.hedged)
+            entry = self.kb.get(result.entry_id)
+            reply = self._answer(entry, result.score, result.hedged)
+            if entry.when_reported and self._reports(text, entry):
+                # "I keep flushing, is that from it?": the list of symptoms, then the page's advice on seeing a doctor.
+                advice = self.kb.get(entry.when_reported)
+                reply = replace(reply, text=f"{reply.text}\n\n{advice.topic}: {advice.answer}", also_ids=(advice.id,),
+                                suggestions=tuple(s for s in reply.suggestions if s.entry_id != advice.id))
             return replace(reply, hedged=result.hedged, reasons=result.reasons)
         ids = [c.entry_id for c in result.candidates]
         if result.outcome is Outcome.CLARIFY:
@@ -657,6 +682,15 @@ class Conversation:
         return Reply(Kind.FALLBACK, f"{texts.FALLBACK} {texts.FALLBACK_CARE_TEAM}", None, result.score,
                      suggestions=self._suggestions(ids or self._starters()), suggestions_title=texts.FALLBACK_TITLE,
                      hint=texts.FALLBACK_HINT, reasons=result.reasons)
+
+    def _reports(self, text: str, entry: Entry) -> bool:
+        """Whether the message says the writer or someone close has one of the entry's concepts (a symptom), not
+        negated and not only as the story: a person ("i", "my", "mum", "he") and the concept in one clause."""
+        language = self.matcher.analyzer.language
+        people = language.self_words | language.others | _POSSESSIVE
+        concepts = {CONCEPT_MARK + c for c in entry.about}
+        return any(set(c.words) & people and (set(c.tokens) & concepts) - c.negated - c.story
+                   for c in self.matcher.analyzer.analyze(text).clauses)
 
     def _caught(self, text: str) -> bool:
         """Whether the message holds any word the bot knows (English, the FAQ's, a concept's)."""

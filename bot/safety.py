@@ -114,6 +114,14 @@ class SafetyCheck:
                 general = SafetyHit("emergency", rule.name, rule.say, general=True)
         return general
 
+    def denied_crisis(self, text: str) -> bool:
+        """Whether a crisis rule's words are all here but only negated ("I don't want to die", "I'm not suicidal"):
+        the fear of dying, or a crisis ruled out, in the very words of one."""
+        sentences = _by_sentence(self.mentions(text))
+        found = [s for rule in self._rules if rule.category == "crisis"
+                 if (s := _rule_status(rule, sentences)) is not None]
+        return bool(found) and min(found) is Status.NEGATED
+
     def summary(self) -> str:
         counts = {c: sum(r.category == c for r in self._rules) for c in CATEGORIES}
         return (f"{counts['emergency']} emergency rules, {counts['crisis']} crisis rules, "

@@ -44,6 +44,11 @@ SAYS_LITTLE_CEILING = 0.6
 # the model alone at most a check-in below this: the model reads each message alone, so "them" has no referent for it
 # ("all of them" is pills in the crises it learnt from; 0.49 here). A rule's alarm, or a stronger reading, still stands.
 FOLLOW_UP_CEILING = 0.6
+# A crisis rule's words said only negated ("I don't want to die", "I'm not suicidal, just ...") get from the model alone
+# at most a check-in below this: the model reads "want to die" beside the "don't" (0.50 for the bare sentence). In the
+# training corpus the urgent messages that say so are read at 0.94 or more (the plan or the means said beside it), the
+# two full alarms on ones that are not at 0.34 and 0.41.
+DENIED_CEILING = 0.6
 
 
 @dataclass(frozen=True)
@@ -114,10 +119,13 @@ class SafetyNet:
             # in the chat (``plain_lower`` False) the check-in stays.
             return Assessment(None, hit, urgent)
         if urgent >= self.alert and (urgent >= SAYS_LITTLE_CEILING or not self._says_little(text)) \
-                and (urgent >= FOLLOW_UP_CEILING or not points_back):
+                and (urgent >= FOLLOW_UP_CEILING or not points_back) \
+                and (urgent >= DENIED_CEILING or lean != CRISIS or self.mode == "model"
+                     or not self.rules.denied_crisis(text)):
             return Assessment(lean, hit, urgent, scores.reasons, "model")
         # "not now", "and?": a few everyday words, which the model reads noisily when they stand alone; its
         # full alarm there is a check-in unless it is strong ("i'm done": 0.88). The rules still read "can't breathe".
+        # So is a crisis's words said only negated ("I don't want to die"), unless the model reads it strongly.
         return Assessment(CHECK_IN, hit, urgent, scores.reasons, "model", lean, of_others)
 
     def _says_little(self, text: str) -> bool:

@@ -66,6 +66,10 @@ EMPTY = "Please type a question about neuroendocrine tumors, for example \"what 
 PICK_OUT_OF_RANGE = "Please reply with a number from 1 to {count}, or ask in your own words."
 PICK_OUT_OF_RANGE_ONE = "Please reply 1 or \"yes\" for it, or ask in your own words."
 
+# Small talk right after the full safety reply ("ok thanks", "ok the ambulance is coming"): the check-in stays above
+# it; "You're welcome. Ask me anything else about NETs" read as if the danger had been a question answered.
+AFTER_ALARM = ("Thank you for letting me know. Please keep those numbers close, and reach out to them or to someone "
+               "near you at any time, day or night. I'm here if you want to ask about NETs later.")
 SAFETY_TAIL = "I'm an automated FAQ bot and can't help in an emergency. Please contact someone who can, right now."
 
 # Conversation context (bot/context.py): corrections and "tell me more".

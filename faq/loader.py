@@ -20,7 +20,7 @@ DEFAULT_FAQ_PATH = DATA_DIR / "faq.yaml"
 FURNITURE_HEADING = "## Page furniture"
 
 _ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_ENTRY_FIELDS = {"id", "topic", "about", "questions", "answer", "source", "related"}
+_ENTRY_FIELDS = {"id", "topic", "about", "questions", "answer", "source", "related", "when_reported"}
 _SOURCE_FIELDS = {"title", "publisher", "url", "retrieved", "file"}
 
 
@@ -122,9 +122,13 @@ def _load_entry(raw: Any, position: int, problems: _Problems) -> Entry | None:
     source = _string_list(raw, "source", where, problems, required=True)
     related = _string_list(raw, "related", where, problems, required=False)
     about = _string_list(raw, "about", where, problems, required=False)
+    when_reported = _text(raw.get("when_reported"))
+    if "when_reported" in raw and when_reported is None:
+        problems.add(f"{where} field 'when_reported'", "must be an entry id")
     if entry_id is None or topic is None or answer is None:
         return None
-    return Entry(entry_id, topic, tuple(questions), answer, tuple(source), tuple(related), tuple(about))
+    return Entry(entry_id, topic, tuple(questions), answer, tuple(source), tuple(related), tuple(about),
+                 when_reported)
 
 
 def _check_entries(entries: list[Entry], declared_ids: set[str], content: str | None, furniture: str,
@@ -147,11 +151,13 @@ def _check_entries(entries: list[Entry], declared_ids: set[str], content: str | 
                 problems.add(f"{where} field 'questions'", f"phrasing {question!r} appears {same}")
             else:
                 owner[key] = entry.id
-        for rel in entry.related:
-            if rel == entry.id:
-                problems.add(f"{where} field 'related'", "an entry cannot be related to itself")
-            elif rel not in declared_ids:  # an entry with other problems still has its id
-                problems.add(f"{where} field 'related'", f"unknown entry id '{rel}'")
+        reported = (entry.when_reported,) if entry.when_reported else ()
+        for key, ids in (("related", entry.related), ("when_reported", reported)):
+            for rel in ids:
+                if rel == entry.id:
+                    problems.add(f"{where} field '{key}'", "an entry cannot point to itself")
+                elif rel not in declared_ids:  # an entry with other problems still has its id
+                    problems.add(f"{where} field '{key}'", f"unknown entry id '{rel}'")
         if content is None:
             continue
         for quote in entry.source:

@@ -22,6 +22,7 @@ class Entry:
     source: tuple[str, ...]
     related: tuple[str, ...] = ()
     about: tuple[str, ...] = ()     # concept ids (concepts.yaml) it answers
+    when_reported: str | None = None  # an entry answered with it when the message says someone has one of `about`
 
 
 @dataclass(frozen=True)

@@ -338,15 +338,16 @@ def test_the_patients_two_questions_stay_reachable_by_words_that_point_back():
 def test_counting_words_right_after_a_pick_take_the_patients_list():
     """ "and the second?" right after a pick is the patient's own second question, though the answer shows its
     related topics; after a question between, the list on show is what counting words and numbers pick from,
-    and only words that point back reach the patient's list."""
+    and only words that point back reach the patient's list. (The question between was "is the lump always there?"
+    until round 20's retrain read it unsure, 67 against the cut of 68: a fallback offering only the symptoms.)"""
     out = _chat("what are the symptoms and what causes them", "first please", "and the second?")
     asked = [s["id"] for s in out[0]["suggestions"]]
     assert out[1]["id"] == asked[0] and out[2]["context"] == "choice" and out[2]["id"] == asked[1], out
     for then in ("now the second", "2"):
-        out = _chat("what are the symptoms and what causes them", "first please", "is the lump always there?", then)
+        out = _chat("what are the symptoms and what causes them", "first please", "is a lump one of the signs?", then)
         shown = [s["id"] for s in out[2]["suggestions"]]
         assert out[3]["context"] == "choice" and out[3]["id"] == shown[1], (then, shown, out[3])
-    out = _chat("what are the symptoms and what causes them", "first please", "is the lump always there?",
+    out = _chat("what are the symptoms and what causes them", "first please", "is a lump one of the signs?",
                 "now the second one I asked")
     assert out[3]["context"] == "choice" and out[3]["id"] == asked[1], out[3]
 

@@ -188,3 +188,27 @@ def test_an_emoji_with_words_or_listed_twice_is_named(tmp_path):
     problems = "\n".join(err.value.problems)
     assert f"{path}: feeling 'anger' field 'emoji' item 1: '😢' is already feeling 'grief'" in problems, problems
     assert "feeling 'anger' field 'emoji' item 2: must be emoji, with no words ('angry face')" in problems, problems
+
+
+def test_the_feelings_script_counts_feelings_met_and_lines_on_calm_messages(tmp_path):
+    """scripts/eval_feelings.py, the single-message counterpart of `bot eval-conversations`' feeling figures: a
+    frightened message met with a feeling line counts as met, a plain question given none counts as calm and
+    unbothered, and an urgent message is left out."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    batch = tmp_path / "feel.yaml"
+    batch.write_text(
+        "batch: feel\nsplit: train\nwriter: test\nmessages:\n"
+        '  - {text: "I\'m so scared, I just got the diagnosis today", feeling: fear, voice: patient}\n'
+        '  - {text: "what are the symptoms", answer: symptoms, voice: patient}\n'
+        '  - {text: "my dad has collapsed and will not wake up", safety: emergency, voice: patient}\n',
+        encoding="utf-8")
+    result = subprocess.run([sys.executable, "scripts/eval_feelings.py", str(batch)], capture_output=True, text=True,
+                            cwd=ROOT, timeout=120)
+    assert result.returncode == 0, result.stderr
+    lines = [" ".join(line.split()) for line in result.stdout.splitlines()]
+    assert "messages with a feeling 1" in lines and "met with a feeling line 100.0 % (1)" in lines, lines
+    assert "calm messages 1" in lines and "given a feeling line 0.0 % (0)" in lines, lines

@@ -477,3 +477,21 @@ def test_every_decline_topic_suggests_entries_of_its_own():
     _, reply = chat("is it hereditary?", "should my kids be tested?")
     assert reply["kind"] == "fallback" and reply["decline"] == "tests", reply
     assert [s["id"] for s in reply["suggestions"]] == list(replies.by_id["tests"].suggest), reply
+
+
+def test_a_symptom_someone_has_gets_the_pages_advice_on_seeing_a_doctor_with_the_list():
+    """Round 19's care review: "I keep flushing, is that from the tumour?" got the list of hormone symptoms alone.
+    When the message says the writer or someone close has a symptom, the page's own advice on when to see a doctor
+    follows the list (faq/data/faq.yaml `when_reported`); a symptom asked about in general, or said not to be there,
+    gets the list alone."""
+    advice = "Make an appointment with your doctor if you have any persistent signs and symptoms that worry you."
+    flushing, dad, general, none_ = chat("I keep flushing red in the face, is that from the tumour?",
+                                         "my dad has diarrhea all the time and feels dizzy, could it be a NET?",
+                                         "what symptoms do hormone tumours cause",
+                                         "I don't have any flushing, what else would a functional one cause?")
+    for reply in (flushing, dad):
+        assert reply["kind"] == "answer" and reply["ids"] == ["functional-symptoms", "when-to-see-doctor"], reply
+        assert reply["reply"].index("skin flushing") < reply["reply"].index(advice), reply
+        assert "when-to-see-doctor" not in [s["id"] for s in reply["suggestions"]], reply
+    assert general["ids"] == ["functional-symptoms"] and advice not in general["reply"], general
+    assert advice not in none_["reply"], none_

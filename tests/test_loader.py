@@ -103,6 +103,17 @@ def test_empty_questions_and_answer_are_reported(tmp_path, raw):
     assert any(re.search(r"entry 'how-common' field 'questions' item \d+: empty or not text", p) for p in problems)
 
 
+def test_when_reported_must_name_another_entry(tmp_path, raw):
+    raw["entries"][0]["when_reported"] = "no-such-entry"
+    raw["entries"][1]["when_reported"] = raw["entries"][1]["id"]
+    raw["entries"][2]["when_reported"] = ["a list"]
+    problems = _problems(_write(tmp_path, raw))
+    assert any("entry 'what-are-nets' field 'when_reported': unknown entry id 'no-such-entry'" in p for p in problems)
+    assert any("entry 'neuroendocrine-cells' field 'when_reported': an entry cannot point to itself" in p
+               for p in problems), problems
+    assert any("entry 'how-common' field 'when_reported': must be an entry id" in p for p in problems), problems
+
+
 def test_unknown_related_id_is_reported(tmp_path, raw):
     raw["entries"][0]["related"] = ["no-such-entry"]
     problems = _problems(_write(tmp_path, raw))
