@@ -20,7 +20,7 @@ from bot.review import ReviewRecorder
 from bot.safety import SafetyCheck
 from bot.safety_net import CHECK_IN, CRISIS, EMERGENCY, FULL, SafetyNet
 from bot.smalltalk import SmallTalk, SmallTalkReader, SmallTalkSplit
-from faq.concepts import CONCEPT_MARK
+from faq.concepts import CONCEPT_MARK, concept_token
 from faq.language import words
 from faq.matcher import Matcher, MatchResult, Outcome, bounded
 from faq.model import Entry, KnowledgeBase
@@ -300,15 +300,11 @@ class Conversation:
         pending, age = self._pending(reply, state, offer)
         if offer != state.offer or memory != state.memory or feelings != state.feelings \
                 or pending != state.pending or age != state.pending_age:
-            self._keep(chat, _ChatState(offer, memory, feelings, pending, age))
+            self._chats[chat] = _ChatState(offer, memory, feelings, pending, age)
+            self._chats.move_to_end(chat)
+            while len(self._chats) > self.config.conversation.max_chats:
+                self._chats.popitem(last=False)
         return reply
-
-    def _keep(self, chat: str, state: _ChatState) -> None:
-        """The chat's state, the least recent chat's dropped beyond ``max_chats``."""
-        self._chats[chat] = state
-        self._chats.move_to_end(chat)
-        while len(self._chats) > self.config.conversation.max_chats:
-            self._chats.popitem(last=False)
 
     @staticmethod
     def _pending(reply: Reply, state: _ChatState, offer: Offer | None) -> tuple[Offer | None, int]:
@@ -598,8 +594,8 @@ class Conversation:
         if best is None and faint:
             # "the kids one": read too faintly to pick (round 20's retrain: 0.0019), but a concept it names that only
             # one of the patient's options answers (the entry's `about`) names that option.
-            said = {t[len(CONCEPT_MARK):] for t in analysis.tokens if t.startswith(CONCEPT_MARK)}
-            owners = [i for i in offer.ids if said & set(self.kb.get(i).about)]
+            said = set(analysis.tokens)
+            owners = [i for i in offer.ids if said & {concept_token(c) for c in self.kb.get(i).about}]
             best = owners[0] if len(owners) == 1 else None
         return Choice(PICK, (best,), by_words=True) if best is not None else None
 
@@ -688,7 +684,7 @@ class Conversation:
         negated and not only as the story: a person ("i", "my", "mum", "he") and the concept in one clause."""
         language = self.matcher.analyzer.language
         people = language.self_words | language.others | _POSSESSIVE
-        concepts = {CONCEPT_MARK + c for c in entry.about}
+        concepts = {concept_token(c) for c in entry.about}
         return any(set(c.words) & people and (set(c.tokens) & concepts) - c.negated - c.story
                    for c in self.matcher.analyzer.analyze(text).clauses)
 
