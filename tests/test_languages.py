@@ -10,6 +10,7 @@ from bot.core import Conversation
 from bot import texts
 from bot.languages import REQUIRED, load_languages
 from bot.replies import Kind
+from bot.safety_net import Assessment
 from faq.evaluate import load_labeled_set
 from faq.yamlfile import DataFileError
 from tests.conftest import QUESTION_BATCHES, ROOT
@@ -305,3 +306,50 @@ def test_a_long_message_in_another_language_is_never_small_talk():
     assert thanks["kind"] == "smalltalk", thanks
     reply, = chat("Tack så mycket för hjälpen idag, du är snäll")
     assert reply["kind"] == "fallback" and reply["language"] == "sv" and reply["tier"] == "check-in", reply
+
+
+class _ReadsAsUrgent:
+    """The safety net as the English model would read every message at ``urgent`` (its reading of words it does not
+    know is what is under test, and no fixed message keeps one reading across retrains)."""
+
+    def __init__(self, tier: str, urgent: float):
+        self.tier, self.urgent = tier, urgent
+
+    def assess(self, text: str, **_) -> Assessment:
+        return Assessment(self.tier, urgent=self.urgent, reasons=("model",), by="model")
+
+
+def _reading(tier: str, urgent: float) -> Conversation:
+    full = Conversation.from_config(BotConfig(), record=False)
+    return Conversation(full.kb, full.matcher, full.safety, full.smalltalk, full.config, languages=full.languages,
+                        cues=full.context.cues, safety_net=_ReadsAsUrgent(tier, urgent))
+
+
+FINNISH_QUESTION = "mikä on neuroendokriininen kasvain ja onko se syöpä"   # what is a NET, and is it cancer
+
+
+def test_the_english_models_faint_alarm_on_another_language_is_a_check_in_with_that_languages_lines():
+    """Round 21: a Finnish "what is a neuroendocrine tumour, is it cancer?" had got the crisis reply, the English model
+    reading words it does not know (through the core, 62 of 143 calm messages of corpus/urgent-languages-03 got a full
+    alarm). Below UNREAD_CEILING its alarm on a message wholly in another language is a check-in, with that language's
+    crisis and emergency lines under it, then the English-only reply; English keeps the full reply."""
+    from bot.safety_net import UNREAD_CEILING
+
+    conversation = _reading("crisis", UNREAD_CEILING - 0.05)
+    finnish = conversation.languages.language("fi")
+    reply = conversation.handle("fi", FINNISH_QUESTION)
+    assert reply.kind is Kind.FALLBACK and reply.tier == "check-in" and reply.language == "fi", reply
+    assert finnish.crisis_line in reply.safety_note and finnish.emergency_line in reply.safety_note, reply
+    assert finnish.english_only in reply.text, reply
+    english = conversation.handle("en", "what is a neuroendocrine tumour and is it cancer")
+    assert english.kind is Kind.SAFETY and english.tier == "crisis", english
+
+
+def test_the_english_models_strong_alarm_on_another_language_stays_the_full_reply_with_that_languages_lines():
+    from bot.safety_net import UNREAD_CEILING
+
+    for tier, lines in (("crisis", ("crisis_line", "emergency_line")), ("emergency", ("emergency_line",))):
+        reply = _reading(tier, UNREAD_CEILING).handle("fi", FINNISH_QUESTION)
+        finnish = Conversation.from_config(BotConfig()).languages.language("fi")
+        assert reply.kind is Kind.SAFETY and reply.tier == tier and reply.language == "fi", reply
+        assert all(getattr(finnish, line) in reply.text for line in lines), reply
