@@ -178,6 +178,12 @@ def test_no_english_question_in_the_labeled_sets_is_read_as_another_language(con
     # Round 20's safety review: Romanian, whose crises and overdoses had got the English-only reply's check-in.
     ("Vreau să mă sinucid diseară", "ro", "crisis"),
     ("Am luat o supradoză de pastile", "ro", "emergency"),
+    # Round 21: a seizure in Italian, Portuguese and Polish, and Romanian "can't breathe" said with "să" (their lists had
+    # neither; the English model's alarm on such a message is a check-in below UNREAD_CEILING since this round).
+    ("mio padre ha una crisi epilettica adesso", "it", "emergency"),
+    ("minha mãe está tendo uma crise epiléptica agora", "pt", "emergency"),
+    ("mój tata ma drgawki i nie reaguje", "pl", "emergency"),
+    ("nu pot să respir", "ro", "emergency"),
 ])
 def test_an_emergency_in_another_language_gets_the_emergency_line(conversation, text, code, category):
     reply = conversation.handle("sos", text)
