@@ -18,7 +18,7 @@ from bot.loading import load_bot_data   # the one list of data files, shared wit
 from bot.replies import RELATED_SHOWN, Kind, Reply, Suggestion
 from bot.review import ReviewRecorder
 from bot.safety import SafetyCheck
-from bot.safety_net import CHECK_IN, CRISIS, EMERGENCY, FULL, UNREAD_CEILING, SafetyNet
+from bot.safety_net import CHECK_IN, CRISIS, EMERGENCY, FULL, SafetyNet
 from bot.smalltalk import SmallTalk, SmallTalkReader, SmallTalkSplit
 from faq.concepts import CONCEPT_MARK, concept_token
 from faq.language import words
@@ -151,12 +151,8 @@ class Conversation:
             # A goodbye after the full reply in this chat ("bye bye everyone, love u all"): a warning sign, whatever the
             # model reads in it (round 20: "bye" two messages after "I'm going to end it tonight" got "Take care").
             safety = replace(safety, tier=CRISIS)
+        # Wholly another language: the model's full alarm carries that language's lines too (below), as its phrases'.
         unread = self._unread(text) if safety.by == "model" and safety.tier in FULL else None
-        if unread and (safety.urgent or 0.0) < UNREAD_CEILING:
-            # Wholly another language: the English model reads words it does not know (a Finnish "what is a
-            # neuroendocrine tumour, is it cancer?" had got the crisis reply). Below the ceiling a check-in, with that
-            # language's lines where languages.yaml has them; its own phrases (below) still give the full reply.
-            safety = replace(safety, tier=CHECK_IN, leans=safety.tier)
         right_after = bool(alarmed) and state is None and safety.tier in (None, CHECK_IN)
         if right_after and safety.tier is None:
             # The message right after the full reply (which clears the chat's state): the way to urgent help stays

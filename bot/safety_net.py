@@ -50,11 +50,6 @@ FOLLOW_UP_CEILING = 0.6
 # read at 0.96 or more (the plan or the means said beside it), the non-urgent ones at 0.48 at most (round 21's model;
 # round 20 chose 0.6 from 0.94 and 0.41).
 DENIED_CEILING = 0.72
-# A message wholly in another language, which the English model reads by words it does not know, gets from the model
-# alone at most a check-in below this (the core's call: bot/core.py, with that language's lines). Chosen on the training
-# batch urgent-languages-03 before the model learnt from it: 0.6 kept 71 of its 81 full replies to urgent messages and
-# cut its full alarms 62 -> 36; on the other training batches, 366 -> 364 and 22 -> 15.
-UNREAD_CEILING = 0.6
 
 
 @dataclass(frozen=True)

@@ -179,7 +179,7 @@ def test_no_english_question_in_the_labeled_sets_is_read_as_another_language(con
     ("Vreau să mă sinucid diseară", "ro", "crisis"),
     ("Am luat o supradoză de pastile", "ro", "emergency"),
     # Round 21: a seizure in Italian, Portuguese and Polish, and Romanian "can't breathe" said with "să" (their lists had
-    # neither; the English model's alarm on such a message is a check-in below UNREAD_CEILING since this round).
+    # neither: round 21's safety review).
     ("mio padre ha una crisi epilettica adesso", "it", "emergency"),
     ("minha mãe está tendo uma crise epiléptica agora", "pt", "emergency"),
     ("mój tata ma drgawki i nie reaguje", "pl", "emergency"),
@@ -315,47 +315,46 @@ def test_a_long_message_in_another_language_is_never_small_talk():
 
 
 class _ReadsAsUrgent:
-    """The safety net as the English model would read every message at ``urgent`` (its reading of words it does not
-    know is what is under test, and no fixed message keeps one reading across retrains)."""
+    """The safety net as the English model would read every message (its reading of words it does not know is what
+    is under test, and no fixed message keeps one reading across retrains)."""
 
-    def __init__(self, tier: str, urgent: float):
-        self.tier, self.urgent = tier, urgent
+    def __init__(self, tier: str, urgent: float, leans: str | None = None):
+        self.tier, self.urgent, self.leans = tier, urgent, leans
 
     def assess(self, text: str, **_) -> Assessment:
-        return Assessment(self.tier, urgent=self.urgent, reasons=("model",), by="model")
+        return Assessment(self.tier, urgent=self.urgent, reasons=("model",), by="model", leans=self.leans)
 
 
-def _reading(tier: str, urgent: float) -> Conversation:
+def _reading(tier: str, urgent: float, leans: str | None = None) -> Conversation:
     full = Conversation.from_config(BotConfig(), record=False)
     return Conversation(full.kb, full.matcher, full.safety, full.smalltalk, full.config, languages=full.languages,
-                        cues=full.context.cues, safety_net=_ReadsAsUrgent(tier, urgent))
+                        cues=full.context.cues, safety_net=_ReadsAsUrgent(tier, urgent, leans))
 
 
 FINNISH_QUESTION = "mikä on neuroendokriininen kasvain ja onko se syöpä"   # what is a NET, and is it cancer
 
 
-def test_the_english_models_faint_alarm_on_another_language_is_a_check_in_with_that_languages_lines():
-    """Round 21: a Finnish "what is a neuroendocrine tumour, is it cancer?" had got the crisis reply, the English model
-    reading words it does not know (through the core, 62 of 143 calm messages of corpus/urgent-languages-03 got a full
-    alarm). Below UNREAD_CEILING its alarm on a message wholly in another language is a check-in, with that language's
-    crisis and emergency lines under it, then the English-only reply; English keeps the full reply."""
-    from bot.safety_net import UNREAD_CEILING
+def test_the_english_models_alarm_on_another_language_carries_that_languages_lines():
+    """Round 21: the English model's full alarm on a message wholly in another language had got the English reply alone
+    (its own phrases gave the language's lines); now it carries them too, crisis and emergency lines by the alarm."""
+    finnish = Conversation.from_config(BotConfig()).languages.language("fi")
+    for tier, lines in (("crisis", ("crisis_line", "emergency_line")), ("emergency", ("emergency_line",))):
+        reply = _reading(tier, 0.5).handle("fi", FINNISH_QUESTION)
+        assert reply.kind is Kind.SAFETY and reply.tier == tier and reply.language == "fi", reply
+        assert all(getattr(finnish, line) in reply.text for line in lines), reply
+        assert (finnish.crisis_line in reply.text) == (tier == "crisis"), reply
+    english = _reading("crisis", 0.5).handle("en", "what is a neuroendocrine tumour and is it cancer")
+    assert english.kind is Kind.SAFETY and english.language is None and finnish.crisis_line not in english.text
 
-    conversation = _reading("crisis", UNREAD_CEILING - 0.05)
+
+def test_the_english_models_check_in_on_another_language_keeps_that_languages_lines():
+    """Round 21: the model's check-in replaced the English-only reply's urgent-help note with the English check-in
+    alone, losing the language's own line; the check-in now has the language's lines under it (the crisis line too
+    when it leans to a crisis), then the English-only reply."""
+    conversation = _reading("check-in", 0.1, leans="crisis")
     finnish = conversation.languages.language("fi")
     reply = conversation.handle("fi", FINNISH_QUESTION)
     assert reply.kind is Kind.FALLBACK and reply.tier == "check-in" and reply.language == "fi", reply
     assert finnish.crisis_line in reply.safety_note and finnish.emergency_line in reply.safety_note, reply
+    assert reply.safety_note.startswith(BotConfig().emergency.check_in_text), reply
     assert finnish.english_only in reply.text, reply
-    english = conversation.handle("en", "what is a neuroendocrine tumour and is it cancer")
-    assert english.kind is Kind.SAFETY and english.tier == "crisis", english
-
-
-def test_the_english_models_strong_alarm_on_another_language_stays_the_full_reply_with_that_languages_lines():
-    from bot.safety_net import UNREAD_CEILING
-
-    for tier, lines in (("crisis", ("crisis_line", "emergency_line")), ("emergency", ("emergency_line",))):
-        reply = _reading(tier, UNREAD_CEILING).handle("fi", FINNISH_QUESTION)
-        finnish = Conversation.from_config(BotConfig()).languages.language("fi")
-        assert reply.kind is Kind.SAFETY and reply.tier == tier and reply.language == "fi", reply
-        assert all(getattr(finnish, line) in reply.text for line in lines), reply
