@@ -43,8 +43,10 @@ def main(argv: list[str] | None = None) -> int:
         ev = mode(name, help=what)
         ev.add_argument("files", nargs="+", metavar="FILE", help="corpus batches (YAML files, or a folder of them)")
         if name == "eval-safety":
-            ev.add_argument("--reader", choices=("both", "rules", "model"), default="both",
-                            help="the rules OR the model (what the bot runs), or either alone (for the ablation)")
+            ev.add_argument("--reader", choices=("both", "rules", "model", "bot"), default="both",
+                            help="the rules OR the model (the safety net the bot runs), or either alone (for the "
+                                 "ablation); bot: the reply the bot gives each message sent first, through its core "
+                                 "(other languages' phrases, and the check-in under the English-only reply, included)")
         else:
             ev.add_argument("--reader", choices=("both", "phrases"), default="both",
                             help="the phrases and the model's small-talk head (what the bot runs), or the phrases alone")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +41,9 @@ _SAYS_MORE = frozenset({"take", "taking", "want", "need", "give", "done", "end",
                         "go", "going", "gone", "tired", "sleep", "forever", "good"})
 # What a choice says.
 PICK, ALL, NONE = "pick", "all", "none"
+# Bounds of what is kept of the messages read: their words (the last few), and each word as respelt.
+_WORDS_KEPT = 16
+_RESPELLINGS_KEPT = 50_000
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,10 @@ class Choices:
     idioms: frozenset[tuple[str, ...]] = frozenset()  # "first of all", "all good": a pick's words, no pick
     # Respells a slip of a choice's own words ("secnd", "the ither one"); a known word stays itself.
     speller: Corrector | None = field(default=None, compare=False, repr=False)
+    # The words of the last few messages read, and each word as respelt: a message is read up to five
+    # times a turn (picks, "the other", bare or not), and most words have been seen before. New with the speller.
+    _read_words: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
+    _respellings: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def with_vocabulary(self, known: Iterable[str]) -> Choices:
         """The same choices, reading a misspelt ordinal, "other" or "latter" as that word when it is no
@@ -93,16 +100,29 @@ class Choices:
         targets = {w for w in (*self.ordinals, *self.last, *self.other, *(p[0] for p in self.both if len(p) == 1))
                    if w.isalpha() and len(w) >= _MIN_SLIP}
         return replace(self, speller=Corrector(set(known) | targets | self.fillers, targets, min_length=_MIN_SLIP,
-                                               plausible=_finger_slip))
+                                               plausible=_finger_slip), _read_words={}, _respellings={})
 
     def _words(self, text: str) -> tuple[str, ...]:
-        ws = self._without_closing(words(self._without_salutation(text)))
-        ws = tuple(self._respelt(w) for w in ws) if self.speller else tuple(ws)
-        while (said := _span(ws, self.idioms)) is not None:   # "first of all", "all good": no pick
-            ws = (*ws[:said[0]], *ws[said[1]:])
-        return ws
+        found = self._read_words.get(text)
+        if found is None:
+            ws = self._without_closing(words(self._without_salutation(text)))
+            ws = tuple(self._respelt(w) for w in ws) if self.speller else tuple(ws)
+            while (said := _span(ws, self.idioms)) is not None:   # "first of all", "all good": no pick
+                ws = (*ws[:said[0]], *ws[said[1]:])
+            if len(self._read_words) >= _WORDS_KEPT:
+                self._read_words.pop(next(iter(self._read_words)))
+            found = self._read_words[text] = ws
+        return found
 
     def _respelt(self, word: str) -> str:
+        said = self._respellings.get(word)
+        if said is None:
+            said = self._respell(word)
+            if len(self._respellings) < _RESPELLINGS_KEPT:
+                self._respellings[word] = said
+        return said
+
+    def _respell(self, word: str) -> str:
         """A slip of the finger ("secnd", "ither"), or a choice's word as sounded out: its vowels left
         out as in a text ("frst", "scnd", "bth") or a vowel written "u" ("secund", "uther")."""
         said = self.speller.correct(word)
@@ -300,7 +320,19 @@ _SALUTATION_RE = re.compile(r"([^,:\n]*)[,:\n](.*)", re.DOTALL)   # (before the 
 
 def _span(ws, phrases: frozenset[tuple[str, ...]]) -> tuple[int, int] | None:  # noqa: ANN001
     """Where the first of ``phrases`` among the words ``ws`` starts and ends, else None."""
-    return next(((i, i + len(p)) for i in range(len(ws)) for p in phrases if tuple(ws[i:i + len(p)]) == p), None)
+    starting = _by_first_word(phrases)
+    return next(((i, i + len(p)) for i, w in enumerate(ws) for p in starting.get(w, ())
+                 if tuple(ws[i:i + len(p)]) == p), None)
+
+
+@lru_cache(maxsize=32)
+def _by_first_word(phrases: frozenset[tuple[str, ...]]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """The phrases by their first word, each word's in the order the set gives them (as a scan of all would)."""
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for p in phrases:
+        if p:
+            index.setdefault(p[0], []).append(p)
+    return {w: tuple(ps) for w, ps in index.items()}
 
 
 _VOWELS = frozenset("aeiou")

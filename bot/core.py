@@ -151,6 +151,8 @@ class Conversation:
             # A goodbye after the full reply in this chat ("bye bye everyone, love u all"): a warning sign, whatever the
             # model reads in it (round 20: "bye" two messages after "I'm going to end it tonight" got "Take care").
             safety = replace(safety, tier=CRISIS)
+        # Wholly another language: the model's full alarm carries that language's lines too (below), as its phrases'.
+        unread = self._unread(text) if safety.by == "model" and safety.tier in FULL else None
         right_after = bool(alarmed) and state is None and safety.tier in (None, CHECK_IN)
         if right_after and safety.tier is None:
             # The message right after the full reply (which clears the chat's state): the way to urgent help stays
@@ -173,7 +175,12 @@ class Conversation:
             return self._foreign_safety(foreign)
         if safety.tier in FULL:
             self._chats.pop(chat, None)  # a number sent next must not pick an FAQ answer
-            return replace(self._safety(safety.tier), reasons=safety.reasons)
+            reply = replace(self._safety(safety.tier), reasons=safety.reasons)
+            lang = self.languages.language(unread) if unread else None
+            if lang is not None:   # the model's alarm on another language: its lines too, as its own phrases give them
+                lines = [lang.crisis_line, lang.emergency_line] if safety.tier == CRISIS else [lang.emergency_line]
+                reply = replace(reply, text="\n\n".join([reply.text, *lines]), language=lang.code)
+            return reply
         reply = self._reply(chat, text)
         if hit:  # a general question about a serious symptom: one safety line, then the answer
             e = self.config.emergency   # a crisis long past ("self-harmed as a teenager"): the crisis line
@@ -183,6 +190,9 @@ class Conversation:
             e = self.config.emergency
             note = e.check_in_emergency_text if safety.leans == EMERGENCY \
                 else e.check_in_other_text if safety.of_others else e.check_in_text
+            lang = self.languages.language(reply.language) if reply.language else None
+            if lang is not None:   # a reply naming the patient's language: the way to help in it stays under the check-in
+                note = "\n\n".join([note, *([lang.crisis_line] if safety.leans == CRISIS else []), lang.emergency_line])
             reply = replace(reply, safety_note=note, tier=CHECK_IN)
             if right_after and reply.kind is Kind.SMALLTALK and reply.context is None:
                 reply = replace(reply, text=texts.AFTER_ALARM, suggestions=(), suggestions_title="", hint="")
@@ -229,6 +239,11 @@ class Conversation:
         if intent is not None:   # what was offered may still be picked
             return self._small_talk(chat, intent)
         return self._remember(chat, reply, asked, rejected)
+
+    def _unread(self, text: str) -> str | None:
+        """The language of a message wholly in another language, with no piece in English; else None."""
+        code = self.languages.not_english(text)
+        return code if code and not self.languages.english_piece(text) else None
 
     @staticmethod
     def _english_part(reply: Reply) -> Reply:

@@ -45,10 +45,11 @@ SAYS_LITTLE_CEILING = 0.6
 # ("all of them" is pills in the crises it learnt from; 0.49 here). A rule's alarm, or a stronger reading, still stands.
 FOLLOW_UP_CEILING = 0.6
 # A crisis rule's words said only negated ("I don't want to die", "I'm not suicidal, just ...") get from the model alone
-# at most a check-in below this: the model reads "want to die" beside the "don't" (0.50 for the bare sentence). In the
-# training corpus the urgent messages that say so are read at 0.94 or more (the plan or the means said beside it), the
-# two full alarms on ones that are not at 0.34 and 0.41.
-DENIED_CEILING = 0.6
+# at most a check-in below this: the model reads "want to die" beside the "don't" (0.50 for the bare sentence in round
+# 19, 0.67 with round 21's model). Midway between the training corpus's readings: its urgent messages that say so are
+# read at 0.96 or more (the plan or the means said beside it), the non-urgent ones at 0.48 at most (round 21's model;
+# round 20 chose 0.6 from 0.94 and 0.41).
+DENIED_CEILING = 0.72
 
 
 @dataclass(frozen=True)

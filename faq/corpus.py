@@ -163,6 +163,10 @@ def load_batch(path: str | Path, entry_ids: set[str] | None = None, decline_ids:
 CONVERSATIONS = "conversations"
 CONVERSATION_LABELS = ("followup", "feeling", "clarify", "safety")
 IN_CONTEXT = "-in-context"
+PICKS = "-picks"
+# A pick ("the second one", "Both, if you would be so kind") answers what was offered, never the page: it teaches the
+# safety and feeling heads what such a message is, and nothing what it asks.
+PICK_LABELS = ("feeling", "safety")
 SAID_AFTER = "-after"
 AFTER_LABEL = "after"   # what learns them: the model's after prior (faq.classifier.AFTER_HEAD)
 # What a turn asks nothing of the page with: the answer head learns to leave it alone, as it does
@@ -171,16 +175,17 @@ _ASKS_NOTHING = ("feeling", "smalltalk")
 
 
 def load_conversation_batch(path: str | Path, entry_ids: set[str] | None = None) -> list[Batch]:
-    """A file of conversations (checked by faq.dialogues, with ``batch``, ``split`` and ``writer``) as three
+    """A file of conversations (checked by faq.dialogues, with ``batch``, ``split`` and ``writer``) as four
     batches. The turns: each turn is a message (but a choice among what the bot offered, "the second
-    one", which is read against the offer, not learnt from); "tell me more" leans on the turn before like
+    one", which is read against the offer: it is learnt only as the picks are); "tell me more" leans on the turn before like
     any follow-up; a stand-alone turn carries what it asks. The follow-ups in context: each follow-up
     after a turn that asked the page something, read with that turn's words before it (the bot's
     second reading, bot/context.py), labelled with what it asks; alone it says too little. Said after:
     each turn (but a choice) once an entry has been answered, its own words said right after that answer
     (``after``, the entry the bot would remember), labelled with what it asks of the page (feelings and
     small talk ask nothing of it): "so could I get it too?" after the risk factors asks them again, "how
-    long has she got?" is beyond the page, whatever came before."""
+    long has she got?" is beyond the page, whatever came before. The picks: each choice, for the safety and
+    feeling heads alone (no alarm; the feeling its writer saw), so a polite pick is not read as a crisis."""
     path = Path(path)
     raw = read_yaml(path)
     problems: list[str] = []
@@ -198,6 +203,7 @@ def load_conversation_batch(path: str | Path, entry_ids: set[str] | None = None)
     turns: list[Message] = []
     in_context: list[Message] = []
     said_after: list[Message] = []
+    picks: list[Message] = []
     for d in dialogues:
         before = None
         after = None   # the entry last answered, as the bot remembers it (a decline, a feeling or a list keep it)
@@ -211,6 +217,8 @@ def load_conversation_batch(path: str | Path, entry_ids: set[str] | None = None)
                 after = None   # the safety reply forgets the conversation; two answers at once leave no one entry
             if t.choice:
                 before = None      # what a choice answered is the offer's, not its words
+                picks.append(Message(t.text, d.voice, name + PICKS, str(split), feeling=t.feeling,
+                                     urgent=t.expect == "safety"))
                 continue
             lean = t.followup or t.expect == "more"
             answer = OUT if t.expect == "decline" else t.entry    # what it asks the page, if anything
@@ -223,7 +231,8 @@ def load_conversation_batch(path: str | Path, entry_ids: set[str] | None = None)
             before = t.text if answer is not None else None
     return [Batch(name, str(split), writer, path, tuple(turns), CONVERSATION_LABELS, True),
             Batch(name + IN_CONTEXT, str(split), writer, path, tuple(in_context), ("answer",), True, False),
-            Batch(name + SAID_AFTER, str(split), writer, path, tuple(said_after), (AFTER_LABEL,), True, False)]
+            Batch(name + SAID_AFTER, str(split), writer, path, tuple(said_after), (AFTER_LABEL,), True, False),
+            Batch(name + PICKS, str(split), writer, path, tuple(picks), PICK_LABELS, True, False)]
 
 
 def batch_paths(folder: str | Path = DEFAULT_CORPUS_DIR) -> list[Path]:

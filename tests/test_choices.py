@@ -49,6 +49,10 @@ CASES = [   # one conversation: those whose offer the last turns would colour co
     (TWO_QUESTIONS, "To whom it may concern: both please. Best wishes, Ann", (1, 2)),
     (TWO_QUESTIONS, "Hello, the second one please. Best regards, Jan", (2,)),
     (TWO_QUESTIONS, "the first please, many thanks. Yours truly, Bill", (1,)),
+    # Round 21: a letter's politeness is no crisis (the safety model had read "if you would be so kind" at 0.42, the
+    # crisis reply, having never learnt from a pick) and no word of a pick.
+    (TWO_QUESTIONS, "Dear Sir, Both, if you would be so kind.", (1, 2)),
+    (TWO_QUESTIONS, "The former, if you would be so kind.", (1,)),
 ]
 
 

@@ -149,7 +149,7 @@ conversations:
       - {text: "and in kids?", expect: decline, followup: true}
       - {text: "does it run in families", expect: risk-factors}
 """, encoding="utf-8")
-    turns, in_context, said_after = load_conversation_batch(path)
+    turns, in_context, said_after, picks = load_conversation_batch(path)
     assert turns.conversations and turns.labeled == ("followup", "feeling", "clarify", "safety") and turns.split == "train"
     # The choice is read against the offer, never learnt from; "tell me more" leans like a follow-up; the
     # bot must ask back about "symptoms and causes?"; a stand-alone turn teaches what it asks (a feeling
@@ -174,6 +174,9 @@ conversations:
         ("what makes them grow?", "where-in-body", "how-nets-form"), ("and how is that treated?", "how-nets-form", OUT),
         ("and in kids?", "how-nets-form", OUT), ("does it run in families", "how-nets-form", "risk-factors")]
     assert all(m.after is None for m in [*turns.messages, *in_context.messages])
+    # The picks: each choice, for the safety and feeling heads alone, adding no words.
+    assert picks.name == "talk-picks" and picks.labeled == ("feeling", "safety") and not picks.vocabulary
+    assert [(m.text, m.answer, m.safety, m.urgent) for m in picks.messages] == [("the second one", None, None, False)]
 
 
 def test_a_bad_conversation_file_is_named(tmp_path):

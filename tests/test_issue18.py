@@ -405,7 +405,9 @@ def test_a_plain_goodbye_after_a_crisis_keeps_the_full_reply():
 @pytest.mark.parametrize("lines", [
     ["goodbye tonight"],                                      # the model near-certain: never a tier lower
     ["goodbye ⚰️"],                                           # an emoji says more than the words
-    ["i feel like giving up", "goodbye"],                     # after a check-in: the model's own reading
+    # After a check-in: the model's own reading ("i feel like giving up", the example until round 20, is read at 0.01
+    # by round 21's model, under the check-in cut; "I'm giving up" at 0.03).
+    ["I'm giving up", "goodbye"],
     ["i've been saying goodbye to people", "bye bye everyone, love u all"],   # after the full reply: a warning sign
 ])
 def test_a_goodbye_that_may_be_a_farewell_gets_the_crisis_reply(lines):

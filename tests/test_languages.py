@@ -10,6 +10,7 @@ from bot.core import Conversation
 from bot import texts
 from bot.languages import REQUIRED, load_languages
 from bot.replies import Kind
+from bot.safety_net import Assessment
 from faq.evaluate import load_labeled_set
 from faq.yamlfile import DataFileError
 from tests.conftest import QUESTION_BATCHES, ROOT
@@ -177,6 +178,12 @@ def test_no_english_question_in_the_labeled_sets_is_read_as_another_language(con
     # Round 20's safety review: Romanian, whose crises and overdoses had got the English-only reply's check-in.
     ("Vreau să mă sinucid diseară", "ro", "crisis"),
     ("Am luat o supradoză de pastile", "ro", "emergency"),
+    # Round 21: a seizure in Italian, Portuguese and Polish, and Romanian "can't breathe" said with "să" (their lists had
+    # neither: round 21's safety review).
+    ("mio padre ha una crisi epilettica adesso", "it", "emergency"),
+    ("minha mãe está tendo uma crise epiléptica agora", "pt", "emergency"),
+    ("mój tata ma drgawki i nie reaguje", "pl", "emergency"),
+    ("nu pot să respir", "ro", "emergency"),
 ])
 def test_an_emergency_in_another_language_gets_the_emergency_line(conversation, text, code, category):
     reply = conversation.handle("sos", text)
@@ -305,3 +312,49 @@ def test_a_long_message_in_another_language_is_never_small_talk():
     assert thanks["kind"] == "smalltalk", thanks
     reply, = chat("Tack så mycket för hjälpen idag, du är snäll")
     assert reply["kind"] == "fallback" and reply["language"] == "sv" and reply["tier"] == "check-in", reply
+
+
+class _ReadsAsUrgent:
+    """The safety net as the English model would read every message (its reading of words it does not know is what
+    is under test, and no fixed message keeps one reading across retrains)."""
+
+    def __init__(self, tier: str, urgent: float, leans: str | None = None):
+        self.tier, self.urgent, self.leans = tier, urgent, leans
+
+    def assess(self, text: str, **_) -> Assessment:
+        return Assessment(self.tier, urgent=self.urgent, reasons=("model",), by="model", leans=self.leans)
+
+
+def _reading(tier: str, urgent: float, leans: str | None = None) -> Conversation:
+    full = Conversation.from_config(BotConfig(), record=False)
+    return Conversation(full.kb, full.matcher, full.safety, full.smalltalk, full.config, languages=full.languages,
+                        cues=full.context.cues, safety_net=_ReadsAsUrgent(tier, urgent, leans))
+
+
+FINNISH_QUESTION = "mikä on neuroendokriininen kasvain ja onko se syöpä"   # what is a NET, and is it cancer
+
+
+def test_the_english_models_alarm_on_another_language_carries_that_languages_lines():
+    """Round 21: the English model's full alarm on a message wholly in another language had got the English reply alone
+    (its own phrases gave the language's lines); now it carries them too, crisis and emergency lines by the alarm."""
+    finnish = Conversation.from_config(BotConfig()).languages.language("fi")
+    for tier, lines in (("crisis", ("crisis_line", "emergency_line")), ("emergency", ("emergency_line",))):
+        reply = _reading(tier, 0.5).handle("fi", FINNISH_QUESTION)
+        assert reply.kind is Kind.SAFETY and reply.tier == tier and reply.language == "fi", reply
+        assert all(getattr(finnish, line) in reply.text for line in lines), reply
+        assert (finnish.crisis_line in reply.text) == (tier == "crisis"), reply
+    english = _reading("crisis", 0.5).handle("en", "what is a neuroendocrine tumour and is it cancer")
+    assert english.kind is Kind.SAFETY and english.language is None and finnish.crisis_line not in english.text
+
+
+def test_the_english_models_check_in_on_another_language_keeps_that_languages_lines():
+    """Round 21: the model's check-in replaced the English-only reply's urgent-help note with the English check-in
+    alone, losing the language's own line; the check-in now has the language's lines under it (the crisis line too
+    when it leans to a crisis), then the English-only reply."""
+    conversation = _reading("check-in", 0.1, leans="crisis")
+    finnish = conversation.languages.language("fi")
+    reply = conversation.handle("fi", FINNISH_QUESTION)
+    assert reply.kind is Kind.FALLBACK and reply.tier == "check-in" and reply.language == "fi", reply
+    assert finnish.crisis_line in reply.safety_note and finnish.emergency_line in reply.safety_note, reply
+    assert reply.safety_note.startswith(BotConfig().emergency.check_in_text), reply
+    assert finnish.english_only in reply.text, reply

@@ -21,7 +21,9 @@ def evaluate_safety_or_smalltalk(args: argparse.Namespace, config: BotConfig) ->
     conversation = Conversation.from_config(config, record=False)
     matcher = conversation.matcher
     messages = evaluate.load_messages(args.files, "safety" if args.mode == "eval-safety" else "smalltalk")
-    if args.mode == "eval-safety":
+    if args.mode == "eval-safety" and args.reader == "bot":
+        report = evaluate.evaluate_safety(evaluate.ThroughTheCore(conversation), messages)
+    elif args.mode == "eval-safety":
         net = SafetyNet(conversation.safety, matcher.model, matcher.analyzer, args.reader,
                         plain=conversation.smalltalk.is_plain)
         report = evaluate.evaluate_safety(net, messages)

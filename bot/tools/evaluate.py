@@ -7,13 +7,17 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from bot.safety_net import CHECK_IN, FULL, SafetyNet
+from bot.safety_net import CHECK_IN, FULL, Assessment, SafetyNet
 from bot.smalltalk import SmallTalkSplit
 from faq.corpus import batch_paths, load_batch
 from faq.evaluate import pct as _pct
 from faq.language import words
 from faq.yamlfile import DataFileError
+
+if TYPE_CHECKING:
+    from bot.core import Conversation
 
 SAFETY_LABELS = ("emergency", "crisis", "none")
 QUESTION = "question"
@@ -115,7 +119,24 @@ class SafetyReport:
         return out
 
 
-def evaluate_safety(net: SafetyNet, messages: list[Labelled]) -> SafetyReport:
+class ThroughTheCore:
+    """The tier of the reply the bot gives each message sent first in a chat of its own (``--reader bot``): what
+    the safety net reads, and what the core adds (another language's phrases; the check-in under the English-only
+    reply; the English model's full alarm on a message wholly in another language made a check-in). A general
+    symptom's safety line is not told apart here (``with a safety line only`` stays 0)."""
+
+    def __init__(self, conversation: Conversation):
+        self.conversation = conversation
+        self.sent = 0
+
+    def assess(self, text: str) -> Assessment:
+        self.sent += 1
+        reply = self.conversation.handle(f"eval-safety-{self.sent}", text)
+        tier = reply.tier if reply.tier in (*FULL, CHECK_IN) else None
+        return Assessment(tier, reasons=reply.reasons, by="bot" if tier else "")
+
+
+def evaluate_safety(net: SafetyNet | ThroughTheCore, messages: list[Labelled]) -> SafetyReport:
     """Recall counts any tier; a full reply is right when a crisis gets the crisis reply (an
     emergency either reply: both give the number)."""
     report = SafetyReport()
