@@ -13,7 +13,7 @@ from bot.context import (CORRECTION, FOLLOWUP, MORE, ContextReader, Cues, Memory
                          more_reply, page_sections)
 from bot.declines import DeclineReplies, load_decline_replies
 from bot.feelings import FeelingLexicon, FeelingReader, load_feelings
-from bot.languages import ForeignHit, Languages, load_languages
+from bot.languages import ForeignHit, ForeignLanguage, Languages, load_languages
 from bot.loading import load_bot_data   # the one list of data files, shared with `bot check`
 from bot.replies import RELATED_SHOWN, Kind, Reply, Suggestion
 from bot.review import ReviewRecorder
@@ -151,8 +151,6 @@ class Conversation:
             # A goodbye after the full reply in this chat ("bye bye everyone, love u all"): a warning sign, whatever the
             # model reads in it (round 20: "bye" two messages after "I'm going to end it tonight" got "Take care").
             safety = replace(safety, tier=CRISIS)
-        # Wholly another language: the model's full alarm carries that language's lines too (below), as its phrases'.
-        unread = self._unread(text) if safety.by == "model" and safety.tier in FULL else None
         right_after = bool(alarmed) and state is None and safety.tier in (None, CHECK_IN)
         if right_after and safety.tier is None:
             # The message right after the full reply (which clears the chat's state): the way to urgent help stays
@@ -176,11 +174,9 @@ class Conversation:
         if safety.tier in FULL:
             self._chats.pop(chat, None)  # a number sent next must not pick an FAQ answer
             reply = replace(self._safety(safety.tier), reasons=safety.reasons)
-            lang = self.languages.language(unread) if unread else None
-            if lang is not None:   # the model's alarm on another language: its lines too, as its own phrases give them
-                lines = [lang.crisis_line, lang.emergency_line] if safety.tier == CRISIS else [lang.emergency_line]
-                reply = replace(reply, text="\n\n".join([reply.text, *lines]), language=lang.code)
-            return reply
+            # The model's alarm on a message wholly in another language: its lines too, as its own phrases give them.
+            lang = self.languages.language(code) if safety.by == "model" and (code := self._unread(text)) else None
+            return self._in_language(reply, lang, safety.tier) if lang is not None else reply
         reply = self._reply(chat, text)
         if hit:  # a general question about a serious symptom: one safety line, then the answer
             e = self.config.emergency   # a crisis long past ("self-harmed as a teenager"): the crisis line
@@ -192,7 +188,7 @@ class Conversation:
                 else e.check_in_other_text if safety.of_others else e.check_in_text
             lang = self.languages.language(reply.language) if reply.language else None
             if lang is not None:   # a reply naming the patient's language: the way to help in it stays under the check-in
-                note = "\n\n".join([note, *([lang.crisis_line] if safety.leans == CRISIS else []), lang.emergency_line])
+                note = "\n\n".join([note, *self._lines(lang, safety.leans == CRISIS)])
             reply = replace(reply, safety_note=note, tier=CHECK_IN)
             if right_after and reply.kind is Kind.SMALLTALK and reply.context is None:
                 reply = replace(reply, text=texts.AFTER_ALARM, suggestions=(), suggestions_title="", hint="")
@@ -442,10 +438,16 @@ class Conversation:
         return Reply(Kind.FALLBACK, text, language=code, safety_note=note, tier=CHECK_IN)
 
     def _foreign_safety(self, hit: ForeignHit) -> Reply:
-        lang = hit.language
-        lines = [lang.crisis_line, lang.emergency_line] if hit.category == "crisis" else [lang.emergency_line]
-        reply = self._safety(hit.category)
-        return replace(reply, text="\n\n".join([reply.text, *lines]), language=lang.code)
+        return self._in_language(self._safety(hit.category), hit.language, hit.category)
+
+    def _in_language(self, reply: Reply, lang: ForeignLanguage, category: str) -> Reply:
+        """The safety reply with that language's way to help under it, and the language named."""
+        return replace(reply, text="\n\n".join([reply.text, *self._lines(lang, category == CRISIS)]), language=lang.code)
+
+    @staticmethod
+    def _lines(lang: ForeignLanguage, crisis: bool) -> list[str]:
+        """A language's way to help: its crisis line for a crisis, then its emergency line."""
+        return [lang.crisis_line, lang.emergency_line] if crisis else [lang.emergency_line]
 
     def _pick(self, chat: str, text: str) -> Reply | None:
         """A reply to what the last reply offered: "2", "the second one", "both", "neither", "the

@@ -122,8 +122,7 @@ class SafetyReport:
 class ThroughTheCore:
     """The tier of the reply the bot gives each message sent first in a chat of its own (``--reader bot``): what
     the safety net reads, and what the core adds (another language's phrases; the check-in under the English-only
-    reply; the English model's full alarm on a message wholly in another language made a check-in). A general
-    symptom's safety line is not told apart here (``with a safety line only`` stays 0)."""
+    reply). A general symptom's safety line is not told apart here (``with a safety line only`` stays 0)."""
 
     def __init__(self, conversation: Conversation):
         self.conversation = conversation
